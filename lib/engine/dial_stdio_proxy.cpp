@@ -1,0 +1,105 @@
+#include "engine/dial_stdio_proxy.h"
+
+#include "util/error.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sandbox::engine {
+
+DialStdioProxy::DialStdioProxy(std::vector<std::string> command) : m_command(std::move(command))
+{
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  std::string pattern = std::string(runtime && *runtime ? runtime : "/tmp") + "/docker-sandbox-XXXXXX";
+  if (!::mkdtemp(pattern.data())) {
+    throw ConnectionError("cannot create a directory for the dial-stdio tunnel: " + std::string(std::strerror(errno)));
+  }
+  m_dir = pattern;
+  m_socket_path = m_dir + "/engine.sock";
+
+  m_listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, m_socket_path.c_str(), sizeof(address.sun_path) - 1);
+  if (m_listen_fd < 0 || ::bind(m_listen_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0
+      || ::listen(m_listen_fd, 16) != 0 || ::pipe2(m_stop_pipe, O_CLOEXEC) != 0) {
+    std::string reason = std::strerror(errno);
+    if (m_listen_fd >= 0) {
+      ::close(m_listen_fd);
+    }
+    ::rmdir(m_dir.c_str());
+    throw ConnectionError("cannot listen for the dial-stdio tunnel: " + reason);
+  }
+  m_thread = std::thread([this] { serve(); });
+}
+
+DialStdioProxy::~DialStdioProxy()
+{
+  if (m_stop_pipe[1] >= 0) {
+    (void)!::write(m_stop_pipe[1], "x", 1);
+  }
+  if (m_thread.joinable()) {
+    m_thread.join();
+  }
+  for (int pid : m_children) {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+  ::close(m_listen_fd);
+  ::close(m_stop_pipe[0]);
+  ::close(m_stop_pipe[1]);
+  ::unlink(m_socket_path.c_str());
+  ::rmdir(m_dir.c_str());
+}
+
+void DialStdioProxy::serve()
+{
+  for (;;) {
+    pollfd fds[2] = {{m_listen_fd, POLLIN, 0}, {m_stop_pipe[0], POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return;
+    }
+    if (fds[1].revents != 0) {
+      return;
+    }
+    int connection = ::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (connection < 0) {
+      continue;
+    }
+    std::vector<char*> argv;
+    for (std::string& word : m_command) {
+      argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::dup2(connection, STDIN_FILENO);
+      ::dup2(connection, STDOUT_FILENO);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      if (devnull >= 0) {
+        ::dup2(devnull, STDERR_FILENO);
+      }
+      ::execvp(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(connection);
+    if (pid > 0) {
+      m_children.push_back(pid);
+    }
+    // Reap the tunnels whose connections have ended.
+    std::erase_if(m_children, [](int child) { return ::waitpid(child, nullptr, WNOHANG) == child; });
+  }
+}
+
+} // namespace sandbox::engine

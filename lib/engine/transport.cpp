@@ -1,0 +1,176 @@
+#include "engine/transport.h"
+
+#include "engine/dial_stdio_proxy.h"
+#include "util/error.h"
+
+#include <httplib.h>
+
+#include <strings.h>
+#include <sys/socket.h>
+
+namespace sandbox::engine {
+
+namespace {
+
+constexpr int k_connect_timeout_seconds = 10;
+constexpr int k_unlimited_seconds = 365 * 24 * 3600;
+
+std::string error_reason(httplib::Error error)
+{
+  switch (error) {
+  case httplib::Error::Connection:
+    return "connection refused or socket missing";
+  case httplib::Error::ConnectionTimeout:
+    return "connection timed out";
+  case httplib::Error::Read:
+    return "the connection was closed while reading the response";
+  case httplib::Error::Write:
+    return "the connection was closed while sending the request";
+  case httplib::Error::SSLConnection:
+    return "TLS handshake failed";
+  case httplib::Error::SSLLoadingCerts:
+    return "cannot load the TLS certificates";
+  case httplib::Error::SSLServerVerification:
+    return "TLS verification of the server certificate failed";
+  case httplib::Error::Canceled:
+    return "cancelled";
+  default:
+    return httplib::to_string(error);
+  }
+}
+
+std::unique_ptr<httplib::ClientImpl> make_client(const Endpoint& endpoint, const std::string& unix_path)
+{
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (endpoint.transport == TransportKind::tcp && endpoint.tls) {
+    const TlsFiles& tls = *endpoint.tls;
+    auto ssl = std::make_unique<httplib::SSLClient>(endpoint.address, endpoint.port, tls.cert_file, tls.key_file);
+    if (!tls.ca_file.empty()) {
+      ssl->set_ca_cert_path(tls.ca_file.c_str());
+    }
+    ssl->enable_server_certificate_verification(tls.verify);
+    client = std::move(ssl);
+  } else if (endpoint.transport == TransportKind::tcp) {
+    client = std::make_unique<httplib::ClientImpl>(endpoint.address, endpoint.port);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(unix_path, 80);
+    client->set_address_family(AF_UNIX);
+  }
+  client->set_connection_timeout(k_connect_timeout_seconds, 0);
+  client->set_keep_alive(false);
+  return client;
+}
+
+} // namespace
+
+std::string HttpResponse::header(const std::string& name) const
+{
+  for (const auto& [key, value] : headers) {
+    if (strcasecmp(key.c_str(), name.c_str()) == 0) {
+      return value;
+    }
+  }
+  return "";
+}
+
+Transport::Transport(Endpoint endpoint) : m_endpoint(std::move(endpoint)) {}
+
+Transport::~Transport() = default;
+
+std::string Transport::unix_socket_path()
+{
+  if (m_endpoint.transport == TransportKind::dial_stdio) {
+    if (!m_proxy) {
+      m_proxy = std::make_unique<DialStdioProxy>(m_endpoint.dial_stdio_command);
+    }
+    return m_proxy->socket_path();
+  }
+  return m_endpoint.transport == TransportKind::unix_socket ? m_endpoint.address : "";
+}
+
+HttpResponse Transport::send(const HttpRequest& request)
+{
+  std::unique_ptr<httplib::ClientImpl> client = make_client(m_endpoint, unix_socket_path());
+  int timeout = request.timeout_seconds > 0 ? request.timeout_seconds : k_unlimited_seconds;
+  client->set_read_timeout(timeout, 0);
+  client->set_write_timeout(timeout, 0);
+
+  httplib::Request req;
+  req.method = request.method;
+  req.path = m_endpoint.path_prefix + request.target;
+  // Go's net/http rejects a missing or malformed Host; httplib 0.11 would send the socket path.
+  req.set_header("Host", m_endpoint.transport == TransportKind::tcp ? m_endpoint.address : "docker");
+  req.set_header("User-Agent", "docker-sandbox/" SANDBOX_VERSION);
+  req.set_header("Accept-Encoding", "identity");
+  for (const auto& [name, value] : m_endpoint.headers) {
+    req.set_header(name, value);
+  }
+  for (const auto& [name, value] : request.headers) {
+    req.set_header(name, value);
+  }
+  if (!request.content_type.empty()) {
+    req.set_header("Content-Type", request.content_type);
+  }
+  req.body = request.body;
+  if (request.body_source) {
+    auto source = request.body_source;
+    req.is_chunked_content_provider_ = true;
+    req.content_provider_ = [source](std::size_t, std::size_t, httplib::DataSink& sink) {
+      std::string chunk;
+      if (!source(chunk)) {
+        sink.done();
+        return true;
+      }
+      return sink.write(chunk.data(), chunk.size());
+    };
+  }
+
+  // Error bodies are collected even on streaming requests, so that callers can report them.
+  int status = 0;
+  std::string error_body;
+  req.response_handler = [&](const httplib::Response& response) {
+    status = response.status;
+    if (!request.on_headers || status >= 400) {
+      return true;
+    }
+    HttpResponse head;
+    head.status = response.status;
+    for (const auto& [name, value] : response.headers) {
+      head.headers.emplace_back(name, value);
+    }
+    return request.on_headers(head);
+  };
+  if (request.on_data) {
+    req.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+      if (status >= 400) {
+        error_body.append(data, size);
+        return true;
+      }
+      return request.on_data(data, size);
+    };
+  }
+
+  httplib::Response res;
+  httplib::Error error = httplib::Error::Success;
+  if (!client->send(req, res, error)) {
+    if (error == httplib::Error::Canceled) {
+      throw Cancelled();
+    }
+    throw ConnectionError(describe_unreachable(m_endpoint, error_reason(error)));
+  }
+  HttpResponse out;
+  out.status = res.status;
+  for (const auto& [name, value] : res.headers) {
+    out.headers.emplace_back(name, value);
+  }
+  out.body = request.on_data ? std::move(error_body) : std::move(res.body);
+  return out;
+}
+
+std::string describe_unreachable(const Endpoint& endpoint, const std::string& reason)
+{
+  return "cannot connect to the Docker daemon at " + endpoint.host + " (context \"" + endpoint.context
+         + "\"): " + reason;
+}
+
+} // namespace sandbox::engine

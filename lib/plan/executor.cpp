@@ -1,0 +1,117 @@
+#include "plan/executor.h"
+
+#include "util/error.h"
+
+namespace sandbox::plan {
+
+namespace {
+
+void run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
+                       std::vector<std::string>& errors)
+{
+  executor.begin_cleanup();
+  for (const Step& step : plan.cleanup) {
+    if (executor.live() && !results.can_resolve(step.path)) {
+      continue;
+    }
+    try {
+      executor.execute(resolve_step(step, results, executor.live()));
+    } catch (const std::exception& e) {
+      errors.push_back(step.summary + ": " + e.what());
+    }
+  }
+}
+
+} // namespace
+
+Results run_plan(const Plan& plan, Executor& executor)
+{
+  Results results;
+  try {
+    for (const Step& step : plan.steps) {
+      results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
+    }
+  } catch (...) {
+    std::vector<std::string> ignored;
+    run_cleanup_steps(plan, executor, results, ignored);
+    throw;
+  }
+  std::vector<std::string> errors;
+  run_cleanup_steps(plan, executor, results, errors);
+  executor.finish();
+  if (!errors.empty()) {
+    throw Error("cleanup failed: " + errors.front());
+  }
+  return results;
+}
+
+std::vector<std::string> run_cleanup(const Plan& plan, Executor& executor, const Results& results)
+{
+  std::vector<std::string> errors;
+  run_cleanup_steps(plan, executor, results, errors);
+  return errors;
+}
+
+json::Value HttpExecutor::execute(const Step& step)
+{
+  engine::HttpResponse response = m_client.call(step.method, step.path, step.query, step.body, step.accepted);
+  if (response.body.empty() || response.header("Content-Type").find("json") == std::string::npos) {
+    return json::Value();
+  }
+  try {
+    return json::parse(response.body);
+  } catch (const json::JsonError& e) {
+    throw EngineError(response.status, step.summary + ": the engine sent invalid JSON: " + e.what());
+  }
+}
+
+std::string versioned_target(engine::ApiVersion version, const Step& step)
+{
+  return "/v" + version.str() + step.path + engine::encode_query(step.query);
+}
+
+DryRunPrinter::DryRunPrinter(std::ostream& out, DryRunFormat format, engine::ApiVersion version)
+  : m_out(out), m_format(format), m_version(version)
+{
+}
+
+json::Value DryRunPrinter::execute(const Step& step)
+{
+  ++m_count;
+  if (m_format == DryRunFormat::json) {
+    json::Value entry = json::Value::object();
+    entry.set("step", step.id);
+    entry.set("summary", step.summary);
+    entry.set("method", step.method);
+    entry.set("path", "/v" + m_version.str() + step.path);
+    json::Value query = json::Value::object();
+    for (const auto& [name, value] : step.query) {
+      query.set(name, value);
+    }
+    entry.set("query", std::move(query));
+    entry.set("body", step.body ? *step.body : json::Value());
+    entry.set("cleanup", m_in_cleanup);
+    m_json.push(std::move(entry));
+    return json::Value();
+  }
+  if (m_count > 1) {
+    m_out << '\n';
+  }
+  m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "")
+        << '\n';
+  m_out << step.method << ' ' << versioned_target(m_version, step) << '\n';
+  if (step.body) {
+    m_out << step.body->pretty() << '\n';
+  }
+  return json::Value();
+}
+
+void DryRunPrinter::finish()
+{
+  if (m_format == DryRunFormat::json) {
+    m_out << m_json.pretty() << '\n';
+  }
+  m_out.flush();
+}
+
+} // namespace sandbox::plan

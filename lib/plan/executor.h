@@ -1,0 +1,70 @@
+#pragma once
+
+// Executors run plans. The runner below is shared by all of them, so a dry run walks exactly the
+// steps a real run sends.
+
+#include "plan/plan.h"
+
+#include <ostream>
+
+namespace sandbox::plan {
+
+class Executor
+{
+public:
+  virtual ~Executor() = default;
+  // Sends (or shows) one step whose references are filled; returns the reply (null when empty).
+  virtual json::Value execute(const Step& step) = 0;
+  // True when replies are real, so every reference must resolve.
+  virtual bool live() const = 0;
+  // Called before the cleanup steps are walked.
+  virtual void begin_cleanup() {}
+  // Called once after the plan, including cleanup, has been walked.
+  virtual void finish() {}
+};
+
+// Walks plan.steps in order, then plan.cleanup (also when a step throws, after which the error is
+// rethrown). Cleanup steps whose references cannot be filled are skipped: nothing was created.
+Results run_plan(const Plan& plan, Executor& executor);
+
+// Runs only plan.cleanup against what `results` recorded; errors in cleanup are collected, not
+// thrown, and returned as one line each.
+std::vector<std::string> run_cleanup(const Plan& plan, Executor& executor, const Results& results);
+
+// Sends steps through an EngineClient.
+class HttpExecutor : public Executor
+{
+public:
+  explicit HttpExecutor(engine::EngineClient& client) : m_client(client) {}
+  json::Value execute(const Step& step) override;
+  bool live() const override { return true; }
+
+protected:
+  engine::EngineClient& m_client;
+};
+
+enum class DryRunFormat { text, json };
+
+// Prints each step (method, versioned path, query, pretty JSON body) instead of sending it.
+class DryRunPrinter : public Executor
+{
+public:
+  DryRunPrinter(std::ostream& out, DryRunFormat format, engine::ApiVersion version);
+  json::Value execute(const Step& step) override;
+  bool live() const override { return false; }
+  void begin_cleanup() override { m_in_cleanup = true; }
+  void finish() override;
+
+private:
+  std::ostream& m_out;
+  DryRunFormat m_format;
+  engine::ApiVersion m_version;
+  bool m_in_cleanup = false;
+  int m_count = 0;
+  json::Value m_json = json::Value::array();
+};
+
+// The versioned request line target, e.g. "/v1.41/containers/create?name=x".
+std::string versioned_target(engine::ApiVersion version, const Step& step);
+
+} // namespace sandbox::plan

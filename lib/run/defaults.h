@@ -1,0 +1,19 @@
+#pragma once
+
+// The locked-down defaults of `docker sandbox run`, in one place.
+
+#include <cstdint>
+#include <string_view>
+
+namespace sandbox::run {
+
+// The image `doctor` looks for and the quick start imports (a busybox-static rootfs).
+inline constexpr std::string_view k_default_image = "docker-sandbox-busybox:latest";
+
+// Label keys every object we create carries.
+inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
+inline constexpr std::string_view k_label_run = "docker-sandbox.run";
+inline constexpr std::string_view k_label_tenant = "docker-sandbox.tenant";
+inline constexpr std::string_view k_label_created = "docker-sandbox.created";
+
+} // namespace sandbox::run

@@ -1,0 +1,63 @@
+#include "util/file.h"
+
+#include "util/error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sandbox {
+
+namespace {
+
+std::optional<std::string> read_impl(const std::string& path, bool missing_ok)
+{
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_ok) {
+      return std::nullopt;
+    }
+    throw Error("open " + path + ": " + std::strerror(errno));
+  }
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      int saved = errno;
+      ::close(fd);
+      throw Error("read " + path + ": " + std::strerror(saved));
+    }
+    if (n == 0) {
+      break;
+    }
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
+
+} // namespace
+
+std::optional<std::string> read_file_if_exists(const std::string& path)
+{
+  return read_impl(path, true);
+}
+
+std::string read_file(const std::string& path)
+{
+  return *read_impl(path, false);
+}
+
+bool path_exists(const std::string& path)
+{
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+} // namespace sandbox

@@ -1,0 +1,112 @@
+#include "cli.h"
+
+#include "commands.h"
+#include "completion.h"
+#include "invocation.h"
+#include "metadata.h"
+#include "signals.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+namespace sandbox::cli {
+
+namespace {
+
+// Prints "docker sandbox: <what>" and an optional hint line on stderr.
+void report(const std::string& what, const std::string& hint)
+{
+  std::cerr << "docker sandbox: " << what << '\n';
+  if (!hint.empty()) {
+    std::cerr << "hint: " << hint << '\n';
+  }
+}
+
+int run_command(const Invocation& inv)
+{
+  install_signal_handlers();
+  watch_plugin_socket();
+  CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, std::cerr);
+
+  if (inv.globals.version && inv.words.empty()) {
+    std::cout << "docker-sandbox version " << SANDBOX_VERSION << '\n';
+    return 0;
+  }
+  if (inv.words.empty()) {
+    std::cout << root_usage(ctx.program());
+    return 0;
+  }
+  const Command* command = find_command(inv.words[0]);
+  if (!command) {
+    std::string suggestion = closest_command(inv.words[0]);
+    report("'" + inv.words[0] + "' is not a " + ctx.program() + " command",
+           suggestion.empty() ? "run '" + ctx.program() + " --help' for the list of commands"
+                              : "did you mean '" + ctx.program() + " " + suggestion + "'?");
+    return 1;
+  }
+  Args args(inv.words.begin() + 1, inv.words.end());
+  if (inv.help) {
+    args.push_back("--help");
+  }
+  try {
+    return command->run(ctx, args);
+  } catch (const Cancelled&) {
+    return cancelled_exit_code();
+  } catch (const UsageError& e) {
+    report(std::string(command->name) + ": " + e.what(),
+           "see '" + ctx.program() + " " + std::string(command->name) + " --help'");
+    return 125;
+  } catch (const Error& e) {
+    if (CancelToken::instance().requested()) {
+      return cancelled_exit_code();
+    }
+    report(std::string(command->name) + ": " + e.what(), e.hint());
+    return command->failure_code;
+  } catch (const std::exception& e) {
+    report(std::string(command->name) + ": internal error: " + e.what(), "");
+    return command->failure_code;
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (argc == 2 && std::strcmp(argv[1], "docker-cli-plugin-metadata") == 0) {
+    std::cout << plugin_metadata() << '\n';
+    return 0;
+  }
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    Invocation inv = classify(args, std::getenv("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND") == nullptr);
+    switch (inv.mode) {
+    case Mode::metadata:
+      std::cout << plugin_metadata() << '\n';
+      return 0;
+    case Mode::complete:
+    case Mode::complete_bare: {
+      const char* no_descriptions = std::getenv("DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION");
+      bool descriptions = inv.mode == Mode::complete && !(no_descriptions && *no_descriptions);
+      complete(inv.words, descriptions, std::cout);
+      return 0;
+    }
+    case Mode::hook:
+      // We subscribe to no hooks; an empty answer prints nothing.
+      return 0;
+    case Mode::command:
+      return run_command(inv);
+    }
+  } catch (const UsageError& e) {
+    report(e.what(), "see 'docker sandbox --help'");
+    return 125;
+  } catch (const std::exception& e) {
+    report(e.what(), "");
+    return 125;
+  }
+  return 0;
+}
+
+} // namespace sandbox::cli

@@ -1,0 +1,102 @@
+#include "commands.h"
+
+#include "metadata.h"
+#include "util/error.h"
+
+#include <ostream>
+
+#include <algorithm>
+
+namespace sandbox::cli {
+
+const std::vector<Command>& command_table()
+{
+  static const std::vector<Command> k_commands{
+    {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
+    {"version", "Show the plugin, engine and negotiated API versions", version_options, run_version, 1},
+  };
+  return k_commands;
+}
+
+const Command* find_command(std::string_view name)
+{
+  for (const Command& command : command_table()) {
+    if (command.name == name) {
+      return &command;
+    }
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+std::string closest_command(std::string_view name)
+{
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const Command& command : command_table()) {
+    std::size_t distance = edit_distance(name, command.name);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = command.name;
+    }
+  }
+  return best;
+}
+
+std::string root_usage(const std::string& program)
+{
+  std::string text = "Usage:  " + program + " COMMAND\n\n" + std::string(k_short_description) + "\n\nCommands:\n";
+  for (const Command& command : command_table()) {
+    std::string name(command.name);
+    name.resize(10, ' ');
+    text += "  " + name + std::string(command.summary) + "\n";
+  }
+  text += "\nRun '" + program + " COMMAND --help' for more information on a command.\n";
+  return text;
+}
+
+} // namespace sandbox::cli
+
+namespace sandbox::cli {
+
+std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
+                                                       const Args& args)
+{
+  std::vector<const char*> argv{"docker-sandbox"};
+  for (const std::string& arg : args) {
+    argv.push_back(arg.c_str());
+  }
+  try {
+    cxxopts::ParseResult result = options.parse(static_cast<int>(argv.size()), argv.data());
+    if (result.count("help")) {
+      ctx.out() << options.help();
+      return std::nullopt;
+    }
+    return result;
+  } catch (const cxxopts::exceptions::exception& e) {
+    throw UsageError(e.what());
+  }
+}
+
+} // namespace sandbox::cli

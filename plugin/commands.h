@@ -1,0 +1,50 @@
+#pragma once
+
+// The command table: one row per `docker sandbox` subcommand (ninja's tool table).
+
+#include "context.h"
+
+#include <cxxopts.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sandbox::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command
+{
+  std::string_view name;
+  std::string_view summary;
+  // The command's flags, shared by parsing, --help and completion.
+  cxxopts::Options (*options)(const std::string& program);
+  // Runs the command with the words after its name; returns the exit code. Throws on failure.
+  int (*run)(CommandContext& ctx, const Args& args);
+  // Exit code when the command fails before doing its work: 125 for run (as `docker run`), 1 else.
+  int failure_code;
+};
+
+const std::vector<Command>& command_table();
+
+// The row for `name`, or nullptr.
+const Command* find_command(std::string_view name);
+
+// "Did you mean ...?" candidate: the closest command name within edit distance 2, or "".
+std::string closest_command(std::string_view name);
+
+// The top-level usage text.
+std::string root_usage(const std::string& program);
+
+cxxopts::Options version_options(const std::string& program);
+int run_version(CommandContext& ctx, const Args& args);
+cxxopts::Options doctor_options(const std::string& program);
+int run_doctor(CommandContext& ctx, const Args& args);
+
+// Parses `args` with the command's options (interspersed flags and positionals). Throws
+// UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.
+std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
+                                                       const Args& args);
+
+} // namespace sandbox::cli

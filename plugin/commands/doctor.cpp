@@ -1,0 +1,136 @@
+#include "commands.h"
+
+#include "engine/engine_client.h"
+#include "run/defaults.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include <ostream>
+
+namespace sandbox::cli {
+
+namespace {
+
+enum class Verdict { ok, warn, fail };
+
+struct Check
+{
+  Verdict verdict;
+  std::string what;
+  std::string detail;
+};
+
+bool has_security_option(const json::Value& info, const std::string& name)
+{
+  const json::Value& options = info["SecurityOptions"];
+  if (!options.is_array()) {
+    return false;
+  }
+  for (const json::Value& option : options.elements()) {
+    if (option.is_string() && option.as_string().rfind("name=" + name, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool flag(const json::Value& info, const char* key)
+{
+  return info[key].is_bool() && info[key].as_bool();
+}
+
+std::vector<Check> engine_checks(const json::Value& info)
+{
+  std::vector<Check> checks;
+  checks.push_back(has_security_option(info, "seccomp")
+                     ? Check{Verdict::ok, "seccomp", "supported; sandboxes get the engine's default profile"}
+                     : Check{Verdict::fail, "seccomp", "not supported by this engine; system calls are not filtered"});
+  std::string cgroup = info.string_or("CgroupVersion", "1");
+  bool limits = flag(info, "MemoryLimit") && flag(info, "PidsLimit") && flag(info, "CpuCfsQuota");
+  checks.push_back(limits ? Check{Verdict::ok, "cgroup limits", "memory, pids and CPU limits work (cgroup v" + cgroup + ")"}
+                          : Check{Verdict::fail, "cgroup limits",
+                                  std::string("missing:") + (flag(info, "MemoryLimit") ? "" : " memory")
+                                    + (flag(info, "PidsLimit") ? "" : " pids") + (flag(info, "CpuCfsQuota") ? "" : " cpu")
+                                    + "; --memory, --pids-limit or --cpus would not be enforced"});
+  if (!flag(info, "SwapLimit")) {
+    checks.push_back({Verdict::warn, "swap limit", "not supported; memory plus swap cannot be capped"});
+  }
+  checks.push_back(has_security_option(info, "rootless")
+                     ? Check{Verdict::ok, "rootless", "the engine runs rootless: container root is not host root"}
+                     : Check{Verdict::ok, "rootless", "no; the engine runs as root (sandboxes still run as an unprivileged user)"});
+  checks.push_back(has_security_option(info, "userns")
+                     ? Check{Verdict::ok, "user namespaces", "enabled (userns-remap)"}
+                     : Check{Verdict::ok, "user namespaces", "not remapped; uid 0 inside would be uid 0 outside, so the sandbox never runs as root by default"});
+  std::string runtimes;
+  bool has_runsc = false;
+  if (info["Runtimes"].is_object()) {
+    for (const json::Member& runtime : info["Runtimes"].members()) {
+      runtimes += (runtimes.empty() ? "" : ", ") + runtime.first;
+      has_runsc = has_runsc || runtime.first == "runsc";
+    }
+  }
+  checks.push_back({Verdict::ok, "runtimes", runtimes + " (default " + info.string_or("DefaultRuntime", "runc") + ")"
+                                               + (has_runsc ? "" : "; runsc (gVisor) is not installed, --runtime runsc will not work")});
+  return checks;
+}
+
+} // namespace
+
+cxxopts::Options doctor_options(const std::string& program)
+{
+  cxxopts::Options options(program + " doctor", "Check what the sandbox needs from the engine, in plain words");
+  options.add_options()
+    ("image", "Image the check looks for locally", cxxopts::value<std::string>()->default_value(std::string(run::k_default_image)), "IMAGE")
+    ("h,help", "Print usage");
+  return options;
+}
+
+int run_doctor(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = doctor_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  std::string image = (*parsed)["image"].as<std::string>();
+
+  std::vector<Check> checks;
+  engine::EngineClient* client = nullptr;
+  try {
+    client = &ctx.client();
+    engine::PingInfo ping = client->ping();
+    checks.push_back({Verdict::ok, "engine reachable", client->endpoint().host + " (context \"" + client->endpoint().context
+                                                         + "\", " + ping.server + ")"});
+    engine::ApiVersion api = client->api_version();
+    checks.push_back({Verdict::ok, "API version", api.str() + " (engine " + ping.api_version.value_or("?")
+                                                    + ", plugin speaks " + engine::k_min_api_version.str() + " to "
+                                                    + engine::k_max_api_version.str() + ")"});
+  } catch (const Error& e) {
+    checks.push_back({Verdict::fail, "engine reachable", e.what()});
+    client = nullptr;
+  }
+  if (client) {
+    std::vector<Check> more = engine_checks(client->get_json("/info"));
+    checks.insert(checks.end(), more.begin(), more.end());
+    try {
+      client->get_json("/images/" + image + "/json");
+      checks.push_back({Verdict::ok, "image", image + " is present locally"});
+    } catch (const EngineError& e) {
+      if (e.status() != 404) {
+        throw;
+      }
+      checks.push_back({Verdict::warn, "image", image + " is not present locally; no registry is needed if you "
+                                                        "build or import one, e.g. `docker import` of a busybox rootfs"});
+    }
+  }
+
+  bool failed = false;
+  for (const Check& check : checks) {
+    const char* mark = check.verdict == Verdict::ok ? "ok  " : check.verdict == Verdict::warn ? "warn" : "FAIL";
+    failed = failed || check.verdict == Verdict::fail;
+    ctx.out() << mark << "  " << check.what << ": " << check.detail << '\n';
+  }
+  return failed ? 1 : 0;
+}
+
+} // namespace sandbox::cli

@@ -1,0 +1,54 @@
+#include "context.h"
+
+#include <ostream>
+
+namespace sandbox::cli {
+
+CommandContext::CommandContext(engine::GlobalOptions globals, engine::Environment env, bool standalone,
+                               std::ostream& out, std::ostream& err)
+  : m_globals(std::move(globals)),
+    m_env(std::move(env)),
+    m_program(standalone ? "docker-sandbox" : "docker sandbox"),
+    m_out(out),
+    m_err(err)
+{
+}
+
+const engine::ConfigFile& CommandContext::config()
+{
+  if (!m_config) {
+    m_config = engine::load_config_file(engine::resolve_config_dir(m_globals, m_env));
+    for (const std::string& warning : m_config->warnings) {
+      warn(warning);
+    }
+  }
+  return *m_config;
+}
+
+const engine::Endpoint& CommandContext::endpoint()
+{
+  if (!m_endpoint) {
+    m_endpoint = engine::resolve_endpoint(m_globals, m_env, config());
+  }
+  return *m_endpoint;
+}
+
+engine::EngineClient& CommandContext::client(const std::optional<std::string>& pinned)
+{
+  if (!m_client) {
+    std::optional<engine::ApiVersion> version;
+    std::optional<std::string> text = pinned ? pinned : endpoint().pinned_api_version;
+    if (text) {
+      version = engine::check_pinned(*text);
+    }
+    m_client = std::make_unique<engine::EngineClient>(endpoint(), version);
+  }
+  return *m_client;
+}
+
+void CommandContext::warn(const std::string& text)
+{
+  m_err << "docker sandbox: warning: " << text << '\n';
+}
+
+} // namespace sandbox::cli

@@ -1,0 +1,52 @@
+#pragma once
+
+// What every command gets: the global flags, the environment, output streams, and the engine
+// connection, resolved lazily so that commands which never talk to the engine never resolve it.
+
+#include "engine/config_file.h"
+#include "engine/endpoint.h"
+#include "engine/engine_client.h"
+#include "engine/environment.h"
+#include "engine/global_options.h"
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sandbox::cli {
+
+class CommandContext
+{
+public:
+  CommandContext(engine::GlobalOptions globals, engine::Environment env, bool standalone,
+                 std::ostream& out, std::ostream& err);
+
+  const engine::GlobalOptions& globals() const { return m_globals; }
+  const engine::Environment& env() const { return m_env; }
+  // "docker sandbox" through the CLI, "docker-sandbox" standalone: used in usage lines.
+  const std::string& program() const { return m_program; }
+  std::ostream& out() { return m_out; }
+  std::ostream& err() { return m_err; }
+
+  const engine::ConfigFile& config();
+  const engine::Endpoint& endpoint();
+  // The engine client. `pinned` (from --api-version) wins over DOCKER_API_VERSION; without either
+  // the version is negotiated on first use.
+  engine::EngineClient& client(const std::optional<std::string>& pinned = std::nullopt);
+
+  // Prints "docker sandbox: warning: <text>" on stderr.
+  void warn(const std::string& text);
+
+private:
+  engine::GlobalOptions m_globals;
+  engine::Environment m_env;
+  std::string m_program;
+  std::ostream& m_out;
+  std::ostream& m_err;
+  std::optional<engine::ConfigFile> m_config;
+  std::optional<engine::Endpoint> m_endpoint;
+  std::unique_ptr<engine::EngineClient> m_client;
+};
+
+} // namespace sandbox::cli
