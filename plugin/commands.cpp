@@ -13,6 +13,7 @@ const std::vector<Command>& command_table()
 {
   static const std::vector<Command> k_commands{
     {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
+    {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
     {"version", "Show the plugin, engine and negotiated API versions", version_options, run_version, 1},
   };
   return k_commands;
@@ -97,6 +98,46 @@ std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxo
   } catch (const cxxopts::exceptions::exception& e) {
     throw UsageError(e.what());
   }
+}
+
+} // namespace sandbox::cli
+
+namespace sandbox::cli {
+
+std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args)
+{
+  std::vector<std::string> takes_value;
+  for (const std::string& group : options.groups()) {
+    for (const cxxopts::HelpOptionDetails& option : options.group_help(group).options) {
+      if (option.is_boolean || option.has_implicit) {
+        continue;
+      }
+      for (const std::string& name : option.l) {
+        takes_value.push_back("--" + name);
+      }
+      if (!option.s.empty()) {
+        takes_value.push_back("-" + option.s);
+      }
+    }
+  }
+  std::size_t i = 0;
+  while (i < args.size()) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      Args flags(args.begin(), args.begin() + static_cast<long>(i));
+      return {flags, Args(args.begin() + static_cast<long>(i) + 1, args.end())};
+    }
+    if (arg.size() < 2 || arg[0] != '-') {
+      break;
+    }
+    ++i;
+    bool has_inline_value = arg.find('=') != std::string::npos || (arg[1] != '-' && arg.size() > 2);
+    if (!has_inline_value && std::find(takes_value.begin(), takes_value.end(), arg) != takes_value.end()) {
+      ++i; // its value
+    }
+  }
+  i = std::min(i, args.size());
+  return {Args(args.begin(), args.begin() + static_cast<long>(i)), Args(args.begin() + static_cast<long>(i), args.end())};
 }
 
 } // namespace sandbox::cli

@@ -4,7 +4,7 @@
 
 #include "context.h"
 
-#include <cxxopts.hpp>
+#include "flags.h"
 
 #include <string>
 #include <string_view>
@@ -41,6 +41,12 @@ cxxopts::Options version_options(const std::string& program);
 int run_version(CommandContext& ctx, const Args& args);
 cxxopts::Options doctor_options(const std::string& program);
 int run_doctor(CommandContext& ctx, const Args& args);
+cxxopts::Options run_options(const std::string& program);
+int run_run(CommandContext& ctx, const Args& args);
+
+// Splits `args` at the first word that is neither a flag of `options` nor a flag's value:
+// flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.
+std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args);
 
 // Parses `args` with the command's options (interspersed flags and positionals). Throws
 // UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.

@@ -22,13 +22,34 @@ void run_cleanup_steps(const Plan& plan, Executor& executor, const Results& resu
   }
 }
 
+const char* kind_name(StepKind kind)
+{
+  switch (kind) {
+  case StepKind::attach:
+    return "attach";
+  case StepKind::wait:
+    return "wait";
+  case StepKind::progress:
+    return "progress";
+  case StepKind::request:
+    break;
+  }
+  return "request";
+}
+
 } // namespace
 
-Results run_plan(const Plan& plan, Executor& executor)
+Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between)
 {
   Results results;
   try {
     for (const Step& step : plan.steps) {
+      results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
+    }
+    if (between) {
+      between(results);
+    }
+    for (const Step& step : plan.on_exit) {
       results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
     }
   } catch (...) {
@@ -90,6 +111,7 @@ json::Value DryRunPrinter::execute(const Step& step)
     }
     entry.set("query", std::move(query));
     entry.set("body", step.body ? *step.body : json::Value());
+    entry.set("kind", kind_name(step.kind));
     entry.set("cleanup", m_in_cleanup);
     m_json.push(std::move(entry));
     return json::Value();

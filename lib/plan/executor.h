@@ -5,6 +5,7 @@
 
 #include "plan/plan.h"
 
+#include <functional>
 #include <ostream>
 
 namespace sandbox::plan {
@@ -23,9 +24,11 @@ public:
   virtual void finish() {}
 };
 
-// Walks plan.steps in order, then plan.cleanup (also when a step throws, after which the error is
-// rethrown). Cleanup steps whose references cannot be filled are skipped: nothing was created.
-Results run_plan(const Plan& plan, Executor& executor);
+// Walks plan.steps in order, calls `between` (a live run waits for the container there), walks
+// plan.on_exit, then plan.cleanup. Cleanup also runs when anything before it throws, after which
+// the error is rethrown; cleanup steps whose references cannot be filled are skipped (nothing
+// was created). Returns every reply by step id.
+Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between = {});
 
 // Runs only plan.cleanup against what `results` recorded; errors in cleanup are collected, not
 // thrown, and returned as one line each.

@@ -18,7 +18,8 @@ namespace sandbox::plan {
 enum class StepKind {
   request, // an ordinary request and reply
   attach,  // a hijacked connection that streams stdio until the container ends
-  wait,    // a long poll whose reply arrives when the container stops
+  wait,     // a long poll whose reply arrives when the container stops
+  progress, // a reply that is a stream of JSON progress lines (image pull, import)
 };
 
 struct Step
@@ -37,6 +38,7 @@ struct Plan
 {
   engine::ApiVersion api_version;
   std::vector<Step> steps;
+  std::vector<Step> on_exit; // sent once the work started by `steps` has ended (e.g. read exit state)
   std::vector<Step> cleanup; // sent on every exit path, for each step whose references resolved
 };
 

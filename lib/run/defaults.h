@@ -15,5 +15,8 @@ inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
 inline constexpr std::string_view k_label_run = "docker-sandbox.run";
 inline constexpr std::string_view k_label_tenant = "docker-sandbox.tenant";
 inline constexpr std::string_view k_label_created = "docker-sandbox.created";
+// "<hostname>:<pid>" of the plugin process that owns the object; prune treats a running object
+// whose owner process is gone from this host as an orphan.
+inline constexpr std::string_view k_label_owner = "docker-sandbox.owner";
 
 } // namespace sandbox::run

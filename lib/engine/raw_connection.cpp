@@ -1,0 +1,208 @@
+#include "engine/raw_connection.h"
+
+#include "util/error.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace sandbox::engine {
+
+namespace {
+
+int connect_unix(const std::string& path, const Endpoint& endpoint)
+{
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(address.sun_path)) {
+    throw ConnectionError(describe_unreachable(endpoint, "socket path too long"));
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    std::string reason = std::strerror(errno);
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    throw ConnectionError(describe_unreachable(endpoint, reason));
+  }
+  return fd;
+}
+
+int connect_tcp(const Endpoint& endpoint)
+{
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(endpoint.address.c_str(), std::to_string(endpoint.port).c_str(), &hints, &found);
+  if (rc != 0) {
+    throw ConnectionError(describe_unreachable(endpoint, ::gai_strerror(rc)));
+  }
+  std::string reason = "no address";
+  for (addrinfo* ai = found; ai; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd >= 0 && ::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+      ::freeaddrinfo(found);
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      return fd;
+    }
+    reason = std::strerror(errno);
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+  ::freeaddrinfo(found);
+  throw ConnectionError(describe_unreachable(endpoint, reason));
+}
+
+std::string ssl_error()
+{
+  unsigned long code = ERR_get_error();
+  char text[256] = "unknown TLS error";
+  if (code != 0) {
+    ERR_error_string_n(code, text, sizeof text);
+  }
+  return text;
+}
+
+} // namespace
+
+std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
+{
+  const Endpoint& endpoint = transport.endpoint();
+  if (endpoint.transport != TransportKind::tcp) {
+    return std::unique_ptr<RawConnection>(new RawConnection(connect_unix(transport.unix_socket_path(), endpoint), nullptr, nullptr));
+  }
+  int fd = connect_tcp(endpoint);
+  if (!endpoint.tls) {
+    return std::unique_ptr<RawConnection>(new RawConnection(fd, nullptr, nullptr));
+  }
+  const TlsFiles& tls = *endpoint.tls;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  auto fail = [&](const std::string& what) {
+    std::string reason = what + ": " + ssl_error();
+    SSL_CTX_free(ctx);
+    ::close(fd);
+    return ConnectionError(describe_unreachable(endpoint, reason));
+  };
+  if (!tls.ca_file.empty() ? SSL_CTX_load_verify_locations(ctx, tls.ca_file.c_str(), nullptr) != 1
+                           : SSL_CTX_set_default_verify_paths(ctx) != 1) {
+    throw fail("cannot load the CA certificate");
+  }
+  if (!tls.cert_file.empty()
+      && (SSL_CTX_use_certificate_chain_file(ctx, tls.cert_file.c_str()) != 1
+          || SSL_CTX_use_PrivateKey_file(ctx, tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1)) {
+    throw fail("cannot load the client certificate");
+  }
+  SSL_CTX_set_verify(ctx, tls.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, fd);
+  SSL_set_tlsext_host_name(ssl, endpoint.address.c_str());
+  if (tls.verify) {
+    SSL_set1_host(ssl, endpoint.address.c_str());
+  }
+  if (SSL_connect(ssl) != 1) {
+    SSL_free(ssl);
+    throw fail("TLS handshake failed");
+  }
+  return std::unique_ptr<RawConnection>(new RawConnection(fd, ctx, ssl));
+}
+
+RawConnection::~RawConnection()
+{
+  if (m_ssl) {
+    SSL_free(m_ssl);
+  }
+  if (m_ctx) {
+    SSL_CTX_free(m_ctx);
+  }
+  ::close(m_fd);
+}
+
+std::size_t RawConnection::read(char* buffer, std::size_t size)
+{
+  if (!m_pending.empty()) {
+    std::size_t n = std::min(size, m_pending.size());
+    std::memcpy(buffer, m_pending.data(), n);
+    m_pending.erase(0, n);
+    return n;
+  }
+  for (;;) {
+    if (m_ssl) {
+      int n = SSL_read(m_ssl, buffer, static_cast<int>(size));
+      if (n > 0) {
+        return static_cast<std::size_t>(n);
+      }
+      int error = SSL_get_error(m_ssl, n);
+      if (error == SSL_ERROR_ZERO_RETURN || error == SSL_ERROR_SYSCALL) {
+        return 0;
+      }
+      throw ConnectionError("reading from the engine: " + ssl_error());
+    }
+    ssize_t n = ::read(m_fd, buffer, size);
+    if (n >= 0) {
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) {
+      continue;
+    }
+    if (errno == ECONNRESET) {
+      return 0;
+    }
+    throw ConnectionError(std::string("reading from the engine: ") + std::strerror(errno));
+  }
+}
+
+void RawConnection::write_all(const char* data, std::size_t size)
+{
+  while (size > 0) {
+    ssize_t n;
+    if (m_ssl) {
+      n = SSL_write(m_ssl, data, static_cast<int>(size));
+      if (n <= 0) {
+        throw ConnectionError("writing to the engine: " + ssl_error());
+      }
+    } else {
+      n = ::send(m_fd, data, size, MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        throw ConnectionError(std::string("writing to the engine: ") + std::strerror(errno));
+      }
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void RawConnection::close_write()
+{
+  if (m_ssl) {
+    SSL_shutdown(m_ssl); // close_notify, as the Go client's CloseWrite on TLS
+  } else {
+    ::shutdown(m_fd, SHUT_WR);
+  }
+}
+
+void RawConnection::unread(std::string bytes)
+{
+  m_pending.insert(0, bytes);
+}
+
+bool RawConnection::has_buffered() const
+{
+  return !m_pending.empty() || (m_ssl && SSL_pending(m_ssl) > 0);
+}
+
+} // namespace sandbox::engine

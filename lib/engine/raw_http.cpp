@@ -1,0 +1,143 @@
+#include "engine/raw_http.h"
+
+#include "util/error.h"
+
+#include <strings.h>
+
+namespace sandbox::engine {
+
+namespace {
+
+constexpr std::size_t k_max_head = 64 * 1024;
+
+HttpResponse parse_head(const std::string& head)
+{
+  HttpResponse response;
+  std::size_t line_end = head.find("\r\n");
+  std::string status_line = head.substr(0, line_end);
+  // "HTTP/1.1 101 UPGRADED"
+  std::size_t space = status_line.find(' ');
+  if (status_line.rfind("HTTP/1.", 0) != 0 || space == std::string::npos) {
+    throw ConnectionError("the engine sent an invalid HTTP response: " + status_line.substr(0, 80));
+  }
+  response.status = std::atoi(status_line.c_str() + space + 1);
+  std::size_t pos = line_end + 2;
+  while (pos < head.size()) {
+    std::size_t end = head.find("\r\n", pos);
+    if (end == std::string::npos) {
+      end = head.size();
+    }
+    std::string line = head.substr(pos, end - pos);
+    std::size_t colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      response.headers.emplace_back(line.substr(0, colon), value);
+    }
+    pos = end + 2;
+  }
+  return response;
+}
+
+} // namespace
+
+HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
+                              const std::string& target, const Headers& extra_headers)
+{
+  std::string request = method + " " + endpoint.path_prefix + target + " HTTP/1.1\r\n";
+  request += "Host: " + std::string(endpoint.transport == TransportKind::tcp ? endpoint.address : "docker") + "\r\n";
+  request += "User-Agent: docker-sandbox/" SANDBOX_VERSION "\r\n";
+  for (const auto& [name, value] : endpoint.headers) {
+    request += name + ": " + value + "\r\n";
+  }
+  for (const auto& [name, value] : extra_headers) {
+    request += name + ": " + value + "\r\n";
+  }
+  request += "Content-Length: 0\r\n\r\n";
+  connection.write_all(request);
+
+  std::string head;
+  char buffer[4096];
+  for (;;) {
+    std::size_t n = connection.read(buffer, sizeof buffer);
+    if (n == 0) {
+      throw ConnectionError("the engine closed the connection before answering " + method + " " + target);
+    }
+    head.append(buffer, n);
+    std::size_t end = head.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      connection.unread(head.substr(end + 4));
+      head.resize(end);
+      break;
+    }
+    if (head.size() > k_max_head) {
+      throw ConnectionError("the engine sent an oversized response header");
+    }
+  }
+  return parse_head(head);
+}
+
+std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query)
+{
+  std::string target = "/v" + client.api_version().str() + path_and_query;
+  std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
+  HttpResponse head = send_raw_request(*connection, client.endpoint(), "POST", target,
+                                       {{"Connection", "Upgrade"}, {"Upgrade", "tcp"}});
+  if (head.status == 101 || head.status == 200) {
+    return connection;
+  }
+  // Errors arrive as plain text on the raw socket, terminated by the close.
+  char buffer[4096];
+  std::size_t n;
+  while (head.body.size() < 8192 && (n = connection->read(buffer, sizeof buffer)) > 0) {
+    head.body.append(buffer, n);
+  }
+  throw EngineError(head.status, error_message(head));
+}
+
+std::string ChunkedDecoder::feed(const char* data, std::size_t size)
+{
+  std::string out;
+  std::size_t i = 0;
+  while (i < size && m_state != State::done) {
+    switch (m_state) {
+    case State::size:
+    case State::data_end:
+    case State::trailer: {
+      char c = data[i++];
+      if (c != '\n') {
+        m_line += c;
+        break;
+      }
+      if (!m_line.empty() && m_line.back() == '\r') {
+        m_line.pop_back();
+      }
+      if (m_state == State::size) {
+        m_remaining = std::stoul(m_line.empty() ? "0" : m_line, nullptr, 16);
+        m_state = m_remaining == 0 ? State::trailer : State::data;
+      } else if (m_state == State::data_end) {
+        m_state = State::size;
+      } else if (m_line.empty()) {
+        m_state = State::done;
+      }
+      m_line.clear();
+      break;
+    }
+    case State::data: {
+      std::size_t n = std::min(m_remaining, size - i);
+      out.append(data + i, n);
+      i += n;
+      m_remaining -= n;
+      if (m_remaining == 0) {
+        m_state = State::data_end;
+      }
+      break;
+    }
+    case State::done:
+      break;
+    }
+  }
+  return out;
+}
+
+} // namespace sandbox::engine

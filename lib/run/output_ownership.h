@@ -1,0 +1,35 @@
+#pragma once
+
+// When root invokes a sandbox, the sandbox runs as an unprivileged uid; the output directory is
+// lent to that uid for the run and everything it wrote is handed back to the invoker afterwards,
+// so that results on the host belong to whoever ran the command.
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+
+namespace sandbox::run {
+
+class OutputLoan
+{
+public:
+  // Lends `dir` to sandbox_uid:sandbox_gid (only when the invoker is root and the sandbox is not).
+  // Throws Error when the directory cannot be handed over.
+  OutputLoan(std::string dir, std::int64_t sandbox_uid, std::int64_t sandbox_gid, uid_t invoker_uid, gid_t invoker_gid);
+  // Hands back: the directory and every entry in it owned by the sandbox uid go to the invoker.
+  // Symbolic links are changed themselves, never followed.
+  ~OutputLoan();
+  OutputLoan(const OutputLoan&) = delete;
+  OutputLoan& operator=(const OutputLoan&) = delete;
+
+private:
+  std::string m_dir;
+  uid_t m_sandbox_uid = 0;
+  uid_t m_invoker_uid = 0;
+  gid_t m_invoker_gid = 0;
+  uid_t m_saved_uid = 0;
+  gid_t m_saved_gid = 0;
+  bool m_active = false;
+};
+
+} // namespace sandbox::run

@@ -1,0 +1,473 @@
+#include "run/run_options.h"
+
+#include "run/defaults.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/json.h"
+#include "util/units.h"
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cstdlib>
+#include <regex>
+#include <sys/stat.h>
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024;
+constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
+constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
+constexpr std::int64_t k_nobody = 65534;
+constexpr const char* k_workspace_target = "/workspace";
+constexpr const char* k_output_target = "/workspace/output";
+
+// Collects problems so that the user sees all of them at once (mold style).
+class Problems
+{
+public:
+  void add(std::string problem) { m_list.push_back(std::move(problem)); }
+  template <typename F> void check(F body)
+  {
+    try {
+      body();
+    } catch (const UsageError& e) {
+      add(e.what());
+    }
+  }
+  void throw_if_any() const
+  {
+    if (m_list.empty()) {
+      return;
+    }
+    std::string text = m_list.front();
+    for (std::size_t i = 1; i < m_list.size(); ++i) {
+      text += "; " + m_list[i];
+    }
+    throw UsageError(text);
+  }
+
+private:
+  std::vector<std::string> m_list;
+};
+
+std::optional<std::int64_t> parse_int(const std::string& text)
+{
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool is_directory(const std::string& path)
+{
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// An absolute, normalised host path. Relative paths are taken from cwd; symlinks are resolved
+// when the path exists.
+std::string absolute_path(const std::string& path, const std::string& cwd)
+{
+  std::string joined = !path.empty() && path[0] == '/' ? path : cwd + "/" + path;
+  char resolved[PATH_MAX];
+  if (::realpath(joined.c_str(), resolved)) {
+    return resolved;
+  }
+  return joined;
+}
+
+bool has_control_character(const std::string& text)
+{
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
+{
+  if (!flags.user) {
+    std::int64_t uid = host.uid == 0 ? k_nobody : host.uid;
+    std::int64_t gid = host.uid == 0 ? k_nobody : host.gid;
+    out.user = std::to_string(uid) + ":" + std::to_string(gid);
+    out.sandbox_uid = uid;
+    out.sandbox_gid = gid;
+    return;
+  }
+  const std::string& user = *flags.user;
+  if (user.empty() || has_control_character(user) || user.find_first_of(" /") != std::string::npos) {
+    throw UsageError("invalid --user \"" + user + "\": expected UID[:GID] or a user name");
+  }
+  out.user = user;
+  std::size_t colon = user.find(':');
+  out.sandbox_uid = parse_int(user.substr(0, colon));
+  if (colon != std::string::npos) {
+    out.sandbox_gid = parse_int(user.substr(colon + 1));
+  }
+  if (user == "root") {
+    out.sandbox_uid = 0;
+  }
+}
+
+std::string normalise_capability(const std::string& name)
+{
+  std::string upper;
+  for (char c : name) {
+    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (upper.empty() || upper.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != std::string::npos) {
+    throw UsageError("invalid --cap-add \"" + name + "\": expected a capability name such as NET_BIND_SERVICE");
+  }
+  if (upper == "ALL") {
+    return upper;
+  }
+  return upper.rfind("CAP_", 0) == 0 ? upper : "CAP_" + upper;
+}
+
+std::string load_seccomp(const std::string& spec, const std::string& cwd)
+{
+  if (spec == "unconfined") {
+    return spec;
+  }
+  std::string path = absolute_path(spec, cwd);
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const Error& e) {
+    throw UsageError("--seccomp-profile: " + std::string(e.what()));
+  }
+  json::Value profile;
+  try {
+    profile = json::parse(text);
+  } catch (const json::JsonError& e) {
+    throw UsageError("--seccomp-profile " + path + ": " + e.what());
+  }
+  if (!profile.is_object() || !profile["defaultAction"].is_string()) {
+    throw UsageError("--seccomp-profile " + path + ": not a seccomp profile (expected an object with a \"defaultAction\" string)");
+  }
+  const json::Value& syscalls = profile["syscalls"];
+  if (!syscalls.is_null() && !syscalls.is_array()) {
+    throw UsageError("--seccomp-profile " + path + ": \"syscalls\" must be an array");
+  }
+  return profile.dump();
+}
+
+void add_env_entry(const std::string& entry, const engine::Environment& env, std::vector<std::string>& out,
+                   const std::string& where)
+{
+  std::size_t eq = entry.find('=');
+  std::string key = entry.substr(0, eq);
+  if (key.empty()) {
+    throw UsageError(where + "invalid environment variable \"" + entry + "\": the name is empty");
+  }
+  if (key.find_first_of(" \t") != std::string::npos || entry.find('\0') != std::string::npos) {
+    throw UsageError(where + "invalid environment variable \"" + key + "\": the name contains whitespace");
+  }
+  if (eq != std::string::npos) {
+    out.push_back(entry);
+  } else if (std::optional<std::string> value = env(key)) {
+    out.push_back(key + "=" + *value);
+  }
+}
+
+void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)
+{
+  std::string workspace_flag = flags.workspace.value_or(host.cwd);
+  if (workspace_flag != "none") {
+    std::string path = absolute_path(workspace_flag, host.cwd);
+    if (!is_directory(path)) {
+      problems.add("--workspace " + workspace_flag + ": not a directory");
+    } else {
+      out.workspace = path;
+      out.binds.push_back({path, k_workspace_target, !flags.workspace_rw});
+      out.workdir = k_workspace_target;
+    }
+  } else if (flags.workspace_rw) {
+    problems.add("--workspace-rw needs a workspace (it is \"none\")");
+  }
+
+  std::string output_flag = flags.output.value_or(out.workspace ? *out.workspace + "/output" : host.cwd + "/output");
+  if (output_flag != "none") {
+    std::string path = absolute_path(output_flag, host.cwd);
+    struct stat st;
+    if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      problems.add("--output " + output_flag + ": exists and is not a directory");
+    } else {
+      if (::lstat(path.c_str(), &st) != 0) {
+        out.dirs_to_create.push_back(path);
+      }
+      out.output = path;
+      out.binds.push_back({path, k_output_target, false});
+      // The mount point must exist inside a read-only workspace: runc cannot create it there.
+      if (out.workspace && path != *out.workspace + "/output" && !is_directory(*out.workspace + "/output")) {
+        out.dirs_to_create.push_back(*out.workspace + "/output");
+      }
+    }
+  }
+
+  for (const std::string& exclude : flags.exclude) {
+    if (!out.workspace) {
+      problems.add("--exclude " + exclude + ": needs a workspace");
+      continue;
+    }
+    std::string relative = exclude;
+    while (relative.size() > 1 && relative.back() == '/') {
+      relative.pop_back();
+    }
+    if (relative.empty() || relative[0] == '/' || relative == "." || relative == ".."
+        || relative.rfind("../", 0) == 0 || relative.find("/../") != std::string::npos
+        || relative.ends_with("/..") || has_control_character(relative)) {
+      problems.add("--exclude \"" + exclude + "\": must be a path inside the workspace, without ..");
+      continue;
+    }
+    std::string host_path = *out.workspace + "/" + relative;
+    struct stat st;
+    if (::lstat(host_path.c_str(), &st) == 0) {
+      if (S_ISLNK(st.st_mode)) {
+        problems.add("--exclude " + exclude + ": is a symbolic link in the workspace");
+        continue;
+      }
+      if (!S_ISDIR(st.st_mode)) {
+        problems.add("--exclude " + exclude + ": exists and is not a directory");
+        continue;
+      }
+    } else {
+      out.dirs_to_create.push_back(host_path);
+    }
+    TmpfsSpec spec;
+    spec.target = std::string(k_workspace_target) + "/" + relative;
+    spec.exec = true;
+    spec.mode = 01777;
+    out.tmpfs.push_back(spec);
+  }
+}
+
+void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
+{
+  TmpfsSpec tmp;
+  tmp.target = "/tmp";
+  tmp.size = k_default_tmp_size;
+  tmp.mode = 01777;
+  std::vector<TmpfsSpec> requested;
+  for (const std::string& text : flags.tmpfs) {
+    problems.check([&] { requested.push_back(parse_tmpfs(text)); });
+  }
+  bool tmp_overridden = std::any_of(requested.begin(), requested.end(), [](const TmpfsSpec& s) { return s.target == "/tmp"; });
+  std::vector<TmpfsSpec> all;
+  if (!tmp_overridden) {
+    all.push_back(tmp);
+  }
+  all.insert(all.end(), out.tmpfs.begin(), out.tmpfs.end());
+  all.insert(all.end(), requested.begin(), requested.end());
+  out.tmpfs.clear();
+  for (TmpfsSpec& spec : all) {
+    for (const TmpfsSpec& seen : out.tmpfs) {
+      if (seen.target == spec.target) {
+        problems.add("duplicate tmpfs mount point " + spec.target);
+      }
+    }
+    for (const BindSpec& bind : out.binds) {
+      if (bind.target == spec.target) {
+        problems.add("tmpfs " + spec.target + " would hide the " + (bind.read_only ? "workspace" : "output directory"));
+      }
+    }
+    // An existing mount point keeps its mode under runc, so a non-root sandbox must own its tmpfs.
+    if (out.sandbox_uid && *out.sandbox_uid != 0 && !spec.uid) {
+      spec.uid = out.sandbox_uid;
+      if (out.sandbox_gid && !spec.gid) {
+        spec.gid = out.sandbox_gid;
+      }
+    }
+    out.tmpfs.push_back(spec);
+  }
+}
+
+void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
+{
+  problems.check([&] {
+    if (!flags.memory) {
+      out.memory = k_default_memory;
+    } else if (*flags.memory == "0") {
+      out.memory = 0;
+    } else {
+      out.memory = parse_size(*flags.memory, "--memory");
+      if (out.memory < k_min_memory) {
+        throw UsageError("invalid --memory \"" + *flags.memory + "\": the minimum is 6m");
+      }
+    }
+  });
+  if (flags.pids_limit) {
+    std::optional<std::int64_t> pids = parse_int(*flags.pids_limit);
+    if (!pids || *pids < -1) {
+      problems.add("invalid --pids-limit \"" + *flags.pids_limit + "\": expected a positive number, or 0 for no limit");
+    } else {
+      out.pids_limit = *pids <= 0 ? -1 : *pids;
+    }
+  }
+  if (flags.cpus) {
+    char* end = nullptr;
+    double cpus = std::strtod(flags.cpus->c_str(), &end);
+    if (flags.cpus->empty() || *end != '\0' || !(cpus > 0) || cpus > 1024) {
+      problems.add("invalid --cpus \"" + *flags.cpus + "\": expected a number of CPUs such as 1.5");
+    } else {
+      out.nano_cpus = static_cast<std::int64_t>(cpus * 1e9 + 0.5);
+    }
+  }
+  problems.check([&] {
+    if (flags.timeout) {
+      out.timeout = parse_duration(*flags.timeout, "--timeout");
+    }
+  });
+  if (flags.stop_timeout) {
+    std::optional<std::int64_t> seconds = parse_int(*flags.stop_timeout);
+    if (!seconds || *seconds < 0 || *seconds > 3600) {
+      problems.add("invalid --stop-timeout \"" + *flags.stop_timeout + "\": expected seconds from 0 to 3600");
+    } else {
+      out.stop_timeout_seconds = static_cast<int>(*seconds);
+    }
+  }
+}
+
+void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptions& out, Problems& problems)
+{
+  out.labels.emplace_back(k_label_managed, "true");
+  out.labels.emplace_back(k_label_run, identity.run_id);
+  if (flags.tenant) {
+    problems.check([&] { validate_id(*flags.tenant, "--tenant"); });
+    out.labels.emplace_back(k_label_tenant, *flags.tenant);
+  }
+  out.labels.emplace_back(k_label_created, identity.created);
+  out.labels.emplace_back(k_label_owner, identity.owner);
+  for (const std::string& label : flags.labels) {
+    std::size_t eq = label.find('=');
+    std::string key = label.substr(0, eq);
+    if (key.empty() || has_control_character(label)) {
+      problems.add("invalid --label \"" + label + "\": expected KEY=VALUE");
+    } else if (key.rfind("docker-sandbox.", 0) == 0) {
+      problems.add("invalid --label \"" + label + "\": the docker-sandbox. prefix is reserved");
+    } else {
+      out.labels.emplace_back(key, eq == std::string::npos ? "" : label.substr(eq + 1));
+    }
+  }
+}
+
+} // namespace
+
+void validate_id(const std::string& value, const std::string& what)
+{
+  static const std::regex k_id("^[a-zA-Z0-9_-]{1,63}$");
+  if (!std::regex_match(value, k_id)) {
+    throw UsageError("invalid " + what + " \"" + value + "\": use 1 to 63 of a-z, A-Z, 0-9, _ and -");
+  }
+}
+
+std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,
+                                        const engine::Environment& env)
+{
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  int line_number = 0;
+  while (start < text.size()) {
+    std::size_t newline = text.find('\n', start);
+    std::string line = text.substr(start, newline == std::string::npos ? std::string::npos : newline - start);
+    start = newline == std::string::npos ? text.size() : newline + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') {
+      continue;
+    }
+    line.erase(0, first);
+    add_env_entry(line, env, out, path + ":" + std::to_string(line_number) + ": ");
+  }
+  return out;
+}
+
+RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, const RunIdentity& identity)
+{
+  RunOptions out;
+  Problems problems;
+  out.run_id = identity.run_id;
+
+  if (flags.image.empty()) {
+    problems.add("an image is required: docker sandbox run [OPTIONS] IMAGE [COMMAND] [ARG...]");
+  } else if (has_control_character(flags.image) || flags.image.find(' ') != std::string::npos) {
+    problems.add("invalid image name \"" + flags.image + "\"");
+  }
+  out.image = flags.image;
+  out.command = flags.command;
+  out.entrypoint = flags.entrypoint;
+  problems.check([&] { resolve_user(flags, host, out); });
+
+  if (flags.network) {
+    const std::string& network = *flags.network;
+    if (network.empty() || has_control_character(network) || network.find_first_of(" /") != std::string::npos) {
+      problems.add("invalid --network \"" + network + "\"");
+    }
+    out.network = network;
+    if (network == "host") {
+      out.warnings.push_back("--network host: the sandbox shares the host's network stack, including services on localhost");
+    }
+  }
+  out.read_only_root = !flags.writable_root;
+  for (const std::string& cap : flags.cap_add) {
+    problems.check([&] { out.cap_add.push_back(normalise_capability(cap)); });
+  }
+  if (flags.seccomp_profile) {
+    problems.check([&] { out.seccomp = load_seccomp(*flags.seccomp_profile, host.cwd); });
+  }
+  resolve_limits(flags, out, problems);
+  resolve_mounts(flags, host, out, problems);
+  resolve_tmpfs(flags, out, problems);
+
+  for (const std::string& file : flags.env_files) {
+    problems.check([&] {
+      std::string text;
+      try {
+        text = read_file(absolute_path(file, host.cwd));
+      } catch (const Error& e) {
+        throw UsageError("--env-file: " + std::string(e.what()));
+      }
+      std::vector<std::string> entries = parse_env_file(file, text, host.env);
+      out.env.insert(out.env.end(), entries.begin(), entries.end());
+    });
+  }
+  for (const std::string& entry : flags.env) {
+    problems.check([&] { add_env_entry(entry, host.env, out.env, "-e: "); });
+  }
+  resolve_labels(flags, identity, out, problems);
+
+  if (flags.name) {
+    static const std::regex k_name("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+    if (!std::regex_match(*flags.name, k_name)) {
+      problems.add("invalid --name \"" + *flags.name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    }
+    out.name = flags.name;
+  } else {
+    out.name = "docker-sandbox-" + identity.run_id;
+  }
+  if (flags.workdir) {
+    if (flags.workdir->empty() || (*flags.workdir)[0] != '/') {
+      problems.add("invalid --workdir \"" + *flags.workdir + "\": must be an absolute path");
+    }
+    out.workdir = *flags.workdir;
+  }
+  if (flags.runtime) {
+    if (flags.runtime->empty() || has_control_character(*flags.runtime)) {
+      problems.add("invalid --runtime \"" + *flags.runtime + "\"");
+    }
+    out.runtime = flags.runtime;
+  }
+  out.interactive = flags.interactive;
+  out.tty = flags.tty;
+  out.keep = flags.keep;
+  out.pull = flags.pull;
+  problems.throw_if_any();
+  return out;
+}
+
+} // namespace sandbox::run

@@ -1,0 +1,125 @@
+#pragma once
+
+// `docker sandbox run` options: RunFlags as the user typed them, RunOptions after validation and
+// after every default has been filled in. Resolution reads files the user named (env files, a
+// seccomp profile) and looks at the host (workspace, output directory) but creates nothing.
+
+#include "engine/environment.h"
+#include "run/tmpfs.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sandbox::run {
+
+struct RunFlags
+{
+  std::string image;
+  std::vector<std::string> command;
+  std::optional<std::string> entrypoint;
+  std::optional<std::string> user;
+  std::optional<std::string> network;
+  std::optional<std::string> seccomp_profile; // a file, or "unconfined"
+  std::optional<std::string> workspace;       // a directory, or "none"
+  std::optional<std::string> output;          // a directory, or "none"
+  std::optional<std::string> name;
+  std::optional<std::string> workdir;
+  std::optional<std::string> runtime;
+  std::optional<std::string> memory;          // "2g", or "0" for no limit
+  std::optional<std::string> cpus;            // "1.5"
+  std::optional<std::string> pids_limit;      // "512", or "0"/"-1" for no limit
+  std::optional<std::string> timeout;         // "30s"
+  std::optional<std::string> stop_timeout;    // seconds of grace after the signal
+  std::optional<std::string> tenant;
+  std::vector<std::string> cap_add;
+  std::vector<std::string> exclude;
+  std::vector<std::string> tmpfs;
+  std::vector<std::string> env;
+  std::vector<std::string> env_files;
+  std::vector<std::string> labels;
+  bool writable_root = false;
+  bool workspace_rw = false;
+  bool interactive = false;
+  bool tty = false;
+  bool keep = false;
+  bool pull = false;
+};
+
+// What resolution needs to know about the invoker.
+struct HostFacts
+{
+  std::string cwd;
+  std::int64_t uid = 0;
+  std::int64_t gid = 0;
+  engine::Environment env;
+};
+
+struct BindSpec
+{
+  std::string source; // absolute host path
+  std::string target;
+  bool read_only = true;
+};
+
+struct RunOptions
+{
+  std::string image;
+  std::vector<std::string> command;
+  std::optional<std::string> entrypoint;
+  std::string user;                          // "65534:65534", "1000:1000", or what --user said
+  std::optional<std::int64_t> sandbox_uid;   // numeric uid when known
+  std::optional<std::int64_t> sandbox_gid;
+  std::string network = "none";
+  bool read_only_root = true;
+  std::vector<std::string> cap_add;          // CAP_ names
+  std::optional<std::string> seccomp;        // compact profile JSON, or "unconfined"
+  std::int64_t pids_limit = 512;             // -1: unlimited
+  std::int64_t memory = 0;                   // bytes; 0: unlimited
+  std::optional<std::int64_t> nano_cpus;
+  std::vector<BindSpec> binds;               // workspace, output
+  std::vector<TmpfsSpec> tmpfs;              // /tmp, excludes, --tmpfs
+  std::vector<std::string> env;              // KEY=VALUE
+  std::vector<std::pair<std::string, std::string>> labels; // ours first, then the user's
+  std::optional<std::string> name;
+  std::string workdir;                       // empty: the image's
+  std::optional<std::string> runtime;
+  bool interactive = false;
+  bool tty = false;
+  std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal
+  bool keep = false;
+  bool pull = false;
+  std::optional<std::chrono::milliseconds> timeout;
+  int stop_timeout_seconds = 10;
+  std::string run_id;
+  std::optional<std::string> workspace;      // host path, when mounted
+  std::optional<std::string> output;         // host path, when mounted
+  std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)
+  std::vector<std::string> warnings;         // e.g. host networking
+};
+
+// Identity of this run, chosen by the caller (random id, clock, host and pid) so that resolution is
+// deterministic in tests.
+struct RunIdentity
+{
+  std::string run_id;  // 12 lowercase hex characters
+  std::string created; // RFC 3339 UTC
+  std::string owner;   // "<hostname>:<pid>" of the plugin process
+};
+
+// Validates every flag and fills in the locked-down defaults. Collects all problems and throws
+// one UsageError listing them.
+RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, const RunIdentity& identity);
+
+// Parses a docker env file (KEY=VALUE, KEY alone takes the value from `env`, # comments).
+// Throws UsageError naming file:line on a bad line.
+std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,
+                                        const engine::Environment& env);
+
+// Validates a tenant or run id: [a-zA-Z0-9_-], 1 to 63 characters. Throws UsageError naming `what`.
+void validate_id(const std::string& value, const std::string& what);
+
+} // namespace sandbox::run

@@ -1,0 +1,200 @@
+#include "run/run_planner.h"
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr engine::ApiVersion k_console_size_api{1, 42};
+
+json::Value string_array(const std::vector<std::string>& items)
+{
+  json::Value out = json::Value::array();
+  for (const std::string& item : items) {
+    out.push(item);
+  }
+  return out;
+}
+
+json::Value host_config(const RunOptions& options, engine::ApiVersion version)
+{
+  json::Value host = json::Value::object();
+  host.set("NetworkMode", options.network);
+  host.set("ReadonlyRootfs", options.read_only_root);
+  host.set("CapDrop", string_array({"ALL"}));
+  if (!options.cap_add.empty()) {
+    host.set("CapAdd", string_array(options.cap_add));
+  }
+  std::vector<std::string> security{"no-new-privileges"};
+  if (options.seccomp) {
+    security.push_back("seccomp=" + *options.seccomp);
+  }
+  host.set("SecurityOpt", string_array(security));
+  host.set("PidsLimit", options.pids_limit);
+  if (options.memory > 0) {
+    host.set("Memory", options.memory);
+    host.set("MemorySwap", options.memory);
+  }
+  if (options.nano_cpus) {
+    host.set("NanoCpus", *options.nano_cpus);
+  }
+  host.set("Init", true);
+  host.set("AutoRemove", false);
+  if (options.runtime) {
+    host.set("Runtime", *options.runtime);
+  }
+
+  json::Value mounts = json::Value::array();
+  for (const BindSpec& bind : options.binds) {
+    json::Value mount = json::Value::object();
+    mount.set("Type", "bind");
+    mount.set("Source", bind.source);
+    mount.set("Target", bind.target);
+    mount.set("ReadOnly", bind.read_only);
+    mounts.push(std::move(mount));
+  }
+  json::Value tmpfs = json::Value::object();
+  for (const TmpfsSpec& spec : options.tmpfs) {
+    if (!use_mounts_form(spec, version)) {
+      tmpfs.set(spec.target, "rw," + tmpfs_option_string(spec));
+      continue;
+    }
+    json::Value tmpfs_options = json::Value::object();
+    if (spec.size) {
+      tmpfs_options.set("SizeBytes", *spec.size);
+    }
+    if (spec.mode) {
+      tmpfs_options.set("Mode", static_cast<long long>(*spec.mode));
+    }
+    json::Value flag = json::Value::array();
+    flag.push(spec.exec ? "exec" : "noexec");
+    json::Value flags = json::Value::array();
+    flags.push(std::move(flag));
+    tmpfs_options.set("Options", std::move(flags));
+    json::Value mount = json::Value::object();
+    mount.set("Type", "tmpfs");
+    mount.set("Target", spec.target);
+    mount.set("TmpfsOptions", std::move(tmpfs_options));
+    mounts.push(std::move(mount));
+  }
+  if (tmpfs.size() > 0) {
+    host.set("Tmpfs", std::move(tmpfs));
+  }
+  if (mounts.size() > 0) {
+    host.set("Mounts", std::move(mounts));
+  }
+  if (options.tty && options.console_size && version >= k_console_size_api) {
+    json::Value size = json::Value::array();
+    size.push(options.console_size->first);
+    size.push(options.console_size->second);
+    host.set("ConsoleSize", std::move(size));
+  }
+  return host;
+}
+
+plan::Step container_step(std::string id, std::string summary, std::string method, std::string suffix)
+{
+  plan::Step step;
+  step.id = std::move(id);
+  step.summary = std::move(summary);
+  step.method = std::move(method);
+  step.path = "/containers/{create.Id}" + suffix;
+  return step;
+}
+
+} // namespace
+
+json::Value container_config(const RunOptions& options, engine::ApiVersion version)
+{
+  json::Value config = json::Value::object();
+  config.set("Image", options.image);
+  if (!options.command.empty()) {
+    config.set("Cmd", string_array(options.command));
+  }
+  if (options.entrypoint) {
+    config.set("Entrypoint", options.entrypoint->empty() ? json::Value::array() : string_array({*options.entrypoint}));
+  }
+  config.set("User", options.user);
+  if (!options.env.empty()) {
+    config.set("Env", string_array(options.env));
+  }
+  if (!options.workdir.empty()) {
+    config.set("WorkingDir", options.workdir);
+  }
+  json::Value labels = json::Value::object();
+  for (const auto& [key, value] : options.labels) {
+    labels.set(key, value);
+  }
+  config.set("Labels", std::move(labels));
+  config.set("Tty", options.tty);
+  config.set("OpenStdin", options.interactive);
+  config.set("StdinOnce", options.interactive);
+  config.set("AttachStdin", options.interactive);
+  config.set("AttachStdout", true);
+  config.set("AttachStderr", true);
+  config.set("StopTimeout", options.stop_timeout_seconds);
+  config.set("HostConfig", host_config(options, version));
+  return config;
+}
+
+plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
+{
+  plan::Plan plan;
+  plan.api_version = version;
+
+  if (options.pull) {
+    plan::Step pull;
+    pull.id = "pull";
+    pull.summary = "pull the image " + options.image;
+    pull.method = "POST";
+    pull.path = "/images/create";
+    pull.query = {{"fromImage", options.image}};
+    pull.kind = plan::StepKind::progress;
+    plan.steps.push_back(pull);
+  }
+  plan::Step image;
+  image.id = "image";
+  image.summary = "check that the image " + options.image + " is present locally (no pull)";
+  image.method = "GET";
+  image.path = "/images/" + options.image + "/json";
+  plan.steps.push_back(image);
+
+  plan::Step create;
+  create.id = "create";
+  create.summary = "create the sandbox container";
+  create.method = "POST";
+  create.path = "/containers/create";
+  if (options.name) {
+    create.query = {{"name", *options.name}};
+  }
+  create.body = container_config(options, version);
+  plan.steps.push_back(create);
+
+  plan::Step attach = container_step("attach", "attach to its output (hijacked connection)", "POST", "/attach");
+  attach.query = {{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}};
+  if (options.interactive) {
+    attach.query.emplace_back("stdin", "1");
+  }
+  attach.kind = plan::StepKind::attach;
+  plan.steps.push_back(attach);
+
+  plan::Step wait = container_step("wait", "wait for it to exit (armed before start)", "POST", "/wait");
+  wait.query = {{"condition", "next-exit"}};
+  wait.kind = plan::StepKind::wait;
+  plan.steps.push_back(wait);
+
+  plan::Step start = container_step("start", "start it", "POST", "/start");
+  start.accepted = {304};
+  plan.steps.push_back(start);
+
+  plan.on_exit.push_back(container_step("inspect", "read its exit state (OOM kill, exit code)", "GET", "/json"));
+
+  if (!options.keep) {
+    plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
+    remove.query = {{"force", "1"}, {"v", "1"}};
+    remove.accepted = {404};
+    plan.cleanup.push_back(remove);
+  }
+  return plan;
+}
+
+} // namespace sandbox::run

@@ -1,0 +1,280 @@
+#include "run/run_session.h"
+
+#include "engine/raw_http.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+namespace sandbox::run {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// After the container has exited, the engine closes the attach stream once the output is out;
+// this bounds how long we wait for that.
+constexpr std::chrono::seconds k_drain_limit{5};
+
+int milliseconds_until(Clock::time_point deadline)
+{
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left < 0 ? 0 : static_cast<int>(std::min<long long>(left, 60'000));
+}
+
+const char* signal_name(int reason)
+{
+  return reason == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+} // namespace
+
+int start_failure_exit_code(const std::string& message)
+{
+  if (message.find("executable file not found") != std::string::npos
+      || message.find("no such file or directory") != std::string::npos) {
+    return 127;
+  }
+  if (message.find("permission denied") != std::string::npos || message.find("is a directory") != std::string::npos) {
+    return 126;
+  }
+  return 125;
+}
+
+RunSession::RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io)
+  : HttpExecutor(client), m_options(options), m_io(std::move(io))
+{
+}
+
+RunSession::~RunSession() = default;
+
+json::Value RunSession::execute(const plan::Step& step)
+{
+  CancelToken::instance().throw_if_requested();
+  switch (step.kind) {
+  case plan::StepKind::attach:
+    m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query));
+    return json::Value();
+  case plan::StepKind::wait: {
+    m_wait = engine::RawConnection::open(m_client.transport());
+    std::string target = "/v" + m_client.api_version().str() + step.path + engine::encode_query(step.query);
+    engine::HttpResponse head = engine::send_raw_request(*m_wait, m_client.endpoint(), step.method, target,
+                                                         {{"Connection", "close"}});
+    if (head.status != 200) {
+      throw EngineError(head.status, "wait: HTTP status " + std::to_string(head.status));
+    }
+    m_wait_chunked = head.header("Transfer-Encoding").find("chunked") != std::string::npos;
+    return json::Value();
+  }
+  case plan::StepKind::progress:
+    return pull(step);
+  case plan::StepKind::request:
+    break;
+  }
+  return HttpExecutor::execute(step);
+}
+
+json::Value RunSession::pull(const plan::Step& step)
+{
+  engine::HttpRequest request;
+  request.method = step.method;
+  request.target = step.path + engine::encode_query(step.query);
+  request.timeout_seconds = 0;
+  std::string pending;
+  std::string failure;
+  request.on_data = [&](const char* data, std::size_t size) {
+    pending.append(data, size);
+    std::size_t newline;
+    while ((newline = pending.find('\n')) != std::string::npos) {
+      std::string line = pending.substr(0, newline);
+      pending.erase(0, newline + 1);
+      try {
+        json::Value message = json::parse(line);
+        std::string error = message["errorDetail"].string_or("message", message.string_or("error"));
+        if (!error.empty()) {
+          failure = error;
+        } else if (m_io.progress) {
+          std::string text = message.string_or("status");
+          if (!message.string_or("id").empty()) {
+            text = message.string_or("id") + ": " + text;
+          }
+          if (!message.string_or("progress").empty()) {
+            text += " " + message.string_or("progress");
+          }
+          m_io.progress(text);
+        }
+      } catch (const json::JsonError&) {
+        // Not a progress message; ignore it.
+      }
+    }
+    return !CancelToken::instance().requested();
+  };
+  m_client.call(std::move(request));
+  CancelToken::instance().throw_if_requested();
+  if (!failure.empty()) {
+    throw EngineError(500, "pull " + m_options.image + ": " + failure);
+  }
+  return json::Value();
+}
+
+void RunSession::write_output(int fd, const char* data, std::size_t size)
+{
+  bool& open = fd == m_io.stderr_fd ? m_stderr_open : m_stdout_open;
+  while (open && size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      open = false; // the reader went away (EPIPE): keep draining, stop writing
+      return;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void RunSession::signal_container(const std::string& container, const std::string& signal)
+{
+  try {
+    m_client.call("POST", "/containers/" + container + "/kill", {{"signal", signal}}, std::nullopt, {404, 409});
+  } catch (const Error&) {
+    // The container may be gone already; the wait reply tells the rest.
+  }
+}
+
+RunOutcome RunSession::monitor(const std::string& container)
+{
+  RunOutcome outcome;
+  CancelToken& cancel = CancelToken::instance();
+  std::optional<Clock::time_point> deadline;
+  if (m_options.timeout) {
+    deadline = Clock::now() + *m_options.timeout;
+  }
+  std::optional<Clock::time_point> kill_at;  // SIGKILL when the grace period ends
+  std::optional<Clock::time_point> drain_until;
+  bool attach_done = !m_attach;
+  bool wait_done = !m_wait;
+  bool stdin_open = m_options.interactive;
+  bool stop_sent = false;
+  engine::ChunkedDecoder chunks;
+  bool chunked = m_wait_chunked;
+  std::string wait_body;
+  char buffer[65536];
+
+  auto begin_stop = [&](const std::string& signal, RunEnd end) {
+    outcome.end = end;
+    stop_sent = true;
+    signal_container(container, signal);
+    kill_at = Clock::now() + std::chrono::seconds(m_options.stop_timeout_seconds);
+  };
+
+  while (!(attach_done && wait_done)) {
+    if (wait_done && !drain_until) {
+      drain_until = Clock::now() + k_drain_limit;
+    }
+    std::vector<pollfd> fds;
+    auto watch = [&](int fd) {
+      fds.push_back({fd, POLLIN, 0});
+      return fds.size() - 1;
+    };
+    std::size_t attach_at = attach_done ? SIZE_MAX : watch(m_attach->fd());
+    std::size_t wait_at = wait_done ? SIZE_MAX : watch(m_wait->fd());
+    std::size_t stdin_at = stdin_open ? watch(m_io.stdin_fd) : SIZE_MAX;
+    std::size_t cancel_at = stop_sent ? SIZE_MAX : watch(cancel.fd());
+    std::size_t resize_at = m_options.tty && m_io.resize_fd >= 0 ? watch(m_io.resize_fd) : SIZE_MAX;
+
+    int timeout_ms = -1;
+    for (const auto& limit : {stop_sent ? std::optional<Clock::time_point>() : deadline, kill_at, drain_until}) {
+      if (limit) {
+        int ms = milliseconds_until(*limit);
+        timeout_ms = timeout_ms < 0 ? ms : std::min(timeout_ms, ms);
+      }
+    }
+    bool buffered = !attach_done && m_attach->has_buffered();
+    int ready = buffered ? 0 : ::poll(fds.data(), fds.size(), timeout_ms);
+    if (ready < 0 && errno != EINTR) {
+      throw Error(std::string("poll: ") + std::strerror(errno));
+    }
+    auto is_ready = [&](std::size_t at) { return at != SIZE_MAX && ready > 0 && (fds[at].revents & (POLLIN | POLLHUP | POLLERR)); };
+
+    if (buffered || is_ready(attach_at)) {
+      std::size_t n = m_attach->read(buffer, sizeof buffer);
+      if (n == 0) {
+        attach_done = true;
+      } else if (m_options.tty) {
+        write_output(m_io.stdout_fd, buffer, n);
+      } else {
+        m_demuxer.feed(buffer, n, [&](StdStream stream, const char* data, std::size_t size) {
+          write_output(stream == StdStream::stderr_stream || stream == StdStream::system_error ? m_io.stderr_fd : m_io.stdout_fd,
+                       data, size);
+        });
+      }
+    }
+    if (is_ready(wait_at)) {
+      std::size_t n = m_wait->read(buffer, sizeof buffer);
+      if (n > 0) {
+        wait_body += chunked ? chunks.feed(buffer, n) : std::string(buffer, n);
+      }
+      if (n == 0 || chunks.done()) {
+        wait_done = true;
+        try {
+          json::Value reply = json::parse(wait_body);
+          outcome.status_code = static_cast<int>(reply["StatusCode"].is_number() ? reply["StatusCode"].as_int() : 0);
+          outcome.wait_error = reply["Error"].string_or("Message");
+        } catch (const json::JsonError&) {
+          throw ConnectionError("the engine closed the wait connection before the container exited (is the daemon still running?)");
+        }
+      }
+    }
+    if (is_ready(stdin_at)) {
+      ssize_t n = ::read(m_io.stdin_fd, buffer, sizeof buffer);
+      if (n > 0 && !attach_done) {
+        try {
+          m_attach->write_all(buffer, static_cast<std::size_t>(n));
+        } catch (const ConnectionError&) {
+          stdin_open = false;
+        }
+      } else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+        stdin_open = false;
+        // A TTY ignores a half-close; without one, StdinOnce turns it into EOF for the process.
+        if (!m_options.tty && !attach_done) {
+          m_attach->close_write();
+        }
+      }
+    }
+    if (is_ready(resize_at)) {
+      char drain[64];
+      while (::read(m_io.resize_fd, drain, sizeof drain) > 0) {
+      }
+      if (auto size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt) {
+        try {
+          m_client.call("POST", "/containers/" + container + "/resize",
+                        {{"h", std::to_string(size->first)}, {"w", std::to_string(size->second)}}, std::nullopt, {409});
+        } catch (const Error&) {
+          // Resizing is best effort.
+        }
+      }
+    }
+    if (is_ready(cancel_at)) {
+      begin_stop(cancel.reason() == SIGTERM ? "SIGTERM" : signal_name(cancel.reason()), RunEnd::cancelled);
+    }
+    if (!stop_sent && deadline && Clock::now() >= *deadline && !wait_done) {
+      begin_stop("SIGTERM", RunEnd::timed_out);
+    }
+    if (kill_at && Clock::now() >= *kill_at && !wait_done) {
+      signal_container(container, "SIGKILL");
+      kill_at.reset();
+    }
+    if (drain_until && Clock::now() >= *drain_until) {
+      break;
+    }
+  }
+  return outcome;
+}
+
+} // namespace sandbox::run

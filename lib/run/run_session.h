@@ -1,0 +1,71 @@
+#pragma once
+
+// The live executor of a run plan: ordinary steps go over HTTP; the attach step hijacks a
+// connection and the wait step arms a long poll, both on raw sockets; monitor() then drives one
+// poll() loop that streams output, forwards stdin and window sizes, and turns cancellation and
+// --timeout into signal, grace period, kill.
+
+#include "engine/raw_connection.h"
+#include "plan/executor.h"
+#include "run/run_options.h"
+#include "run/stream_demuxer.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace sandbox::run {
+
+struct RunIo
+{
+  int stdin_fd = 0;
+  int stdout_fd = 1;
+  int stderr_fd = 2;
+  int resize_fd = -1; // readable when the terminal changed size (SIGWINCH), or -1
+  std::function<std::optional<std::pair<int, int>>()> terminal_size; // rows, columns
+  std::function<void(const std::string&)> progress;                   // pull progress lines
+};
+
+enum class RunEnd { exited, timed_out, cancelled };
+
+struct RunOutcome
+{
+  RunEnd end = RunEnd::exited;
+  int status_code = 0;     // the container's exit code (wait reply)
+  std::string wait_error;  // the wait reply's Error.Message, if any
+};
+
+class RunSession : public plan::HttpExecutor
+{
+public:
+  RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io);
+  ~RunSession() override;
+
+  json::Value execute(const plan::Step& step) override;
+
+  // Runs until the container has exited and its output is drained. `container` is its id.
+  RunOutcome monitor(const std::string& container);
+
+private:
+  json::Value pull(const plan::Step& step);
+  void write_output(int fd, const char* data, std::size_t size);
+  void signal_container(const std::string& container, const std::string& signal);
+
+  const RunOptions& m_options;
+  RunIo m_io;
+  std::unique_ptr<engine::RawConnection> m_attach;
+  std::unique_ptr<engine::RawConnection> m_wait;
+  bool m_wait_chunked = false;
+  StreamDemuxer m_demuxer;
+  bool m_stdout_open = true;
+  bool m_stderr_open = true;
+};
+
+// The exit code `docker run` gives when start fails with `message`: 127 (not found), 126 (cannot
+// be invoked), or 125.
+int start_failure_exit_code(const std::string& message);
+
+} // namespace sandbox::run

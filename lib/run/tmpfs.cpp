@@ -1,0 +1,119 @@
+#include "run/tmpfs.h"
+
+#include "util/error.h"
+#include "util/units.h"
+
+#include <charconv>
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr engine::ApiVersion k_tmpfs_options_api{1, 46};
+
+std::int64_t parse_id(const std::string& key, const std::string& value, const std::string& text)
+{
+  std::int64_t id = -1;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+  if (ec != std::errc() || ptr != value.data() + value.size() || id < 0 || id > 4294967294LL) {
+    throw UsageError("invalid --tmpfs \"" + text + "\": " + key + "=" + value + " is not a numeric id");
+  }
+  return id;
+}
+
+} // namespace
+
+TmpfsSpec parse_tmpfs(const std::string& text)
+{
+  TmpfsSpec spec;
+  std::size_t colon = text.find(':');
+  spec.target = text.substr(0, colon);
+  if (spec.target.empty() || spec.target[0] != '/') {
+    throw UsageError("invalid --tmpfs \"" + text + "\": the path must be absolute");
+  }
+  while (spec.target.size() > 1 && spec.target.back() == '/') {
+    spec.target.pop_back();
+  }
+  if (spec.target == "/" || spec.target.find("/../") != std::string::npos || spec.target.ends_with("/..")) {
+    throw UsageError("invalid --tmpfs \"" + text + "\": cannot mount over / or use ..");
+  }
+  if (colon == std::string::npos) {
+    return spec;
+  }
+  std::string options = text.substr(colon + 1);
+  std::size_t start = 0;
+  while (start <= options.size()) {
+    std::size_t comma = options.find(',', start);
+    std::string item = options.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? options.size() + 1 : comma + 1;
+    if (item.empty()) {
+      continue;
+    }
+    std::size_t eq = item.find('=');
+    std::string key = item.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    if (eq == std::string::npos) {
+      if (key == "exec" || key == "noexec") {
+        spec.exec = key == "exec";
+      } else if (key == "ro" || key == "rw") {
+        spec.extra.push_back(key);
+      } else {
+        throw UsageError("invalid --tmpfs \"" + text + "\": unknown option \"" + key
+                         + "\" (use size=, mode=, uid=, gid=, nr_inodes=, exec, noexec, ro, rw)");
+      }
+    } else if (key == "size") {
+      spec.size = parse_size(value, "--tmpfs size");
+    } else if (key == "mode") {
+      unsigned mode = 0;
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), mode, 8);
+      if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() || mode > 07777) {
+        throw UsageError("invalid --tmpfs \"" + text + "\": mode=" + value + " is not an octal mode such as 1777");
+      }
+      spec.mode = mode;
+    } else if (key == "uid") {
+      spec.uid = parse_id(key, value, text);
+    } else if (key == "gid") {
+      spec.gid = parse_id(key, value, text);
+    } else if (key == "nr_inodes") {
+      if (value.empty() || value.find_first_not_of("0123456789kmgKMG") != std::string::npos) {
+        throw UsageError("invalid --tmpfs \"" + text + "\": nr_inodes=" + value + " is not a number");
+      }
+      spec.extra.push_back(item);
+    } else {
+      throw UsageError("invalid --tmpfs \"" + text + "\": unknown option \"" + key
+                       + "\" (use size=, mode=, uid=, gid=, nr_inodes=, exec, noexec, ro, rw)");
+    }
+  }
+  return spec;
+}
+
+std::string tmpfs_option_string(const TmpfsSpec& spec)
+{
+  std::string out = spec.exec ? "exec" : "noexec";
+  for (const std::string& extra : spec.extra) {
+    out += "," + extra;
+  }
+  if (spec.size) {
+    out += ",size=" + format_size(*spec.size);
+  }
+  if (spec.mode) {
+    char octal[8];
+    auto [ptr, ec] = std::to_chars(octal, octal + sizeof octal, *spec.mode, 8);
+    (void)ec;
+    out += ",mode=" + std::string(octal, ptr);
+  }
+  if (spec.uid) {
+    out += ",uid=" + std::to_string(*spec.uid);
+  }
+  if (spec.gid) {
+    out += ",gid=" + std::to_string(*spec.gid);
+  }
+  return out;
+}
+
+bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version)
+{
+  return version >= k_tmpfs_options_api && !spec.uid && !spec.gid && spec.extra.empty();
+}
+
+} // namespace sandbox::run

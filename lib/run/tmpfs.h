@@ -1,0 +1,39 @@
+#pragma once
+
+// tmpfs mounts: parsing `--tmpfs PATH[:OPTIONS]`, and the one place that decides how a tmpfs is
+// sent to the engine. Engines before API 1.46 silently drop TmpfsOptions.Options, and no engine
+// accepts uid/gid there, so HostConfig.Tmpfs (a mount option string used verbatim) is the form
+// that works everywhere; the long Mounts form is used only where it can say everything.
+
+#include "engine/api_version.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sandbox::run {
+
+struct TmpfsSpec
+{
+  std::string target;                 // absolute path inside the container
+  std::optional<std::int64_t> size;   // bytes
+  std::optional<unsigned> mode;       // permission bits, e.g. 01777
+  std::optional<std::int64_t> uid;
+  std::optional<std::int64_t> gid;
+  bool exec = false;
+  std::vector<std::string> extra;     // other kernel options passed through (nr_inodes=..., ro)
+};
+
+// Parses "PATH[:size=64m,mode=1777,uid=1000,gid=1000,exec|noexec,nr_inodes=N,ro,rw]".
+// Throws UsageError naming the bad option.
+TmpfsSpec parse_tmpfs(const std::string& text);
+
+// The HostConfig.Tmpfs option string, e.g. "rw,exec,size=64m,mode=1777,uid=1000,gid=1000".
+std::string tmpfs_option_string(const TmpfsSpec& spec);
+
+// True when this tmpfs is sent in the long Mounts form (API >= 1.46 and nothing in it that
+// TmpfsOptions cannot carry); false means HostConfig.Tmpfs.
+bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version);
+
+} // namespace sandbox::run

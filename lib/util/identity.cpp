@@ -1,0 +1,49 @@
+#include "util/identity.h"
+
+#include "util/error.h"
+
+#include <ctime>
+#include <sys/random.h>
+#include <unistd.h>
+
+namespace sandbox {
+
+std::string random_hex(std::size_t length)
+{
+  std::string bytes((length + 1) / 2, '\0');
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n <= 0) {
+      throw Error("cannot read random bytes for an identifier");
+    }
+    filled += static_cast<std::size_t>(n);
+  }
+  static const char* const k_hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += k_hex[c >> 4];
+    out += k_hex[c & 15];
+  }
+  out.resize(length);
+  return out;
+}
+
+std::string rfc3339_now()
+{
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string owner_tag()
+{
+  char host[256] = "localhost";
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+} // namespace sandbox

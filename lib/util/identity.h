@@ -1,0 +1,18 @@
+#pragma once
+
+// Identifiers that must not collide between parallel invocations.
+
+#include <string>
+
+namespace sandbox {
+
+// `length` lowercase hex characters from the kernel's random source. Throws Error if unavailable.
+std::string random_hex(std::size_t length);
+
+// The current UTC time as RFC 3339, e.g. "2026-11-23T10:01:45Z".
+std::string rfc3339_now();
+
+// "<hostname>:<pid>" of this process.
+std::string owner_tag();
+
+} // namespace sandbox

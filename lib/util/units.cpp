@@ -1,0 +1,150 @@
+#include "util/units.h"
+
+#include "util/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+
+namespace sandbox {
+
+namespace {
+
+// Splits "1.5g" into 1.5 and "g"; false when there is no leading number.
+bool split_number(const std::string& text, double& number, std::string& unit)
+{
+  std::size_t i = 0;
+  bool digits = false;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+    digits = digits || text[i] != '.';
+    ++i;
+  }
+  if (!digits || std::count(text.begin(), text.begin() + static_cast<long>(i), '.') > 1) {
+    return false;
+  }
+  number = std::stod(text.substr(0, i));
+  unit = text.substr(i);
+  for (char& c : unit) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return true;
+}
+
+} // namespace
+
+std::int64_t parse_size(const std::string& text, const std::string& what)
+{
+  double number = 0;
+  std::string unit;
+  if (!split_number(text, number, unit)) {
+    throw UsageError("invalid " + what + " \"" + text + "\": expected a size such as 512m or 2g");
+  }
+  if (unit.size() == 2 && unit[1] == 'b') {
+    unit.pop_back();
+  } else if (unit == "b") {
+    unit.clear();
+  }
+  double scale = 1;
+  if (unit == "k") {
+    scale = 1024.0;
+  } else if (unit == "m") {
+    scale = 1024.0 * 1024;
+  } else if (unit == "g") {
+    scale = 1024.0 * 1024 * 1024;
+  } else if (unit == "t") {
+    scale = 1024.0 * 1024 * 1024 * 1024;
+  } else if (!unit.empty()) {
+    throw UsageError("invalid " + what + " \"" + text + "\": unknown unit \"" + unit + "\" (use b, k, m, g or t)");
+  }
+  double bytes = number * scale;
+  if (bytes < 1 || bytes > static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2)) {
+    throw UsageError("invalid " + what + " \"" + text + "\": out of range");
+  }
+  return static_cast<std::int64_t>(bytes);
+}
+
+std::string format_size(std::int64_t bytes)
+{
+  const char* units = "kmgt";
+  std::string unit;
+  for (int i = 0; i < 4 && bytes % 1024 == 0 && bytes != 0; ++i) {
+    bytes /= 1024;
+    unit = std::string(1, units[i]);
+  }
+  return std::to_string(bytes) + unit;
+}
+
+std::chrono::milliseconds parse_duration(const std::string& text, const std::string& what)
+{
+  auto bad = [&](const std::string& why) {
+    return UsageError("invalid " + what + " \"" + text + "\": " + why);
+  };
+  if (text.empty()) {
+    throw bad("expected a duration such as 30s, 5m or 1h30m");
+  }
+  double total_ms = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) {
+      ++i;
+    }
+    if (start == i) {
+      throw bad("expected a duration such as 30s, 5m or 1h30m");
+    }
+    double number = 0;
+    std::string unit;
+    if (!split_number(text.substr(start, i - start), number, unit)) {
+      throw bad("expected a duration such as 30s, 5m or 1h30m");
+    }
+    std::size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    }
+    unit = text.substr(unit_start, i - unit_start);
+    double scale;
+    if (unit == "ms") {
+      scale = 1;
+    } else if (unit == "s") {
+      scale = 1000;
+    } else if (unit == "m") {
+      scale = 60'000;
+    } else if (unit == "h") {
+      scale = 3'600'000;
+    } else if (unit.empty()) {
+      throw bad("missing unit (use ms, s, m or h)");
+    } else {
+      throw bad("unknown unit \"" + unit + "\" (use ms, s, m or h)");
+    }
+    total_ms += number * scale;
+  }
+  if (total_ms < 1 || total_ms > 1e12) {
+    throw bad("out of range");
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(total_ms)));
+}
+
+std::string format_duration(std::chrono::milliseconds duration)
+{
+  std::int64_t ms = duration.count();
+  if (ms % 1000 != 0) {
+    return std::to_string(ms) + "ms";
+  }
+  std::int64_t seconds = ms / 1000;
+  std::string out;
+  if (seconds >= 3600) {
+    out += std::to_string(seconds / 3600) + "h";
+    seconds %= 3600;
+  }
+  if (seconds >= 60) {
+    out += std::to_string(seconds / 60) + "m";
+    seconds %= 60;
+  }
+  if (seconds > 0 || out.empty()) {
+    out += std::to_string(seconds) + "s";
+  }
+  return out;
+}
+
+} // namespace sandbox

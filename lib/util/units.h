@@ -1,0 +1,25 @@
+#pragma once
+
+// Sizes and durations as users type them on docker's command line.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace sandbox {
+
+// "512m", "2g", "1.5g", "64k", "1024" (bytes), "2GB": docker's RAMInBytes (binary units).
+// Throws UsageError naming `what` on bad input, zero, or overflow.
+std::int64_t parse_size(const std::string& text, const std::string& what);
+
+// The shortest docker-style spelling of a byte count: 2147483648 -> "2g".
+std::string format_size(std::int64_t bytes);
+
+// Go durations: "30s", "1m30s", "500ms", "2h", "1.5h". Throws UsageError naming `what` on bad
+// input or a non-positive value.
+std::chrono::milliseconds parse_duration(const std::string& text, const std::string& what);
+
+// "1m30s", "500ms".
+std::string format_duration(std::chrono::milliseconds duration);
+
+} // namespace sandbox

@@ -1,0 +1,233 @@
+#include "commands.h"
+#include "plan_flags.h"
+#include "terminal.h"
+
+#include "run/output_ownership.h"
+#include "run/run_planner.h"
+#include "run/run_session.h"
+#include "util/cancel.h"
+#include "util/error.h"
+#include "util/identity.h"
+#include "util/units.h"
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <ostream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sandbox::cli {
+
+namespace {
+
+template <typename T> std::optional<T> optional_flag(const cxxopts::ParseResult& parsed, const char* name)
+{
+  if (!parsed.count(name)) {
+    return std::nullopt;
+  }
+  return parsed[name].as<T>();
+}
+
+std::vector<std::string> list_flag(const cxxopts::ParseResult& parsed, const char* name)
+{
+  return parsed.count(name) ? parsed[name].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& positionals)
+{
+  run::RunFlags flags;
+  if (!positionals.empty()) {
+    flags.image = positionals[0];
+    flags.command.assign(positionals.begin() + 1, positionals.end());
+  }
+  flags.entrypoint = optional_flag<std::string>(parsed, "entrypoint");
+  flags.user = optional_flag<std::string>(parsed, "user");
+  flags.network = optional_flag<std::string>(parsed, "network");
+  flags.seccomp_profile = optional_flag<std::string>(parsed, "seccomp-profile");
+  flags.workspace = optional_flag<std::string>(parsed, "workspace");
+  flags.output = optional_flag<std::string>(parsed, "output");
+  flags.name = optional_flag<std::string>(parsed, "name");
+  flags.workdir = optional_flag<std::string>(parsed, "workdir");
+  flags.runtime = optional_flag<std::string>(parsed, "runtime");
+  flags.memory = optional_flag<std::string>(parsed, "memory");
+  flags.cpus = optional_flag<std::string>(parsed, "cpus");
+  flags.pids_limit = optional_flag<std::string>(parsed, "pids-limit");
+  flags.timeout = optional_flag<std::string>(parsed, "timeout");
+  flags.stop_timeout = optional_flag<std::string>(parsed, "stop-timeout");
+  flags.tenant = optional_flag<std::string>(parsed, "tenant");
+  flags.cap_add = list_flag(parsed, "cap-add");
+  flags.exclude = list_flag(parsed, "exclude");
+  flags.tmpfs = list_flag(parsed, "tmpfs");
+  flags.env = list_flag(parsed, "env");
+  flags.env_files = list_flag(parsed, "env-file");
+  flags.labels = list_flag(parsed, "label");
+  flags.writable_root = parsed.count("writable-root") > 0;
+  flags.workspace_rw = parsed.count("workspace-rw") > 0;
+  flags.interactive = parsed.count("interactive") > 0;
+  flags.tty = parsed.count("tty") > 0;
+  flags.keep = parsed.count("keep") > 0;
+  flags.pull = parsed.count("pull") > 0;
+  return flags;
+}
+
+std::string current_directory()
+{
+  char buffer[4096];
+  if (!::getcwd(buffer, sizeof buffer)) {
+    throw Error(std::string("cannot read the current directory: ") + std::strerror(errno));
+  }
+  return buffer;
+}
+
+void create_directories(const std::vector<std::string>& dirs)
+{
+  for (const std::string& dir : dirs) {
+    std::size_t pos = 1;
+    while (pos != std::string::npos) {
+      pos = dir.find('/', pos + 1);
+      std::string prefix = dir.substr(0, pos);
+      if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+        throw Error("cannot create " + prefix + ": " + std::strerror(errno));
+      }
+    }
+  }
+}
+
+// The message for an exit the user should understand without decoding the number.
+void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run::RunOutcome& outcome,
+                  const plan::Results& results)
+{
+  const json::Value* inspect = results.find("inspect");
+  bool oom = inspect && (*inspect)["State"]["OOMKilled"].is_bool() && (*inspect)["State"]["OOMKilled"].as_bool();
+  if (oom) {
+    ctx.err() << "docker sandbox: run: killed: memory limit " << (options.memory > 0 ? format_size(options.memory) : "of the host")
+              << " reached\n";
+  }
+  if (outcome.end == run::RunEnd::timed_out) {
+    ctx.err() << "docker sandbox: run: timed out: the sandbox ran longer than --timeout " << format_duration(*options.timeout)
+              << " and was stopped\n";
+  }
+  if (!outcome.wait_error.empty()) {
+    ctx.err() << "docker sandbox: run: " << outcome.wait_error << '\n';
+  }
+}
+
+} // namespace
+
+cxxopts::Options run_options(const std::string& program)
+{
+  cxxopts::Options options(program + " run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+                           "Run a command in a hardened, throwaway container. Defaults: non-root user, no network, "
+                           "read-only root, all capabilities dropped, no-new-privileges, seccomp, pids and memory "
+                           "limits, the current directory read-only at /workspace, ./output writable.");
+  options.add_options("sandbox")
+    ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
+    ("network", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
+    ("writable-root", "Make the root filesystem writable")
+    ("cap-add", "Add a capability (all are dropped by default)", cxxopts::value<std::vector<std::string>>(), "CAP")
+    ("seccomp-profile", "Seccomp profile file (JSON), or unconfined", cxxopts::value<std::string>(), "FILE")
+    ("m,memory", "Memory limit, swap included (default 2g; 0 for none)", cxxopts::value<std::string>(), "SIZE")
+    ("cpus", "Number of CPUs", cxxopts::value<std::string>(), "N")
+    ("pids-limit", "Process limit (default 512; 0 for none)", cxxopts::value<std::string>(), "N")
+    ("runtime", "OCI runtime, e.g. runsc", cxxopts::value<std::string>(), "RUNTIME")
+    ("timeout", "Stop the sandbox after this long and exit 124, e.g. 30s, 5m", cxxopts::value<std::string>(), "DURATION")
+    ("stop-timeout", "Seconds between the stop signal and SIGKILL (default 10)", cxxopts::value<std::string>(), "SECONDS")
+    ("keep", "Keep the container after it exits")
+    ("pull", "Pull the image when it is missing (default: never pull)")
+    ("tenant", "Tenant the run belongs to (labels every object)", cxxopts::value<std::string>(), "TENANT");
+  options.add_options("files")
+    ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
+    ("workspace-rw", "Mount the workspace writable")
+    ("output", "Writable directory at /workspace/output (default ./output; none)", cxxopts::value<std::string>(), "DIR")
+    ("exclude", "Lay an executable tmpfs over PATH in the workspace, e.g. node_modules", cxxopts::value<std::vector<std::string>>(), "PATH")
+    ("tmpfs", "Mount a tmpfs: PATH[:size=,mode=,uid=,gid=,exec|noexec]", cxxopts::value<std::vector<std::string>>(), "PATH[:OPTS]");
+  options.add_options("process")
+    ("i,interactive", "Keep stdin open and forward it")
+    ("t,tty", "Allocate a pseudo-TTY")
+    ("e,env", "Set KEY=VALUE, or pass KEY from your environment", cxxopts::value<std::vector<std::string>>(), "KEY[=VALUE]")
+    ("env-file", "Read environment variables from a file", cxxopts::value<std::vector<std::string>>(), "FILE")
+    ("name", "Container name", cxxopts::value<std::string>(), "NAME")
+    ("label", "Add a label KEY=VALUE", cxxopts::value<std::vector<std::string>>(), "KEY=VALUE")
+    ("w,workdir", "Working directory inside the container (default /workspace)", cxxopts::value<std::string>(), "DIR")
+    ("entrypoint", "Override the image's entrypoint", cxxopts::value<std::string>(), "CMD")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  return options;
+}
+
+int run_run(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = run_options(ctx.program());
+  auto [flag_args, positionals] = split_at_first_positional(options, args);
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, flag_args);
+  if (!parsed) {
+    return 0;
+  }
+  PlanFlags plan_flags = read_plan_flags(*parsed);
+
+  run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env()};
+  run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
+  run::RunOptions run = run::resolve_run_options(read_run_flags(*parsed, positionals), host, identity);
+  if (run.tty) {
+    run.console_size = terminal_size(STDOUT_FILENO);
+  }
+  for (const std::string& warning : run.warnings) {
+    ctx.warn(warning);
+  }
+  plan::Plan plan = run::plan_run(run, plan_version(ctx, plan_flags));
+  if (plan_flags.dry_run) {
+    print_plan(ctx, plan_flags, plan);
+    return 0;
+  }
+
+  create_directories(run.dirs_to_create);
+  std::unique_ptr<run::OutputLoan> loan;
+  if (run.output && run.sandbox_uid) {
+    loan = std::make_unique<run::OutputLoan>(*run.output, *run.sandbox_uid, run.sandbox_gid.value_or(*run.sandbox_uid),
+                                             ::getuid(), ::getgid());
+  }
+  std::unique_ptr<RawTerminal> raw_terminal;
+  if (run.tty && run.interactive) {
+    raw_terminal = std::make_unique<RawTerminal>(STDIN_FILENO);
+  }
+  run::RunIo io;
+  io.resize_fd = run.tty ? window_change_fd() : -1;
+  io.terminal_size = [] { return terminal_size(STDOUT_FILENO); };
+  io.progress = [&ctx](const std::string& line) { ctx.err() << line << '\n'; };
+
+  engine::EngineClient& client = ctx.client(plan_flags.api_version);
+  run::RunSession session(client, run, io);
+  run::RunOutcome outcome;
+  plan::Results results;
+  try {
+    results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
+      outcome = session.monitor(so_far.find("create")->string_or("Id"));
+    });
+  } catch (const EngineError& e) {
+    raw_terminal.reset();
+    if (e.status() == 404 && std::string(e.what()).find("image") != std::string::npos) {
+      throw Error("image " + run.image + " is not present locally; no pull was attempted",
+                  "import or load it first (docker import, docker load), or pass --pull");
+    }
+    int code = run::start_failure_exit_code(e.what());
+    if (code != 125) {
+      ctx.err() << "docker sandbox: run: cannot start the command: " << e.what() << '\n';
+      return code;
+    }
+    throw;
+  }
+  raw_terminal.reset();
+  explain_exit(ctx, run, outcome, results);
+  switch (outcome.end) {
+  case run::RunEnd::timed_out:
+    return 124;
+  case run::RunEnd::cancelled:
+    throw Cancelled();
+  case run::RunEnd::exited:
+    break;
+  }
+  return outcome.status_code;
+}
+
+} // namespace sandbox::cli

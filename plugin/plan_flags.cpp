@@ -1,0 +1,57 @@
+#include "plan_flags.h"
+
+#include "util/error.h"
+
+namespace sandbox::cli {
+
+void add_plan_flags(cxxopts::Options& options)
+{
+  options.add_options("plan")
+    ("dry-run", "Print the Engine API requests instead of sending them (text or json)",
+     cxxopts::value<std::string>()->implicit_value("text"), "FORMAT")
+    ("api-version", "Plan for this Engine API version (no engine contact in a dry run)",
+     cxxopts::value<std::string>(), "VERSION");
+}
+
+PlanFlags read_plan_flags(const cxxopts::ParseResult& parsed)
+{
+  PlanFlags flags;
+  if (parsed.count("dry-run")) {
+    std::string format = parsed["dry-run"].as<std::string>();
+    if (format == "text") {
+      flags.dry_run = plan::DryRunFormat::text;
+    } else if (format == "json") {
+      flags.dry_run = plan::DryRunFormat::json;
+    } else {
+      throw UsageError("invalid --dry-run \"" + format + "\": expected text or json");
+    }
+  }
+  if (parsed.count("api-version")) {
+    flags.api_version = parsed["api-version"].as<std::string>();
+    engine::check_pinned(*flags.api_version);
+  }
+  return flags;
+}
+
+engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags)
+{
+  if (flags.api_version) {
+    return engine::check_pinned(*flags.api_version);
+  }
+  try {
+    return ctx.client().api_version();
+  } catch (const ConnectionError& e) {
+    if (!flags.dry_run) {
+      throw;
+    }
+    throw ConnectionError(e.what(), "a dry run needs the engine only to pick the API version: pass --api-version 1.41 to plan offline");
+  }
+}
+
+void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan)
+{
+  plan::DryRunPrinter printer(ctx.out(), *flags.dry_run, plan.api_version);
+  plan::run_plan(plan, printer);
+}
+
+} // namespace sandbox::cli
