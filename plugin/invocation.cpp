@@ -45,6 +45,11 @@ Invocation classify(const std::vector<std::string>& args, bool standalone)
   if (!rest.empty() && rest[0] == k_plugin_name) {
     rest.erase(rest.begin());
   }
+  if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+    // `docker sandbox --help [COMMAND]`
+    rest.erase(rest.begin());
+    inv.help = true;
+  }
   if (!rest.empty() && rest[0] == "docker-cli-plugin-hooks") {
     inv.mode = Mode::hook;
   }

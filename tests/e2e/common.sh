@@ -1,0 +1,64 @@
+# Sourced by every e2e script. Each script tests one behaviour against a real dockerd through the
+# real docker CLI, in a private DOCKER_CONFIG whose cli-plugins holds the freshly built plugin.
+set -euo pipefail
+
+: "${SANDBOX_BINARY:?run through ctest (SANDBOX_BINARY is the built plugin)}"
+IMAGE=${SANDBOX_TEST_IMAGE:-docker-sandbox-busybox:latest}
+
+TEST_DIR=$(mktemp -d /tmp/sbx-e2e.XXXXXX)
+chmod 755 "$TEST_DIR"
+export DOCKER_CONFIG="$TEST_DIR/docker-config"
+mkdir -p "$DOCKER_CONFIG/cli-plugins"
+ln -s "$SANDBOX_BINARY" "$DOCKER_CONFIG/cli-plugins/docker-sandbox"
+unset DOCKER_HOST DOCKER_CONTEXT DOCKER_API_VERSION DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+cd "$TEST_DIR"
+
+cleanup_hooks=()
+on_exit() { cleanup_hooks+=("$1"); }
+run_cleanup() {
+  local hook
+  for hook in "${cleanup_hooks[@]}"; do eval "$hook" || true; done
+  rm -rf "$TEST_DIR"
+}
+trap run_cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+  [ "$1" = "$2" ] || fail "$3: expected [$2], got [$1]"
+}
+
+# expect_contains HAYSTACK NEEDLE WHAT
+expect_contains() {
+  case "$1" in
+    *"$2"*) ;;
+    *) fail "$3: expected to contain [$2], got [$1]" ;;
+  esac
+}
+
+# run_capture CMD...: sets $out, $err and $rc without tripping set -e.
+run_capture() {
+  local o e
+  o=$(mktemp) e=$(mktemp)
+  set +e
+  "$@" >"$o" 2>"$e"
+  rc=$?
+  set -e
+  out=$(cat "$o") err=$(cat "$e")
+  rm -f "$o" "$e"
+}
+
+# Managed containers that belong to no one any more (must be none after each test).
+managed_containers() {
+  docker ps -aq --filter label=docker-sandbox.managed=true
+}
+
+expect_no_leftovers() {
+  local left
+  left=$(managed_containers)
+  [ -z "$left" ] || fail "managed containers left behind: $left"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it, on a fresh Debian 12 machine as root:
+#   bash tests/run-all.sh [ctest arguments, e.g. -L unit]
+# Installs what the tests need, builds with -Werror, starts an engine when none is reachable
+# (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash packaging/install-deps.sh --tests
+build=${SANDBOX_BUILD_DIR:-build-tests}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+engine=$(bash packaging/engine.sh start)
+if [ "$engine" = started ]; then
+  trap 'bash packaging/engine.sh stop' EXIT
+fi
+bash packaging/make-image.sh
+
+ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
