@@ -1,5 +1,6 @@
 #include "plan/executor.h"
 
+#include "util/cancel.h"
 #include "util/error.h"
 
 namespace sandbox::plan {
@@ -44,6 +45,7 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   Results results;
   try {
     for (const Step& step : plan.steps) {
+      CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
       results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
     }
     if (between) {

@@ -54,7 +54,6 @@ RunSession::~RunSession() = default;
 
 json::Value RunSession::execute(const plan::Step& step)
 {
-  CancelToken::instance().throw_if_requested();
   switch (step.kind) {
   case plan::StepKind::attach:
     m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query));
