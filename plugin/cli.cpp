@@ -75,16 +75,12 @@ int run_command(const Invocation& inv)
 
 int main(int argc, char** argv)
 {
-  if (argc == 2 && std::strcmp(argv[1], "docker-cli-plugin-metadata") == 0) {
-    std::cout << plugin_metadata() << '\n';
-    return 0;
-  }
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     Invocation inv = classify(args, std::getenv("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND") == nullptr);
     switch (inv.mode) {
     case Mode::metadata:
-      std::cout << plugin_metadata() << '\n';
+      std::cout << k_plugin_metadata;
       return 0;
     case Mode::complete:
     case Mode::complete_bare: {

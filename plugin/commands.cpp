@@ -67,7 +67,7 @@ std::string closest_command(std::string_view name)
 
 std::string root_usage(const std::string& program)
 {
-  std::string text = "Usage:  " + program + " COMMAND\n\n" + std::string(k_short_description) + "\n\nCommands:\n";
+  std::string text = "Usage:  " + program + " COMMAND\n\n" + k_short_description + "\n\nCommands:\n";
   for (const Command& command : command_table()) {
     std::string name(command.name);
     name.resize(10, ' ');

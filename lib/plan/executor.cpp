@@ -114,6 +114,7 @@ json::Value DryRunPrinter::execute(const Step& step)
     entry.set("query", std::move(query));
     entry.set("body", step.body ? *step.body : json::Value());
     entry.set("kind", kind_name(step.kind));
+    entry.set("only_if_exit_code", step.only_if_exit_code ? json::Value(*step.only_if_exit_code) : json::Value());
     entry.set("cleanup", m_in_cleanup);
     m_json.push(std::move(entry));
     return json::Value();
@@ -121,8 +122,11 @@ json::Value DryRunPrinter::execute(const Step& step)
   if (m_count > 1) {
     m_out << '\n';
   }
-  m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "")
-        << '\n';
+  m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "");
+  if (step.only_if_exit_code) {
+    m_out << " (only if it exited " << *step.only_if_exit_code << ")";
+  }
+  m_out << '\n';
   m_out << step.method << ' ' << versioned_target(m_version, step) << '\n';
   if (step.body) {
     m_out << step.body->pretty() << '\n';

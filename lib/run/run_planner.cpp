@@ -186,7 +186,10 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   start.accepted = {304};
   plan.steps.push_back(start);
 
-  plan.on_exit.push_back(container_step("inspect", "read its exit state (OOM kill, exit code)", "GET", "/json"));
+  // 137 is SIGKILL: only then is it worth asking whether the memory limit did it.
+  plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
+  inspect.only_if_exit_code = 137;
+  plan.on_exit.push_back(inspect);
 
   if (!options.keep) {
     plan::Step remove = container_step("remove", "remove the container", "DELETE", "");

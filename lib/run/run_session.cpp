@@ -54,6 +54,9 @@ RunSession::~RunSession() = default;
 
 json::Value RunSession::execute(const plan::Step& step)
 {
+  if (step.only_if_exit_code && m_exit_code != *step.only_if_exit_code) {
+    return json::Value();
+  }
   switch (step.kind) {
   case plan::StepKind::attach:
     m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query));
@@ -225,6 +228,7 @@ RunOutcome RunSession::monitor(const std::string& container)
           json::Value reply = json::parse(wait_body);
           outcome.status_code = static_cast<int>(reply["StatusCode"].is_number() ? reply["StatusCode"].as_int() : 0);
           outcome.wait_error = reply["Error"].string_or("Message");
+          m_exit_code = outcome.status_code;
         } catch (const json::JsonError&) {
           throw ConnectionError("the engine closed the wait connection before the container exited (is the daemon still running?)");
         }

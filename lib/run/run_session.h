@@ -59,6 +59,7 @@ private:
   std::unique_ptr<engine::RawConnection> m_attach;
   std::unique_ptr<engine::RawConnection> m_wait;
   bool m_wait_chunked = false;
+  std::optional<int> m_exit_code; // once the wait reply arrived
   StreamDemuxer m_demuxer;
   bool m_stdout_open = true;
   bool m_stderr_open = true;
