@@ -11,10 +11,7 @@ bash packaging/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 
-plugins="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
-mkdir -p "$plugins"
-install -m 0755 build/plugin/docker-sandbox "$plugins/docker-sandbox"
-echo "setup: installed $plugins/docker-sandbox"
+bash packaging/install-user.sh build/plugin
 
 bash packaging/engine.sh start >/dev/null
 bash packaging/make-image.sh
