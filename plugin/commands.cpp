@@ -13,6 +13,9 @@ const std::vector<Command>& command_table()
 {
   static const std::vector<Command> k_commands{
     {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
+    {"ls", "List the containers that sandbox runs left behind", ls_options, run_ls, 1},
+    {"prune", "Remove stopped sandbox containers and orphans of a killed plugin", prune_options, run_prune, 1},
+    {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1},
     {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
     {"version", "Show the plugin, engine and negotiated API versions", version_options, run_version, 1},
   };

@@ -43,6 +43,12 @@ cxxopts::Options doctor_options(const std::string& program);
 int run_doctor(CommandContext& ctx, const Args& args);
 cxxopts::Options run_options(const std::string& program);
 int run_run(CommandContext& ctx, const Args& args);
+cxxopts::Options ls_options(const std::string& program);
+int run_ls(CommandContext& ctx, const Args& args);
+cxxopts::Options rm_options(const std::string& program);
+int run_rm(CommandContext& ctx, const Args& args);
+cxxopts::Options prune_options(const std::string& program);
+int run_prune(CommandContext& ctx, const Args& args);
 
 // Splits `args` at the first word that is neither a flag of `options` nor a flag's value:
 // flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.

@@ -1,0 +1,156 @@
+#include "run/leftovers.h"
+
+#include "run/defaults.h"
+#include "util/error.h"
+#include "util/file.h"
+
+#include <cerrno>
+#include <csignal>
+
+namespace sandbox::run {
+
+namespace {
+
+std::string label(const json::Value& labels, std::string_view key)
+{
+  return labels.string_or(key);
+}
+
+ManagedContainer from_list_entry(const json::Value& entry)
+{
+  ManagedContainer c;
+  c.id = entry.string_or("Id");
+  const json::Value& names = entry["Names"];
+  if (names.is_array() && names.size() > 0 && names.elements()[0].is_string()) {
+    c.name = names.elements()[0].as_string();
+    if (!c.name.empty() && c.name[0] == '/') {
+      c.name.erase(0, 1);
+    }
+  }
+  c.image = entry.string_or("Image");
+  c.state = entry.string_or("State");
+  c.status = entry.string_or("Status");
+  c.created = entry["Created"].is_number() ? entry["Created"].as_int() : 0;
+  const json::Value& labels = entry["Labels"];
+  c.run_id = label(labels, k_label_run);
+  c.tenant = label(labels, k_label_tenant);
+  c.owner = label(labels, k_label_owner);
+  return c;
+}
+
+std::string managed_filter()
+{
+  json::Value filter = json::Value::object();
+  json::Value values = json::Value::array();
+  values.push(std::string(k_label_managed) + "=true");
+  filter.set("label", std::move(values));
+  return filter.dump();
+}
+
+} // namespace
+
+std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client)
+{
+  json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", managed_filter()}});
+  std::vector<ManagedContainer> out;
+  if (list.is_array()) {
+    for (const json::Value& entry : list.elements()) {
+      out.push_back(from_list_entry(entry));
+    }
+  }
+  return out;
+}
+
+ManagedContainer find_managed_container(engine::EngineClient& client, const std::string& reference)
+{
+  if (reference.empty() || reference.find_first_of("/?#% ") != std::string::npos) {
+    throw UsageError("invalid container name \"" + reference + "\"");
+  }
+  json::Value inspect;
+  try {
+    inspect = client.get_json("/containers/" + reference + "/json");
+  } catch (const EngineError& e) {
+    if (e.status() == 404) {
+      throw Error("no such container: " + reference);
+    }
+    throw;
+  }
+  const json::Value& labels = inspect["Config"]["Labels"];
+  if (labels.string_or(k_label_managed) != "true") {
+    throw Error(reference + " is not a docker-sandbox container; remove it with docker rm if you mean it");
+  }
+  ManagedContainer c;
+  c.id = inspect.string_or("Id");
+  c.name = inspect.string_or("Name");
+  if (!c.name.empty() && c.name[0] == '/') {
+    c.name.erase(0, 1);
+  }
+  c.image = inspect["Config"].string_or("Image");
+  c.state = inspect["State"].string_or("Status");
+  c.run_id = labels.string_or(k_label_run);
+  c.tenant = labels.string_or(k_label_tenant);
+  c.owner = labels.string_or(k_label_owner);
+  return c;
+}
+
+OwnerAlive local_owner_check(const std::string& this_host)
+{
+  return [this_host](const std::string& owner) {
+    std::size_t colon = owner.rfind(':');
+    if (colon == std::string::npos || owner.substr(0, colon) != this_host) {
+      return true; // another host's plugin, or no owner: never assume it is gone
+    }
+    long pid = std::strtol(owner.c_str() + colon + 1, nullptr, 10);
+    if (pid <= 0) {
+      return true;
+    }
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      return false;
+    }
+    // A zombie is gone; a live pid may have been reused by an unrelated process.
+    std::string proc = "/proc/" + std::to_string(pid);
+    std::optional<std::string> stat = read_file_if_exists(proc + "/stat");
+    std::size_t paren = stat ? stat->rfind(')') : std::string::npos;
+    if (paren != std::string::npos && paren + 2 < stat->size() && (*stat)[paren + 2] == 'Z') {
+      return false;
+    }
+    std::optional<std::string> comm = read_file_if_exists(proc + "/comm");
+    return !comm || comm->rfind("docker-sandbox", 0) == 0;
+  };
+}
+
+std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
+                                              std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive)
+{
+  std::vector<ManagedContainer> out;
+  for (const ManagedContainer& c : containers) {
+    if (until && c.created > now - std::chrono::duration_cast<std::chrono::seconds>(*until).count()) {
+      continue;
+    }
+    bool active = c.state == "running" || c.state == "paused" || c.state == "restarting";
+    if (active && alive(c.owner)) {
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+plan::Plan plan_remove_containers(const std::vector<ManagedContainer>& containers, engine::ApiVersion version)
+{
+  plan::Plan plan;
+  plan.api_version = version;
+  for (const ManagedContainer& c : containers) {
+    plan::Step step;
+    step.id = "remove-" + c.id.substr(0, 12);
+    step.summary = "remove " + (c.name.empty() ? c.id.substr(0, 12) : c.name) + " (" + c.state + ")";
+    step.method = "DELETE";
+    step.path = "/containers/" + c.id;
+    step.query = {{"force", "1"}, {"v", "1"}};
+    step.accepted = {404};
+    plan.steps.push_back(step);
+  }
+  return plan;
+}
+
+} // namespace sandbox::run

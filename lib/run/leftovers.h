@@ -1,0 +1,50 @@
+#pragma once
+
+// Finding what earlier runs left behind: containers kept with --keep, and orphans of a plugin
+// that was killed (SIGKILL) before it could clean up. Only objects carrying our managed label
+// are ever considered.
+
+#include "engine/engine_client.h"
+#include "plan/plan.h"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sandbox::run {
+
+struct ManagedContainer
+{
+  std::string id;
+  std::string name;
+  std::string image;
+  std::string state;   // created, running, exited, dead, ...
+  std::string status;  // "Exited (0) 3 minutes ago"
+  std::string run_id;
+  std::string tenant;
+  std::string owner;   // "<host>:<pid>" of the plugin that created it
+  std::int64_t created = 0; // unix seconds
+};
+
+// Every container with docker-sandbox.managed=true, in any state.
+std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client);
+
+// The managed container named or identified by `reference`. Throws Error when it does not
+// exist or is not ours.
+ManagedContainer find_managed_container(engine::EngineClient& client, const std::string& reference);
+
+// Whether the plugin process named by an owner label is still alive; `this_host` is our hostname.
+using OwnerAlive = std::function<bool(const std::string& owner)>;
+OwnerAlive local_owner_check(const std::string& this_host);
+
+// What prune removes: containers that are not running, and running ones whose owner process is
+// gone from this host; only those created before `now - until` when `until` is set.
+std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
+                                              std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive);
+
+// DELETE /containers/{id}?force=1&v=1 for each container.
+plan::Plan plan_remove_containers(const std::vector<ManagedContainer>& containers, engine::ApiVersion version);
+
+} // namespace sandbox::run

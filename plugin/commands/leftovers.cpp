@@ -1,0 +1,200 @@
+// ls, rm and prune: the containers that runs left behind (--keep, or a plugin killed before its
+// cleanup). They act only on containers labelled docker-sandbox.managed=true.
+
+#include "commands.h"
+#include "plan_flags.h"
+
+#include "run/leftovers.h"
+#include "util/error.h"
+#include "util/units.h"
+
+#include <cstdio>
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <ostream>
+#include <unistd.h>
+
+namespace sandbox::cli {
+
+namespace {
+
+std::string short_id(const std::string& id)
+{
+  return id.substr(0, 12);
+}
+
+std::string hostname()
+{
+  char host[256] = "localhost";
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+void print_table(std::ostream& out, const std::vector<run::ManagedContainer>& containers)
+{
+  out << std::left << std::setw(14) << "CONTAINER ID" << std::setw(32) << "NAME" << std::setw(12) << "STATE"
+      << std::setw(14) << "TENANT" << std::setw(14) << "RUN" << "IMAGE\n";
+  for (const run::ManagedContainer& c : containers) {
+    out << std::setw(14) << short_id(c.id) << std::setw(32) << c.name << std::setw(12) << c.state << std::setw(14)
+        << (c.tenant.empty() ? "-" : c.tenant) << std::setw(14) << (c.run_id.empty() ? "-" : c.run_id) << c.image << '\n';
+  }
+}
+
+json::Value to_json(const std::vector<run::ManagedContainer>& containers)
+{
+  json::Value out = json::Value::array();
+  for (const run::ManagedContainer& c : containers) {
+    json::Value entry = json::Value::object();
+    entry.set("Id", c.id);
+    entry.set("Name", c.name);
+    entry.set("Image", c.image);
+    entry.set("State", c.state);
+    entry.set("Status", c.status);
+    entry.set("Tenant", c.tenant);
+    entry.set("Run", c.run_id);
+    entry.set("Owner", c.owner);
+    entry.set("Created", static_cast<long long>(c.created));
+    out.push(std::move(entry));
+  }
+  return out;
+}
+
+// Sends the removal plan (or prints it in a dry run) and reports each removed container.
+int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<run::ManagedContainer>& containers)
+{
+  plan::Plan plan = run::plan_remove_containers(containers, plan_version(ctx, flags));
+  if (flags.dry_run) {
+    print_plan(ctx, flags, plan);
+    return 0;
+  }
+  plan::HttpExecutor executor(ctx.client(flags.api_version));
+  plan::run_plan(plan, executor);
+  for (const run::ManagedContainer& c : containers) {
+    ctx.out() << (c.name.empty() ? short_id(c.id) : c.name) << '\n';
+  }
+  return 0;
+}
+
+} // namespace
+
+cxxopts::Options ls_options(const std::string& program)
+{
+  cxxopts::Options options(program + " ls [OPTIONS]", "List the containers that sandbox runs left behind");
+  options.add_options()
+    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
+    ("q,quiet", "Only print container IDs")
+    ("h,help", "Print usage");
+  return options;
+}
+
+int run_ls(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = ls_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  std::string format = (*parsed)["format"].as<std::string>();
+  if (format != "table" && format != "json") {
+    throw UsageError("invalid --format \"" + format + "\": expected table or json");
+  }
+  if (!parsed->unmatched().empty()) {
+    throw UsageError("ls takes no arguments");
+  }
+  std::vector<run::ManagedContainer> containers = run::list_managed_containers(ctx.client());
+  if (parsed->count("quiet")) {
+    for (const run::ManagedContainer& c : containers) {
+      ctx.out() << short_id(c.id) << '\n';
+    }
+  } else if (format == "json") {
+    ctx.out() << to_json(containers).pretty() << '\n';
+  } else {
+    print_table(ctx.out(), containers);
+  }
+  return 0;
+}
+
+cxxopts::Options rm_options(const std::string& program)
+{
+  cxxopts::Options options(program + " rm [OPTIONS] CONTAINER...", "Remove sandbox containers (only managed ones)");
+  options.add_options()
+    ("f,force", "Remove running containers too")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  options.parse_positional({"containers"});
+  options.add_options()("containers", "", cxxopts::value<std::vector<std::string>>());
+  return options;
+}
+
+int run_rm(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = rm_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  PlanFlags flags = read_plan_flags(*parsed);
+  if (!parsed->count("containers")) {
+    throw UsageError("rm needs at least one container");
+  }
+  std::vector<run::ManagedContainer> containers;
+  for (const std::string& reference : (*parsed)["containers"].as<std::vector<std::string>>()) {
+    run::ManagedContainer c = run::find_managed_container(ctx.client(flags.api_version), reference);
+    if (c.state == "running" && !parsed->count("force")) {
+      throw Error("container " + reference + " is running: stop it first or use --force");
+    }
+    containers.push_back(c);
+  }
+  return remove_all(ctx, flags, containers);
+}
+
+cxxopts::Options prune_options(const std::string& program)
+{
+  cxxopts::Options options(program + " prune [OPTIONS]",
+                           "Remove stopped sandbox containers and orphans of a plugin that was killed");
+  options.add_options()
+    ("until", "Only containers created longer ago than this, e.g. 1h", cxxopts::value<std::string>(), "DURATION")
+    ("f,force", "Do not ask for confirmation")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  return options;
+}
+
+int run_prune(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = prune_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  PlanFlags flags = read_plan_flags(*parsed);
+  std::optional<std::chrono::milliseconds> until;
+  if (parsed->count("until")) {
+    until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
+  }
+  if (!parsed->unmatched().empty()) {
+    throw UsageError("prune takes no arguments");
+  }
+  std::vector<run::ManagedContainer> prunable = run::select_prunable(
+    run::list_managed_containers(ctx.client(flags.api_version)), std::time(nullptr), until, run::local_owner_check(hostname()));
+  if (prunable.empty()) {
+    ctx.out() << "nothing to prune\n";
+    return 0;
+  }
+  if (!flags.dry_run && !parsed->count("force")) {
+    if (!::isatty(STDIN_FILENO)) {
+      throw UsageError("prune would remove " + std::to_string(prunable.size())
+                       + " container(s); pass --force to confirm without a terminal");
+    }
+    ctx.err() << "This removes " << prunable.size() << " sandbox container(s). Are you sure? [y/N] ";
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") {
+      return 0;
+    }
+  }
+  return remove_all(ctx, flags, prunable);
+}
+
+} // namespace sandbox::cli

@@ -1,0 +1,40 @@
+#pragma once
+
+// Small helpers shared by the unit test files: reading the message of an expected exception
+// and printing optional values in assertions.
+
+#include <boost/test/unit_test.hpp>
+
+#include <optional>
+#include <string>
+
+namespace sandbox::test {
+
+// Runs `body` and returns the what() of the exception of type E it throws. Records a test
+// error (and returns "") when nothing is thrown; an exception of another type propagates.
+template <typename E, typename F> std::string message_of(F&& body)
+{
+  try {
+    body();
+  } catch (const E& e) {
+    return e.what();
+  }
+  BOOST_ERROR("expected an exception, none was thrown");
+  return "";
+}
+
+// The value, or "<unset>", so that an optional can be compared and printed by BOOST_TEST.
+inline std::string shown(const std::optional<std::string>& value)
+{
+  return value ? *value : "<unset>";
+}
+
+inline std::string shown(const std::optional<bool>& value)
+{
+  if (!value) {
+    return "<unset>";
+  }
+  return *value ? "true" : "false";
+}
+
+} // namespace sandbox::test
