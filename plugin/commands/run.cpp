@@ -3,6 +3,7 @@
 #include "terminal.h"
 
 #include "run/output_ownership.h"
+#include "run/profile.h"
 #include "run/run_planner.h"
 #include "run/run_session.h"
 #include "util/cancel.h"
@@ -135,7 +136,8 @@ cxxopts::Options run_options(const std::string& program)
     ("stop-timeout", "Seconds between the stop signal and SIGKILL (default 10)", cxxopts::value<std::string>(), "SECONDS")
     ("keep", "Keep the container after it exits")
     ("pull", "Pull the image when it is missing (default: never pull)")
-    ("tenant", "Tenant the run belongs to (labels every object)", cxxopts::value<std::string>(), "TENANT");
+    ("tenant", "Tenant the run belongs to (labels every object)", cxxopts::value<std::string>(), "TENANT")
+    ("profile", "Settings file (default: .docker-sandbox.json in the workspace, if present)", cxxopts::value<std::string>(), "FILE");
   options.add_options("files")
     ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
     ("workspace-rw", "Mount the workspace writable")
@@ -168,7 +170,12 @@ int run_run(CommandContext& ctx, const Args& args)
 
   run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
-  run::RunOptions run = run::resolve_run_options(read_run_flags(*parsed, positionals), host, identity);
+  run::RunFlags flags = read_run_flags(*parsed, positionals);
+  std::string workspace = flags.workspace && *flags.workspace != "none" ? *flags.workspace : host.cwd;
+  if (std::optional<std::string> profile = run::find_profile(optional_flag<std::string>(*parsed, "profile"), workspace)) {
+    run::apply_profile(run::load_profile(*profile), flags);
+  }
+  run::RunOptions run = run::resolve_run_options(flags, host, identity);
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
   }

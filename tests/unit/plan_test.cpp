@@ -1,0 +1,447 @@
+// Plans and the runner every executor shares: reference filling between steps, the order of
+// steps, on_exit and cleanup, cleanup on every exit path (skipped when nothing was created), and
+// the dry-run printer's text and JSON output.
+
+#include "plan/executor.h"
+#include "plan/plan.h"
+#include "util/error.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using sandbox::json::Value;
+using sandbox::plan::Plan;
+using sandbox::plan::Results;
+using sandbox::plan::Step;
+using sandbox::plan::StepKind;
+using Lines = std::vector<std::string>;
+
+// Records every step it is given (resolved) and answers with canned replies.
+class Recorder : public sandbox::plan::Executor
+{
+public:
+  explicit Recorder(bool live) : m_live(live) {}
+
+  Value execute(const Step& step) override
+  {
+    calls.push_back((m_in_cleanup ? "cleanup " : "") + step.method + " " + step.path
+                    + sandbox::engine::encode_query(step.query));
+    if (failing.count(step.id)) {
+      throw sandbox::EngineError(409, "boom in " + step.id);
+    }
+    auto reply = replies.find(step.id);
+    return reply == replies.end() ? Value() : reply->second;
+  }
+  bool live() const override { return m_live; }
+  void begin_cleanup() override
+  {
+    m_in_cleanup = true;
+    calls.push_back("begin_cleanup");
+  }
+  void finish() override
+  {
+    ++finish_calls;
+    calls_before_finish = calls.size();
+  }
+
+  std::map<std::string, Value> replies;
+  std::set<std::string> failing; // step ids whose execute throws
+  Lines calls;
+  int finish_calls = 0;
+  std::size_t calls_before_finish = 0;
+
+private:
+  bool m_live;
+  bool m_in_cleanup = false;
+};
+
+Value object_of(const std::string& text)
+{
+  return sandbox::json::parse(text);
+}
+
+// create, attach, start; on exit inspect; cleanup remove.
+Plan container_plan()
+{
+  Plan plan;
+  plan.api_version = sandbox::engine::ApiVersion{1, 41};
+  plan.steps.push_back(Step{.id = "create",
+                            .summary = "create the container",
+                            .method = "POST",
+                            .path = "/containers/create",
+                            .query = {{"name", "sbx-test"}},
+                            .body = object_of(R"({"Image":"busybox","Cmd":["echo","hi there"]})")});
+  plan.steps.push_back(Step{.id = "attach",
+                            .summary = "attach to its output",
+                            .method = "POST",
+                            .path = "/containers/{create.Id}/attach",
+                            .query = {{"stream", "1"}, {"stdout", "1"}},
+                            .kind = StepKind::attach});
+  plan.steps.push_back(Step{.id = "start",
+                            .summary = "start it",
+                            .method = "POST",
+                            .path = "/containers/{create.Id}/start",
+                            .accepted = {304}});
+  plan.on_exit.push_back(Step{.id = "inspect",
+                              .summary = "read its exit code",
+                              .method = "GET",
+                              .path = "/containers/{create.Id}/json"});
+  plan.cleanup.push_back(Step{.id = "remove",
+                              .summary = "remove the container",
+                              .method = "DELETE",
+                              .path = "/containers/{create.Id}",
+                              .query = {{"force", "1"}},
+                              .accepted = {404}});
+  return plan;
+}
+
+Recorder live_recorder()
+{
+  Recorder recorder(true);
+  recorder.replies["create"] = object_of(R"({"Id":"c0ffee","Warnings":[]})");
+  recorder.replies["inspect"] = object_of(R"({"State":{"ExitCode":7}})");
+  return recorder;
+}
+
+Results results_with_create()
+{
+  Results results;
+  results.record("create", object_of(R"({"Id":"c0ffee","Code":3})"));
+  results.record("volume", object_of(R"({"Name":"vol 1"})"));
+  return results;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(plan)
+
+BOOST_AUTO_TEST_CASE(resolve_fills_references)
+{
+  Results results = results_with_create();
+  BOOST_TEST(results.resolve("/containers/{create.Id}/start", true) == "/containers/c0ffee/start");
+  BOOST_TEST(results.resolve("{create.Id}-{volume.Name}", true) == "c0ffee-vol 1");
+  BOOST_TEST(results.resolve("/containers/json", true) == "/containers/json");
+  BOOST_TEST(results.can_resolve("/containers/{create.Id}/{volume.Name}"));
+}
+
+BOOST_AUTO_TEST_CASE(resolve_leaves_unknown_references_as_written_unless_strict)
+{
+  Results results = results_with_create();
+  BOOST_TEST(results.resolve("/containers/{start.Id}/wait", false) == "/containers/{start.Id}/wait");
+  BOOST_TEST(results.resolve("/x/{create.Missing}", false) == "/x/{create.Missing}");
+  BOOST_TEST(!results.can_resolve("/containers/{start.Id}/wait"));
+  BOOST_TEST(!results.can_resolve("{create.Id}/{start.Id}"));
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { results.resolve("/containers/{start.Id}", true); })
+             == "internal error: no value for {start.Id}");
+}
+
+BOOST_AUTO_TEST_CASE(only_string_fields_resolve)
+{
+  Results results = results_with_create();
+  BOOST_TEST(results.resolve("/x/{create.Code}", false) == "/x/{create.Code}");
+  BOOST_TEST(!results.can_resolve("/x/{create.Code}"));
+}
+
+BOOST_AUTO_TEST_CASE(braces_without_a_dot_are_not_references)
+{
+  Results results;
+  BOOST_TEST(results.resolve("/a/{plain}/b", true) == "/a/{plain}/b");
+  BOOST_TEST(results.can_resolve("/a/{plain}/b"));
+  BOOST_TEST(results.resolve("/a/{unclosed.Id", true) == "/a/{unclosed.Id");
+}
+
+BOOST_AUTO_TEST_CASE(record_replaces_an_earlier_reply)
+{
+  Results results;
+  BOOST_TEST(!results.find("create"));
+  results.record("create", object_of(R"({"Id":"first"})"));
+  results.record("create", object_of(R"({"Id":"second"})"));
+  BOOST_REQUIRE(results.find("create"));
+  BOOST_TEST(results.find("create")->string_or("Id") == "second");
+  BOOST_TEST(results.resolve("{create.Id}", true) == "second");
+}
+
+BOOST_AUTO_TEST_CASE(resolve_step_fills_path_and_query_only)
+{
+  Step step{.id = "archive",
+            .summary = "copy in",
+            .method = "PUT",
+            .path = "/containers/{create.Id}/archive",
+            .query = {{"path", "/work"}, {"volume", "{volume.Name}"}},
+            .body = object_of(R"({"Ref":"{create.Id}"})")};
+  Step resolved = sandbox::plan::resolve_step(step, results_with_create(), true);
+  BOOST_TEST(resolved.path == "/containers/c0ffee/archive");
+  BOOST_REQUIRE(resolved.query.size() == 2u);
+  BOOST_TEST(resolved.query[0].second == "/work");
+  BOOST_TEST(resolved.query[1].second == "vol 1");
+  BOOST_TEST(resolved.body->dump() == R"({"Ref":"{create.Id}"})");
+  BOOST_TEST(resolved.id == "archive");
+  BOOST_TEST(resolved.method == "PUT");
+}
+
+BOOST_AUTO_TEST_CASE(run_plan_walks_steps_between_on_exit_then_cleanup)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  Results results = sandbox::plan::run_plan(plan, recorder, [&](Results& so_far) {
+    recorder.calls.push_back("between " + so_far.resolve("{create.Id}", true));
+  });
+  const Lines expected = {
+    "POST /containers/create?name=sbx-test",
+    "POST /containers/c0ffee/attach?stream=1&stdout=1",
+    "POST /containers/c0ffee/start",
+    "between c0ffee",
+    "GET /containers/c0ffee/json",
+    "begin_cleanup",
+    "cleanup DELETE /containers/c0ffee?force=1",
+  };
+  BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
+  BOOST_TEST(recorder.finish_calls == 1);
+  BOOST_TEST(recorder.calls_before_finish == expected.size());
+  BOOST_REQUIRE(results.find("inspect"));
+  BOOST_TEST((*results.find("inspect"))["State"]["ExitCode"].as_int() == 7);
+  BOOST_TEST(results.resolve("{create.Id}", true) == "c0ffee");
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_step_still_cleans_up_and_rethrows_the_original_error)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  recorder.failing.insert("start");
+  bool between_called = false;
+  try {
+    sandbox::plan::run_plan(plan, recorder, [&](Results&) { between_called = true; });
+    BOOST_ERROR("expected the start failure to propagate");
+  } catch (const sandbox::EngineError& e) {
+    BOOST_TEST(e.status() == 409);
+    BOOST_TEST(std::string(e.what()) == "boom in start");
+  }
+  const Lines expected = {
+    "POST /containers/create?name=sbx-test",
+    "POST /containers/c0ffee/attach?stream=1&stdout=1",
+    "POST /containers/c0ffee/start",
+    "begin_cleanup",
+    "cleanup DELETE /containers/c0ffee?force=1",
+  };
+  BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
+  BOOST_TEST(!between_called);
+}
+
+BOOST_AUTO_TEST_CASE(cleanup_is_skipped_when_its_references_do_not_resolve)
+{
+  Plan plan = container_plan();
+  plan.cleanup.push_back(Step{.id = "scratch",
+                              .summary = "remove the scratch volume",
+                              .method = "DELETE",
+                              .path = "/volumes/sbx-scratch"});
+  Recorder recorder = live_recorder();
+  recorder.failing.insert("create");
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, recorder), sandbox::EngineError);
+  // Nothing was created, so there is no container to remove; the step without references runs.
+  const Lines expected = {
+    "POST /containers/create?name=sbx-test",
+    "begin_cleanup",
+    "cleanup DELETE /volumes/sbx-scratch",
+  };
+  BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_between_steps_and_on_exit_still_cleans_up)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, recorder,
+                                            [](Results&) { throw sandbox::ConnectionError("connection dropped"); }),
+                    sandbox::ConnectionError);
+  BOOST_TEST(recorder.calls.size() == 5u);
+  BOOST_TEST(recorder.calls.back() == "cleanup DELETE /containers/c0ffee?force=1");
+  for (const std::string& call : recorder.calls) {
+    BOOST_TEST(call.find("/json") == std::string::npos); // on_exit never ran
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_on_exit_step_still_cleans_up)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  recorder.failing.insert("inspect");
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, recorder), sandbox::EngineError);
+  BOOST_REQUIRE(recorder.calls.size() == 6u);
+  BOOST_TEST(recorder.calls[3] == "GET /containers/c0ffee/json");
+  BOOST_TEST(recorder.calls[5] == "cleanup DELETE /containers/c0ffee?force=1");
+}
+
+BOOST_AUTO_TEST_CASE(a_cleanup_failure_after_success_is_reported_after_all_cleanup_ran)
+{
+  Plan plan = container_plan();
+  plan.cleanup.push_back(Step{.id = "scratch",
+                              .summary = "remove the scratch volume",
+                              .method = "DELETE",
+                              .path = "/volumes/sbx-scratch"});
+  Recorder recorder = live_recorder();
+  recorder.failing.insert("remove");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { sandbox::plan::run_plan(plan, recorder); })
+             == "cleanup failed: remove the container: boom in remove");
+  BOOST_TEST(recorder.calls.back() == "cleanup DELETE /volumes/sbx-scratch");
+  BOOST_TEST(recorder.finish_calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_cleanup_failure_does_not_hide_the_original_error)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  recorder.failing = {"start", "remove"};
+  BOOST_TEST(sandbox::test::message_of<sandbox::EngineError>([&] { sandbox::plan::run_plan(plan, recorder); })
+             == "boom in start");
+  BOOST_TEST(recorder.calls.back() == "cleanup DELETE /containers/c0ffee?force=1");
+}
+
+BOOST_AUTO_TEST_CASE(a_dry_run_keeps_references_as_written_and_shows_every_cleanup_step)
+{
+  Plan plan = container_plan();
+  Recorder recorder(false); // replies are null, as from the dry-run printer
+  sandbox::plan::run_plan(plan, recorder);
+  const Lines expected = {
+    "POST /containers/create?name=sbx-test",
+    "POST /containers/{create.Id}/attach?stream=1&stdout=1",
+    "POST /containers/{create.Id}/start",
+    "GET /containers/{create.Id}/json",
+    "begin_cleanup",
+    "cleanup DELETE /containers/{create.Id}?force=1",
+  };
+  BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(run_cleanup_collects_errors_instead_of_throwing)
+{
+  Plan plan = container_plan();
+  Recorder recorder = live_recorder();
+  recorder.failing.insert("remove");
+  Results results;
+  results.record("create", object_of(R"({"Id":"c0ffee"})"));
+  Lines errors = sandbox::plan::run_cleanup(plan, recorder, results);
+  BOOST_TEST(errors == Lines{"remove the container: boom in remove"});
+  BOOST_TEST((recorder.calls == Lines{"begin_cleanup", "cleanup DELETE /containers/c0ffee?force=1"}));
+}
+
+BOOST_AUTO_TEST_CASE(versioned_target_prefixes_the_version_and_encodes_the_query)
+{
+  Step step{.id = "list",
+            .summary = "list",
+            .method = "GET",
+            .path = "/containers/json",
+            .query = {{"all", "1"}, {"filters", R"({"label":["a=b c"]})"}}};
+  BOOST_TEST(sandbox::plan::versioned_target(sandbox::engine::ApiVersion{1, 44}, step)
+             == "/v1.44/containers/json?all=1&filters=%7B%22label%22%3A%5B%22a%3Db%20c%22%5D%7D");
+  step.query.clear();
+  BOOST_TEST(sandbox::plan::versioned_target(sandbox::engine::ApiVersion{1, 41}, step) == "/v1.41/containers/json");
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_text_output)
+{
+  Plan plan = container_plan();
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::text, plan.api_version);
+  sandbox::plan::run_plan(plan, printer);
+  const std::string expected = "# 1. create the container\n"
+                               "POST /v1.41/containers/create?name=sbx-test\n"
+                               "{\n"
+                               "  \"Image\": \"busybox\",\n"
+                               "  \"Cmd\": [\n"
+                               "    \"echo\",\n"
+                               "    \"hi there\"\n"
+                               "  ]\n"
+                               "}\n"
+                               "\n"
+                               "# 2. attach to its output\n"
+                               "POST /v1.41/containers/{create.Id}/attach?stream=1&stdout=1\n"
+                               "\n"
+                               "# 3. start it\n"
+                               "POST /v1.41/containers/{create.Id}/start\n"
+                               "\n"
+                               "# 4. read its exit code\n"
+                               "GET /v1.41/containers/{create.Id}/json\n"
+                               "\n"
+                               "# 5. remove the container (cleanup, on every exit path)\n"
+                               "DELETE /v1.41/containers/{create.Id}?force=1\n";
+  BOOST_TEST(out.str() == expected);
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_text_uses_the_given_api_version)
+{
+  Plan plan = container_plan();
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::text, sandbox::engine::ApiVersion{1, 47});
+  sandbox::plan::run_plan(plan, printer);
+  BOOST_TEST(out.str().find("POST /v1.47/containers/create?name=sbx-test\n") != std::string::npos);
+  BOOST_TEST(out.str().find("/v1.41/") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_json_output)
+{
+  Plan plan = container_plan();
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::json, plan.api_version);
+  sandbox::plan::run_plan(plan, printer);
+  const std::string text = out.str();
+  BOOST_REQUIRE(!text.empty());
+  BOOST_TEST(text.back() == '\n');
+  Value steps = sandbox::json::parse(text);
+  BOOST_REQUIRE(steps.is_array());
+  BOOST_REQUIRE(steps.size() == 5u);
+  BOOST_TEST(steps.elements()[0].dump()
+             == R"({"step":"create","summary":"create the container","method":"POST","path":"/v1.41/containers/create",)"
+                R"("query":{"name":"sbx-test"},"body":{"Image":"busybox","Cmd":["echo","hi there"]},)"
+                R"("kind":"request","cleanup":false})");
+  BOOST_TEST(steps.elements()[1].dump()
+             == R"({"step":"attach","summary":"attach to its output","method":"POST",)"
+                R"("path":"/v1.41/containers/{create.Id}/attach","query":{"stream":"1","stdout":"1"},"body":null,)"
+                R"("kind":"attach","cleanup":false})");
+  BOOST_TEST(steps.elements()[4].dump()
+             == R"({"step":"remove","summary":"remove the container","method":"DELETE",)"
+                R"("path":"/v1.41/containers/{create.Id}","query":{"force":"1"},"body":null,)"
+                R"("kind":"request","cleanup":true})");
+  BOOST_TEST(text == steps.pretty() + "\n");
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_json_prints_only_at_finish)
+{
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::json, sandbox::engine::ApiVersion{1, 41});
+  Step wait{.id = "wait", .summary = "wait", .method = "POST", .path = "/containers/x/wait", .kind = StepKind::wait};
+  Step pull{.id = "pull", .summary = "pull", .method = "POST", .path = "/images/create", .kind = StepKind::progress};
+  BOOST_TEST(printer.execute(wait).is_null());
+  printer.execute(pull);
+  BOOST_TEST(out.str().empty());
+  printer.finish();
+  Value steps = sandbox::json::parse(out.str());
+  BOOST_REQUIRE(steps.size() == 2u);
+  BOOST_TEST(steps.elements()[0]["kind"].as_string() == "wait");
+  BOOST_TEST(steps.elements()[1]["kind"].as_string() == "progress");
+  BOOST_TEST(!printer.live());
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_of_an_empty_plan)
+{
+  Plan plan;
+  std::ostringstream text_out;
+  sandbox::plan::DryRunPrinter text_printer(text_out, sandbox::plan::DryRunFormat::text, plan.api_version);
+  sandbox::plan::run_plan(plan, text_printer);
+  BOOST_TEST(text_out.str().empty());
+
+  std::ostringstream json_out;
+  sandbox::plan::DryRunPrinter json_printer(json_out, sandbox::plan::DryRunFormat::json, plan.api_version);
+  sandbox::plan::run_plan(plan, json_printer);
+  BOOST_TEST(json_out.str() == "[]\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
