@@ -1,0 +1,114 @@
+// Golden tests of the run planner through the dry-run printer: the same options planned at API
+// 1.41 and 1.47, in text and JSON. They pin every request the plugin sends and both tmpfs forms
+// (HostConfig.Tmpfs below 1.46, Mounts[].TmpfsOptions from 1.46 where it can say everything).
+// Set SANDBOX_UPDATE_GOLDEN=1 to rewrite the files after an intended change.
+
+#include "plan/executor.h"
+#include "run/run_planner.h"
+#include "util/file.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace {
+
+using sandbox::engine::ApiVersion;
+
+struct Workspace
+{
+  std::string dir;
+  Workspace()
+  {
+    char pattern[] = "/tmp/sbx-golden.XXXXXX";
+    dir = ::mkdtemp(pattern);
+  }
+  ~Workspace() { std::system(("rm -rf '" + dir + "'").c_str()); }
+};
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to)
+{
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+sandbox::run::RunOptions resolve(const Workspace& ws, sandbox::run::RunFlags flags)
+{
+  sandbox::run::HostFacts host{ws.dir, 1000, 1000, sandbox::engine::fixed_environment({{"FROM_ENV", "yes"}})};
+  sandbox::run::RunIdentity identity{"0123456789ab", "2026-11-23T10:00:00Z", "host:4242"};
+  return sandbox::run::resolve_run_options(flags, host, identity);
+}
+
+std::string print(const sandbox::run::RunOptions& options, ApiVersion version, sandbox::plan::DryRunFormat format)
+{
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, format, version);
+  sandbox::plan::run_plan(sandbox::run::plan_run(options, version), printer);
+  return out.str();
+}
+
+void check_golden(const std::string& name, const std::string& actual)
+{
+  std::string path = std::string(SANDBOX_GOLDEN_DIR) + "/" + name;
+  if (std::getenv("SANDBOX_UPDATE_GOLDEN")) {
+    std::ofstream(path) << actual;
+    return;
+  }
+  std::optional<std::string> expected = sandbox::read_file_if_exists(path);
+  BOOST_REQUIRE_MESSAGE(expected, "missing golden file " << path << " (run with SANDBOX_UPDATE_GOLDEN=1)");
+  BOOST_TEST(actual == *expected, "golden mismatch: " << name);
+}
+
+void check_all_forms(const std::string& stem, const sandbox::run::RunOptions& options, const Workspace& ws)
+{
+  for (ApiVersion version : {ApiVersion{1, 41}, ApiVersion{1, 47}}) {
+    std::string suffix = "-" + version.str();
+    check_golden(stem + suffix + ".txt",
+                 replace_all(print(options, version, sandbox::plan::DryRunFormat::text), ws.dir, "<workspace>"));
+    check_golden(stem + suffix + ".json",
+                 replace_all(print(options, version, sandbox::plan::DryRunFormat::json), ws.dir, "<workspace>"));
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(run_plan_golden)
+
+BOOST_AUTO_TEST_CASE(defaults_for_a_non_root_invoker)
+{
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"sh", "-c", "make test"};
+  check_all_forms("run-defaults", resolve(ws, flags), ws);
+}
+
+BOOST_AUTO_TEST_CASE(relaxed_flags_and_both_tmpfs_forms)
+{
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"npm", "ci"};
+  flags.user = "0";
+  flags.network = "bridge";
+  flags.cap_add = {"net_bind_service"};
+  flags.memory = "512m";
+  flags.cpus = "1.5";
+  flags.pids_limit = "64";
+  flags.tmpfs = {"/cache:size=64m,exec", "/owned:size=1m,mode=700,uid=1234,gid=1234"};
+  flags.exclude = {"node_modules"};
+  flags.env = {"A=1", "FROM_ENV", "NOT_SET"};
+  flags.labels = {"team=infra"};
+  flags.tenant = "acme";
+  flags.workspace_rw = true;
+  flags.keep = true;
+  flags.interactive = true;
+  check_all_forms("run-relaxed", resolve(ws, flags), ws);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
