@@ -7,6 +7,7 @@
 #include "signals.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/trace.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -30,6 +31,9 @@ int run_command(const Invocation& inv)
   install_signal_handlers();
   watch_plugin_socket();
   CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, std::cerr);
+  if (inv.globals.debug || inv.globals.log_level == "debug" || inv.globals.log_level == "trace") {
+    set_trace_sink([](const std::string& line) { std::cerr << "DEBU docker-sandbox: " << line << '\n'; });
+  }
 
   if (inv.globals.version && inv.words.empty()) {
     std::cout << "docker-sandbox version " << SANDBOX_VERSION << '\n';

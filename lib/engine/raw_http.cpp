@@ -1,6 +1,7 @@
 #include "engine/raw_http.h"
 
 #include "util/error.h"
+#include "util/trace.h"
 
 #include <strings.h>
 
@@ -54,6 +55,7 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
     request += name + ": " + value + "\r\n";
   }
   request += "Content-Length: 0\r\n\r\n";
+  trace(method + " " + endpoint.host + endpoint.path_prefix + target + " (raw connection)");
   connection.write_all(request);
 
   std::string head;
@@ -74,7 +76,9 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
       throw ConnectionError("the engine sent an oversized response header");
     }
   }
-  return parse_head(head);
+  HttpResponse response = parse_head(head);
+  trace("  -> " + std::to_string(response.status));
+  return response;
 }
 
 std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query)

@@ -2,6 +2,7 @@
 
 #include "engine/dial_stdio_proxy.h"
 #include "util/error.h"
+#include "util/trace.h"
 
 #include <httplib.h>
 
@@ -152,12 +153,15 @@ HttpResponse Transport::send(const HttpRequest& request)
 
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
+  trace(request.method + " " + m_endpoint.host + req.path);
   if (!client->send(req, res, error)) {
+    trace("  -> " + httplib::to_string(error));
     if (error == httplib::Error::Canceled) {
       throw Cancelled();
     }
     throw ConnectionError(describe_unreachable(m_endpoint, error_reason(error)));
   }
+  trace("  -> " + std::to_string(res.status));
   HttpResponse out;
   out.status = res.status;
   for (const auto& [name, value] : res.headers) {

@@ -149,6 +149,20 @@ void RunSession::signal_container(const std::string& container, const std::strin
   }
 }
 
+void RunSession::resize(const std::string& container)
+{
+  std::optional<std::pair<int, int>> size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt;
+  if (!size) {
+    return;
+  }
+  try {
+    m_client.call("POST", "/containers/" + container + "/resize",
+                  {{"h", std::to_string(size->first)}, {"w", std::to_string(size->second)}}, std::nullopt, {409});
+  } catch (const Error&) {
+    // Resizing is best effort.
+  }
+}
+
 RunOutcome RunSession::monitor(const std::string& container)
 {
   RunOutcome outcome;
@@ -168,6 +182,10 @@ RunOutcome RunSession::monitor(const std::string& container)
   std::string wait_body;
   char buffer[65536];
 
+  if (m_options.tty) {
+    // Engines before API 1.42 ignore ConsoleSize at create: size the terminal now.
+    resize(container);
+  }
   auto begin_stop = [&](const std::string& signal, RunEnd end) {
     outcome.end = end;
     stop_sent = true;
@@ -254,14 +272,7 @@ RunOutcome RunSession::monitor(const std::string& container)
       char drain[64];
       while (::read(m_io.resize_fd, drain, sizeof drain) > 0) {
       }
-      if (auto size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt) {
-        try {
-          m_client.call("POST", "/containers/" + container + "/resize",
-                        {{"h", std::to_string(size->first)}, {"w", std::to_string(size->second)}}, std::nullopt, {409});
-        } catch (const Error&) {
-          // Resizing is best effort.
-        }
-      }
+      resize(container);
     }
     if (is_ready(cancel_at)) {
       begin_stop(cancel.reason() == SIGTERM ? "SIGTERM" : signal_name(cancel.reason()), RunEnd::cancelled);

@@ -53,6 +53,8 @@ private:
   json::Value pull(const plan::Step& step);
   void write_output(int fd, const char* data, std::size_t size);
   void signal_container(const std::string& container, const std::string& signal);
+  // Sends the user's terminal size (TTY runs).
+  void resize(const std::string& container);
 
   const RunOptions& m_options;
   RunIo m_io;
