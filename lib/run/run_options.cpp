@@ -414,6 +414,8 @@ RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, con
     }
   }
   out.read_only_root = !flags.writable_root;
+  out.init = !flags.no_init;
+  out.no_new_privileges = !flags.allow_new_privileges;
   for (const std::string& cap : flags.cap_add) {
     problems.check([&] { out.cap_add.push_back(normalise_capability(cap)); });
   }

@@ -42,6 +42,8 @@ struct RunFlags
   std::vector<std::string> env_files;
   std::vector<std::string> labels;
   bool writable_root = false;
+  bool no_init = false;
+  bool allow_new_privileges = false;
   bool workspace_rw = false;
   bool interactive = false;
   bool tty = false;
@@ -75,6 +77,8 @@ struct RunOptions
   std::optional<std::int64_t> sandbox_gid;
   std::string network = "none";
   bool read_only_root = true;
+  bool init = true;
+  bool no_new_privileges = true;
   std::vector<std::string> cap_add;          // CAP_ names
   std::optional<std::string> seccomp;        // compact profile JSON, or "unconfined"
   std::int64_t pids_limit = 512;             // -1: unlimited

@@ -24,11 +24,16 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   if (!options.cap_add.empty()) {
     host.set("CapAdd", string_array(options.cap_add));
   }
-  std::vector<std::string> security{"no-new-privileges"};
+  std::vector<std::string> security;
+  if (options.no_new_privileges) {
+    security.push_back("no-new-privileges");
+  }
   if (options.seccomp) {
     security.push_back("seccomp=" + *options.seccomp);
   }
-  host.set("SecurityOpt", string_array(security));
+  if (!security.empty()) {
+    host.set("SecurityOpt", string_array(security));
+  }
   host.set("PidsLimit", options.pids_limit);
   if (options.memory > 0) {
     host.set("Memory", options.memory);
@@ -37,7 +42,7 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   if (options.nano_cpus) {
     host.set("NanoCpus", *options.nano_cpus);
   }
-  host.set("Init", true);
+  host.set("Init", options.init);
   host.set("AutoRemove", false);
   if (options.runtime) {
     host.set("Runtime", *options.runtime);

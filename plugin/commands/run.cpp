@@ -64,6 +64,8 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.env_files = list_flag(parsed, "env-file");
   flags.labels = list_flag(parsed, "label");
   flags.writable_root = parsed.count("writable-root") > 0;
+  flags.no_init = parsed.count("no-init") > 0;
+  flags.allow_new_privileges = parsed.count("allow-new-privileges") > 0;
   flags.workspace_rw = parsed.count("workspace-rw") > 0;
   flags.interactive = parsed.count("interactive") > 0;
   flags.tty = parsed.count("tty") > 0;
@@ -126,6 +128,8 @@ cxxopts::Options run_options(const std::string& program)
     ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
     ("network", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
     ("writable-root", "Make the root filesystem writable")
+    ("allow-new-privileges", "Let setuid binaries gain privileges (no-new-privileges is on by default)")
+    ("no-init", "Run the command as pid 1 instead of under an init process")
     ("cap-add", "Add a capability (all are dropped by default)", cxxopts::value<std::vector<std::string>>(), "CAP")
     ("seccomp-profile", "Seccomp profile file (JSON), or unconfined", cxxopts::value<std::string>(), "FILE")
     ("m,memory", "Memory limit, swap included (default 2g; 0 for none)", cxxopts::value<std::string>(), "SIZE")
