@@ -156,16 +156,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     pull.kind = plan::StepKind::progress;
     plan.steps.push_back(pull);
   }
-  plan::Step image;
-  image.id = "image";
-  image.summary = "check that the image " + options.image + " is present locally (no pull)";
-  image.method = "GET";
-  image.path = "/images/" + options.image + "/json";
-  plan.steps.push_back(image);
-
   plan::Step create;
   create.id = "create";
-  create.summary = "create the sandbox container";
+  create.summary = "create the sandbox container (404 if the image is not present locally: nothing is pulled)";
   create.method = "POST";
   create.path = "/containers/create";
   if (options.name) {

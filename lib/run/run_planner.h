@@ -9,8 +9,8 @@ namespace sandbox::run {
 // limit becomes JSON here and nowhere else.
 json::Value container_config(const RunOptions& options, engine::ApiVersion version);
 
-// The requests of one sandbox run: check the image (or pull it), create, attach, arm the wait,
-// start; once it exited, inspect; on every exit path, remove (unless --keep).
+// The requests of one sandbox run: (pull, with --pull,) create, attach, arm the wait, start; once
+// it exited 137, inspect; on every exit path, remove (unless --keep).
 plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version);
 
 } // namespace sandbox::run

@@ -217,7 +217,7 @@ int run_run(CommandContext& ctx, const Args& args)
     });
   } catch (const EngineError& e) {
     raw_terminal.reset();
-    if (e.status() == 404 && std::string(e.what()).find("image") != std::string::npos) {
+    if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
       throw Error("image " + run.image + " is not present locally; no pull was attempted",
                   "import or load it first (docker import, docker load), or pass --pull");
     }
