@@ -84,6 +84,29 @@ std::string root_usage(const std::string& program)
 
 namespace sandbox::cli {
 
+namespace {
+
+// cxxopts says "Option ‘memory’ is missing an argument"; say it the way docker does.
+std::string usage_message(const std::string& text)
+{
+  std::size_t open = text.find("\u2018");
+  std::size_t close = text.find("\u2019");
+  if (open == std::string::npos || close == std::string::npos || close < open) {
+    return text;
+  }
+  std::string name = text.substr(open + 3, close - open - 3);
+  std::string flag = (name.size() == 1 ? "-" : "--") + name;
+  if (text.find("does not exist") != std::string::npos) {
+    return "unknown flag: " + flag;
+  }
+  if (text.find("missing an argument") != std::string::npos) {
+    return "flag needs an argument: " + flag;
+  }
+  return text.substr(0, open) + "\"" + name + "\"" + text.substr(close + 3);
+}
+
+} // namespace
+
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
                                                        const Args& args)
 {
@@ -97,9 +120,12 @@ std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxo
       ctx.out() << options.help();
       return std::nullopt;
     }
+    if (!result.unmatched().empty()) {
+      throw UsageError("unexpected argument \"" + result.unmatched().front() + "\"");
+    }
     return result;
   } catch (const cxxopts::exceptions::exception& e) {
-    throw UsageError(e.what());
+    throw UsageError(usage_message(e.what()));
   }
 }
 

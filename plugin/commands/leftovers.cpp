@@ -99,9 +99,6 @@ int run_ls(CommandContext& ctx, const Args& args)
   if (format != "table" && format != "json") {
     throw UsageError("invalid --format \"" + format + "\": expected table or json");
   }
-  if (!parsed->unmatched().empty()) {
-    throw UsageError("ls takes no arguments");
-  }
   std::vector<run::ManagedContainer> containers = run::list_managed_containers(ctx.client());
   if (parsed->count("quiet")) {
     for (const run::ManagedContainer& c : containers) {
@@ -172,9 +169,6 @@ int run_prune(CommandContext& ctx, const Args& args)
   std::optional<std::chrono::milliseconds> until;
   if (parsed->count("until")) {
     until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
-  }
-  if (!parsed->unmatched().empty()) {
-    throw UsageError("prune takes no arguments");
   }
   std::vector<run::ManagedContainer> prunable = run::select_prunable(
     run::list_managed_containers(ctx.client(flags.api_version)), std::time(nullptr), until, run::local_owner_check(hostname()));
