@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <poll.h>
 #include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -89,6 +90,10 @@ void watch_plugin_socket()
       break;
     }
     ::close(fd);
+    // The CLI closes the socket when it got SIGINT or SIGTERM. If the same signal was sent to
+    // our process group too (Ctrl-C, timeout, a supervisor), it lands here within moments and
+    // names the signal; give it that moment, since the first reason wins.
+    ::poll(nullptr, 0, 100);
     CancelToken::instance().request(0);
   }).detach();
 }

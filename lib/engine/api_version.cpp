@@ -10,7 +10,8 @@ namespace {
 
 bool parse_number(const std::string& text, std::size_t begin, std::size_t end, int& out)
 {
-  if (begin >= end || end - begin > 4) {
+  // Digits only: from_chars would also take a sign ("1.-5").
+  if (begin >= end || end - begin > 4 || text[begin] < '0' || text[begin] > '9') {
     return false;
   }
   auto [ptr, ec] = std::from_chars(text.data() + begin, text.data() + end, out);

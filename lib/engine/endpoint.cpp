@@ -6,6 +6,8 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <regex>
 
@@ -76,26 +78,46 @@ void parse_tcp(const std::string& rest, const std::string& original, Endpoint& o
 std::vector<std::pair<std::string, std::string>> custom_headers(const Environment& env,
                                                                 const ConfigFile& config)
 {
-  std::vector<std::pair<std::string, std::string>> headers = config.http_headers;
-  // DOCKER_CUSTOM_HEADERS: name=value,name=value (docker/cli cli/command/cli.go).
-  if (std::optional<std::string> list = non_empty(env, "DOCKER_CUSTOM_HEADERS")) {
-    std::size_t start = 0;
-    while (start <= list->size()) {
-      std::size_t comma = list->find(',', start);
-      std::string item = trim(list->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      std::size_t eq = item.find('=');
-      if (!item.empty()) {
-        if (eq == std::string::npos || eq == 0) {
-          throw Error("failed to parse custom headers from DOCKER_CUSTOM_HEADERS environment variable: "
-                      "value must be formatted as key=value: " + item);
-        }
-        headers.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-      }
-      if (comma == std::string::npos) {
-        break;
-      }
-      start = comma + 1;
+  // DOCKER_CUSTOM_HEADERS (name=value,name=value) replaces config.json's HttpHeaders rather than
+  // adding to them, as in docker/cli cli/command/cli.go withCustomHeadersFromEnv: names are
+  // trimmed, values kept as written, a pair with an empty value is ignored, and a later pair
+  // overrides an earlier one with the same name. (Its CSV quoting is not supported.)
+  std::optional<std::string> list = non_empty(env, "DOCKER_CUSTOM_HEADERS");
+  if (!list) {
+    return config.http_headers;
+  }
+  const std::string prefix = "failed to set custom headers from DOCKER_CUSTOM_HEADERS environment variable: ";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t comma = list->find(',', start);
+    std::string item = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::size_t eq = item.find('=');
+    std::string name = trim(item.substr(0, eq));
+    if (name.empty()) {
+      throw Error(prefix + "value contains a key=value pair with an empty key");
     }
+    if (eq == std::string::npos) {
+      throw Error(prefix + "missing \"=\" in key=value pair \"" + item + "\"");
+    }
+    std::string value = item.substr(eq + 1);
+    if (!value.empty()) {
+      auto same_name = [&](const std::pair<std::string, std::string>& header) {
+        return std::equal(header.first.begin(), header.first.end(), name.begin(), name.end(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        });
+      };
+      auto existing = std::find_if(headers.begin(), headers.end(), same_name);
+      if (existing != headers.end()) {
+        existing->second = value;
+      } else {
+        headers.emplace_back(name, value);
+      }
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
   }
   return headers;
 }
@@ -104,7 +126,8 @@ std::optional<TlsFiles> default_context_tls(const GlobalOptions& options, const 
                                             const ConfigFile& config)
 {
   bool verify = options.tls_verify.value_or(non_empty(env, "DOCKER_TLS_VERIFY").has_value());
-  bool tls = verify || options.tls.value_or(non_empty(env, "DOCKER_TLS").has_value());
+  // --tlsverify given at all, even as --tlsverify=false, turns TLS on (docker/cli SetDefaultOptions).
+  bool tls = verify || options.tls_verify.has_value() || options.tls.value_or(non_empty(env, "DOCKER_TLS").has_value());
   if (!tls) {
     return std::nullopt;
   }

@@ -3,6 +3,7 @@
 #include "util/error.h"
 
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace sandbox::engine {
@@ -102,14 +103,21 @@ void apply(GlobalOptions& out, const FlagSpec& spec, std::optional<std::string> 
   }
 }
 
-void validate(const GlobalOptions& options)
+void validate(GlobalOptions& options)
 {
   if (options.host && options.context) {
     throw UsageError("conflicting options: cannot specify both --host and --context");
   }
-  if (options.log_level) {
+  // An empty level means the default, as in the CLI. logrus.ParseLevel ignores case, so the
+  // level is kept lower-cased.
+  if (options.log_level && !options.log_level->empty()) {
+    std::string lower = *options.log_level;
+    for (char& c : lower) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     for (std::string_view level : {"debug", "info", "warn", "error", "fatal", "panic", "trace", "warning"}) {
-      if (*options.log_level == level) {
+      if (lower == level) {
+        options.log_level = lower;
         return;
       }
     }

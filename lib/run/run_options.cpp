@@ -183,6 +183,12 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
       out.workspace = path;
       out.binds.push_back({path, k_workspace_target, !flags.workspace_rw});
       out.workdir = k_workspace_target;
+      struct stat st;
+      if (flags.workspace_rw && out.sandbox_uid && *out.sandbox_uid != 0 && ::stat(path.c_str(), &st) == 0
+          && st.st_uid != static_cast<uid_t>(*out.sandbox_uid) && !(st.st_mode & S_IWOTH)) {
+        out.warnings.push_back("--workspace-rw: the sandbox user " + std::to_string(*out.sandbox_uid)
+                               + " does not own " + path + " and may not be able to write to it (--user decides who it runs as)");
+      }
     }
   } else if (flags.workspace_rw) {
     problems.add("--workspace-rw needs a workspace (it is \"none\")");

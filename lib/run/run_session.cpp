@@ -222,6 +222,7 @@ RunOutcome RunSession::monitor(const std::string& container)
     }
     auto is_ready = [&](std::size_t at) { return at != SIZE_MAX && ready > 0 && (fds[at].revents & (POLLIN | POLLHUP | POLLERR)); };
 
+    bool stdout_was_open = m_stdout_open;
     if (buffered || is_ready(attach_at)) {
       std::size_t n = m_attach->read(buffer, sizeof buffer);
       if (n == 0) {
@@ -234,6 +235,9 @@ RunOutcome RunSession::monitor(const std::string& container)
                        data, size);
         });
       }
+    }
+    if (stdout_was_open && !m_stdout_open && !stop_sent && !wait_done) {
+      begin_stop("SIGTERM", RunEnd::output_closed);
     }
     if (is_ready(wait_at)) {
       std::size_t n = m_wait->read(buffer, sizeof buffer);

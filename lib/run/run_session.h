@@ -29,7 +29,12 @@ struct RunIo
   std::function<void(const std::string&)> progress;                   // pull progress lines
 };
 
-enum class RunEnd { exited, timed_out, cancelled };
+enum class RunEnd {
+  exited,        // the command ended by itself
+  timed_out,     // --timeout stopped it
+  cancelled,     // SIGINT, SIGTERM or plugin-socket EOF stopped it
+  output_closed, // whoever reads our stdout went away (`... | head -n 1`), so it was stopped
+};
 
 struct RunOutcome
 {

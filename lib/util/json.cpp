@@ -115,7 +115,10 @@ bool Value::as_bool() const
 
 std::int64_t Value::as_int() const
 {
-  if (m_type == Type::real && m_double == static_cast<double>(static_cast<std::int64_t>(m_double))) {
+  // A whole real converts; the range check comes first because casting a double outside int64
+  // (1e300, NaN) is undefined behaviour.
+  if (m_type == Type::real && m_double >= -9223372036854775808.0 && m_double < 9223372036854775808.0
+      && m_double == static_cast<double>(static_cast<std::int64_t>(m_double))) {
     return static_cast<std::int64_t>(m_double);
   }
   if (m_type != Type::integer) {

@@ -12,6 +12,7 @@
 #include "util/units.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <memory>
 #include <ostream>
@@ -235,6 +236,8 @@ int run_run(CommandContext& ctx, const Args& args)
     return 124;
   case run::RunEnd::cancelled:
     throw Cancelled();
+  case run::RunEnd::output_closed:
+    return 128 + SIGPIPE;
   case run::RunEnd::exited:
     break;
   }
