@@ -73,8 +73,27 @@ std::optional<std::string> find_profile(const std::optional<std::string>& explic
   return path_exists(candidate) ? std::optional<std::string>(candidate) : std::nullopt;
 }
 
-void apply_profile(const json::Value& profile, RunFlags& flags)
+void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags)
 {
+  auto inside = [&](const char* key, std::optional<std::string>& flag) {
+    const json::Value& value = profile["mounts"][key];
+    if (flag || !value.is_string()) {
+      return;
+    }
+    const std::string& path = value.as_string();
+    if (path == "none") {
+      flag = path;
+      return;
+    }
+    if (path[0] == '/' || path == ".." || path.rfind("../", 0) == 0 || path.find("/../") != std::string::npos
+        || path.ends_with("/..")) {
+      throw UsageError("profile: mounts." + std::string(key) + " \"" + path
+                       + "\" must be a relative path inside the project (no leading / and no ..)");
+    }
+    flag = profile_dir + "/" + path;
+  };
+  inside("workspace", flags.workspace);
+  inside("output", flags.output);
   if (flags.image.empty() && profile["image"].is_string()) {
     flags.image = profile["image"].as_string();
     if (flags.command.empty()) {
@@ -90,8 +109,6 @@ void apply_profile(const json::Value& profile, RunFlags& flags)
   fill(flags.exclude, profile["exclude"]);
   fill(flags.tmpfs, profile["tmpfs"]);
   const json::Value& mounts = profile["mounts"];
-  fill(flags.workspace, mounts["workspace"]);
-  fill(flags.output, mounts["output"]);
   if (!flags.workspace_rw && mounts["workspace_rw"].is_bool()) {
     flags.workspace_rw = mounts["workspace_rw"].as_bool();
   }
@@ -104,6 +121,39 @@ void apply_profile(const json::Value& profile, RunFlags& flags)
   if (!flags.pids_limit && limits["pids"].is_number()) {
     flags.pids_limit = number_text(limits["pids"]);
   }
+}
+
+std::vector<std::string> profile_relaxations(const json::Value& profile)
+{
+  std::vector<std::string> out;
+  std::string network = profile.string_or("network", "none");
+  if (network != "none") {
+    out.push_back("network " + network);
+  }
+  if (profile["cap_add"].is_array() && profile["cap_add"].size() > 0) {
+    std::string caps;
+    for (const json::Value& cap : profile["cap_add"].elements()) {
+      caps += (caps.empty() ? "" : ",") + cap.as_string();
+    }
+    out.push_back("capabilities " + caps);
+  }
+  if (profile["user"].is_string()) {
+    out.push_back("user " + profile["user"].as_string());
+  }
+  if (profile["mounts"]["workspace_rw"].is_bool() && profile["mounts"]["workspace_rw"].as_bool()) {
+    out.push_back("a writable workspace");
+  }
+  if (profile["entrypoint"].is_string()) {
+    out.push_back("entrypoint " + profile["entrypoint"].as_string());
+  }
+  const json::Value& limits = profile["limits"];
+  if (limits["memory"].is_string() && limits["memory"].as_string() == "0") {
+    out.push_back("no memory limit");
+  }
+  if (limits["pids"].is_number() && limits["pids"].as_int() <= 0) {
+    out.push_back("no pids limit");
+  }
+  return out;
 }
 
 } // namespace sandbox::run

@@ -23,7 +23,13 @@ json::Value load_profile(const std::string& path);
 // exists; nullopt when there is none.
 std::optional<std::string> find_profile(const std::optional<std::string>& explicit_path, const std::string& workspace);
 
-// Fills every setting the command line left unset from the profile.
-void apply_profile(const json::Value& profile, RunFlags& flags);
+// Fills every setting the command line left unset from the profile. The profile may come with an
+// untrusted project, so its paths must stay inside the directory that holds it: they are taken
+// relative to `profile_dir`, and absolute paths or ".." are refused (UsageError).
+void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags);
+
+// The defaults this profile relaxes (network, capabilities, user, writable workspace, exec
+// scratch), one line each, so that the user is told before a project loosens its own sandbox.
+std::vector<std::string> profile_relaxations(const json::Value& profile);
 
 } // namespace sandbox::run

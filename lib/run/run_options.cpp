@@ -196,9 +196,14 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
 
   std::string output_flag = flags.output.value_or(out.workspace ? *out.workspace + "/output" : host.cwd + "/output");
   if (output_flag != "none") {
+    std::string joined = !output_flag.empty() && output_flag[0] == '/' ? output_flag : host.cwd + "/" + output_flag;
     std::string path = absolute_path(output_flag, host.cwd);
     struct stat st;
-    if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+    if (::lstat(joined.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      // The workspace is untrusted: an output/ that points elsewhere (/etc) must not be mounted
+      // writable, nor lent to the sandbox user.
+      problems.add("--output " + output_flag + ": is a symbolic link; refusing to mount where it points");
+    } else if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
       problems.add("--output " + output_flag + ": exists and is not a directory");
     } else {
       if (::lstat(path.c_str(), &st) != 0) {

@@ -142,7 +142,7 @@ cxxopts::Options run_options(const std::string& program)
     ("keep", "Keep the container after it exits")
     ("pull", "Pull the image when it is missing (default: never pull)")
     ("tenant", "Tenant the run belongs to (labels every object)", cxxopts::value<std::string>(), "TENANT")
-    ("profile", "Settings file (default: .docker-sandbox.json in the workspace, if present)", cxxopts::value<std::string>(), "FILE");
+    ("profile", "Settings file (default: .docker-sandbox.json in the workspace, if present; none to ignore it)", cxxopts::value<std::string>(), "FILE");
   options.add_options("files")
     ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
     ("workspace-rw", "Mount the workspace writable")
@@ -177,8 +177,16 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
   std::string workspace = flags.workspace && *flags.workspace != "none" ? *flags.workspace : host.cwd;
-  if (std::optional<std::string> profile = run::find_profile(optional_flag<std::string>(*parsed, "profile"), workspace)) {
-    run::apply_profile(run::load_profile(*profile), flags);
+  std::optional<std::string> profile_flag = optional_flag<std::string>(*parsed, "profile");
+  if (profile_flag == "none") {
+    profile_flag.reset();
+  } else if (std::optional<std::string> profile = run::find_profile(profile_flag, workspace)) {
+    std::string path = (*profile)[0] == '/' ? *profile : host.cwd + "/" + *profile;
+    json::Value settings = run::load_profile(path);
+    run::apply_profile(settings, path.substr(0, path.rfind('/')), flags);
+    for (const std::string& relaxation : run::profile_relaxations(settings)) {
+      ctx.warn("profile " + *profile + " relaxes the sandbox: " + relaxation + " (--profile none ignores it)");
+    }
   }
   run::RunOptions run = run::resolve_run_options(flags, host, identity);
   if (run.tty) {

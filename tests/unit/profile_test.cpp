@@ -1,0 +1,118 @@
+// Project profiles: schema validation names the file, the key and what was expected; flags
+// given on the command line win over the profile.
+
+#include "run/profile.h"
+#include "util/error.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <unistd.h>
+
+namespace {
+
+struct ProfileFile
+{
+  std::string dir;
+  std::string path;
+  explicit ProfileFile(const std::string& text)
+  {
+    char pattern[] = "/tmp/sbx-profile.XXXXXX";
+    dir = ::mkdtemp(pattern);
+    path = dir + "/.docker-sandbox.json";
+    std::ofstream(path) << text;
+  }
+  ~ProfileFile() { std::system(("rm -rf '" + dir + "'").c_str()); }
+};
+
+std::string error_for(const std::string& text)
+{
+  ProfileFile file(text);
+  std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { sandbox::run::load_profile(file.path); });
+  BOOST_TEST(message.find(file.path) != std::string::npos, "the file is named: " << message);
+  return message;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(profile)
+
+BOOST_AUTO_TEST_CASE(the_shipped_schema_is_json)
+{
+  BOOST_TEST(sandbox::json::parse(sandbox::run::profile_schema()).is_object());
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_key_and_what_was_expected)
+{
+  BOOST_TEST(error_for(R"({"image": 5})").find("/image: expected a string, not a number") != std::string::npos);
+  BOOST_TEST(error_for(R"({"bogus": 1})").find("unknown key \"bogus\"") != std::string::npos);
+  BOOST_TEST(error_for(R"({"mounts": {"extra": "x"}})").find("/mounts: unknown key \"extra\"") != std::string::npos);
+  BOOST_TEST(error_for(R"({"limits": {"memory": "lots"}})").find("/limits/memory: expected a size") != std::string::npos);
+  BOOST_TEST(error_for(R"({"limits": {"pids": 1.5}})").find("/limits/pids") != std::string::npos);
+  BOOST_TEST(error_for(R"({"env": ["A B=1"]})").find("/env/0") != std::string::npos);
+  BOOST_TEST(error_for(R"({"tmpfs": ["relative"]})").find("/tmpfs/0") != std::string::npos);
+  BOOST_TEST(error_for(R"([1])").find("expected a object") != std::string::npos);
+  BOOST_TEST(error_for("{").find("invalid JSON") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(command_line_flags_win)
+{
+  ProfileFile file(R"({"image": "from-profile", "command": ["p"], "network": "bridge", "env": ["P=1"],
+                       "limits": {"memory": "1g", "cpus": 2, "pids": 64, "timeout": "5m"},
+                       "mounts": {"workspace_rw": true, "output": "out"}, "exclude": ["node_modules"]})");
+  sandbox::json::Value profile = sandbox::run::load_profile(file.path);
+
+  sandbox::run::RunFlags flags;
+  flags.network = "none";
+  flags.memory = "2g";
+  sandbox::run::apply_profile(profile, "/project", flags);
+  BOOST_TEST(flags.image == "from-profile");
+  BOOST_TEST((flags.command == std::vector<std::string>{"p"}));
+  BOOST_TEST(*flags.network == "none");
+  BOOST_TEST(*flags.memory == "2g");
+  BOOST_TEST(*flags.cpus == "2");
+  BOOST_TEST(*flags.pids_limit == "64");
+  BOOST_TEST(*flags.timeout == "5m");
+  BOOST_TEST(flags.workspace_rw);
+  BOOST_TEST(*flags.output == "/project/out");
+  BOOST_TEST((flags.env == std::vector<std::string>{"P=1"}));
+
+  sandbox::run::RunFlags own_image;
+  own_image.image = "mine";
+  sandbox::run::apply_profile(profile, "/project", own_image);
+  BOOST_TEST(own_image.image == "mine");
+  BOOST_TEST(own_image.command.empty()); // the profile's command belongs to the profile's image
+}
+
+BOOST_AUTO_TEST_CASE(paths_stay_inside_the_project)
+{
+  for (const char* bad : {R"({"mounts": {"output": "/etc"}})", R"({"mounts": {"output": "../up"}})",
+                          R"({"mounts": {"workspace": "a/../../b"}})"}) {
+    ProfileFile file(bad);
+    sandbox::run::RunFlags flags;
+    BOOST_CHECK_THROW(sandbox::run::apply_profile(sandbox::run::load_profile(file.path), file.dir, flags),
+                      sandbox::UsageError);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(relaxations_are_listed)
+{
+  ProfileFile file(R"({"network": "bridge", "cap_add": ["NET_ADMIN"], "user": "0", "mounts": {"workspace_rw": true}})");
+  std::vector<std::string> relaxations = sandbox::run::profile_relaxations(sandbox::run::load_profile(file.path));
+  BOOST_TEST((relaxations == std::vector<std::string>{"network bridge", "capabilities NET_ADMIN", "user 0", "a writable workspace"}));
+  ProfileFile strict(R"({"image": "x", "limits": {"memory": "1g"}})");
+  BOOST_TEST(sandbox::run::profile_relaxations(sandbox::run::load_profile(strict.path)).empty());
+}
+
+BOOST_AUTO_TEST_CASE(found_in_the_workspace_or_named)
+{
+  ProfileFile file("{}");
+  BOOST_TEST(*sandbox::run::find_profile(std::nullopt, file.dir) == file.path);
+  BOOST_TEST(!sandbox::run::find_profile(std::nullopt, "/nonexistent-dir").has_value());
+  BOOST_TEST(*sandbox::run::find_profile(std::string("/x.json"), file.dir) == "/x.json");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

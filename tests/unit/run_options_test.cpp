@@ -1,0 +1,282 @@
+// Run option resolution: the locked-down defaults, each relaxing flag, and validation that
+// collects every problem into one UsageError.
+
+#include "run/run_options.h"
+#include "run/tmpfs.h"
+#include "util/error.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+using sandbox::run::HostFacts;
+using sandbox::run::RunFlags;
+using sandbox::run::RunIdentity;
+using sandbox::run::RunOptions;
+
+struct TempDir
+{
+  std::string path;
+  TempDir()
+  {
+    char pattern[] = "/tmp/sbx-unit.XXXXXX";
+    path = ::mkdtemp(pattern);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+};
+
+RunOptions resolve(const TempDir& dir, RunFlags flags, std::int64_t uid = 1000)
+{
+  if (flags.image.empty()) {
+    flags.image = "img";
+  }
+  HostFacts host{dir.path, uid, uid, sandbox::engine::fixed_environment({{"HOME_VAR", "from-env"}})};
+  return sandbox::run::resolve_run_options(flags, host, RunIdentity{"abcdef012345", "2026-01-01T00:00:00Z", "h:1"});
+}
+
+const sandbox::run::TmpfsSpec* tmpfs_at(const RunOptions& options, const std::string& target)
+{
+  for (const auto& spec : options.tmpfs) {
+    if (spec.target == target) {
+      return &spec;
+    }
+  }
+  return nullptr;
+}
+
+std::string label(const RunOptions& options, const std::string& key)
+{
+  for (const auto& [k, v] : options.labels) {
+    if (k == key) {
+      return v;
+    }
+  }
+  return "<none>";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(run_options)
+
+BOOST_AUTO_TEST_CASE(defaults_are_locked_down_for_a_non_root_invoker)
+{
+  TempDir dir;
+  RunOptions options = resolve(dir, {});
+  BOOST_TEST(options.user == "1000:1000");
+  BOOST_TEST(options.network == "none");
+  BOOST_TEST(options.read_only_root);
+  BOOST_TEST(options.init);
+  BOOST_TEST(options.no_new_privileges);
+  BOOST_TEST(options.cap_add.empty());
+  BOOST_TEST(!options.seccomp.has_value());
+  BOOST_TEST(options.pids_limit == 512);
+  BOOST_TEST(options.memory == 2LL * 1024 * 1024 * 1024);
+  BOOST_TEST(options.workdir == "/workspace");
+  BOOST_REQUIRE(options.binds.size() == 2u);
+  BOOST_TEST(options.binds[0].source == dir.path);
+  BOOST_TEST(options.binds[0].read_only);
+  BOOST_TEST(options.binds[1].target == "/workspace/output");
+  BOOST_TEST(!options.binds[1].read_only);
+  BOOST_TEST(options.dirs_to_create == std::vector<std::string>{dir.path + "/output"});
+  const auto* tmp = tmpfs_at(options, "/tmp");
+  BOOST_REQUIRE(tmp);
+  BOOST_TEST(!tmp->exec);
+  BOOST_TEST(*tmp->size == 256LL * 1024 * 1024);
+  BOOST_TEST(*tmp->mode == 01777u);
+  BOOST_TEST(*tmp->uid == 1000);
+  BOOST_TEST(*tmp->gid == 1000);
+  BOOST_TEST(label(options, "docker-sandbox.managed") == "true");
+  BOOST_TEST(label(options, "docker-sandbox.run") == "abcdef012345");
+  BOOST_TEST(label(options, "docker-sandbox.owner") == "h:1");
+  BOOST_TEST(*options.name == "docker-sandbox-abcdef012345");
+}
+
+BOOST_AUTO_TEST_CASE(root_invoker_gets_nobody)
+{
+  TempDir dir;
+  RunOptions options = resolve(dir, {}, 0);
+  BOOST_TEST(options.user == "65534:65534");
+  BOOST_TEST(*options.sandbox_uid == 65534);
+}
+
+BOOST_AUTO_TEST_CASE(explicit_root_user_needs_no_tmpfs_owner)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.user = "0";
+  RunOptions options = resolve(dir, flags);
+  BOOST_TEST(options.user == "0");
+  BOOST_TEST(!tmpfs_at(options, "/tmp")->uid.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(relaxing_flags)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.network = "host";
+  flags.writable_root = true;
+  flags.no_init = true;
+  flags.allow_new_privileges = true;
+  flags.cap_add = {"net_admin", "CAP_CHOWN", "ALL"};
+  flags.memory = "0";
+  flags.pids_limit = "0";
+  flags.cpus = "1.5";
+  flags.workspace = "none";
+  flags.output = "none";
+  flags.tmpfs = {"/tmp:exec,size=1g"};
+  RunOptions options = resolve(dir, flags);
+  BOOST_TEST(options.network == "host");
+  BOOST_TEST(options.warnings.size() == 1u);
+  BOOST_TEST(!options.read_only_root);
+  BOOST_TEST(!options.init);
+  BOOST_TEST(!options.no_new_privileges);
+  BOOST_TEST((options.cap_add == std::vector<std::string>{"CAP_NET_ADMIN", "CAP_CHOWN", "ALL"}));
+  BOOST_TEST(options.memory == 0);
+  BOOST_TEST(options.pids_limit == -1);
+  BOOST_TEST(*options.nano_cpus == 1500000000);
+  BOOST_TEST(options.binds.empty());
+  BOOST_TEST(options.workdir.empty());
+  BOOST_TEST(options.tmpfs.size() == 1u);
+  BOOST_TEST(options.tmpfs[0].exec);
+  BOOST_TEST(*options.tmpfs[0].size == 1024LL * 1024 * 1024);
+}
+
+BOOST_AUTO_TEST_CASE(exclude_is_an_executable_tmpfs_owned_by_the_sandbox_user)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.exclude = {"node_modules/"};
+  RunOptions options = resolve(dir, flags);
+  const auto* spec = tmpfs_at(options, "/workspace/node_modules");
+  BOOST_REQUIRE(spec);
+  BOOST_TEST(spec->exec);
+  BOOST_TEST(*spec->uid == 1000);
+  BOOST_TEST(*spec->mode == 01777u);
+  BOOST_TEST((options.dirs_to_create == std::vector<std::string>{dir.path + "/output", dir.path + "/node_modules"}));
+}
+
+BOOST_AUTO_TEST_CASE(exclude_refuses_escapes_and_symlinks)
+{
+  TempDir dir;
+  BOOST_REQUIRE(::symlink("/etc", (dir.path + "/link").c_str()) == 0);
+  for (const std::string bad : {"../x", "/abs", "a/../../b", "..", "link"}) {
+    RunFlags flags;
+    flags.exclude = {bad};
+    std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, flags); });
+    BOOST_TEST(message.find("--exclude") != std::string::npos, bad << ": " << message);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(validation_collects_every_problem)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.memory = "1x";
+  flags.cpus = "-1";
+  flags.pids_limit = "many";
+  flags.timeout = "5";
+  flags.name = "bad name";
+  flags.labels = {"docker-sandbox.managed=false"};
+  flags.tenant = "no/slash";
+  std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, flags); });
+  for (const char* part : {"--memory", "--cpus", "--pids-limit", "--timeout", "--name", "reserved", "--tenant"}) {
+    BOOST_TEST(message.find(part) != std::string::npos, part << " missing from: " << message);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(memory_below_the_engine_minimum_is_refused)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.memory = "4m";
+  BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, flags); }).find("minimum is 6m")
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(env_from_flags_files_and_environment)
+{
+  TempDir dir;
+  std::ofstream(dir.path + "/env") << "# comment\n\nFILE_A=1\r\n  HOME_VAR\nMISSING\n";
+  RunFlags flags;
+  flags.env_files = {"env"};
+  flags.env = {"X=1=2", "HOME_VAR", "NOT_SET"};
+  RunOptions options = resolve(dir, flags);
+  BOOST_TEST((options.env == std::vector<std::string>{"FILE_A=1", "HOME_VAR=from-env", "X=1=2", "HOME_VAR=from-env"}));
+}
+
+BOOST_AUTO_TEST_CASE(env_file_errors_name_file_and_line)
+{
+  std::string message = sandbox::test::message_of<sandbox::UsageError>([] {
+    sandbox::run::parse_env_file("vars.env", "OK=1\nBAD KEY=1\n", sandbox::engine::fixed_environment({}));
+  });
+  BOOST_TEST(message.find("vars.env:2") != std::string::npos, message);
+}
+
+BOOST_AUTO_TEST_CASE(seccomp_profile_is_loaded_validated_and_compacted)
+{
+  TempDir dir;
+  std::ofstream(dir.path + "/good.json") << "{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  \"syscalls\": []\n}\n";
+  std::ofstream(dir.path + "/bad.json") << "{\"syscalls\": []}";
+  std::ofstream(dir.path + "/broken.json") << "{";
+  RunFlags flags;
+  flags.seccomp_profile = "good.json";
+  BOOST_TEST(*resolve(dir, flags).seccomp == R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[]})");
+  flags.seccomp_profile = "unconfined";
+  BOOST_TEST(*resolve(dir, flags).seccomp == "unconfined");
+  for (const char* bad : {"bad.json", "broken.json", "missing.json"}) {
+    flags.seccomp_profile = bad;
+    std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, flags); });
+    BOOST_TEST(message.find("--seccomp-profile") != std::string::npos, message);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_validated)
+{
+  sandbox::run::validate_id("tenant_1-a", "--tenant");
+  for (const std::string bad : {"", "a b", "a/b", "ä", std::string(64, 'a'), std::string("a\nb")}) {
+    BOOST_CHECK_THROW(sandbox::run::validate_id(bad, "--tenant"), sandbox::UsageError);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(tmpfs)
+
+BOOST_AUTO_TEST_CASE(parses_every_option)
+{
+  sandbox::run::TmpfsSpec spec = sandbox::run::parse_tmpfs("/cache/:size=64m,mode=0700,uid=1,gid=2,exec,nr_inodes=1k,ro");
+  BOOST_TEST(spec.target == "/cache");
+  BOOST_TEST(*spec.size == 64LL * 1024 * 1024);
+  BOOST_TEST(*spec.mode == 0700u);
+  BOOST_TEST(*spec.uid == 1);
+  BOOST_TEST(*spec.gid == 2);
+  BOOST_TEST(spec.exec);
+  BOOST_TEST(sandbox::run::tmpfs_option_string(spec) == "exec,nr_inodes=1k,ro,size=64m,mode=700,uid=1,gid=2");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_bad_options)
+{
+  for (const char* bad : {"relative", "/", "/a/../b", "/x:bogus=1", "/x:size=lots", "/x:mode=999", "/x:uid=-1",
+                          "/x:uid=abc", "/x:suid", "/x:nr_inodes="}) {
+    BOOST_CHECK_THROW(sandbox::run::parse_tmpfs(bad), sandbox::UsageError);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_long_form_only_when_it_can_say_everything)
+{
+  using sandbox::engine::ApiVersion;
+  sandbox::run::TmpfsSpec plain = sandbox::run::parse_tmpfs("/x:size=1m,exec");
+  BOOST_TEST(!sandbox::run::use_mounts_form(plain, ApiVersion{1, 45}));
+  BOOST_TEST(sandbox::run::use_mounts_form(plain, ApiVersion{1, 46}));
+  BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:uid=1"), ApiVersion{1, 47}));
+  BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:nr_inodes=5"), ApiVersion{1, 47}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
