@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <regex>
 
 namespace sandbox::engine {
 
@@ -157,10 +156,19 @@ std::optional<TlsFiles> default_context_tls(const GlobalOptions& options, const 
   return files;
 }
 
+bool is_alnum(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 void validate_context_name(const std::string& name)
 {
-  static const std::regex k_name("^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$");
-  if (!std::regex_match(name, k_name)) {
+  // ^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$ (docker/cli cli/context/store)
+  bool valid = name.size() >= 2 && is_alnum(name[0])
+               && std::all_of(name.begin() + 1, name.end(), [](char c) {
+                    return is_alnum(c) || c == '_' || c == '.' || c == '+' || c == '-';
+                  });
+  if (!valid) {
     throw Error("context \"" + name + "\": invalid context name: names must match ^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$");
   }
 }
