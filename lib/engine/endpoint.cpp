@@ -252,7 +252,7 @@ void parse_host(const std::string& text, bool default_to_tls, Endpoint& out)
   std::size_t sep = host.find("://");
   std::string scheme = sep == std::string::npos ? "tcp" : host.substr(0, sep);
   std::string rest = sep == std::string::npos ? host : host.substr(sep + 3);
-  if (scheme == "tcp" || scheme == "http") {
+  if (scheme == "tcp") {
     parse_tcp(rest, text, out);
   } else if (scheme == "unix") {
     out.transport = TransportKind::unix_socket;

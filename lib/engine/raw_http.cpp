@@ -3,6 +3,8 @@
 #include "util/error.h"
 #include "util/trace.h"
 
+#include <algorithm>
+#include <charconv>
 #include <strings.h>
 
 namespace sandbox::engine {
@@ -117,7 +119,11 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size)
         m_line.pop_back();
       }
       if (m_state == State::size) {
-        m_remaining = std::stoul(m_line.empty() ? "0" : m_line, nullptr, 16);
+        std::size_t end = std::min(m_line.find(';'), m_line.size()); // chunk extensions follow ';'
+        auto [ptr, ec] = std::from_chars(m_line.data(), m_line.data() + end, m_remaining, 16);
+        if (end == 0 || ec != std::errc() || ptr != m_line.data() + end) {
+          throw ConnectionError("the engine sent an invalid chunked reply");
+        }
         m_state = m_remaining == 0 ? State::trailer : State::data;
       } else if (m_state == State::data_end) {
         m_state = State::size;

@@ -57,6 +57,7 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   } catch (...) {
     std::vector<std::string> ignored;
     run_cleanup_steps(plan, executor, results, ignored);
+    executor.finish();
     throw;
   }
   std::vector<std::string> errors;

@@ -69,38 +69,42 @@ Value object_of(const std::string& text)
   return sandbox::json::parse(text);
 }
 
+Step step_of(const std::string& id, const std::string& summary, const std::string& method, const std::string& path)
+{
+  Step step;
+  step.id = id;
+  step.summary = summary;
+  step.method = method;
+  step.path = path;
+  return step;
+}
+
 // create, attach, start; on exit inspect; cleanup remove.
 Plan container_plan()
 {
   Plan plan;
   plan.api_version = sandbox::engine::ApiVersion{1, 41};
-  plan.steps.push_back(Step{.id = "create",
-                            .summary = "create the container",
-                            .method = "POST",
-                            .path = "/containers/create",
-                            .query = {{"name", "sbx-test"}},
-                            .body = object_of(R"({"Image":"busybox","Cmd":["echo","hi there"]})")});
-  plan.steps.push_back(Step{.id = "attach",
-                            .summary = "attach to its output",
-                            .method = "POST",
-                            .path = "/containers/{create.Id}/attach",
-                            .query = {{"stream", "1"}, {"stdout", "1"}},
-                            .kind = StepKind::attach});
-  plan.steps.push_back(Step{.id = "start",
-                            .summary = "start it",
-                            .method = "POST",
-                            .path = "/containers/{create.Id}/start",
-                            .accepted = {304}});
-  plan.on_exit.push_back(Step{.id = "inspect",
-                              .summary = "read its exit code",
-                              .method = "GET",
-                              .path = "/containers/{create.Id}/json"});
-  plan.cleanup.push_back(Step{.id = "remove",
-                              .summary = "remove the container",
-                              .method = "DELETE",
-                              .path = "/containers/{create.Id}",
-                              .query = {{"force", "1"}},
-                              .accepted = {404}});
+
+  Step create = step_of("create", "create the container", "POST", "/containers/create");
+  create.query = {{"name", "sbx-test"}};
+  create.body = object_of(R"({"Image":"busybox","Cmd":["echo","hi there"]})");
+  plan.steps.push_back(create);
+
+  Step attach = step_of("attach", "attach to its output", "POST", "/containers/{create.Id}/attach");
+  attach.query = {{"stream", "1"}, {"stdout", "1"}};
+  attach.kind = StepKind::attach;
+  plan.steps.push_back(attach);
+
+  Step start = step_of("start", "start it", "POST", "/containers/{create.Id}/start");
+  start.accepted = {304};
+  plan.steps.push_back(start);
+
+  plan.on_exit.push_back(step_of("inspect", "read its exit code", "GET", "/containers/{create.Id}/json"));
+
+  Step remove = step_of("remove", "remove the container", "DELETE", "/containers/{create.Id}");
+  remove.query = {{"force", "1"}};
+  remove.accepted = {404};
+  plan.cleanup.push_back(remove);
   return plan;
 }
 
@@ -172,12 +176,9 @@ BOOST_AUTO_TEST_CASE(record_replaces_an_earlier_reply)
 
 BOOST_AUTO_TEST_CASE(resolve_step_fills_path_and_query_only)
 {
-  Step step{.id = "archive",
-            .summary = "copy in",
-            .method = "PUT",
-            .path = "/containers/{create.Id}/archive",
-            .query = {{"path", "/work"}, {"volume", "{volume.Name}"}},
-            .body = object_of(R"({"Ref":"{create.Id}"})")};
+  Step step = step_of("archive", "copy in", "PUT", "/containers/{create.Id}/archive");
+  step.query = {{"path", "/work"}, {"volume", "{volume.Name}"}};
+  step.body = object_of(R"({"Ref":"{create.Id}"})");
   Step resolved = sandbox::plan::resolve_step(step, results_with_create(), true);
   BOOST_TEST(resolved.path == "/containers/c0ffee/archive");
   BOOST_REQUIRE(resolved.query.size() == 2u);
@@ -239,10 +240,7 @@ BOOST_AUTO_TEST_CASE(a_failing_step_still_cleans_up_and_rethrows_the_original_er
 BOOST_AUTO_TEST_CASE(cleanup_is_skipped_when_its_references_do_not_resolve)
 {
   Plan plan = container_plan();
-  plan.cleanup.push_back(Step{.id = "scratch",
-                              .summary = "remove the scratch volume",
-                              .method = "DELETE",
-                              .path = "/volumes/sbx-scratch"});
+  plan.cleanup.push_back(step_of("scratch", "remove the scratch volume", "DELETE", "/volumes/sbx-scratch"));
   Recorder recorder = live_recorder();
   recorder.failing.insert("create");
   BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, recorder), sandbox::EngineError);
@@ -283,10 +281,7 @@ BOOST_AUTO_TEST_CASE(a_failing_on_exit_step_still_cleans_up)
 BOOST_AUTO_TEST_CASE(a_cleanup_failure_after_success_is_reported_after_all_cleanup_ran)
 {
   Plan plan = container_plan();
-  plan.cleanup.push_back(Step{.id = "scratch",
-                              .summary = "remove the scratch volume",
-                              .method = "DELETE",
-                              .path = "/volumes/sbx-scratch"});
+  plan.cleanup.push_back(step_of("scratch", "remove the scratch volume", "DELETE", "/volumes/sbx-scratch"));
   Recorder recorder = live_recorder();
   recorder.failing.insert("remove");
   BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { sandbox::plan::run_plan(plan, recorder); })
@@ -333,13 +328,21 @@ BOOST_AUTO_TEST_CASE(run_cleanup_collects_errors_instead_of_throwing)
   BOOST_TEST((recorder.calls == Lines{"begin_cleanup", "cleanup DELETE /containers/c0ffee?force=1"}));
 }
 
+BOOST_AUTO_TEST_CASE(run_cleanup_before_anything_was_created_is_quiet)
+{
+  // An interrupted run that never got a container id: nothing to remove, and nothing to report.
+  Plan plan = container_plan();
+  plan.cleanup.push_back(step_of("scratch", "remove the scratch volume", "DELETE", "/volumes/sbx-scratch"));
+  Recorder recorder = live_recorder();
+  Lines errors = sandbox::plan::run_cleanup(plan, recorder, Results());
+  BOOST_TEST(errors.empty());
+  BOOST_TEST((recorder.calls == Lines{"begin_cleanup", "cleanup DELETE /volumes/sbx-scratch"}));
+}
+
 BOOST_AUTO_TEST_CASE(versioned_target_prefixes_the_version_and_encodes_the_query)
 {
-  Step step{.id = "list",
-            .summary = "list",
-            .method = "GET",
-            .path = "/containers/json",
-            .query = {{"all", "1"}, {"filters", R"({"label":["a=b c"]})"}}};
+  Step step = step_of("list", "list", "GET", "/containers/json");
+  step.query = {{"all", "1"}, {"filters", R"({"label":["a=b c"]})"}};
   BOOST_TEST(sandbox::plan::versioned_target(sandbox::engine::ApiVersion{1, 44}, step)
              == "/v1.44/containers/json?all=1&filters=%7B%22label%22%3A%5B%22a%3Db%20c%22%5D%7D");
   step.query.clear();
@@ -401,15 +404,15 @@ BOOST_AUTO_TEST_CASE(dry_run_json_output)
   BOOST_TEST(steps.elements()[0].dump()
              == R"({"step":"create","summary":"create the container","method":"POST","path":"/v1.41/containers/create",)"
                 R"("query":{"name":"sbx-test"},"body":{"Image":"busybox","Cmd":["echo","hi there"]},)"
-                R"("kind":"request","cleanup":false})");
+                R"("kind":"request","only_if_exit_code":null,"cleanup":false})");
   BOOST_TEST(steps.elements()[1].dump()
              == R"({"step":"attach","summary":"attach to its output","method":"POST",)"
                 R"("path":"/v1.41/containers/{create.Id}/attach","query":{"stream":"1","stdout":"1"},"body":null,)"
-                R"("kind":"attach","cleanup":false})");
+                R"("kind":"attach","only_if_exit_code":null,"cleanup":false})");
   BOOST_TEST(steps.elements()[4].dump()
              == R"({"step":"remove","summary":"remove the container","method":"DELETE",)"
                 R"("path":"/v1.41/containers/{create.Id}","query":{"force":"1"},"body":null,)"
-                R"("kind":"request","cleanup":true})");
+                R"("kind":"request","only_if_exit_code":null,"cleanup":true})");
   BOOST_TEST(text == steps.pretty() + "\n");
 }
 
@@ -417,8 +420,10 @@ BOOST_AUTO_TEST_CASE(dry_run_json_prints_only_at_finish)
 {
   std::ostringstream out;
   sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::json, sandbox::engine::ApiVersion{1, 41});
-  Step wait{.id = "wait", .summary = "wait", .method = "POST", .path = "/containers/x/wait", .kind = StepKind::wait};
-  Step pull{.id = "pull", .summary = "pull", .method = "POST", .path = "/images/create", .kind = StepKind::progress};
+  Step wait = step_of("wait", "wait", "POST", "/containers/x/wait");
+  wait.kind = StepKind::wait;
+  Step pull = step_of("pull", "pull", "POST", "/images/create");
+  pull.kind = StepKind::progress;
   BOOST_TEST(printer.execute(wait).is_null());
   printer.execute(pull);
   BOOST_TEST(out.str().empty());
@@ -428,6 +433,26 @@ BOOST_AUTO_TEST_CASE(dry_run_json_prints_only_at_finish)
   BOOST_TEST(steps.elements()[0]["kind"].as_string() == "wait");
   BOOST_TEST(steps.elements()[1]["kind"].as_string() == "progress");
   BOOST_TEST(!printer.live());
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_shows_a_conditional_on_exit_step)
+{
+  Plan plan = container_plan();
+  plan.on_exit.front().only_if_exit_code = 137;
+
+  std::ostringstream text;
+  sandbox::plan::DryRunPrinter text_printer(text, sandbox::plan::DryRunFormat::text, plan.api_version);
+  sandbox::plan::run_plan(plan, text_printer);
+  BOOST_TEST(text.str().find("# 4. read its exit code (only if it exited 137)\nGET /v1.41/containers/{create.Id}/json\n")
+             != std::string::npos);
+
+  std::ostringstream json;
+  sandbox::plan::DryRunPrinter json_printer(json, sandbox::plan::DryRunFormat::json, plan.api_version);
+  sandbox::plan::run_plan(plan, json_printer);
+  Value steps = sandbox::json::parse(json.str());
+  BOOST_REQUIRE(steps.size() == 5u);
+  BOOST_TEST(steps.elements()[3]["only_if_exit_code"].as_int() == 137);
+  BOOST_TEST(steps.elements()[2]["only_if_exit_code"].is_null());
 }
 
 BOOST_AUTO_TEST_CASE(dry_run_of_an_empty_plan)

@@ -240,7 +240,7 @@ BOOST_AUTO_TEST_CASE(seccomp_profile_is_loaded_validated_and_compacted)
 BOOST_AUTO_TEST_CASE(ids_are_validated)
 {
   sandbox::run::validate_id("tenant_1-a", "--tenant");
-  for (const std::string bad : {"", "a b", "a/b", "ä", std::string(64, 'a'), std::string("a\nb")}) {
+  for (const std::string& bad : std::vector<std::string>{"", "a b", "a/b", "ä", std::string(64, 'a'), "a\nb"}) {
     BOOST_CHECK_THROW(sandbox::run::validate_id(bad, "--tenant"), sandbox::UsageError);
   }
 }
