@@ -1,0 +1,93 @@
+// Protocol corners of `run` that a real engine without a registry cannot produce: pull progress
+// streamed as JSON lines (and a failure reported in-band with status 200), and a create that
+// fails because the image is missing.
+
+#include "fake_engine.h"
+
+#include "run/run_planner.h"
+#include "run/run_session.h"
+#include "util/error.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+sandbox::run::RunOptions pull_options()
+{
+  sandbox::run::RunOptions options;
+  options.image = "registry.example/tool:1";
+  options.user = "65534:65534";
+  options.pull = true;
+  options.name = "sbx";
+  return options;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(run_protocol)
+
+BOOST_AUTO_TEST_CASE(pull_progress_is_streamed_line_by_line)
+{
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.47"));
+  sandbox::test::FakeReply reply;
+  reply.chunked = true;
+  reply.chunks = {"{\"status\":\"Pulling from tool\",\"id\":\"1\"}\n{\"status\":\"Downl",
+                  "oading\",\"id\":\"abc\",\"progress\":\"[=>   ] 1MB/9MB\"}\n",
+                  "{\"status\":\"Status: Downloaded newer image\"}\n"};
+  fake.route("POST", "/images/create", false, [&](const sandbox::test::RecordedRequest&) { return reply; });
+
+  sandbox::run::RunOptions options = pull_options();
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  std::vector<std::string> lines;
+  sandbox::run::RunIo io;
+  io.progress = [&](const std::string& line) { lines.push_back(line); };
+  sandbox::run::RunSession session(client, options, io);
+  sandbox::plan::Plan plan = sandbox::run::plan_run(options, client.api_version());
+  BOOST_REQUIRE(plan.steps.front().id == "pull");
+  session.execute(plan.steps.front());
+
+  BOOST_TEST((lines == std::vector<std::string>{"1: Pulling from tool", "abc: Downloading [=>   ] 1MB/9MB",
+                                               "Status: Downloaded newer image"}));
+  std::vector<sandbox::test::RecordedRequest> requests = fake.requests();
+  BOOST_TEST(requests.back().target == "/v1.47/images/create?fromImage=registry.example%2Ftool%3A1");
+}
+
+BOOST_AUTO_TEST_CASE(a_pull_failure_reported_in_band_is_an_error)
+{
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.41"));
+  fake.route("POST", "/images/create", false, [](const sandbox::test::RecordedRequest&) {
+    return sandbox::test::FakeReply::json(
+      200, "{\"status\":\"Pulling\"}\n{\"errorDetail\":{\"message\":\"dial tcp: lookup registry.example: no such host\"},"
+           "\"error\":\"dial tcp: lookup registry.example: no such host\"}\n");
+  });
+  sandbox::run::RunOptions options = pull_options();
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  sandbox::run::RunSession session(client, options, {});
+  sandbox::plan::Plan plan = sandbox::run::plan_run(options, client.api_version());
+  try {
+    session.execute(plan.steps.front());
+    BOOST_ERROR("a failed pull must throw");
+  } catch (const sandbox::EngineError& e) {
+    BOOST_TEST(std::string(e.what()).find("pull registry.example/tool:1: dial tcp") != std::string::npos, e.what());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_image_stops_the_run_before_anything_is_created)
+{
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.41"));
+  fake.route("POST", "/containers/create", sandbox::test::FakeReply::error(404, "No such image: nope:latest"));
+  sandbox::run::RunOptions options = pull_options();
+  options.pull = false;
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  sandbox::run::RunSession session(client, options, {});
+  sandbox::plan::Plan plan = sandbox::run::plan_run(options, client.api_version());
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, session), sandbox::EngineError);
+  std::vector<std::string> lines = fake.request_lines();
+  BOOST_TEST((lines == std::vector<std::string>{"GET /_ping", "POST /v1.41/containers/create?name=sbx"}),
+             "no attach, start or removal after a failed create");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
