@@ -11,6 +11,7 @@
 #include "util/identity.h"
 #include "util/units.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -84,17 +85,68 @@ std::string current_directory()
   return buffer;
 }
 
-void create_directories(const std::vector<std::string>& dirs)
+// Host directories a run needs (output/, mount points of --exclude). Those that were created
+// and are still empty are removed again when the run ends, except the ones marked kept.
+class HostDirectories
 {
-  for (const std::string& dir : dirs) {
-    std::size_t pos = 1;
-    while (pos != std::string::npos) {
-      pos = dir.find('/', pos + 1);
-      std::string prefix = dir.substr(0, pos);
-      if (::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-        throw Error("cannot create " + prefix + ": " + std::strerror(errno));
+public:
+  explicit HostDirectories(const std::vector<std::string>& dirs)
+  {
+    for (const std::string& dir : dirs) {
+      std::size_t pos = 1;
+      while (pos != std::string::npos) {
+        pos = dir.find('/', pos + 1);
+        std::string prefix = dir.substr(0, pos);
+        if (::mkdir(prefix.c_str(), 0755) == 0) {
+          m_created.push_back(prefix);
+        } else if (errno != EEXIST) {
+          throw Error("cannot create " + prefix + ": " + std::strerror(errno));
+        }
       }
     }
+  }
+  ~HostDirectories()
+  {
+    for (auto it = m_created.rbegin(); it != m_created.rend(); ++it) {
+      if (std::find(m_kept.begin(), m_kept.end(), *it) == m_kept.end()) {
+        ::rmdir(it->c_str()); // fails, harmlessly, when something was written there
+      }
+    }
+  }
+  HostDirectories(const HostDirectories&) = delete;
+  HostDirectories& operator=(const HostDirectories&) = delete;
+
+  void keep(const std::optional<std::string>& dir)
+  {
+    if (dir) {
+      m_kept.push_back(*dir);
+    }
+  }
+
+private:
+  std::vector<std::string> m_created;
+  std::vector<std::string> m_kept;
+};
+
+// Loads the project's profile (unless --profile none) into the flags the command line left
+// unset, and warns about every default it relaxes.
+void apply_project_profile(CommandContext& ctx, const cxxopts::ParseResult& parsed, const run::HostFacts& host,
+                           run::RunFlags& flags)
+{
+  std::optional<std::string> named = optional_flag<std::string>(parsed, "profile");
+  if (named == "none") {
+    return;
+  }
+  std::string workspace = flags.workspace && *flags.workspace != "none" ? *flags.workspace : host.cwd;
+  std::optional<std::string> found = run::find_profile(named, workspace);
+  if (!found) {
+    return;
+  }
+  std::string path = (*found)[0] == '/' ? *found : host.cwd + "/" + *found;
+  json::Value settings = run::load_profile(path);
+  run::apply_profile(settings, path.substr(0, path.rfind('/')), flags);
+  for (const std::string& relaxation : run::profile_relaxations(settings)) {
+    ctx.warn("profile " + path + " relaxes the sandbox: " + relaxation + " (--profile none ignores it)");
   }
 }
 
@@ -176,18 +228,7 @@ int run_run(CommandContext& ctx, const Args& args)
   run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
-  std::string workspace = flags.workspace && *flags.workspace != "none" ? *flags.workspace : host.cwd;
-  std::optional<std::string> profile_flag = optional_flag<std::string>(*parsed, "profile");
-  if (profile_flag == "none") {
-    profile_flag.reset();
-  } else if (std::optional<std::string> profile = run::find_profile(profile_flag, workspace)) {
-    std::string path = (*profile)[0] == '/' ? *profile : host.cwd + "/" + *profile;
-    json::Value settings = run::load_profile(path);
-    run::apply_profile(settings, path.substr(0, path.rfind('/')), flags);
-    for (const std::string& relaxation : run::profile_relaxations(settings)) {
-      ctx.warn("profile " + *profile + " relaxes the sandbox: " + relaxation + " (--profile none ignores it)");
-    }
-  }
+  apply_project_profile(ctx, *parsed, host, flags);
   run::RunOptions run = run::resolve_run_options(flags, host, identity);
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
@@ -201,7 +242,7 @@ int run_run(CommandContext& ctx, const Args& args)
     return 0;
   }
 
-  create_directories(run.dirs_to_create);
+  HostDirectories host_dirs(run.dirs_to_create);
   std::unique_ptr<run::OutputLoan> loan;
   if (run.output && run.sandbox_uid) {
     loan = std::make_unique<run::OutputLoan>(*run.output, *run.sandbox_uid, run.sandbox_gid.value_or(*run.sandbox_uid),
@@ -222,6 +263,7 @@ int run_run(CommandContext& ctx, const Args& args)
   plan::Results results;
   try {
     results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
+      host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
       outcome = session.monitor(so_far.find("create")->string_or("Id"));
     });
   } catch (const EngineError& e) {
