@@ -90,7 +90,9 @@ int main(int argc, char** argv)
     case Mode::complete_bare: {
       const char* no_descriptions = std::getenv("DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION");
       bool descriptions = inv.mode == Mode::complete && !(no_descriptions && *no_descriptions);
-      complete(inv.words, descriptions, std::cout);
+      std::ostream silent(nullptr); // completion never prints to the terminal's stderr
+      CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, silent);
+      complete(ctx, inv.words, descriptions);
       return 0;
     }
     case Mode::hook:

@@ -12,6 +12,7 @@ namespace sandbox::cli {
 const std::vector<Command>& command_table()
 {
   static const std::vector<Command> k_commands{
+    {"completion", "Print a shell completion script for the standalone docker-sandbox", completion_options, run_completion, 1},
     {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
     {"ls", "List the containers that sandbox runs left behind", ls_options, run_ls, 1},
     {"prune", "Remove stopped sandbox containers and orphans of a killed plugin", prune_options, run_prune, 1},

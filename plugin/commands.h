@@ -43,6 +43,8 @@ cxxopts::Options doctor_options(const std::string& program);
 int run_doctor(CommandContext& ctx, const Args& args);
 cxxopts::Options run_options(const std::string& program);
 int run_run(CommandContext& ctx, const Args& args);
+cxxopts::Options completion_options(const std::string& program);
+int run_completion(CommandContext& ctx, const Args& args);
 cxxopts::Options ls_options(const std::string& program);
 int run_ls(CommandContext& ctx, const Args& args);
 cxxopts::Options rm_options(const std::string& program);

@@ -1,63 +1,322 @@
+// Completion follows cobra's protocol because the docker CLI forwards `docker __complete sandbox
+// ...` to us verbatim and passes our stdout straight to the shell: candidates, then a directive
+// line. Global docker flags never reach us in this mode, so lookups resolve the endpoint from the
+// environment and config.json alone.
+
 #include "completion.h"
 
 #include "commands.h"
+#include "run/defaults.h"
+#include "run/leftovers.h"
+#include "util/error.h"
 
+#include <algorithm>
+#include <functional>
+#include <map>
 #include <ostream>
+#include <set>
 
 namespace sandbox::cli {
 
 namespace {
 
-constexpr int k_directive_no_file = 4;
-constexpr int k_directive_default = 0;
+constexpr int k_default = 0;      // the shell may complete file names
+constexpr int k_no_file = 4;      // offer nothing beyond our candidates
+constexpr int k_filter_dirs = 16; // directory names only
+constexpr int k_lookup_seconds = 2;
 
-void candidate(std::ostream& out, const std::string& word, const std::string& description, bool descriptions)
+struct Candidate
 {
-  out << word;
-  if (descriptions && !description.empty()) {
-    out << '\t' << description;
-  }
-  out << '\n';
-}
+  std::string word;
+  std::string description;
+};
+
+struct Answer
+{
+  std::vector<Candidate> candidates;
+  int directive = k_no_file;
+};
 
 bool starts_with(const std::string& text, const std::string& prefix)
 {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
-} // namespace
-
-void complete(const std::vector<std::string>& words, bool descriptions, std::ostream& out)
+// Engine lookups for completion: quick, and empty when anything goes wrong.
+class Lookups
 {
-  std::string current = words.empty() ? "" : words.back();
-  if (words.size() <= 1) {
-    for (const Command& command : command_table()) {
-      if (starts_with(std::string(command.name), current)) {
-        candidate(out, std::string(command.name), std::string(command.summary), descriptions);
-      }
+public:
+  explicit Lookups(CommandContext& ctx) : m_ctx(ctx) {}
+
+  std::vector<std::string> names(const std::function<std::vector<std::string>(engine::EngineClient&)>& query)
+  {
+    try {
+      engine::EngineClient& client = m_ctx.client();
+      client.limit_time(k_lookup_seconds);
+      return query(client);
+    } catch (const std::exception&) {
+      return {};
     }
-    out << ':' << k_directive_no_file << '\n';
-    return;
   }
-  const Command* command = find_command(words[0]);
-  if (!command || !starts_with(current, "-")) {
-    out << ':' << (command ? k_directive_default : k_directive_no_file) << '\n';
-    return;
-  }
-  cxxopts::Options options = command->options("docker sandbox");
-  for (const cxxopts::HelpGroupDetails& group : {options.group_help("")}) {
-    for (const cxxopts::HelpOptionDetails& option : group.options) {
-      for (const std::string& name : option.l) {
-        if (starts_with("--" + name, current)) {
-          candidate(out, "--" + name, option.desc, descriptions);
+
+  std::vector<std::string> images()
+  {
+    return names([](engine::EngineClient& client) {
+      std::vector<std::string> out;
+      json::Value list = client.get_json("/images/json");
+      for (const json::Value& image : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
+        const json::Value& tags = image["RepoTags"];
+        for (const json::Value& tag : tags.is_array() ? tags.elements() : std::vector<json::Value>{}) {
+          if (tag.is_string() && tag.as_string() != "<none>:<none>") {
+            out.push_back(tag.as_string());
+          }
         }
       }
-      if (!option.s.empty() && starts_with("-" + option.s, current) && current.size() <= 2) {
-        candidate(out, "-" + option.s, option.desc, descriptions);
+      return out;
+    });
+  }
+
+  std::vector<std::string> networks()
+  {
+    std::vector<std::string> out{"none", "bridge", "host"};
+    for (const std::string& name : names([](engine::EngineClient& client) {
+           std::vector<std::string> found;
+           json::Value list = client.get_json("/networks");
+           for (const json::Value& network : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
+             found.push_back(network.string_or("Name"));
+           }
+           return found;
+         })) {
+      if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
+        out.push_back(name);
+      }
+    }
+    return out;
+  }
+
+  std::vector<std::string> runtimes()
+  {
+    return names([](engine::EngineClient& client) {
+      std::vector<std::string> out;
+      json::Value info = client.get_json("/info");
+      if (info["Runtimes"].is_object()) {
+        for (const json::Member& runtime : info["Runtimes"].members()) {
+          out.push_back(runtime.first);
+        }
+      }
+      return out;
+    });
+  }
+
+  std::vector<run::ManagedContainer> containers()
+  {
+    std::vector<run::ManagedContainer> out;
+    names([&](engine::EngineClient& client) {
+      out = run::list_managed_containers(client);
+      return std::vector<std::string>{};
+    });
+    return out;
+  }
+
+private:
+  CommandContext& m_ctx;
+};
+
+const std::vector<std::string>& capabilities()
+{
+  static const std::vector<std::string> k_capabilities{
+    "ALL", "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_ADMIN",
+    "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_ADMIN", "SYS_CHROOT", "SYS_PTRACE"};
+  return k_capabilities;
+}
+
+Answer words(const std::vector<std::string>& items, int directive = k_no_file)
+{
+  Answer answer;
+  answer.directive = directive;
+  for (const std::string& item : items) {
+    answer.candidates.push_back({item, ""});
+  }
+  return answer;
+}
+
+// Candidates for the value of --<flag> of `command`.
+Answer flag_value(Lookups& lookups, std::string_view command, const std::string& flag)
+{
+  if (flag == "network") {
+    return words(lookups.networks());
+  }
+  if (flag == "runtime") {
+    return words(lookups.runtimes());
+  }
+  if (flag == "format") {
+    return words(command == "version" ? std::vector<std::string>{"text", "json"} : std::vector<std::string>{"table", "json"});
+  }
+  if (flag == "dry-run") {
+    return words({"text", "json"});
+  }
+  if (flag == "cap-add") {
+    return words(capabilities());
+  }
+  if (flag == "tenant") {
+    std::set<std::string> tenants;
+    for (const run::ManagedContainer& c : lookups.containers()) {
+      if (!c.tenant.empty()) {
+        tenants.insert(c.tenant);
+      }
+    }
+    return words(std::vector<std::string>(tenants.begin(), tenants.end()));
+  }
+  if (flag == "image") {
+    return words(lookups.images());
+  }
+  if (flag == "workspace" || flag == "output" || flag == "exclude" || flag == "workdir") {
+    Answer answer = flag == "workdir" ? Answer{} : words({}, k_filter_dirs);
+    if (flag == "workspace" || flag == "output") {
+      answer.candidates.push_back({"none", ""});
+    }
+    return answer;
+  }
+  if (flag == "profile" || flag == "env-file" || flag == "seccomp-profile") {
+    return words({}, k_default);
+  }
+  return words({});
+}
+
+// Candidates for positional argument number `index` of `command`.
+Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
+{
+  if (command == "run") {
+    return index == 0 ? words(lookups.images()) : words({}, k_default);
+  }
+  if (command == "rm") {
+    std::vector<std::string> names;
+    for (const run::ManagedContainer& c : lookups.containers()) {
+      names.push_back(c.name);
+    }
+    return words(names);
+  }
+  if (command == "completion" && index == 0) {
+    return words({"bash", "zsh", "fish"});
+  }
+  return words({});
+}
+
+struct FlagInfo
+{
+  std::vector<Candidate> flags;       // every spelling, with its description
+  std::set<std::string> takes_value;  // "--memory", "-m"
+};
+
+FlagInfo flag_info(const Command& command)
+{
+  FlagInfo info;
+  cxxopts::Options options = command.options("docker sandbox");
+  for (const std::string& group : options.groups()) {
+    for (const cxxopts::HelpOptionDetails& option : options.group_help(group).options) {
+      if (option.desc.empty()) {
+        continue; // positional holders
+      }
+      bool value = !option.is_boolean && !option.has_implicit;
+      for (const std::string& name : option.l) {
+        info.flags.push_back({"--" + name, option.desc});
+        if (value) {
+          info.takes_value.insert("--" + name);
+        }
+      }
+      if (!option.s.empty()) {
+        info.flags.push_back({"-" + option.s, option.desc});
+        if (value) {
+          info.takes_value.insert("-" + option.s);
+        }
       }
     }
   }
-  out << ':' << k_directive_no_file << '\n';
+  return info;
+}
+
+std::string long_name(const Command& command, const std::string& spelling)
+{
+  if (starts_with(spelling, "--")) {
+    return spelling.substr(2);
+  }
+  cxxopts::Options options = command.options("docker sandbox");
+  for (const std::string& group : options.groups()) {
+    for (const cxxopts::HelpOptionDetails& option : options.group_help(group).options) {
+      if ("-" + option.s == spelling && !option.l.empty()) {
+        return option.l.front();
+      }
+    }
+  }
+  return spelling;
+}
+
+Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
+{
+  std::string current = all.empty() ? "" : all.back();
+  if (all.size() <= 1) {
+    Answer answer;
+    for (const Command& command : command_table()) {
+      answer.candidates.push_back({std::string(command.name), std::string(command.summary)});
+    }
+    return answer;
+  }
+  const Command* command = find_command(all[0]);
+  if (!command) {
+    return {};
+  }
+  Lookups lookups(ctx);
+  FlagInfo info = flag_info(*command);
+  std::vector<std::string> args(all.begin() + 1, all.end() - 1);
+  std::size_t positionals = 0;
+  bool only_positionals = false; // after `--`, or after run's IMAGE (the command and its args)
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!only_positionals && arg == "--") {
+      only_positionals = true;
+    } else if (!only_positionals && arg.size() > 1 && arg[0] == '-') {
+      if (info.takes_value.count(arg) && i + 1 == args.size()) {
+        return flag_value(lookups, command->name, long_name(*command, arg));
+      }
+      if (info.takes_value.count(arg)) {
+        ++i;
+      }
+    } else {
+      ++positionals;
+      only_positionals = only_positionals || command->name == "run";
+    }
+  }
+  if (!only_positionals && starts_with(current, "--") && current.find('=') != std::string::npos) {
+    std::string flag = current.substr(2, current.find('=') - 2);
+    Answer answer = flag_value(lookups, command->name, flag);
+    for (Candidate& candidate : answer.candidates) {
+      candidate.word = "--" + flag + "=" + candidate.word;
+    }
+    return answer;
+  }
+  if (!only_positionals && starts_with(current, "-")) {
+    return Answer{info.flags, k_no_file};
+  }
+  return positional(lookups, command->name, positionals);
+}
+
+} // namespace
+
+void complete(CommandContext& ctx, const std::vector<std::string>& all, bool descriptions)
+{
+  Answer answer = answer_for(ctx, all);
+  std::string current = all.empty() ? "" : all.back();
+  for (const Candidate& candidate : answer.candidates) {
+    if (!starts_with(candidate.word, current)) {
+      continue;
+    }
+    ctx.out() << candidate.word;
+    if (descriptions && !candidate.description.empty()) {
+      ctx.out() << '\t' << candidate.description;
+    }
+    ctx.out() << '\n';
+  }
+  ctx.out() << ':' << answer.directive << '\n';
 }
 
 } // namespace sandbox::cli

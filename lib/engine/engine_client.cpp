@@ -92,7 +92,7 @@ PingInfo EngineClient::ping()
   HttpRequest request;
   request.method = "GET";
   request.target = "/_ping";
-  request.timeout_seconds = 30;
+  request.timeout_seconds = m_time_limit > 0 ? m_time_limit : 30;
   HttpResponse response = m_transport.send(request);
   if (response.status != 200) {
     throw EngineError(response.status, "ping " + m_transport.endpoint().host + ": " + error_message(response));
@@ -119,6 +119,9 @@ HttpResponse EngineClient::call(HttpRequest request, const std::vector<int>& acc
 {
   std::string target = "/v" + api_version().str() + request.target;
   request.target = target;
+  if (m_time_limit > 0 && (request.timeout_seconds == 0 || request.timeout_seconds > m_time_limit)) {
+    request.timeout_seconds = m_time_limit;
+  }
   HttpResponse response = m_transport.send(request);
   bool ok = response.status >= 200 && response.status < 300;
   for (int status : accepted) {

@@ -52,9 +52,14 @@ public:
   // call() for GET, parsing the JSON reply.
   json::Value get_json(const std::string& path, const Query& query = {});
 
+  // Caps every later request (connecting and answering) at `seconds`, e.g. for shell completion,
+  // which must answer quickly or not at all.
+  void limit_time(int seconds) { m_time_limit = seconds; }
+
 private:
   Transport m_transport;
   std::optional<ApiVersion> m_version;
+  int m_time_limit = 0; // 0: none
 };
 
 // Percent-encodes a query value or path segment (RFC 3986 unreserved characters stay).

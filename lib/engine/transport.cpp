@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <strings.h>
 #include <sys/socket.h>
 
@@ -57,7 +58,6 @@ std::unique_ptr<httplib::ClientImpl> make_client(const Endpoint& endpoint, const
     client = std::make_unique<httplib::ClientImpl>(unix_path, 80);
     client->set_address_family(AF_UNIX);
   }
-  client->set_connection_timeout(k_connect_timeout_seconds, 0);
   client->set_keep_alive(false);
   return client;
 }
@@ -93,6 +93,7 @@ HttpResponse Transport::send(const HttpRequest& request)
 {
   std::unique_ptr<httplib::ClientImpl> client = make_client(m_endpoint, unix_socket_path());
   int timeout = request.timeout_seconds > 0 ? request.timeout_seconds : k_unlimited_seconds;
+  client->set_connection_timeout(std::min(timeout, k_connect_timeout_seconds), 0);
   client->set_read_timeout(timeout, 0);
   client->set_write_timeout(timeout, 0);
 
