@@ -11,7 +11,8 @@ packages=(
   busybox-static docker.io iptables procps
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(python3 openssl util-linux passwd openssh-server openssh-client socat fish zsh bash-completion)
+  packages+=(python3 openssl util-linux passwd openssh-server openssh-client socat fish zsh bash-completion
+    rpm lintian dpkg-dev file)
 fi
 
 missing=()

@@ -108,6 +108,14 @@ std::string usage_message(const std::string& text)
 
 } // namespace
 
+cxxopts::Options command_options(const std::string& usage, const std::string& description)
+{
+  cxxopts::Options options(usage, description);
+  options.custom_help("");
+  options.positional_help("");
+  return options;
+}
+
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
                                                        const Args& args)
 {

@@ -56,6 +56,10 @@ int run_prune(CommandContext& ctx, const Args& args);
 // flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.
 std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args);
 
+// Options whose help starts with `usage` ("docker sandbox rm [OPTIONS] CONTAINER...") and
+// `description`, without cxxopts' own usage suffixes.
+cxxopts::Options command_options(const std::string& usage, const std::string& description);
+
 // Parses `args` with the command's options (interspersed flags and positionals). Throws
 // UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,

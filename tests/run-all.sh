@@ -18,3 +18,5 @@ fi
 bash packaging/make-image.sh
 
 ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
+(cd "$build" && cpack -B "$PWD/packages" >/dev/null)
+echo "run-all: packages in $build/packages: $(cd "$build/packages" && ls docker-sandbox*.deb docker-sandbox*.rpm docker-sandbox*.tar.gz | tr '\n' ' ')"

@@ -9,7 +9,7 @@ namespace sandbox::cli {
 
 cxxopts::Options completion_options(const std::string& program)
 {
-  cxxopts::Options options(program + " completion bash|zsh|fish",
+  cxxopts::Options options = command_options(program + " completion bash|zsh|fish",
                            "Print a shell completion script for the standalone docker-sandbox (inside docker, "
                            "`docker sandbox` completes through the docker CLI's own completion)");
   options.add_options()("h,help", "Print usage");

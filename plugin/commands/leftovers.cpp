@@ -80,7 +80,7 @@ int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<ru
 
 cxxopts::Options ls_options(const std::string& program)
 {
-  cxxopts::Options options(program + " ls [OPTIONS]", "List the containers that sandbox runs left behind");
+  cxxopts::Options options = command_options(program + " ls [OPTIONS]", "List the containers that sandbox runs left behind");
   options.add_options()
     ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
     ("q,quiet", "Only print container IDs")
@@ -114,7 +114,7 @@ int run_ls(CommandContext& ctx, const Args& args)
 
 cxxopts::Options rm_options(const std::string& program)
 {
-  cxxopts::Options options(program + " rm [OPTIONS] CONTAINER...", "Remove sandbox containers (only managed ones)");
+  cxxopts::Options options = command_options(program + " rm [OPTIONS] CONTAINER...", "Remove sandbox containers (only managed ones)");
   options.add_options()
     ("f,force", "Remove running containers too")
     ("h,help", "Print usage");
@@ -148,7 +148,7 @@ int run_rm(CommandContext& ctx, const Args& args)
 
 cxxopts::Options prune_options(const std::string& program)
 {
-  cxxopts::Options options(program + " prune [OPTIONS]",
+  cxxopts::Options options = command_options(program + " prune [OPTIONS]",
                            "Remove stopped sandbox containers and orphans of a plugin that was killed");
   options.add_options()
     ("until", "Only containers created longer ago than this, e.g. 1h", cxxopts::value<std::string>(), "DURATION")
