@@ -108,6 +108,18 @@ std::string usage_message(const std::string& text)
 
 } // namespace
 
+std::string choice(const std::string& flag, const std::string& value, const std::vector<std::string>& allowed)
+{
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+    return value;
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    expected += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+  }
+  throw UsageError("invalid " + flag + " \"" + value + "\": expected " + expected);
+}
+
 cxxopts::Options command_options(const std::string& usage, const std::string& description)
 {
   cxxopts::Options options(usage, description);

@@ -52,6 +52,10 @@ int run_rm(CommandContext& ctx, const Args& args);
 cxxopts::Options prune_options(const std::string& program);
 int run_prune(CommandContext& ctx, const Args& args);
 
+// The value of a flag that takes one of a few words (--format, --dry-run). Throws UsageError
+// naming the flag and the choices otherwise.
+std::string choice(const std::string& flag, const std::string& value, const std::vector<std::string>& allowed);
+
 // Splits `args` at the first word that is neither a flag of `options` nor a flag's value:
 // flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.
 std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args);

@@ -1,5 +1,6 @@
 #include "plan_flags.h"
 
+#include "commands.h"
 #include "util/error.h"
 
 namespace sandbox::cli {
@@ -17,14 +18,8 @@ PlanFlags read_plan_flags(const cxxopts::ParseResult& parsed)
 {
   PlanFlags flags;
   if (parsed.count("dry-run")) {
-    std::string format = parsed["dry-run"].as<std::string>();
-    if (format == "text") {
-      flags.dry_run = plan::DryRunFormat::text;
-    } else if (format == "json") {
-      flags.dry_run = plan::DryRunFormat::json;
-    } else {
-      throw UsageError("invalid --dry-run \"" + format + "\": expected text or json");
-    }
+    std::string format = choice("--dry-run", parsed["dry-run"].as<std::string>(), {"text", "json"});
+    flags.dry_run = format == "json" ? plan::DryRunFormat::json : plan::DryRunFormat::text;
   }
   if (parsed.count("api-version")) {
     flags.api_version = parsed["api-version"].as<std::string>();

@@ -95,10 +95,7 @@ int run_ls(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = (*parsed)["format"].as<std::string>();
-  if (format != "table" && format != "json") {
-    throw UsageError("invalid --format \"" + format + "\": expected table or json");
-  }
+  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
   std::vector<run::ManagedContainer> containers = run::list_managed_containers(ctx.client());
   if (parsed->count("quiet")) {
     for (const run::ManagedContainer& c : containers) {

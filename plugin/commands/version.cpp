@@ -23,10 +23,7 @@ int run_version(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = (*parsed)["format"].as<std::string>();
-  if (format != "text" && format != "json") {
-    throw UsageError("invalid --format \"" + format + "\": expected text or json");
-  }
+  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"text", "json"});
 
   engine::EngineClient& client = ctx.client();
   engine::ApiVersion api = client.api_version();
