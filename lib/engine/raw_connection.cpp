@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <poll.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -118,6 +120,11 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
   return std::unique_ptr<RawConnection>(new RawConnection(fd, ctx, ssl));
 }
 
+RawConnection::RawConnection(int fd, SSL_CTX* ctx, SSL* ssl) : m_fd(fd), m_ctx(ctx), m_ssl(ssl)
+{
+  ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+}
+
 RawConnection::~RawConnection()
 {
   if (m_ssl) {
@@ -127,6 +134,16 @@ RawConnection::~RawConnection()
     SSL_CTX_free(m_ctx);
   }
   ::close(m_fd);
+}
+
+// The socket is non-blocking once connected, so that one thread can write stdin while another
+// reads output: every TLS call is made under the mutex and never waits there; waiting happens
+// in poll() outside it.
+void RawConnection::wait_for(short events)
+{
+  pollfd fd{m_fd, events, 0};
+  while (::poll(&fd, 1, -1) < 0 && errno == EINTR) {
+  }
 }
 
 std::size_t RawConnection::read(char* buffer, std::size_t size)
@@ -139,11 +156,20 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
   }
   for (;;) {
     if (m_ssl) {
-      int n = SSL_read(m_ssl, buffer, static_cast<int>(size));
+      int n;
+      int error;
+      {
+        std::lock_guard<std::mutex> lock(m_ssl_mutex);
+        n = SSL_read(m_ssl, buffer, static_cast<int>(size));
+        error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(m_ssl, n);
+      }
       if (n > 0) {
         return static_cast<std::size_t>(n);
       }
-      int error = SSL_get_error(m_ssl, n);
+      if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+        wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT);
+        continue;
+      }
       if (error == SSL_ERROR_ZERO_RETURN || error == SSL_ERROR_SYSCALL) {
         return 0;
       }
@@ -154,6 +180,10 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
       return static_cast<std::size_t>(n);
     }
     if (errno == EINTR) {
+      continue;
+    }
+    if (errno == EAGAIN) {
+      wait_for(POLLIN);
       continue;
     }
     if (errno == ECONNRESET) {
@@ -168,7 +198,17 @@ void RawConnection::write_all(const char* data, std::size_t size)
   while (size > 0) {
     ssize_t n;
     if (m_ssl) {
-      n = SSL_write(m_ssl, data, static_cast<int>(size));
+      int error;
+      {
+        std::lock_guard<std::mutex> lock(m_ssl_mutex);
+        int written = SSL_write(m_ssl, data, static_cast<int>(size));
+        error = written > 0 ? SSL_ERROR_NONE : SSL_get_error(m_ssl, written);
+        n = written;
+      }
+      if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+        wait_for(error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT);
+        continue;
+      }
       if (n <= 0) {
         throw ConnectionError("writing to the engine: " + ssl_error());
       }
@@ -176,6 +216,10 @@ void RawConnection::write_all(const char* data, std::size_t size)
       n = ::send(m_fd, data, size, MSG_NOSIGNAL);
       if (n < 0) {
         if (errno == EINTR) {
+          continue;
+        }
+        if (errno == EAGAIN) {
+          wait_for(POLLOUT);
           continue;
         }
         throw ConnectionError(std::string("writing to the engine: ") + std::strerror(errno));
@@ -189,10 +233,16 @@ void RawConnection::write_all(const char* data, std::size_t size)
 void RawConnection::close_write()
 {
   if (m_ssl) {
+    std::lock_guard<std::mutex> lock(m_ssl_mutex);
     SSL_shutdown(m_ssl); // close_notify, as the Go client's CloseWrite on TLS
   } else {
     ::shutdown(m_fd, SHUT_WR);
   }
+}
+
+void RawConnection::abort_writes()
+{
+  ::shutdown(m_fd, SHUT_WR);
 }
 
 void RawConnection::unread(std::string bytes)
@@ -200,9 +250,16 @@ void RawConnection::unread(std::string bytes)
   m_pending.insert(0, bytes);
 }
 
-bool RawConnection::has_buffered() const
+bool RawConnection::has_buffered()
 {
-  return !m_pending.empty() || (m_ssl && SSL_pending(m_ssl) > 0);
+  if (!m_pending.empty()) {
+    return true;
+  }
+  if (!m_ssl) {
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(m_ssl_mutex);
+  return SSL_pending(m_ssl) > 0;
 }
 
 } // namespace sandbox::engine

@@ -2,11 +2,13 @@
 
 // A plain byte stream to the engine (unix socket, TCP, or TLS over TCP), for the requests that
 // cpp-httplib cannot make: the hijacked attach connection and long polls that we must be able to
-// abandon at any time. The caller polls fd() and calls read() when it is readable.
+// abandon at any time. The caller polls fd() and calls read() when it is readable; one other
+// thread may write at the same time.
 
 #include "engine/transport.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 typedef struct ssl_st SSL;
@@ -31,19 +33,23 @@ public:
   void write_all(const std::string& data) { write_all(data.data(), data.size()); }
   // Half-closes: the engine sees end of input, output keeps flowing.
   void close_write();
+  // Makes a write blocked in another thread fail at once (shuts the sending side down).
+  void abort_writes();
   // Puts bytes back in front of the stream (read past a header block).
   void unread(std::string bytes);
   // True when read() can return data without touching the socket (buffered or TLS-pending).
-  bool has_buffered() const;
+  bool has_buffered();
   int fd() const { return m_fd; }
 
 private:
-  RawConnection(int fd, SSL_CTX* ctx, SSL* ssl) : m_fd(fd), m_ctx(ctx), m_ssl(ssl) {}
+  RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
+  void wait_for(short events);
 
   int m_fd;
   SSL_CTX* m_ctx;
   SSL* m_ssl;
-  std::string m_pending;
+  std::mutex m_ssl_mutex; // one thread reads while another writes (stdin)
+  std::string m_pending;  // read by one thread only
 };
 
 } // namespace sandbox::engine

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,19 @@ int hand_back(const char* path, const struct stat* st, int, FTW*)
   return 0;
 }
 
+// Changes the owner of the directory itself: opened without following a symlink, changed
+// through the descriptor.
+bool change_owner(const std::string& dir, uid_t uid, gid_t gid)
+{
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    return false;
+  }
+  bool ok = ::fchown(fd, uid, gid) == 0;
+  ::close(fd);
+  return ok;
+}
+
 } // namespace
 
 OutputLoan::OutputLoan(std::string dir, std::int64_t sandbox_uid, std::int64_t sandbox_gid, uid_t invoker_uid,
@@ -43,7 +57,7 @@ OutputLoan::OutputLoan(std::string dir, std::int64_t sandbox_uid, std::int64_t s
   }
   m_saved_uid = st.st_uid;
   m_saved_gid = st.st_gid;
-  if (::lchown(m_dir.c_str(), static_cast<uid_t>(sandbox_uid), static_cast<gid_t>(sandbox_gid)) != 0) {
+  if (!change_owner(m_dir, static_cast<uid_t>(sandbox_uid), static_cast<gid_t>(sandbox_gid))) {
     throw Error("cannot lend the output directory " + m_dir + " to the sandbox user: " + std::strerror(errno));
   }
   m_active = true;
@@ -54,11 +68,13 @@ OutputLoan::~OutputLoan()
   if (!m_active) {
     return;
   }
-  g_from_uid = m_sandbox_uid;
-  g_to_uid = m_invoker_uid;
-  g_to_gid = m_invoker_gid;
-  ::nftw(m_dir.c_str(), hand_back, 16, FTW_PHYS | FTW_MOUNT);
-  ::lchown(m_dir.c_str(), m_saved_uid, m_saved_gid);
+  if (m_sandbox_gone) {
+    g_from_uid = m_sandbox_uid;
+    g_to_uid = m_invoker_uid;
+    g_to_gid = m_invoker_gid;
+    ::nftw(m_dir.c_str(), hand_back, 16, FTW_PHYS | FTW_MOUNT);
+  }
+  change_owner(m_dir, m_saved_uid, m_saved_gid);
 }
 
 } // namespace sandbox::run

@@ -16,9 +16,14 @@ public:
   // Lends `dir` to sandbox_uid:sandbox_gid (only when the invoker is root and the sandbox is not).
   // Throws Error when the directory cannot be handed over.
   OutputLoan(std::string dir, std::int64_t sandbox_uid, std::int64_t sandbox_gid, uid_t invoker_uid, gid_t invoker_gid);
-  // Hands back: the directory and every entry in it owned by the sandbox uid go to the invoker.
-  // Symbolic links are changed themselves, never followed.
+  // Gives the directory back to its owner. Its contents go back to the invoker only after
+  // hand_back_contents(): while a sandbox process might still run, walking a tree it can change
+  // would let it swap a directory for a symlink under us.
   ~OutputLoan();
+
+  // Marks the sandbox as gone (its container exited), so that every entry it left owned by the
+  // sandbox uid is given to the invoker. Symbolic links are changed themselves, never followed.
+  void hand_back_contents() { m_sandbox_gone = true; }
   OutputLoan(const OutputLoan&) = delete;
   OutputLoan& operator=(const OutputLoan&) = delete;
 
@@ -30,6 +35,7 @@ private:
   uid_t m_saved_uid = 0;
   gid_t m_saved_gid = 0;
   bool m_active = false;
+  bool m_sandbox_gone = false;
 };
 
 } // namespace sandbox::run

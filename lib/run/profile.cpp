@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/json_schema.h"
+#include "util/paths.h"
 
 #include <cstdio>
 
@@ -85,12 +86,12 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
       flag = path;
       return;
     }
-    if (path[0] == '/' || path == ".." || path.rfind("../", 0) == 0 || path.find("/../") != std::string::npos
-        || path.ends_with("/..")) {
-      throw UsageError("profile: mounts." + std::string(key) + " \"" + path
-                       + "\" must be a relative path inside the project (no leading / and no ..)");
+    std::string what = "profile: mounts." + std::string(key) + " \"" + path + "\"";
+    flag = resolve_inside(profile_dir, path, what);
+    if (std::string(key) == "output" && (*flag == profile_dir || *flag == profile_dir + "/"
+                                         || ("/" + path + "/").find("/.git/") != std::string::npos)) {
+      throw UsageError(what + ": the output directory may be neither the project itself nor inside .git");
     }
-    flag = profile_dir + "/" + path;
   };
   inside("workspace", flags.workspace);
   inside("output", flags.output);
@@ -145,6 +146,23 @@ std::vector<std::string> profile_relaxations(const json::Value& profile)
   }
   if (profile["entrypoint"].is_string()) {
     out.push_back("entrypoint " + profile["entrypoint"].as_string());
+  }
+  for (const char* key : {"workspace", "output"}) {
+    if (profile["mounts"][key].is_string()) {
+      out.push_back(std::string(key) + " directory " + profile["mounts"][key].as_string());
+    }
+  }
+  if (profile["exclude"].is_array() && profile["exclude"].size() > 0) {
+    out.push_back("writable, executable scratch space over exclude paths");
+  }
+  if (profile["tmpfs"].is_array()) {
+    for (const json::Value& tmpfs : profile["tmpfs"].elements()) {
+      std::string spec = tmpfs.as_string();
+      if (("," + spec.substr(spec.find(':') == std::string::npos ? spec.size() : spec.find(':') + 1) + ",").find(",exec,")
+          != std::string::npos) {
+        out.push_back("executable tmpfs " + spec);
+      }
+    }
   }
   const json::Value& limits = profile["limits"];
   if (limits["memory"].is_string() && limits["memory"].as_string() == "0") {

@@ -25,11 +25,13 @@ std::optional<std::string> find_profile(const std::optional<std::string>& explic
 
 // Fills every setting the command line left unset from the profile. The profile may come with an
 // untrusted project, so its paths must stay inside the directory that holds it: they are taken
-// relative to `profile_dir`, and absolute paths or ".." are refused (UsageError).
+// relative to `profile_dir`; absolute paths, "..", symbolic links on the way, and an output
+// directory that is the project itself or inside .git are refused (UsageError).
 void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags);
 
-// The defaults this profile relaxes (network, capabilities, user, writable workspace, exec
-// scratch), one line each, so that the user is told before a project loosens its own sandbox.
+// The defaults this profile relaxes or moves (network, capabilities, user, entrypoint, writable
+// workspace, workspace and output directories, executable scratch space, lifted limits), one line
+// each, so that the user is told before a project loosens its own sandbox.
 std::vector<std::string> profile_relaxations(const json::Value& profile);
 
 } // namespace sandbox::run

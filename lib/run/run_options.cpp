@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/json.h"
+#include "util/paths.h"
 #include "util/units.h"
 
 #include <algorithm>
@@ -105,9 +106,14 @@ void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
   out.sandbox_uid = parse_int(user.substr(0, colon));
   if (colon != std::string::npos) {
     out.sandbox_gid = parse_int(user.substr(colon + 1));
+  } else if (out.sandbox_uid) {
+    // A bare UID would run with gid 0 (root's group): pair it with the same GID instead.
+    out.sandbox_gid = out.sandbox_uid;
+    out.user = user + ":" + user;
   }
   if (user == "root") {
     out.sandbox_uid = 0;
+    out.sandbox_gid = 0;
   }
 }
 
@@ -194,28 +200,38 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
     problems.add("--workspace-rw needs a workspace (it is \"none\")");
   }
 
-  std::string output_flag = flags.output.value_or(out.workspace ? *out.workspace + "/output" : host.cwd + "/output");
-  if (output_flag != "none") {
-    std::string joined = !output_flag.empty() && output_flag[0] == '/' ? output_flag : host.cwd + "/" + output_flag;
-    std::string path = absolute_path(output_flag, host.cwd);
-    struct stat st;
-    if (::lstat(joined.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-      // The workspace is untrusted: an output/ that points elsewhere (/etc) must not be mounted
-      // writable, nor lent to the sandbox user.
-      problems.add("--output " + output_flag + ": is a symbolic link; refusing to mount where it points");
-    } else if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-      problems.add("--output " + output_flag + ": exists and is not a directory");
-    } else {
+  if (flags.output.value_or("") != "none") {
+    problems.check([&] {
+      // The default output/ lies in the (untrusted) workspace: no symlink may lead it elsewhere.
+      // A directory the user names is taken as named, but never through a symlink at its end.
+      std::string path;
+      if (!flags.output) {
+        path = resolve_inside(out.workspace.value_or(host.cwd), "output", "output directory");
+      } else {
+        std::string joined = (*flags.output)[0] == '/' ? *flags.output : host.cwd + "/" + *flags.output;
+        struct stat st;
+        if (::lstat(joined.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+          throw UsageError("--output " + *flags.output + ": is a symbolic link; refusing to mount where it points");
+        }
+        path = absolute_path(*flags.output, host.cwd);
+      }
+      struct stat st;
+      if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        throw UsageError("--output " + path + ": exists and is not a directory");
+      }
       if (::lstat(path.c_str(), &st) != 0) {
         out.dirs_to_create.push_back(path);
       }
       out.output = path;
       out.binds.push_back({path, k_output_target, false});
       // The mount point must exist inside a read-only workspace: runc cannot create it there.
-      if (out.workspace && path != *out.workspace + "/output" && !is_directory(*out.workspace + "/output")) {
-        out.dirs_to_create.push_back(*out.workspace + "/output");
+      if (out.workspace && path != *out.workspace + "/output") {
+        std::string mount_point = resolve_inside(*out.workspace, "output", "output mount point");
+        if (!is_directory(mount_point)) {
+          out.dirs_to_create.push_back(mount_point);
+        }
       }
-    }
+    });
   }
 
   for (const std::string& exclude : flags.exclude) {
@@ -223,35 +239,28 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
       problems.add("--exclude " + exclude + ": needs a workspace");
       continue;
     }
-    std::string relative = exclude;
-    while (relative.size() > 1 && relative.back() == '/') {
-      relative.pop_back();
-    }
-    if (relative.empty() || relative[0] == '/' || relative == "." || relative == ".."
-        || relative.rfind("../", 0) == 0 || relative.find("/../") != std::string::npos
-        || relative.ends_with("/..") || has_control_character(relative)) {
-      problems.add("--exclude \"" + exclude + "\": must be a path inside the workspace, without ..");
-      continue;
-    }
-    std::string host_path = *out.workspace + "/" + relative;
-    struct stat st;
-    if (::lstat(host_path.c_str(), &st) == 0) {
-      if (S_ISLNK(st.st_mode)) {
-        problems.add("--exclude " + exclude + ": is a symbolic link in the workspace");
-        continue;
+    problems.check([&] {
+      if (has_control_character(exclude)) {
+        throw UsageError("--exclude: the path contains control characters");
       }
-      if (!S_ISDIR(st.st_mode)) {
-        problems.add("--exclude " + exclude + ": exists and is not a directory");
-        continue;
+      std::string host_path = resolve_inside(*out.workspace, exclude, "--exclude " + exclude);
+      if (host_path == *out.workspace) {
+        throw UsageError("--exclude " + exclude + ": cannot exclude the whole workspace");
       }
-    } else {
-      out.dirs_to_create.push_back(host_path);
-    }
-    TmpfsSpec spec;
-    spec.target = std::string(k_workspace_target) + "/" + relative;
-    spec.exec = true;
-    spec.mode = 01777;
-    out.tmpfs.push_back(spec);
+      struct stat st;
+      if (::lstat(host_path.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+          throw UsageError("--exclude " + exclude + ": exists and is not a directory");
+        }
+      } else {
+        out.dirs_to_create.push_back(host_path);
+      }
+      TmpfsSpec spec;
+      spec.target = k_workspace_target + host_path.substr(out.workspace->size());
+      spec.exec = true;
+      spec.mode = 01777;
+      out.tmpfs.push_back(spec);
+    });
   }
 }
 

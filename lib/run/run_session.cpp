@@ -5,6 +5,8 @@
 #include "util/error.h"
 
 #include <cerrno>
+#include <fcntl.h>
+#include <thread>
 #include <csignal>
 #include <cstring>
 #include <poll.h>
@@ -30,6 +32,71 @@ const char* signal_name(int reason)
 {
   return reason == SIGTERM ? "SIGTERM" : "SIGINT";
 }
+
+// Copies stdin to the attach connection until stdin ends (then half-closes, which StdinOnce turns
+// into EOF for the process; a TTY ignores it) or until destroyed.
+class StdinPump
+{
+public:
+  StdinPump(int stdin_fd, engine::RawConnection& connection, bool half_close)
+    : m_stdin(stdin_fd), m_connection(connection), m_half_close(half_close)
+  {
+    if (::pipe2(m_stop, O_CLOEXEC) != 0) {
+      throw Error(std::string("pipe: ") + std::strerror(errno));
+    }
+    m_thread = std::thread([this] { pump(); });
+  }
+  ~StdinPump()
+  {
+    (void)!::write(m_stop[1], "x", 1);
+    // A write blocked on a full socket ends once the connection is shut down.
+    m_connection.abort_writes();
+    m_thread.join();
+    ::close(m_stop[0]);
+    ::close(m_stop[1]);
+  }
+  StdinPump(const StdinPump&) = delete;
+  StdinPump& operator=(const StdinPump&) = delete;
+
+private:
+  void pump()
+  {
+    char buffer[16384];
+    for (;;) {
+      pollfd fds[2] = {{m_stdin, POLLIN, 0}, {m_stop[0], POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0 && errno != EINTR) {
+        return;
+      }
+      if (fds[1].revents != 0) {
+        return;
+      }
+      if (fds[0].revents == 0) {
+        continue;
+      }
+      ssize_t n = ::read(m_stdin, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+        continue;
+      }
+      try {
+        if (n <= 0) {
+          if (m_half_close) {
+            m_connection.close_write();
+          }
+          return;
+        }
+        m_connection.write_all(buffer, static_cast<std::size_t>(n));
+      } catch (const Error&) {
+        return; // the container went away; its output and exit code tell the story
+      }
+    }
+  }
+
+  int m_stdin;
+  engine::RawConnection& m_connection;
+  bool m_half_close;
+  int m_stop[2] = {-1, -1};
+  std::thread m_thread;
+};
 
 } // namespace
 
@@ -132,6 +199,12 @@ void RunSession::write_output(int fd, const char* data, std::size_t size)
       if (errno == EINTR) {
         continue;
       }
+      if (errno == EAGAIN) {
+        // Our caller made the descriptor non-blocking (it is shared with it): wait for room.
+        pollfd room{fd, POLLOUT, 0};
+        ::poll(&room, 1, -1);
+        continue;
+      }
       open = false; // the reader went away (EPIPE): keep draining, stop writing
       return;
     }
@@ -175,8 +248,14 @@ RunOutcome RunSession::monitor(const std::string& container)
   std::optional<Clock::time_point> drain_until;
   bool attach_done = !m_attach;
   bool wait_done = !m_wait;
-  bool stdin_open = m_options.interactive;
+  // Writing stdin can block while the process does not read it; a thread of its own keeps this
+  // loop (output, timeout, signals) going meanwhile.
+  std::optional<StdinPump> stdin_pump;
+  if (m_options.interactive && m_attach) {
+    stdin_pump.emplace(m_io.stdin_fd, *m_attach, !m_options.tty);
+  }
   bool stop_sent = false;
+  bool cancel_seen = false;
   engine::ChunkedDecoder chunks;
   bool chunked = m_wait_chunked;
   std::string wait_body;
@@ -204,8 +283,7 @@ RunOutcome RunSession::monitor(const std::string& container)
     };
     std::size_t attach_at = attach_done ? SIZE_MAX : watch(m_attach->fd());
     std::size_t wait_at = wait_done ? SIZE_MAX : watch(m_wait->fd());
-    std::size_t stdin_at = stdin_open ? watch(m_io.stdin_fd) : SIZE_MAX;
-    std::size_t cancel_at = stop_sent ? SIZE_MAX : watch(cancel.fd());
+    std::size_t cancel_at = cancel_seen ? SIZE_MAX : watch(cancel.fd());
     std::size_t resize_at = m_options.tty && m_io.resize_fd >= 0 ? watch(m_io.resize_fd) : SIZE_MAX;
 
     int timeout_ms = -1;
@@ -216,7 +294,8 @@ RunOutcome RunSession::monitor(const std::string& container)
       }
     }
     bool buffered = !attach_done && m_attach->has_buffered();
-    int ready = buffered ? 0 : ::poll(fds.data(), fds.size(), timeout_ms);
+    bool wait_buffered = !wait_done && m_wait->has_buffered();
+    int ready = buffered || wait_buffered ? 0 : ::poll(fds.data(), fds.size(), timeout_ms);
     if (ready < 0 && errno != EINTR) {
       throw Error(std::string("poll: ") + std::strerror(errno));
     }
@@ -239,7 +318,7 @@ RunOutcome RunSession::monitor(const std::string& container)
     if (stdout_was_open && !m_stdout_open && !stop_sent && !wait_done) {
       begin_stop("SIGTERM", RunEnd::output_closed);
     }
-    if (is_ready(wait_at)) {
+    if (wait_buffered || is_ready(wait_at)) {
       std::size_t n = m_wait->read(buffer, sizeof buffer);
       if (n > 0) {
         wait_body += chunked ? chunks.feed(buffer, n) : std::string(buffer, n);
@@ -256,22 +335,6 @@ RunOutcome RunSession::monitor(const std::string& container)
         }
       }
     }
-    if (is_ready(stdin_at)) {
-      ssize_t n = ::read(m_io.stdin_fd, buffer, sizeof buffer);
-      if (n > 0 && !attach_done) {
-        try {
-          m_attach->write_all(buffer, static_cast<std::size_t>(n));
-        } catch (const ConnectionError&) {
-          stdin_open = false;
-        }
-      } else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
-        stdin_open = false;
-        // A TTY ignores a half-close; without one, StdinOnce turns it into EOF for the process.
-        if (!m_options.tty && !attach_done) {
-          m_attach->close_write();
-        }
-      }
-    }
     if (is_ready(resize_at)) {
       char drain[64];
       while (::read(m_io.resize_fd, drain, sizeof drain) > 0) {
@@ -279,7 +342,15 @@ RunOutcome RunSession::monitor(const std::string& container)
       resize(container);
     }
     if (is_ready(cancel_at)) {
-      begin_stop(cancel.reason() == SIGTERM ? "SIGTERM" : signal_name(cancel.reason()), RunEnd::cancelled);
+      cancel_seen = true;
+      if (stop_sent) {
+        // Already stopping (timeout, closed output): the user does not want to wait for the grace.
+        outcome.end = RunEnd::cancelled;
+        signal_container(container, "SIGKILL");
+        kill_at.reset();
+      } else {
+        begin_stop(signal_name(cancel.reason()), RunEnd::cancelled);
+      }
     }
     if (!stop_sent && deadline && Clock::now() >= *deadline && !wait_done) {
       begin_stop("SIGTERM", RunEnd::timed_out);

@@ -280,6 +280,9 @@ int run_run(CommandContext& ctx, const Args& args)
     throw;
   }
   raw_terminal.reset();
+  if (loan) {
+    loan->hand_back_contents(); // the container has exited: nothing can change the tree any more
+  }
   explain_exit(ctx, run, outcome, results);
   switch (outcome.end) {
   case run::RunEnd::timed_out:

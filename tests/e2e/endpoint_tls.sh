@@ -37,6 +37,10 @@ run_capture env DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs" DOCKER_HOST="$host
 expect_eq "$rc" 0 "DOCKER_TLS_VERIFY + run ($err)"
 expect_eq "$out" "over-tls" "run output over TLS (hijacked attach)"
 
+out=$(head -c 200000 /dev/urandom | tee "$TEST_DIR/stdin.bin" | env DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$certs" DOCKER_HOST="$host" \
+  docker sandbox run -i "$IMAGE" md5sum)
+expect_eq "${out%% *}" "$(md5sum < "$TEST_DIR/stdin.bin" | cut -d' ' -f1)" "stdin forwarded over TLS (-i)"
+
 docker context create sbx-e2e-tls --docker "host=$host,ca=$certs/ca.pem,cert=$certs/cert.pem,key=$certs/key.pem" >/dev/null
 run_capture docker --context sbx-e2e-tls sandbox version
 expect_eq "$rc" 0 "context with TLS material ($err)"

@@ -53,6 +53,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_key_and_what_was_expected)
   BOOST_TEST(error_for(R"({"limits": {"memory": "lots"}})").find("/limits/memory: expected a size") != std::string::npos);
   BOOST_TEST(error_for(R"({"limits": {"pids": 1.5}})").find("/limits/pids") != std::string::npos);
   BOOST_TEST(error_for(R"({"env": ["A B=1"]})").find("/env/0") != std::string::npos);
+  BOOST_TEST(error_for(R"({"env": ["SECRET_TOKEN"]})").find("/env/0") != std::string::npos); // no pass-through
   BOOST_TEST(error_for(R"({"tmpfs": ["relative"]})").find("/tmpfs/0") != std::string::npos);
   BOOST_TEST(error_for(R"([1])").find("expected a object") != std::string::npos);
   BOOST_TEST(error_for("{").find("invalid JSON") != std::string::npos);
@@ -90,8 +91,11 @@ BOOST_AUTO_TEST_CASE(command_line_flags_win)
 BOOST_AUTO_TEST_CASE(paths_stay_inside_the_project)
 {
   for (const char* bad : {R"({"mounts": {"output": "/etc"}})", R"({"mounts": {"output": "../up"}})",
-                          R"({"mounts": {"workspace": "a/../../b"}})"}) {
+                          R"({"mounts": {"workspace": "a/../../b"}})", R"({"mounts": {"output": "link/."}})",
+                          R"({"mounts": {"output": "link/deeper"}})", R"({"mounts": {"output": "."}})",
+                          R"({"mounts": {"output": ".git/hooks"}})"}) {
     ProfileFile file(bad);
+    BOOST_REQUIRE(::symlink("/etc", (file.dir + "/link").c_str()) == 0);
     sandbox::run::RunFlags flags;
     BOOST_CHECK_THROW(sandbox::run::apply_profile(sandbox::run::load_profile(file.path), file.dir, flags),
                       sandbox::UsageError);
@@ -103,6 +107,8 @@ BOOST_AUTO_TEST_CASE(relaxations_are_listed)
   ProfileFile file(R"({"network": "bridge", "cap_add": ["NET_ADMIN"], "user": "0", "mounts": {"workspace_rw": true}})");
   std::vector<std::string> relaxations = sandbox::run::profile_relaxations(sandbox::run::load_profile(file.path));
   BOOST_TEST((relaxations == std::vector<std::string>{"network bridge", "capabilities NET_ADMIN", "user 0", "a writable workspace"}));
+  ProfileFile moves(R"({"mounts": {"output": "results"}, "exclude": ["node_modules"], "tmpfs": ["/c:exec"]})");
+  BOOST_TEST(sandbox::run::profile_relaxations(sandbox::run::load_profile(moves.path)).size() == 3u);
   ProfileFile strict(R"({"image": "x", "limits": {"memory": "1g"}})");
   BOOST_TEST(sandbox::run::profile_relaxations(sandbox::run::load_profile(strict.path)).empty());
 }

@@ -112,8 +112,34 @@ BOOST_AUTO_TEST_CASE(explicit_root_user_needs_no_tmpfs_owner)
   RunFlags flags;
   flags.user = "0";
   RunOptions options = resolve(dir, flags);
-  BOOST_TEST(options.user == "0");
+  BOOST_TEST(options.user == "0:0");
   BOOST_TEST(!tmpfs_at(options, "/tmp")->uid.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_bare_uid_never_runs_in_root_s_group)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.user = "1234";
+  RunOptions options = resolve(dir, flags, 0);
+  BOOST_TEST(options.user == "1234:1234");
+  BOOST_TEST(*options.sandbox_gid == 1234);
+  BOOST_TEST(*tmpfs_at(options, "/tmp")->gid == 1234);
+}
+
+BOOST_AUTO_TEST_CASE(paths_inside_the_workspace_never_follow_symlinks)
+{
+  TempDir dir;
+  TempDir elsewhere;
+  BOOST_REQUIRE(::symlink(elsewhere.path.c_str(), (dir.path + "/out").c_str()) == 0);
+  RunFlags flags;
+  flags.exclude = {"out/deps"};
+  BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, flags); }).find("symbolic link")
+             != std::string::npos);
+  RunFlags via_output;
+  BOOST_REQUIRE(::symlink(elsewhere.path.c_str(), (dir.path + "/output").c_str()) == 0);
+  BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, via_output); }).find("symbolic link")
+             != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(relaxing_flags)

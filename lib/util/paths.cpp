@@ -1,0 +1,70 @@
+#include "util/paths.h"
+
+#include "util/error.h"
+
+#include <sys/stat.h>
+#include <vector>
+
+namespace sandbox {
+
+namespace {
+
+std::vector<std::string> components(const std::string& path)
+{
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (!part.empty() && part != ".") {
+      out.push_back(part);
+    }
+    if (slash == std::string::npos) {
+      break;
+    }
+    start = slash + 1;
+  }
+  return out;
+}
+
+} // namespace
+
+bool is_plain_relative(const std::string& path)
+{
+  if (path.empty() || path[0] == '/') {
+    return false;
+  }
+  for (const std::string& part : components(path)) {
+    if (part == "..") {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string resolve_inside(const std::string& base, const std::string& relative, const std::string& what)
+{
+  if (!is_plain_relative(relative)) {
+    throw UsageError(what + ": must be a path inside " + base + " (relative, without ..)");
+  }
+  std::string path = base;
+  std::vector<std::string> parts = components(relative);
+  bool exists = true;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    path += "/" + parts[i];
+    struct stat st;
+    if (!exists || ::lstat(path.c_str(), &st) != 0) {
+      exists = false;
+      continue;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      throw UsageError(what + ": " + path + " is a symbolic link; refusing to follow it out of " + base);
+    }
+    if (i + 1 < parts.size() && !S_ISDIR(st.st_mode)) {
+      throw UsageError(what + ": " + path + " is not a directory");
+    }
+  }
+  return path;
+}
+
+} // namespace sandbox
