@@ -75,6 +75,9 @@ void DialStdioProxy::serve()
     }
     int connection = ::accept4(m_listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
     if (connection < 0) {
+      if (errno == EMFILE || errno == ENFILE) {
+        ::poll(nullptr, 0, 100); // out of descriptors: do not spin
+      }
       continue;
     }
     std::vector<char*> argv;
@@ -84,6 +87,7 @@ void DialStdioProxy::serve()
     argv.push_back(nullptr);
     pid_t pid = ::fork();
     if (pid == 0) {
+      ::setsid(); // Ctrl-C on the terminal is ours to handle, not the tunnel's
       ::dup2(connection, STDIN_FILENO);
       ::dup2(connection, STDOUT_FILENO);
       int devnull = ::open("/dev/null", O_WRONLY);

@@ -39,6 +39,30 @@ int connect_unix(const std::string& path, const Endpoint& endpoint)
   return fd;
 }
 
+constexpr int k_connect_timeout_ms = 10'000;
+
+// connect() that gives up after `timeout_ms` (as cpp-httplib's connection timeout does); the
+// socket is left blocking for the TLS handshake.
+bool connect_within(int fd, const sockaddr* address, socklen_t length, int timeout_ms)
+{
+  int flags = ::fcntl(fd, F_GETFL);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  bool connected = ::connect(fd, address, length) == 0;
+  if (!connected && errno == EINPROGRESS) {
+    pollfd pending{fd, POLLOUT, 0};
+    int error = 0;
+    socklen_t size = sizeof error;
+    if (::poll(&pending, 1, timeout_ms) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0) {
+      connected = error == 0;
+      errno = error;
+    } else {
+      errno = ETIMEDOUT;
+    }
+  }
+  ::fcntl(fd, F_SETFL, flags);
+  return connected;
+}
+
 int connect_tcp(const Endpoint& endpoint)
 {
   addrinfo hints{};
@@ -52,7 +76,7 @@ int connect_tcp(const Endpoint& endpoint)
   std::string reason = "no address";
   for (addrinfo* ai = found; ai; ai = ai->ai_next) {
     int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd >= 0 && ::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+    if (fd >= 0 && connect_within(fd, ai->ai_addr, ai->ai_addrlen, k_connect_timeout_ms)) {
       ::freeaddrinfo(found);
       int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

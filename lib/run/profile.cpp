@@ -12,6 +12,8 @@ namespace sandbox::run {
 
 namespace {
 
+constexpr std::size_t k_max_profile_bytes = 1024 * 1024;
+
 void fill(std::optional<std::string>& flag, const json::Value& value)
 {
   if (!flag && value.is_string()) {
@@ -49,7 +51,7 @@ json::Value load_profile(const std::string& path)
 {
   std::string text;
   try {
-    text = read_file(path);
+    text = read_regular_file(path, k_max_profile_bytes);
   } catch (const Error& e) {
     throw UsageError("profile: " + std::string(e.what()));
   }

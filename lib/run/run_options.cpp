@@ -140,7 +140,7 @@ std::string load_seccomp(const std::string& spec, const std::string& cwd)
   std::string path = absolute_path(spec, cwd);
   std::string text;
   try {
-    text = read_file(path);
+    text = read_regular_file(path, 4 * 1024 * 1024);
   } catch (const Error& e) {
     throw UsageError("--seccomp-profile: " + std::string(e.what()));
   }
@@ -450,7 +450,7 @@ RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, con
     problems.check([&] {
       std::string text;
       try {
-        text = read_file(absolute_path(file, host.cwd));
+        text = read_regular_file(absolute_path(file, host.cwd), 4 * 1024 * 1024);
       } catch (const Error& e) {
         throw UsageError("--env-file: " + std::string(e.what()));
       }

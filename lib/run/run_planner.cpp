@@ -96,6 +96,21 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   return host;
 }
 
+// fromImage and tag for a reference: without a tag or digest the engine would pull every tag.
+engine::Query pull_query(const std::string& image)
+{
+  std::size_t at = image.find('@');
+  if (at != std::string::npos) {
+    return {{"fromImage", image.substr(0, at)}, {"tag", image.substr(at + 1)}};
+  }
+  std::size_t colon = image.rfind(':');
+  std::size_t slash = image.rfind('/');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    return {{"fromImage", image.substr(0, colon)}, {"tag", image.substr(colon + 1)}};
+  }
+  return {{"fromImage", image}, {"tag", "latest"}};
+}
+
 plan::Step container_step(std::string id, std::string summary, std::string method, std::string suffix)
 {
   plan::Step step;
@@ -149,10 +164,10 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   if (options.pull) {
     plan::Step pull;
     pull.id = "pull";
-    pull.summary = "pull the image " + options.image;
+    pull.summary = "pull the image " + options.image + " (only if it is not present locally)";
     pull.method = "POST";
     pull.path = "/images/create";
-    pull.query = {{"fromImage", options.image}};
+    pull.query = pull_query(options.image);
     pull.kind = plan::StepKind::progress;
     plan.steps.push_back(pull);
   }

@@ -144,11 +144,26 @@ json::Value RunSession::execute(const plan::Step& step)
   case plan::StepKind::request:
     break;
   }
+  if (step.id == "start") {
+    try {
+      return HttpExecutor::execute(step);
+    } catch (const EngineError& e) {
+      throw StartFailed(e.status(), e.what());
+    }
+  }
   return HttpExecutor::execute(step);
 }
 
 json::Value RunSession::pull(const plan::Step& step)
 {
+  try {
+    m_client.get_json("/images/" + m_options.image + "/json");
+    return json::Value(); // present locally: nothing to pull
+  } catch (const EngineError& e) {
+    if (e.status() != 404) {
+      throw;
+    }
+  }
   engine::HttpRequest request;
   request.method = step.method;
   request.target = step.path + engine::encode_query(step.query);

@@ -9,6 +9,7 @@
 #include "plan/executor.h"
 #include "run/run_options.h"
 #include "run/stream_demuxer.h"
+#include "util/error.h"
 
 #include <chrono>
 #include <functional>
@@ -75,5 +76,19 @@ private:
 // The exit code `docker run` gives when start fails with `message`: 127 (not found), 126 (cannot
 // be invoked), or 125.
 int start_failure_exit_code(const std::string& message);
+
+// The start request failed: the command could not be run. exit_code() is 126, 127 or 125.
+class StartFailed : public EngineError
+{
+public:
+  StartFailed(int status, const std::string& message)
+    : EngineError(status, message), m_exit_code(start_failure_exit_code(message))
+  {
+  }
+  int exit_code() const { return m_exit_code; }
+
+private:
+  int m_exit_code;
+};
 
 } // namespace sandbox::run

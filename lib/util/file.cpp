@@ -54,6 +54,25 @@ std::string read_file(const std::string& path)
   return *read_impl(path, false);
 }
 
+std::string read_regular_file(const std::string& path, std::size_t max_bytes)
+{
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    throw Error("open " + path + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    throw Error(path + ": not a regular file of at most " + std::to_string(max_bytes / 1024) + " KiB");
+  }
+  ::close(fd);
+  std::string content = read_file(path);
+  if (content.size() > max_bytes) {
+    throw Error(path + ": not a regular file of at most " + std::to_string(max_bytes / 1024) + " KiB");
+  }
+  return content;
+}
+
 bool path_exists(const std::string& path)
 {
   struct stat st;

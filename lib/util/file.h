@@ -13,6 +13,10 @@ std::optional<std::string> read_file_if_exists(const std::string& path);
 // The whole file. Throws Error ("open <path>: <reason>") when it cannot be read.
 std::string read_file(const std::string& path);
 
+// The whole file, which must be a regular file of at most `max_bytes` (a project's settings file
+// could be a FIFO or a link to /dev/zero). Throws Error naming the path otherwise.
+std::string read_regular_file(const std::string& path, std::size_t max_bytes);
+
 bool path_exists(const std::string& path);
 
 } // namespace sandbox

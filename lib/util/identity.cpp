@@ -39,11 +39,16 @@ std::string rfc3339_now()
   return text;
 }
 
-std::string owner_tag()
+std::string hostname()
 {
   char host[256] = "localhost";
   ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid());
+  return host;
+}
+
+std::string owner_tag()
+{
+  return hostname() + ":" + std::to_string(::getpid());
 }
 
 } // namespace sandbox

@@ -12,6 +12,9 @@ std::string random_hex(std::size_t length);
 // The current UTC time as RFC 3339, e.g. "2026-11-23T10:01:45Z".
 std::string rfc3339_now();
 
+// This machine's host name.
+std::string hostname();
+
 // "<hostname>:<pid>" of this process.
 std::string owner_tag();
 

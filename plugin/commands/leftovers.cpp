@@ -6,6 +6,7 @@
 
 #include "run/leftovers.h"
 #include "util/error.h"
+#include "util/identity.h"
 #include "util/units.h"
 
 #include <cstdio>
@@ -22,13 +23,6 @@ namespace {
 std::string short_id(const std::string& id)
 {
   return id.substr(0, 12);
-}
-
-std::string hostname()
-{
-  char host[256] = "localhost";
-  ::gethostname(host, sizeof host - 1);
-  return host;
 }
 
 void print_table(std::ostream& out, const std::vector<run::ManagedContainer>& containers)

@@ -266,16 +266,15 @@ int run_run(CommandContext& ctx, const Args& args)
       host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
       outcome = session.monitor(so_far.find("create")->string_or("Id"));
     });
+  } catch (const run::StartFailed& e) {
+    raw_terminal.reset();
+    ctx.err() << "docker sandbox: run: cannot start the command: " << e.what() << '\n';
+    return e.exit_code();
   } catch (const EngineError& e) {
     raw_terminal.reset();
     if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
       throw Error("image " + run.image + " is not present locally; no pull was attempted",
                   "import or load it first (docker import, docker load), or pass --pull");
-    }
-    int code = run::start_failure_exit_code(e.what());
-    if (code != 125) {
-      ctx.err() << "docker sandbox: run: cannot start the command: " << e.what() << '\n';
-      return code;
     }
     throw;
   }

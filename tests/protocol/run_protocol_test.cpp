@@ -52,7 +52,23 @@ BOOST_AUTO_TEST_CASE(pull_progress_is_streamed_line_by_line)
   BOOST_TEST((lines == std::vector<std::string>{"1: Pulling from tool", "abc: Downloading [=>   ] 1MB/9MB",
                                                "Status: Downloaded newer image"}));
   std::vector<sandbox::test::RecordedRequest> requests = fake.requests();
-  BOOST_TEST(requests.back().target == "/v1.47/images/create?fromImage=registry.example%2Ftool%3A1");
+  // The image is looked up first (the fake has no such route: 404, so missing), then pulled by
+  // name and tag: without a tag the engine would pull every tag.
+  BOOST_TEST(requests[requests.size() - 2].target == "/v1.47/images/registry.example/tool:1/json");
+  BOOST_TEST(requests.back().target == "/v1.47/images/create?fromImage=registry.example%2Ftool&tag=1");
+}
+
+BOOST_AUTO_TEST_CASE(an_image_present_locally_is_not_pulled)
+{
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.47"));
+  fake.route("GET", "/images/registry.example/tool:1/json", sandbox::test::FakeReply::json(200, "{\"Id\":\"sha256:1\"}"));
+  sandbox::run::RunOptions options = pull_options();
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  sandbox::run::RunSession session(client, options, {});
+  session.execute(sandbox::run::plan_run(options, client.api_version()).steps.front());
+  for (const std::string& line : fake.request_lines()) {
+    BOOST_TEST(line.find("/images/create") == std::string::npos, "pulled although present: " << line);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_pull_failure_reported_in_band_is_an_error)
