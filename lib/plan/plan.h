@@ -32,7 +32,9 @@ struct Step
   std::optional<json::Value> body;
   std::vector<int> accepted; // statuses beyond 2xx that are not errors (304 on start, 404 on removal)
   StepKind kind = StepKind::request;
-  std::optional<int> only_if_exit_code; // an on_exit step sent only when the work ended with this code
+  // An on_exit step that matters only when the work ended with this code. The executor that knows
+  // the code (the live run session) skips it otherwise; the dry-run printer shows the condition.
+  std::optional<int> only_if_exit_code;
 };
 
 struct Plan
