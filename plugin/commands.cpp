@@ -19,6 +19,7 @@ const std::vector<Command>& command_table()
     {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1},
     {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
     {"version", "Show the plugin, engine and negotiated API versions", version_options, run_version, 1},
+    {"volume", "Manage per-tenant, per-run volumes", volume_options, run_volume, 1, volume_subcommands},
   };
   return k_commands;
 }
@@ -69,16 +70,23 @@ std::string closest_command(std::string_view name)
   return best;
 }
 
-std::string root_usage(const std::string& program)
+std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands)
 {
-  std::string text = "Usage:  " + program + " COMMAND\n\n" + k_short_description + "\n\nCommands:\n";
-  for (const Command& command : command_table()) {
+  std::string text = "\nCommands:\n";
+  for (const Command& command : commands) {
     std::string name(command.name);
-    name.resize(10, ' ');
+    name.resize(12, ' ');
     text += "  " + name + std::string(command.summary) + "\n";
   }
   text += "\nRun '" + program + " COMMAND --help' for more information on a command.\n";
-  return text;
+  return "Usage:  " + program + " COMMAND\n" + text;
+}
+
+std::string root_usage(const std::string& program)
+{
+  std::string text = subcommand_usage(program, command_table());
+  std::size_t commands = text.find("\nCommands:");
+  return text.substr(0, commands) + "\n" + k_short_description + "\n" + text.substr(commands);
 }
 
 } // namespace sandbox::cli

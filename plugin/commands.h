@@ -24,6 +24,8 @@ struct Command
   int (*run)(CommandContext& ctx, const Args& args);
   // Exit code when the command fails before doing its work: 125 for run (as `docker run`), 1 else.
   int failure_code;
+  // The subcommands of a command group (volume), for help and completion; nullptr for a command.
+  const std::vector<Command>* (*subcommands)() = nullptr;
 };
 
 const std::vector<Command>& command_table();
@@ -37,12 +39,18 @@ std::string closest_command(std::string_view name);
 // The top-level usage text.
 std::string root_usage(const std::string& program);
 
+// Usage of a command group: `program` is "docker sandbox volume".
+std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands);
+
 cxxopts::Options version_options(const std::string& program);
 int run_version(CommandContext& ctx, const Args& args);
 cxxopts::Options doctor_options(const std::string& program);
 int run_doctor(CommandContext& ctx, const Args& args);
 cxxopts::Options run_options(const std::string& program);
 int run_run(CommandContext& ctx, const Args& args);
+cxxopts::Options volume_options(const std::string& program);
+int run_volume(CommandContext& ctx, const Args& args);
+const std::vector<Command>* volume_subcommands();
 cxxopts::Options completion_options(const std::string& program);
 int run_completion(CommandContext& ctx, const Args& args);
 cxxopts::Options ls_options(const std::string& program);

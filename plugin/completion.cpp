@@ -9,6 +9,7 @@
 #include "run/defaults.h"
 #include "run/leftovers.h"
 #include "util/error.h"
+#include "volume/volumes.h"
 
 #include <algorithm>
 #include <functional>
@@ -108,6 +109,16 @@ public:
     });
   }
 
+  std::vector<volume::ManagedVolume> volumes()
+  {
+    std::vector<volume::ManagedVolume> out;
+    names([&](engine::EngineClient& client) {
+      out = volume::list_volumes(client, std::nullopt, std::nullopt);
+      return std::vector<std::string>{};
+    });
+    return out;
+  }
+
   std::vector<run::ManagedContainer> containers()
   {
     std::vector<run::ManagedContainer> out;
@@ -165,6 +176,11 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
         tenants.insert(c.tenant);
       }
     }
+    for (const volume::ManagedVolume& v : lookups.volumes()) {
+      if (!v.tenant.empty()) {
+        tenants.insert(v.tenant);
+      }
+    }
     return words(std::vector<std::string>(tenants.begin(), tenants.end()));
   }
   if (flag == "image") {
@@ -193,6 +209,13 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
     std::vector<std::string> names;
     for (const run::ManagedContainer& c : lookups.containers()) {
       names.push_back(c.name);
+    }
+    return words(names);
+  }
+  if (command == "volume rm" || command == "volume inspect") {
+    std::vector<std::string> names;
+    for (const volume::ManagedVolume& v : lookups.volumes()) {
+      names.push_back(v.name);
     }
     return words(names);
   }
@@ -265,9 +288,29 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
   if (!command) {
     return {};
   }
+  // Descend into command groups (volume create ...): `path` names the command, e.g. "volume rm".
+  std::string path(command->name);
+  std::size_t first_arg = 1;
+  while (command->subcommands) {
+    const std::vector<Command>& table = *command->subcommands();
+    if (all.size() == first_arg + 1) {
+      Answer answer;
+      for (const Command& sub : table) {
+        answer.candidates.push_back({std::string(sub.name), std::string(sub.summary)});
+      }
+      return answer;
+    }
+    auto sub = std::find_if(table.begin(), table.end(), [&](const Command& c) { return c.name == all[first_arg]; });
+    if (sub == table.end()) {
+      return {};
+    }
+    command = &*sub;
+    path += " " + std::string(command->name);
+    ++first_arg;
+  }
   Lookups lookups(ctx);
   FlagInfo info = flag_info(*command);
-  std::vector<std::string> args(all.begin() + 1, all.end() - 1);
+  std::vector<std::string> args(all.begin() + static_cast<long>(first_arg), all.end() - 1);
   std::size_t positionals = 0;
   bool only_positionals = false; // after `--`, or after run's IMAGE (the command and its args)
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -276,7 +319,7 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
       only_positionals = true;
     } else if (!only_positionals && arg.size() > 1 && arg[0] == '-') {
       if (info.takes_value.count(arg) && i + 1 == args.size()) {
-        return flag_value(lookups, command->name, long_name(*command, arg));
+        return flag_value(lookups, path, long_name(*command, arg));
       }
       if (info.takes_value.count(arg)) {
         ++i;
@@ -288,7 +331,7 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
   }
   if (!only_positionals && starts_with(current, "--") && current.find('=') != std::string::npos) {
     std::string flag = current.substr(2, current.find('=') - 2);
-    Answer answer = flag_value(lookups, command->name, flag);
+    Answer answer = flag_value(lookups, path, flag);
     for (Candidate& candidate : answer.candidates) {
       candidate.word = "--" + flag + "=" + candidate.word;
     }
@@ -297,7 +340,7 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
   if (!only_positionals && starts_with(current, "-")) {
     return Answer{info.flags, k_no_file};
   }
-  return positional(lookups, command->name, positionals);
+  return positional(lookups, path, positionals);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "run/defaults.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/identity.h"
 #include "util/json.h"
 #include "util/paths.h"
 #include "util/units.h"
@@ -374,14 +375,6 @@ void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptio
 }
 
 } // namespace
-
-void validate_id(const std::string& value, const std::string& what)
-{
-  static const std::regex k_id("^[a-zA-Z0-9_-]{1,63}$");
-  if (!std::regex_match(value, k_id)) {
-    throw UsageError("invalid " + what + " \"" + value + "\": use 1 to 63 of a-z, A-Z, 0-9, _ and -");
-  }
-}
 
 std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,
                                         const engine::Environment& env)

@@ -123,7 +123,4 @@ RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, con
 std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,
                                         const engine::Environment& env);
 
-// Validates a tenant or run id: [a-zA-Z0-9_-], 1 to 63 characters. Throws UsageError naming `what`.
-void validate_id(const std::string& value, const std::string& what);
-
 } // namespace sandbox::run

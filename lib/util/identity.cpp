@@ -2,6 +2,7 @@
 
 #include "util/error.h"
 
+#include <algorithm>
 #include <ctime>
 #include <sys/random.h>
 #include <unistd.h>
@@ -37,6 +38,18 @@ std::string rfc3339_now()
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+void validate_id(const std::string& value, const std::string& what)
+{
+  bool valid = !value.empty() && value.size() <= 63
+               && std::all_of(value.begin(), value.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                           || c == '-';
+                  });
+  if (!valid) {
+    throw UsageError("invalid " + what + " \"" + value + "\": use 1 to 63 of a-z, A-Z, 0-9, _ and -");
+  }
 }
 
 std::string hostname()

@@ -1,0 +1,256 @@
+#include "volume/volumes.h"
+
+#include "run/defaults.h"
+#include "util/error.h"
+#include "util/identity.h"
+
+#include <algorithm>
+#include <ctime>
+
+namespace sandbox::volume {
+
+namespace {
+
+constexpr std::string_view k_label_creator = "docker-sandbox.creator";
+
+std::string filters(const std::vector<std::string>& labels, std::optional<bool> dangling = std::nullopt)
+{
+  json::Value filter = json::Value::object();
+  json::Value values = json::Value::array();
+  for (const std::string& label : labels) {
+    values.push(label);
+  }
+  filter.set("label", std::move(values));
+  if (dangling) {
+    json::Value flag = json::Value::array();
+    flag.push(*dangling ? "true" : "false");
+    filter.set("dangling", std::move(flag));
+  }
+  return filter.dump();
+}
+
+ManagedVolume from_json(const json::Value& volume)
+{
+  ManagedVolume out;
+  out.name = volume.string_or("Name");
+  out.mountpoint = volume.string_or("Mountpoint");
+  const json::Value& labels = volume["Labels"];
+  if (labels.is_object()) {
+    for (const json::Member& label : labels.members()) {
+      out.labels.emplace_back(label.first, label.second.is_string() ? label.second.as_string() : "");
+    }
+  }
+  out.tenant = labels.string_or(run::k_label_tenant);
+  out.run = labels.string_or(run::k_label_run);
+  out.created = labels.string_or(run::k_label_created);
+  out.created_at = parse_rfc3339(out.created);
+  if (out.created_at == 0) {
+    out.created_at = parse_rfc3339(volume.string_or("CreatedAt"));
+  }
+  return out;
+}
+
+bool is_valid_volume_name(const std::string& name)
+{
+  // The engine's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+
+  auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  return name.size() >= 2 && name.size() <= 255 && ok(name[0])
+         && std::all_of(name.begin() + 1, name.end(), [&](char c) { return ok(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+} // namespace
+
+std::int64_t parse_rfc3339(const std::string& text)
+{
+  std::tm tm{};
+  if (text.size() < 19 || !::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) {
+    return 0;
+  }
+  std::int64_t seconds = ::timegm(&tm);
+  // An offset such as +01:00 (the engine writes local time with one).
+  std::size_t sign = text.find_first_of("+-", 19);
+  if (sign != std::string::npos && text.size() >= sign + 6) {
+    int hours = std::atoi(text.substr(sign + 1, 2).c_str());
+    int minutes = std::atoi(text.substr(sign + 4, 2).c_str());
+    std::int64_t offset = hours * 3600 + minutes * 60;
+    seconds += text[sign] == '+' ? -offset : offset;
+  }
+  return seconds;
+}
+
+NewVolume new_volume(const CreateRequest& request, const std::string& unique, const std::string& created,
+                     const std::string& creator)
+{
+  NewVolume out;
+  if (request.tenant) {
+    validate_id(*request.tenant, "--tenant");
+  }
+  if (request.run) {
+    validate_id(*request.run, "--run");
+  }
+  if (request.name) {
+    out.name = *request.name;
+  } else {
+    if (!request.tenant) {
+      throw UsageError("a volume without a NAME needs --tenant (its name is tenant-<T>-run-<R>-<unique>)");
+    }
+    out.name = "tenant-" + *request.tenant + "-run-" + request.run.value_or("none") + "-" + unique;
+  }
+  if (!is_valid_volume_name(out.name)) {
+    throw UsageError("invalid volume name \"" + out.name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+  }
+  out.labels.emplace_back(run::k_label_managed, "true");
+  if (request.tenant) {
+    out.labels.emplace_back(run::k_label_tenant, *request.tenant);
+  }
+  if (request.run) {
+    out.labels.emplace_back(run::k_label_run, *request.run);
+  }
+  out.labels.emplace_back(run::k_label_created, created);
+  out.labels.emplace_back(k_label_creator, creator);
+  for (const std::string& label : request.labels) {
+    std::size_t eq = label.find('=');
+    std::string key = label.substr(0, eq);
+    if (key.empty() || std::any_of(label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      throw UsageError("invalid --label \"" + label + "\": expected KEY=VALUE");
+    }
+    if (key.rfind("docker-sandbox.", 0) == 0) {
+      throw UsageError("invalid --label \"" + label + "\": the docker-sandbox. prefix is reserved");
+    }
+    out.labels.emplace_back(key, eq == std::string::npos ? "" : label.substr(eq + 1));
+  }
+  return out;
+}
+
+ManagedVolume create_volume(engine::EngineClient& client, const NewVolume& volume, const std::string& creator)
+{
+  engine::HttpResponse existing = client.call("GET", "/volumes/" + volume.name, {}, std::nullopt, {404});
+  if (existing.status != 404) {
+    throw Error("volume " + volume.name + " already exists", "pick another name, or remove it first");
+  }
+  json::Value body = json::Value::object();
+  body.set("Name", volume.name);
+  body.set("Driver", "local");
+  json::Value labels = json::Value::object();
+  for (const auto& [key, value] : volume.labels) {
+    labels.set(key, value);
+  }
+  body.set("Labels", std::move(labels));
+  engine::HttpResponse response = client.call("POST", "/volumes/create", {}, body);
+  ManagedVolume created = from_json(json::parse(response.body));
+  auto mine = std::find(created.labels.begin(), created.labels.end(),
+                        std::make_pair(std::string(k_label_creator), creator));
+  if (mine == created.labels.end()) {
+    throw Error("volume " + volume.name + " already exists (created by someone else a moment ago)",
+                "pick another name");
+  }
+  return created;
+}
+
+std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,
+                                        const std::optional<std::string>& run)
+{
+  std::vector<std::string> labels{std::string(run::k_label_managed) + "=true"};
+  if (tenant) {
+    labels.push_back(std::string(run::k_label_tenant) + "=" + *tenant);
+  }
+  if (run) {
+    labels.push_back(std::string(run::k_label_run) + "=" + *run);
+  }
+  json::Value reply = client.get_json("/volumes", {{"filters", filters(labels)}});
+  std::vector<ManagedVolume> out;
+  const json::Value& volumes = reply["Volumes"];
+  if (volumes.is_array()) {
+    for (const json::Value& volume : volumes.elements()) {
+      out.push_back(from_json(volume));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const ManagedVolume& a, const ManagedVolume& b) { return a.name < b.name; });
+  return out;
+}
+
+ManagedVolume find_volume(engine::EngineClient& client, const std::string& name)
+{
+  if (!is_valid_volume_name(name)) {
+    throw UsageError("invalid volume name \"" + name + "\"");
+  }
+  engine::HttpResponse response = client.call("GET", "/volumes/" + name, {}, std::nullopt, {404});
+  if (response.status == 404) {
+    throw Error("no such volume: " + name);
+  }
+  ManagedVolume volume = from_json(json::parse(response.body));
+  auto managed = std::find(volume.labels.begin(), volume.labels.end(),
+                           std::make_pair(std::string(run::k_label_managed), std::string("true")));
+  if (managed == volume.labels.end()) {
+    throw Error(name + " is not a docker-sandbox volume; remove it with docker volume rm if you mean it");
+  }
+  return volume;
+}
+
+std::vector<std::string> volume_users(engine::EngineClient& client, const std::string& name)
+{
+  json::Value filter = json::Value::object();
+  json::Value values = json::Value::array();
+  values.push(name);
+  filter.set("volume", std::move(values));
+  json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", filter.dump()}});
+  std::vector<std::string> out;
+  for (const json::Value& container : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
+    const json::Value& names = container["Names"];
+    std::string shown = names.is_array() && names.size() > 0 ? names.elements()[0].as_string() : container.string_or("Id");
+    out.push_back(shown.size() > 1 && shown[0] == '/' ? shown.substr(1) : shown);
+  }
+  return out;
+}
+
+std::vector<std::string> unused_volumes(engine::EngineClient& client)
+{
+  json::Value reply = client.get_json(
+    "/volumes", {{"filters", filters({std::string(run::k_label_managed) + "=true"}, true)}});
+  std::vector<std::string> out;
+  const json::Value& volumes = reply["Volumes"];
+  if (volumes.is_array()) {
+    for (const json::Value& volume : volumes.elements()) {
+      out.push_back(volume.string_or("Name"));
+    }
+  }
+  return out;
+}
+
+std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
+                                           const std::vector<std::string>& unused, std::int64_t now,
+                                           std::optional<std::chrono::milliseconds> until)
+{
+  std::vector<ManagedVolume> out;
+  for (const ManagedVolume& volume : volumes) {
+    if (std::find(unused.begin(), unused.end(), volume.name) == unused.end()) {
+      continue; // in use, even by a stopped container
+    }
+    if (until && (volume.created_at == 0
+                  || volume.created_at > now - std::chrono::duration_cast<std::chrono::seconds>(*until).count())) {
+      continue;
+    }
+    out.push_back(volume);
+  }
+  return out;
+}
+
+plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine::ApiVersion version)
+{
+  plan::Plan plan;
+  plan.api_version = version;
+  for (const ManagedVolume& volume : volumes) {
+    plan::Step step;
+    step.id = "remove-" + volume.name;
+    step.summary = "remove volume " + volume.name;
+    step.method = "DELETE";
+    step.path = "/volumes/" + volume.name;
+    step.accepted = {404};
+    plan.steps.push_back(step);
+  }
+  return plan;
+}
+
+} // namespace sandbox::volume

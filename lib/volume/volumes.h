@@ -1,0 +1,75 @@
+#pragma once
+
+// Managed volumes: per tenant and run, labelled, and never confused with anyone else's. Only
+// volumes labelled docker-sandbox.managed=true are listed, removed or pruned.
+
+#include "engine/engine_client.h"
+#include "plan/plan.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sandbox::volume {
+
+struct ManagedVolume
+{
+  std::string name;
+  std::string tenant;
+  std::string run;
+  std::string created;      // RFC 3339, from our label
+  std::int64_t created_at = 0; // unix seconds, 0 when unknown
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::string mountpoint;
+};
+
+struct CreateRequest
+{
+  std::optional<std::string> name;    // nullopt: tenant-<T>-run-<R>-<unique>
+  std::optional<std::string> tenant;
+  std::optional<std::string> run;
+  std::vector<std::string> labels;    // KEY=VALUE
+};
+
+// The name and labels of a new volume, validated: tenant and run ids, label keys (our prefix is
+// reserved), the engine's name rule. `unique` makes a generated name unique between parallel
+// creators, `creator` marks this creation so that a lost race is detected. Throws UsageError.
+struct NewVolume
+{
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;
+};
+NewVolume new_volume(const CreateRequest& request, const std::string& unique, const std::string& created,
+                     const std::string& creator);
+
+// Creates it. The engine silently returns an existing volume of the same name, so the name is
+// checked first and the creator label after. Throws Error when the name is taken.
+ManagedVolume create_volume(engine::EngineClient& client, const NewVolume& volume, const std::string& creator);
+
+// Managed volumes, optionally only those of a tenant and/or run.
+std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,
+                                        const std::optional<std::string>& run);
+
+// The managed volume called `name`. Throws Error when it does not exist or is not ours.
+ManagedVolume find_volume(engine::EngineClient& client, const std::string& name);
+
+// Names of the containers (any state) that mount the volume.
+std::vector<std::string> volume_users(engine::EngineClient& client, const std::string& name);
+
+// Names of managed volumes no container mounts, among those listed.
+std::vector<std::string> unused_volumes(engine::EngineClient& client);
+
+// What prune removes: managed, unused, of `tenant` when given, created before now - until.
+std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
+                                           const std::vector<std::string>& unused, std::int64_t now,
+                                           std::optional<std::chrono::milliseconds> until);
+
+// DELETE /volumes/{name} for each (404 accepted: already gone).
+plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine::ApiVersion version);
+
+// Parses an RFC 3339 UTC time ("2026-11-23T10:00:00Z"); 0 when it cannot.
+std::int64_t parse_rfc3339(const std::string& text);
+
+} // namespace sandbox::volume

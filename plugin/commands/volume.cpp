@@ -1,0 +1,318 @@
+// docker sandbox volume ...: per-tenant, per-run volumes. Every command acts only on volumes
+// labelled docker-sandbox.managed=true. prune lists and removes volumes itself instead of calling
+// the engine's /volumes/prune, whose meaning changed at API 1.42 (named volumes are pruned below
+// it, only anonymous ones from it): selecting them ourselves behaves the same on every engine.
+
+#include "commands.h"
+#include "plan_flags.h"
+
+#include "util/error.h"
+#include "util/identity.h"
+#include "util/units.h"
+#include "volume/volumes.h"
+
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <ostream>
+#include <unistd.h>
+
+namespace sandbox::cli {
+
+namespace {
+
+template <typename T> std::optional<T> optional_value(const cxxopts::ParseResult& parsed, const char* name)
+{
+  return parsed.count(name) ? std::optional<T>(parsed[name].as<T>()) : std::nullopt;
+}
+
+json::Value to_json(const volume::ManagedVolume& v)
+{
+  json::Value out = json::Value::object();
+  out.set("Name", v.name);
+  out.set("Tenant", v.tenant);
+  out.set("Run", v.run);
+  out.set("Created", v.created);
+  out.set("Mountpoint", v.mountpoint);
+  json::Value labels = json::Value::object();
+  for (const auto& [key, value] : v.labels) {
+    labels.set(key, value);
+  }
+  out.set("Labels", std::move(labels));
+  return out;
+}
+
+int remove_volumes(CommandContext& ctx, const PlanFlags& flags, const std::vector<volume::ManagedVolume>& volumes)
+{
+  plan::Plan plan = volume::plan_remove_volumes(volumes, plan_version(ctx, flags));
+  if (flags.dry_run) {
+    print_plan(ctx, flags, plan);
+    return 0;
+  }
+  plan::HttpExecutor executor(ctx.client(flags.api_version));
+  plan::run_plan(plan, executor);
+  for (const volume::ManagedVolume& v : volumes) {
+    ctx.out() << v.name << '\n';
+  }
+  return 0;
+}
+
+cxxopts::Options create_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume create [OPTIONS] [NAME]",
+                                             "Create a managed volume for a tenant and run");
+  options.add_options()
+    ("tenant", "Tenant the volume belongs to", cxxopts::value<std::string>(), "TENANT")
+    ("run", "Run the volume belongs to", cxxopts::value<std::string>(), "RUN")
+    ("label", "Add a label KEY=VALUE", cxxopts::value<std::vector<std::string>>(), "KEY=VALUE")
+    ("h,help", "Print usage");
+  options.add_options()("name", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"name"});
+  return options;
+}
+
+int run_create(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = create_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  volume::CreateRequest request;
+  if (parsed->count("name")) {
+    std::vector<std::string> names = (*parsed)["name"].as<std::vector<std::string>>();
+    if (names.size() > 1) {
+      throw UsageError("volume create takes at most one NAME");
+    }
+    request.name = names.front();
+  }
+  request.tenant = optional_value<std::string>(*parsed, "tenant");
+  request.run = optional_value<std::string>(*parsed, "run");
+  if (parsed->count("label")) {
+    request.labels = (*parsed)["label"].as<std::vector<std::string>>();
+  }
+  std::string creator = owner_tag() + ":" + random_hex(16);
+  volume::NewVolume wanted = volume::new_volume(request, random_hex(12), rfc3339_now(), creator);
+  volume::ManagedVolume created = volume::create_volume(ctx.client(), wanted, creator);
+  ctx.out() << created.name << '\n';
+  return 0;
+}
+
+cxxopts::Options ls_volume_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume ls [OPTIONS]", "List managed volumes");
+  options.add_options()
+    ("tenant", "Only this tenant's volumes", cxxopts::value<std::string>(), "TENANT")
+    ("run", "Only this run's volumes", cxxopts::value<std::string>(), "RUN")
+    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
+    ("q,quiet", "Only print volume names")
+    ("h,help", "Print usage");
+  return options;
+}
+
+int run_ls_volumes(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = ls_volume_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
+  std::optional<std::string> tenant = optional_value<std::string>(*parsed, "tenant");
+  std::optional<std::string> run = optional_value<std::string>(*parsed, "run");
+  if (tenant) {
+    validate_id(*tenant, "--tenant");
+  }
+  if (run) {
+    validate_id(*run, "--run");
+  }
+  std::vector<volume::ManagedVolume> volumes = volume::list_volumes(ctx.client(), tenant, run);
+  if (parsed->count("quiet")) {
+    for (const volume::ManagedVolume& v : volumes) {
+      ctx.out() << v.name << '\n';
+    }
+  } else if (format == "json") {
+    json::Value out = json::Value::array();
+    for (const volume::ManagedVolume& v : volumes) {
+      out.push(to_json(v));
+    }
+    ctx.out() << out.pretty() << '\n';
+  } else {
+    ctx.out() << std::left << std::setw(48) << "VOLUME NAME" << std::setw(16) << "TENANT" << std::setw(16) << "RUN"
+              << "CREATED\n";
+    for (const volume::ManagedVolume& v : volumes) {
+      ctx.out() << std::setw(48) << v.name << std::setw(16) << (v.tenant.empty() ? "-" : v.tenant) << std::setw(16)
+                << (v.run.empty() ? "-" : v.run) << v.created << '\n';
+    }
+  }
+  return 0;
+}
+
+cxxopts::Options inspect_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume inspect NAME...", "Show managed volumes as JSON");
+  options.add_options()("h,help", "Print usage");
+  options.add_options()("names", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"names"});
+  return options;
+}
+
+int run_inspect(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = inspect_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  if (!parsed->count("names")) {
+    throw UsageError("volume inspect needs at least one NAME");
+  }
+  json::Value out = json::Value::array();
+  for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
+    out.push(to_json(volume::find_volume(ctx.client(), name)));
+  }
+  ctx.out() << out.pretty() << '\n';
+  return 0;
+}
+
+cxxopts::Options rm_volume_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume rm [OPTIONS] NAME...",
+                                             "Remove managed volumes (never one in use)");
+  options.add_options()
+    ("f,force", "Do not fail when a volume does not exist")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  options.add_options()("names", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"names"});
+  return options;
+}
+
+int run_rm_volumes(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = rm_volume_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  PlanFlags flags = read_plan_flags(*parsed);
+  if (!parsed->count("names")) {
+    throw UsageError("volume rm needs at least one NAME");
+  }
+  engine::EngineClient& client = ctx.client(flags.api_version);
+  std::vector<volume::ManagedVolume> volumes;
+  for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
+    volume::ManagedVolume found;
+    try {
+      found = volume::find_volume(client, name);
+    } catch (const Error& e) {
+      if (parsed->count("force") && std::string(e.what()).rfind("no such volume", 0) == 0) {
+        continue;
+      }
+      throw;
+    }
+    std::vector<std::string> users = volume::volume_users(client, name);
+    if (!users.empty()) {
+      std::string list;
+      for (const std::string& user : users) {
+        list += (list.empty() ? "" : ", ") + user;
+      }
+      throw Error("volume " + name + " is in use by container " + list, "remove the container first");
+    }
+    volumes.push_back(found);
+  }
+  return remove_volumes(ctx, flags, volumes);
+}
+
+cxxopts::Options prune_volume_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume prune [OPTIONS]",
+                                             "Remove managed volumes that no container uses");
+  options.add_options()
+    ("tenant", "Only this tenant's volumes", cxxopts::value<std::string>(), "TENANT")
+    ("until", "Only volumes created longer ago than this, e.g. 24h", cxxopts::value<std::string>(), "DURATION")
+    ("f,force", "Do not ask for confirmation")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  return options;
+}
+
+int run_prune_volumes(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = prune_volume_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  PlanFlags flags = read_plan_flags(*parsed);
+  std::optional<std::string> tenant = optional_value<std::string>(*parsed, "tenant");
+  if (tenant) {
+    validate_id(*tenant, "--tenant");
+  }
+  std::optional<std::chrono::milliseconds> until;
+  if (parsed->count("until")) {
+    until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
+  }
+  engine::EngineClient& client = ctx.client(flags.api_version);
+  std::vector<volume::ManagedVolume> prunable = volume::select_prunable(
+    volume::list_volumes(client, tenant, std::nullopt), volume::unused_volumes(client), std::time(nullptr), until);
+  if (prunable.empty()) {
+    ctx.out() << "nothing to prune\n";
+    return 0;
+  }
+  if (!flags.dry_run && !parsed->count("force")) {
+    if (!::isatty(STDIN_FILENO)) {
+      throw UsageError("prune would remove " + std::to_string(prunable.size())
+                       + " volume(s); pass --force to confirm without a terminal");
+    }
+    ctx.err() << "This removes " << prunable.size() << " sandbox volume(s) and their data. Are you sure? [y/N] ";
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") {
+      return 0;
+    }
+  }
+  return remove_volumes(ctx, flags, prunable);
+}
+
+const std::vector<Command>& volume_commands()
+{
+  static const std::vector<Command> k_commands{
+    {"create", "Create a managed volume for a tenant and run", create_options, run_create, 1, nullptr},
+    {"inspect", "Show managed volumes as JSON", inspect_options, run_inspect, 1, nullptr},
+    {"ls", "List managed volumes", ls_volume_options, run_ls_volumes, 1, nullptr},
+    {"prune", "Remove managed volumes that no container uses", prune_volume_options, run_prune_volumes, 1, nullptr},
+    {"rm", "Remove managed volumes (never one in use)", rm_volume_options, run_rm_volumes, 1, nullptr},
+  };
+  return k_commands;
+}
+
+} // namespace
+
+const std::vector<Command>* volume_subcommands()
+{
+  return &volume_commands();
+}
+
+cxxopts::Options volume_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume COMMAND", "Manage per-tenant, per-run volumes");
+  options.add_options()("h,help", "Print usage");
+  return options;
+}
+
+int run_volume(CommandContext& ctx, const Args& args)
+{
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    ctx.out() << subcommand_usage(ctx.program() + " volume", volume_commands());
+    return 0;
+  }
+  for (const Command& command : volume_commands()) {
+    if (command.name == args[0]) {
+      return command.run(ctx, Args(args.begin() + 1, args.end()));
+    }
+  }
+  throw UsageError("'" + args[0] + "' is not a " + ctx.program() + " volume command");
+}
+
+} // namespace sandbox::cli
