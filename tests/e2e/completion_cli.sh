@@ -40,6 +40,15 @@ run_capture docker __complete sandbox rm ''
 candidates_of "$out" | grep -qx sbx-e2e-complete || fail "rm lists managed containers: $out"
 run_capture docker __complete sandbox run --tenant ''
 candidates_of "$out" | grep -qx sbx-e2e-tenant || fail "--tenant lists tenants seen: $out"
+docker sandbox volume create --tenant sbx-e2e-vtenant sbx-e2e-complete-vol >/dev/null
+on_exit "docker volume rm -f sbx-e2e-complete-vol >/dev/null"
+run_capture docker __complete sandbox volume ''
+candidates_of "$out" | grep -qx create || fail "volume subcommands: $out"
+run_capture docker __complete sandbox volume rm ''
+candidates_of "$out" | grep -qx sbx-e2e-complete-vol || fail "volume rm lists managed volumes: $out"
+run_capture docker __complete sandbox volume ls --tenant ''
+candidates_of "$out" | grep -qx sbx-e2e-vtenant || fail "--tenant lists tenants of volumes: $out"
+
 run_capture docker __complete sandbox run --workspace ''
 expect_eq "$(directive_of "$out")" ":16" "--workspace completes directories"
 

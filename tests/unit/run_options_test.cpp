@@ -4,6 +4,7 @@
 #include "run/run_options.h"
 #include "run/tmpfs.h"
 #include "util/error.h"
+#include "util/identity.h"
 
 #include "support.h"
 
@@ -265,9 +266,9 @@ BOOST_AUTO_TEST_CASE(seccomp_profile_is_loaded_validated_and_compacted)
 
 BOOST_AUTO_TEST_CASE(ids_are_validated)
 {
-  sandbox::run::validate_id("tenant_1-a", "--tenant");
+  sandbox::validate_id("tenant_1-a", "--tenant");
   for (const std::string& bad : std::vector<std::string>{"", "a b", "a/b", "ä", std::string(64, 'a'), "a\nb"}) {
-    BOOST_CHECK_THROW(sandbox::run::validate_id(bad, "--tenant"), sandbox::UsageError);
+    BOOST_CHECK_THROW(sandbox::validate_id(bad, "--tenant"), sandbox::UsageError);
   }
 }
 
