@@ -3,6 +3,9 @@
 #include "commands.h"
 #include "util/error.h"
 
+#include <iostream>
+#include <unistd.h>
+
 namespace sandbox::cli {
 
 void add_plan_flags(cxxopts::Options& options)
@@ -47,6 +50,36 @@ void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& p
 {
   plan::DryRunPrinter printer(ctx.out(), *flags.dry_run, plan.api_version);
   plan::run_plan(plan, printer);
+}
+
+int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan,
+                  const std::vector<std::string>& names)
+{
+  if (flags.dry_run) {
+    print_plan(ctx, flags, plan);
+    return 0;
+  }
+  plan::HttpExecutor executor(ctx.client(flags.api_version));
+  plan::run_plan(plan, executor);
+  for (const std::string& name : names) {
+    ctx.out() << name << '\n';
+  }
+  return 0;
+}
+
+bool confirm_prune(CommandContext& ctx, const PlanFlags& flags, bool force, std::size_t count, const std::string& what)
+{
+  if (flags.dry_run || force) {
+    return true;
+  }
+  if (!::isatty(STDIN_FILENO)) {
+    throw UsageError("prune would remove " + std::to_string(count) + " " + what
+                     + "; pass --force to confirm without a terminal");
+  }
+  ctx.err() << "This removes " << count << " " << what << ". Are you sure? [y/N] ";
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 } // namespace sandbox::cli

@@ -32,4 +32,14 @@ engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags);
 // Walks the plan with the dry-run printer on stdout.
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan);
 
+// For removals (rm, prune): prints the plan in a dry run, otherwise sends it and prints one line
+// per removed object (`names`). Returns the exit code.
+int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan,
+                  const std::vector<std::string>& names);
+
+// Whether prune may remove `count` objects (`what`, e.g. "sandbox container(s)"): yes with
+// --force or in a dry run; otherwise the user is asked on a terminal. Without a terminal, throws
+// UsageError asking for --force.
+bool confirm_prune(CommandContext& ctx, const PlanFlags& flags, bool force, std::size_t count, const std::string& what);
+
 } // namespace sandbox::cli

@@ -12,9 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iomanip>
-#include <iostream>
 #include <ostream>
-#include <unistd.h>
 
 namespace sandbox::cli {
 
@@ -54,20 +52,13 @@ json::Value to_json(const std::vector<run::ManagedContainer>& containers)
   return out;
 }
 
-// Sends the removal plan (or prints it in a dry run) and reports each removed container.
 int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<run::ManagedContainer>& containers)
 {
-  plan::Plan plan = run::plan_remove_containers(containers, plan_version(ctx, flags));
-  if (flags.dry_run) {
-    print_plan(ctx, flags, plan);
-    return 0;
-  }
-  plan::HttpExecutor executor(ctx.client(flags.api_version));
-  plan::run_plan(plan, executor);
+  std::vector<std::string> names;
   for (const run::ManagedContainer& c : containers) {
-    ctx.out() << (c.name.empty() ? short_id(c.id) : c.name) << '\n';
+    names.push_back(c.name.empty() ? short_id(c.id) : c.name);
   }
-  return 0;
+  return send_removals(ctx, flags, run::plan_remove_containers(containers, plan_version(ctx, flags)), names);
 }
 
 } // namespace
@@ -167,17 +158,8 @@ int run_prune(CommandContext& ctx, const Args& args)
     ctx.out() << "nothing to prune\n";
     return 0;
   }
-  if (!flags.dry_run && !parsed->count("force")) {
-    if (!::isatty(STDIN_FILENO)) {
-      throw UsageError("prune would remove " + std::to_string(prunable.size())
-                       + " container(s); pass --force to confirm without a terminal");
-    }
-    ctx.err() << "This removes " << prunable.size() << " sandbox container(s). Are you sure? [y/N] ";
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") {
-      return 0;
-    }
+  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size(), "sandbox container(s)")) {
+    return 0;
   }
   return remove_all(ctx, flags, prunable);
 }

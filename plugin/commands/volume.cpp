@@ -13,9 +13,7 @@
 
 #include <ctime>
 #include <iomanip>
-#include <iostream>
 #include <ostream>
-#include <unistd.h>
 
 namespace sandbox::cli {
 
@@ -44,17 +42,11 @@ json::Value to_json(const volume::ManagedVolume& v)
 
 int remove_volumes(CommandContext& ctx, const PlanFlags& flags, const std::vector<volume::ManagedVolume>& volumes)
 {
-  plan::Plan plan = volume::plan_remove_volumes(volumes, plan_version(ctx, flags));
-  if (flags.dry_run) {
-    print_plan(ctx, flags, plan);
-    return 0;
-  }
-  plan::HttpExecutor executor(ctx.client(flags.api_version));
-  plan::run_plan(plan, executor);
+  std::vector<std::string> names;
   for (const volume::ManagedVolume& v : volumes) {
-    ctx.out() << v.name << '\n';
+    names.push_back(v.name);
   }
-  return 0;
+  return send_removals(ctx, flags, volume::plan_remove_volumes(volumes, plan_version(ctx, flags)), names);
 }
 
 cxxopts::Options create_options(const std::string& program)
@@ -260,17 +252,8 @@ int run_prune_volumes(CommandContext& ctx, const Args& args)
     ctx.out() << "nothing to prune\n";
     return 0;
   }
-  if (!flags.dry_run && !parsed->count("force")) {
-    if (!::isatty(STDIN_FILENO)) {
-      throw UsageError("prune would remove " + std::to_string(prunable.size())
-                       + " volume(s); pass --force to confirm without a terminal");
-    }
-    ctx.err() << "This removes " << prunable.size() << " sandbox volume(s) and their data. Are you sure? [y/N] ";
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") {
-      return 0;
-    }
+  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size(), "sandbox volume(s) and their data")) {
+    return 0;
   }
   return remove_volumes(ctx, flags, prunable);
 }
