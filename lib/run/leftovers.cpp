@@ -3,6 +3,7 @@
 #include "run/defaults.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/units.h"
 
 #include <cerrno>
 #include <csignal>
@@ -124,7 +125,7 @@ std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer
 {
   std::vector<ManagedContainer> out;
   for (const ManagedContainer& c : containers) {
-    if (until && c.created > now - std::chrono::duration_cast<std::chrono::seconds>(*until).count()) {
+    if (!older_than(c.created, now, until)) {
       continue;
     }
     bool active = c.state == "running" || c.state == "paused" || c.state == "restarting";

@@ -125,6 +125,14 @@ std::chrono::milliseconds parse_duration(const std::string& text, const std::str
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(total_ms)));
 }
 
+bool older_than(std::int64_t created, std::int64_t now, std::optional<std::chrono::milliseconds> until)
+{
+  if (!until) {
+    return true;
+  }
+  return created != 0 && created <= now - std::chrono::duration_cast<std::chrono::seconds>(*until).count();
+}
+
 std::string format_duration(std::chrono::milliseconds duration)
 {
   std::int64_t ms = duration.count();

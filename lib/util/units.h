@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sandbox {
@@ -21,5 +22,9 @@ std::chrono::milliseconds parse_duration(const std::string& text, const std::str
 
 // "1m30s", "500ms".
 std::string format_duration(std::chrono::milliseconds duration);
+
+// Whether something created at `created` (unix seconds; 0 when unknown) is old enough for
+// `--until`: true without `until`; an unknown age is never old enough.
+bool older_than(std::int64_t created, std::int64_t now, std::optional<std::chrono::milliseconds> until);
 
 } // namespace sandbox

@@ -3,6 +3,7 @@
 #include "run/defaults.h"
 #include "util/error.h"
 #include "util/identity.h"
+#include "util/units.h"
 
 #include <algorithm>
 #include <ctime>
@@ -228,8 +229,7 @@ std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& vol
     if (std::find(unused.begin(), unused.end(), volume.name) == unused.end()) {
       continue; // in use, even by a stopped container
     }
-    if (until && (volume.created_at == 0
-                  || volume.created_at > now - std::chrono::duration_cast<std::chrono::seconds>(*until).count())) {
+    if (!older_than(volume.created_at, now, until)) {
       continue;
     }
     out.push_back(volume);
