@@ -60,22 +60,29 @@ int run_command(const Invocation& inv)
   if (inv.help) {
     args.push_back("--help");
   }
+  std::string name(command->name); // "run", or "volume put" for a command group
+  if (command->subcommands && !args.empty()) {
+    for (const Command& sub : *command->subcommands()) {
+      if (sub.name == args[0]) {
+        name += " " + args[0];
+      }
+    }
+  }
   try {
     return command->run(ctx, args);
   } catch (const Cancelled&) {
     return cancelled_exit_code();
   } catch (const UsageError& e) {
-    report(std::string(command->name) + ": " + e.what(),
-           "see '" + ctx.program() + " " + std::string(command->name) + " --help'");
+    report(name + ": " + e.what(), "see '" + ctx.program() + " " + name + " --help'");
     return 125;
   } catch (const Error& e) {
     if (CancelToken::instance().requested()) {
       return cancelled_exit_code();
     }
-    report(std::string(command->name) + ": " + e.what(), e.hint());
+    report(name + ": " + e.what(), e.hint());
     return command->failure_code;
   } catch (const std::exception& e) {
-    report(std::string(command->name) + ": internal error: " + e.what(), "");
+    report(name + ": internal error: " + e.what(), "");
     return command->failure_code;
   }
 }

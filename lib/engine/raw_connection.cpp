@@ -165,8 +165,11 @@ RawConnection::~RawConnection()
 // in poll() outside it.
 void RawConnection::wait_for(short events)
 {
-  pollfd fd{m_fd, events, 0};
-  while (::poll(&fd, 1, -1) < 0 && errno == EINTR) {
+  pollfd fds[2] = {{m_fd, events, 0}, {m_cancel_fd, POLLIN, 0}};
+  while (::poll(fds, m_cancel_fd >= 0 ? 2 : 1, -1) < 0 && errno == EINTR) {
+  }
+  if (m_cancel_fd >= 0 && (fds[1].revents & POLLIN)) {
+    throw Cancelled();
   }
 }
 

@@ -40,12 +40,16 @@ public:
   // True when read() can return data without touching the socket (buffered or TLS-pending).
   bool has_buffered();
   int fd() const { return m_fd; }
+  // From now on, a read or write that has to wait throws Cancelled once `fd` becomes readable
+  // (the CancelToken's), instead of waiting on.
+  void cancel_on(int fd) { m_cancel_fd = fd; }
 
 private:
   RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
   void wait_for(short events);
 
   int m_fd;
+  int m_cancel_fd = -1;
   SSL_CTX* m_ctx;
   SSL* m_ssl;
   std::mutex m_ssl_mutex; // one thread reads while another writes (stdin)

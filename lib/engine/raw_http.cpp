@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <strings.h>
 
 namespace sandbox::engine {
@@ -44,8 +45,8 @@ HttpResponse parse_head(const std::string& head)
 
 } // namespace
 
-HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
-                              const std::string& target, const Headers& extra_headers)
+void write_request_head(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
+                        const std::string& target, const Headers& extra_headers)
 {
   std::string request = method + " " + endpoint.path_prefix + target + " HTTP/1.1\r\n";
   request += "Host: " + std::string(endpoint.transport == TransportKind::tcp ? endpoint.address : "docker") + "\r\n";
@@ -56,16 +57,19 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
   for (const auto& [name, value] : extra_headers) {
     request += name + ": " + value + "\r\n";
   }
-  request += "Content-Length: 0\r\n\r\n";
+  request += "\r\n";
   trace(method + " " + endpoint.host + endpoint.path_prefix + target + " (raw connection)");
   connection.write_all(request);
+}
 
+HttpResponse read_response_head(RawConnection& connection, const std::string& what)
+{
   std::string head;
   char buffer[4096];
   for (;;) {
     std::size_t n = connection.read(buffer, sizeof buffer);
     if (n == 0) {
-      throw ConnectionError("the engine closed the connection before answering " + method + " " + target);
+      throw ConnectionError("the engine closed the connection before answering " + what);
     }
     head.append(buffer, n);
     std::size_t end = head.find("\r\n\r\n");
@@ -81,6 +85,68 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
   HttpResponse response = parse_head(head);
   trace("  -> " + std::to_string(response.status));
   return response;
+}
+
+HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
+                              const std::string& target, const Headers& extra_headers)
+{
+  Headers headers = extra_headers;
+  headers.emplace_back("Content-Length", "0");
+  write_request_head(connection, endpoint, method, target, headers);
+  return read_response_head(connection, method + " " + target);
+}
+
+BodyReader::BodyReader(RawConnection& connection, const HttpResponse& head) : m_connection(connection)
+{
+  m_chunked = strcasecmp(head.header("Transfer-Encoding").c_str(), "chunked") == 0;
+  std::string length = head.header("Content-Length");
+  if (!m_chunked && !length.empty()) {
+    m_remaining = std::strtoull(length.c_str(), nullptr, 10);
+  }
+  if (head.status == 204 || head.status == 304) {
+    m_remaining = 0;
+  }
+}
+
+std::size_t BodyReader::read(char* buffer, std::size_t size)
+{
+  if (!m_chunked) {
+    if (m_remaining && *m_remaining == 0) {
+      return 0;
+    }
+    std::size_t want = m_remaining ? static_cast<std::size_t>(std::min<std::uint64_t>(*m_remaining, size)) : size;
+    std::size_t n = m_connection.read(buffer, want);
+    if (n == 0 && m_remaining) {
+      throw ConnectionError("the engine closed the connection in the middle of a response");
+    }
+    if (m_remaining) {
+      *m_remaining -= n;
+    }
+    return n;
+  }
+  while (m_decoded.empty() && !m_decoder.done()) {
+    char raw[64 * 1024];
+    std::size_t n = m_connection.read(raw, sizeof raw);
+    if (n == 0) {
+      throw ConnectionError("the engine closed the connection in the middle of a response");
+    }
+    m_decoded = m_decoder.feed(raw, n);
+  }
+  std::size_t n = std::min(size, m_decoded.size());
+  std::memcpy(buffer, m_decoded.data(), n);
+  m_decoded.erase(0, n);
+  return n;
+}
+
+std::string BodyReader::read_all(std::size_t limit)
+{
+  std::string out;
+  char buffer[4096];
+  std::size_t n;
+  while (out.size() < limit && (n = read(buffer, sizeof buffer)) > 0) {
+    out.append(buffer, n);
+  }
+  return out;
 }
 
 std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query)

@@ -7,14 +7,24 @@
 #include "engine/http.h"
 #include "engine/raw_connection.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sandbox::engine {
 
-// Sends `method target` (target already versioned) with a valid Host header and the endpoint's
-// custom headers, then reads the status line and headers. Bytes read past the header block are
-// put back into the connection. Returns the response head (body empty).
+// Writes the request line of `method target` (target already versioned) with a valid Host header,
+// the endpoint's custom headers and `extra_headers`, which must say how a body is framed
+// (Content-Length or Transfer-Encoding), and the blank line.
+void write_request_head(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
+                        const std::string& target, const Headers& extra_headers);
+
+// Reads the status line and headers. Bytes read past the header block are put back into the
+// connection. Returns the response head (body empty). `what` names the request in errors.
+HttpResponse read_response_head(RawConnection& connection, const std::string& what);
+
+// A request without a body: write_request_head() then read_response_head().
 HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
                               const std::string& target, const Headers& extra_headers);
 
@@ -35,6 +45,24 @@ private:
   State m_state = State::size;
   std::string m_line;
   std::size_t m_remaining = 0;
+};
+
+// Reads a response body framed by Content-Length, chunked encoding, or the connection's end.
+class BodyReader
+{
+public:
+  BodyReader(RawConnection& connection, const HttpResponse& head);
+  // Up to `size` bytes of the body; 0 at its end. Throws ConnectionError when it breaks off.
+  std::size_t read(char* buffer, std::size_t size);
+  // The rest of the body, at most `limit` bytes.
+  std::string read_all(std::size_t limit);
+
+private:
+  RawConnection& m_connection;
+  bool m_chunked = false;
+  std::optional<std::uint64_t> m_remaining; // Content-Length left
+  ChunkedDecoder m_decoder;
+  std::string m_decoded; // decoded but not yet returned
 };
 
 } // namespace sandbox::engine

@@ -10,6 +10,10 @@ namespace sandbox::run {
 // The image `doctor` looks for and the quick start imports (a busybox-static rootfs).
 inline constexpr std::string_view k_default_image = "docker-sandbox-busybox:latest";
 
+// The uid and gid a sandbox runs as when the invoker is root, and the default owner of what is
+// put into a volume (nobody:nogroup).
+inline constexpr std::int64_t k_nobody = 65534;
+
 // Label keys every object we create carries.
 inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
 inline constexpr std::string_view k_label_run = "docker-sandbox.run";

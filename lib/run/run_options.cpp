@@ -22,7 +22,6 @@ namespace {
 constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024;
 constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
 constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
-constexpr std::int64_t k_nobody = 65534;
 constexpr const char* k_workspace_target = "/workspace";
 constexpr const char* k_output_target = "/workspace/output";
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace sandbox {
@@ -62,6 +63,20 @@ std::int64_t parse_size(const std::string& text, const std::string& what)
     throw UsageError("invalid " + what + " \"" + text + "\": out of range");
   }
   return static_cast<std::int64_t>(bytes);
+}
+
+std::string format_bytes(std::uint64_t bytes)
+{
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+  return text;
 }
 
 std::string format_size(std::int64_t bytes)

@@ -14,6 +14,9 @@ namespace sandbox {
 std::int64_t parse_size(const std::string& text, const std::string& what);
 
 // The shortest docker-style spelling of a byte count: 2147483648 -> "2g".
+// A byte count for people: "512 B", "97.7 KiB", "1.0 GiB".
+std::string format_bytes(std::uint64_t bytes);
+
 std::string format_size(std::int64_t bytes);
 
 // Go durations: "30s", "1m30s", "500ms", "2h", "1.5h". Throws UsageError naming `what` on bad

@@ -4,6 +4,7 @@
 // it, only anonymous ones from it): selecting them ourselves behaves the same on every engine.
 
 #include "commands.h"
+#include "commands/volume_transfer.h"
 #include "plan_flags.h"
 
 #include "util/error.h"
@@ -262,9 +263,11 @@ const std::vector<Command>& volume_commands()
 {
   static const std::vector<Command> k_commands{
     {"create", "Create a managed volume for a tenant and run", create_options, run_create, 1, nullptr},
+    {"get", "Copy a path out of a volume, safely", get_options, run_get, 1, nullptr},
     {"inspect", "Show managed volumes as JSON", inspect_options, run_inspect, 1, nullptr},
     {"ls", "List managed volumes", ls_volume_options, run_ls_volumes, 1, nullptr},
     {"prune", "Remove managed volumes that no container uses", prune_volume_options, run_prune_volumes, 1, nullptr},
+    {"put", "Copy host files (or a tar on stdin) into a volume", put_options, run_put, 1, nullptr},
     {"rm", "Remove managed volumes (never one in use)", rm_volume_options, run_rm_volumes, 1, nullptr},
   };
   return k_commands;

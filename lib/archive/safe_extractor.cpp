@@ -1,0 +1,397 @@
+#include "archive/safe_extractor.h"
+
+#include "archive/member_rules.h"
+#include "util/error.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <dirent.h>
+#include <ftw.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace sandbox::archive {
+
+namespace {
+
+constexpr std::size_t k_block = 256 * 1024;
+constexpr int k_max_link_hops = 40;
+
+struct ReadState
+{
+  const ArchiveReadFn* read;
+  std::vector<char> buffer = std::vector<char>(k_block);
+};
+
+la_ssize_t on_read(struct archive*, void* data, const void** out)
+{
+  auto* state = static_cast<ReadState*>(data);
+  *out = state->buffer.data();
+  return static_cast<la_ssize_t>((*state->read)(state->buffer.data(), state->buffer.size()));
+}
+
+bool exists(const std::string& path)
+{
+  struct stat st{};
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+bool is_empty_directory(const std::string& path)
+{
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) {
+    return false;
+  }
+  bool empty = true;
+  while (dirent* entry = ::readdir(dir)) {
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
+      empty = false;
+      break;
+    }
+  }
+  ::closedir(dir);
+  return empty;
+}
+
+MemberType member_type(archive_entry* entry)
+{
+  if (archive_entry_hardlink(entry)) {
+    return MemberType::hardlink;
+  }
+  switch (archive_entry_filetype(entry)) {
+  case AE_IFREG:
+    return MemberType::file;
+  case AE_IFDIR:
+    return MemberType::directory;
+  case AE_IFLNK:
+    return MemberType::symlink;
+  default:
+    return MemberType::other;
+  }
+}
+
+int remove_below_root(const char* path, const struct stat*, int, struct FTW* position)
+{
+  if (position->level > 0) {
+    ::remove(path);
+  }
+  return 0;
+}
+
+// Undoes an extraction. When the destination was empty, everything in it now came from the
+// archive (parents that libarchive made on its own included), so all of it goes; then the paths
+// the extraction created, deepest first (the destination and its parents when we made them).
+class Created
+{
+public:
+  void add(const std::string& path) { m_paths.push_back(path); }
+  void remove_all(const std::string& emptied_root)
+  {
+    if (!emptied_root.empty()) {
+      ::nftw(emptied_root.c_str(), remove_below_root, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    for (auto it = m_paths.rbegin(); it != m_paths.rend(); ++it) {
+      ::remove(it->c_str());
+    }
+    m_paths.clear();
+  }
+
+private:
+  std::vector<std::string> m_paths;
+};
+
+class Extraction
+{
+public:
+  Extraction(const ArchiveReadFn& read, const ExtractOptions& options) : m_options(options)
+  {
+    m_state.read = &read;
+  }
+  ~Extraction()
+  {
+    if (m_reader) {
+      archive_read_free(m_reader);
+    }
+    if (m_writer) {
+      archive_write_free(m_writer);
+    }
+  }
+
+  ExtractResult run()
+  {
+    try {
+      prepare_destination();
+      open();
+      archive_entry* entry = nullptr;
+      int status;
+      while ((status = archive_read_next_header(m_reader, &entry)) != ARCHIVE_EOF) {
+        if (status < ARCHIVE_WARN) {
+          throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+        }
+        extract(entry);
+      }
+      if (archive_write_close(m_writer) != ARCHIVE_OK) { // applies the deferred directory modes and times
+        throw Error(std::string("cannot finish extracting: ") + archive_error_string(m_writer));
+      }
+      for (const auto& [link, name] : m_links) {
+        if (!stays_inside(m_root, link)) {
+          throw Error("refusing archive member \"" + name + "\": it is a symbolic link that leads outside the destination through other links");
+        }
+      }
+      return m_result;
+    } catch (...) {
+      m_created.remove_all(m_root_was_empty ? m_root : "");
+      throw;
+    }
+  }
+
+private:
+  void prepare_destination()
+  {
+    const std::string& dest = m_options.destination;
+    struct stat st{};
+    if (::stat(dest.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) {
+        throw Error("destination " + dest + " exists and is not a directory");
+      }
+    } else {
+      // Create it and its missing parents, remembering them for the cleanup.
+      std::string absolute = dest[0] == '/' ? dest : current_directory() + "/" + dest;
+      std::size_t pos = 0;
+      while (pos != std::string::npos) {
+        pos = absolute.find('/', pos + 1);
+        std::string prefix = absolute.substr(0, pos);
+        if (::mkdir(prefix.c_str(), 0755) == 0) {
+          m_created.add(prefix);
+        } else if (errno != EEXIST) {
+          throw Error("cannot create " + prefix + ": " + std::strerror(errno));
+        }
+      }
+    }
+    char resolved[PATH_MAX];
+    if (!::realpath(dest.c_str(), resolved)) {
+      throw Error("cannot resolve " + dest + ": " + std::strerror(errno));
+    }
+    m_root = resolved;
+    m_root_was_empty = is_empty_directory(m_root);
+  }
+
+  static std::string current_directory()
+  {
+    char buffer[PATH_MAX];
+    if (!::getcwd(buffer, sizeof buffer)) {
+      throw Error(std::string("cannot read the current directory: ") + std::strerror(errno));
+    }
+    return buffer;
+  }
+
+  void open()
+  {
+    m_reader = archive_read_new();
+    archive_read_support_format_tar(m_reader);
+    archive_read_support_filter_all(m_reader);
+    if (archive_read_open(m_reader, &m_state, nullptr, on_read, nullptr) != ARCHIVE_OK) {
+      throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+    }
+    m_writer = archive_write_disk_new();
+    int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS
+                | ARCHIVE_EXTRACT_SECURE_NODOTDOT;
+    if (!m_options.overwrite) {
+      flags |= ARCHIVE_EXTRACT_NO_OVERWRITE;
+    }
+    archive_write_disk_set_options(m_writer, flags);
+  }
+
+  [[noreturn]] void refuse(const std::string& name, const std::string& why)
+  {
+    throw Error("refusing archive member \"" + name + "\": " + why);
+  }
+
+  // The member's place below the destination, as components.
+  std::vector<std::string> place(const std::string& name, bool is_directory)
+  {
+    std::string why;
+    std::optional<std::vector<std::string>> parts = member_components(name, why);
+    if (!parts) {
+      refuse(name, why);
+    }
+    if (parts->empty()) {
+      refuse(name, "name is empty");
+    }
+    if ((*parts)[0] != m_options.root_name) {
+      refuse(name, "it is not below " + m_options.root_name);
+    }
+    if (!m_root_kind_known) {
+      m_root_kind_known = true;
+      m_root_is_directory = parts->size() > 1 || is_directory;
+      if (m_root_is_directory && !m_options.overwrite && !m_root_was_empty) {
+        throw Error("destination " + m_options.destination + " is not empty", "pass --overwrite to merge into it");
+      }
+    }
+    if (m_root_is_directory) {
+      parts->erase(parts->begin());
+    }
+    return *parts;
+  }
+
+  void extract(archive_entry* entry)
+  {
+    const char* raw = archive_entry_pathname(entry);
+    std::string name = raw ? raw : "";
+    MemberType type = member_type(entry);
+    if (std::optional<std::string> bad = unsupported_type(type)) {
+      refuse(name, *bad);
+    }
+    std::vector<std::string> parts = place(name, type == MemberType::directory);
+    if (parts.empty()) {
+      if (type != MemberType::directory) {
+        refuse(name, "it replaces the destination directory");
+      }
+      ++m_result.directories;
+      return; // the root directory: the destination itself
+    }
+    std::string relative = join(parts);
+    std::string path = m_root + "/" + relative;
+    if (type == MemberType::symlink) {
+      const char* target = archive_entry_symlink(entry);
+      if (std::optional<std::string> escape = symlink_escape(parts, target ? target : "")) {
+        refuse(name, *escape);
+      }
+      m_links.emplace_back(relative, name);
+    }
+    if (type == MemberType::hardlink) {
+      std::string target = archive_entry_hardlink(entry);
+      std::vector<std::string> target_parts = place(target, false);
+      if (!m_files.count(join(target_parts))) {
+        refuse(name, "it is a hard link to something that is not a file extracted before it");
+      }
+      archive_entry_copy_hardlink(entry, (m_root + "/" + join(target_parts)).c_str());
+    }
+    if (type == MemberType::file) {
+      m_files.insert(relative);
+    }
+    bool existed = exists(path);
+    archive_entry_copy_pathname(entry, path.c_str());
+    archive_entry_set_perm(entry, permissions(archive_entry_perm(entry), std::nullopt, type));
+    int status = archive_write_header(m_writer, entry);
+    if (status < ARCHIVE_WARN) {
+      std::string why = archive_error_string(m_writer);
+      if (existed && !m_options.overwrite) {
+        throw Error("refusing to overwrite " + path, "pass --overwrite to replace existing files");
+      }
+      refuse(name, why);
+    }
+    if (!existed) {
+      m_created.add(path);
+    }
+    if (type == MemberType::file && archive_entry_size(entry) > 0) {
+      copy_data(name);
+    }
+    if (archive_write_finish_entry(m_writer) < ARCHIVE_WARN) {
+      refuse(name, archive_error_string(m_writer));
+    }
+    ++(type == MemberType::directory ? m_result.directories : type == MemberType::file ? m_result.files : m_result.links);
+  }
+
+  void copy_data(const std::string& name)
+  {
+    const void* block;
+    std::size_t size;
+    la_int64_t offset;
+    int status;
+    while ((status = archive_read_data_block(m_reader, &block, &size, &offset)) == ARCHIVE_OK) {
+      if (archive_write_data_block(m_writer, block, size, offset) < ARCHIVE_WARN) {
+        throw Error("cannot write " + name + ": " + archive_error_string(m_writer));
+      }
+      m_result.bytes += size;
+    }
+    if (status != ARCHIVE_EOF) {
+      throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+    }
+  }
+
+  const ExtractOptions& m_options;
+  ReadState m_state;
+  struct archive* m_reader = nullptr;
+  struct archive* m_writer = nullptr;
+  std::string m_root;
+  bool m_root_was_empty = false;
+  bool m_root_kind_known = false;
+  bool m_root_is_directory = false;
+  std::set<std::string> m_files;
+  std::vector<std::pair<std::string, std::string>> m_links; // below the root, member name
+  Created m_created;
+  ExtractResult m_result;
+};
+
+std::vector<std::string> split_path(const std::string& path)
+{
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = std::min(path.find('/', start), path.size());
+    std::string part = path.substr(start, end - start);
+    if (!part.empty() && part != ".") {
+      out.push_back(part);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+} // namespace
+
+ExtractResult extract_safely(const ArchiveReadFn& read, const ExtractOptions& options)
+{
+  Extraction extraction(read, options);
+  return extraction.run();
+}
+
+bool stays_inside(const std::string& root, const std::string& relative)
+{
+  std::deque<std::string> pending;
+  for (const std::string& part : split_path(relative)) {
+    pending.push_back(part);
+  }
+  std::vector<std::string> resolved;
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = pending.front();
+    pending.pop_front();
+    if (part == "..") {
+      if (resolved.empty()) {
+        return false;
+      }
+      resolved.pop_back();
+      continue;
+    }
+    std::string candidate = root + "/" + join(resolved) + (resolved.empty() ? "" : "/") + part;
+    struct stat st{};
+    if (::lstat(candidate.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+      resolved.push_back(part);
+      continue;
+    }
+    if (++hops > k_max_link_hops) {
+      return false;
+    }
+    char target[PATH_MAX];
+    ssize_t n = ::readlink(candidate.c_str(), target, sizeof target - 1);
+    if (n <= 0 || target[0] == '/') {
+      return false;
+    }
+    std::vector<std::string> target_parts = split_path(std::string(target, static_cast<std::size_t>(n)));
+    pending.insert(pending.begin(), target_parts.begin(), target_parts.end());
+  }
+  return true;
+}
+
+} // namespace sandbox::archive

@@ -1,0 +1,375 @@
+#include "archive/tar_producer.h"
+
+#include "archive/member_rules.h"
+#include "util/error.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sandbox::archive {
+
+namespace {
+
+constexpr std::size_t k_read_size = 256 * 1024;
+
+std::string system_error(const std::string& what, const std::string& path)
+{
+  return "cannot " + what + " " + path + ": " + std::strerror(errno);
+}
+
+// Children of a directory, sorted so that the archive does not depend on readdir order.
+std::vector<std::string> list_directory(const std::string& path)
+{
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) {
+    throw Error(system_error("read directory", path));
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") {
+      names.push_back(name);
+    }
+  }
+  ::closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+struct stat lstat_or_throw(const std::string& path)
+{
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0) {
+    throw Error(system_error("read", path));
+  }
+  return st;
+}
+
+void check_archivable(const std::string& path, const struct stat& st)
+{
+  if (has_control_character(path.substr(path.rfind('/') + 1))) {
+    throw Error("cannot put " + path + ": its name contains a control character");
+  }
+  if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+    throw Error("cannot put " + path + ": it is a device, FIFO or socket");
+  }
+}
+
+MemberType member_type(const struct stat& st)
+{
+  if (S_ISREG(st.st_mode)) {
+    return MemberType::file;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return MemberType::directory;
+  }
+  return S_ISLNK(st.st_mode) ? MemberType::symlink : MemberType::other;
+}
+
+std::string read_link(const std::string& path)
+{
+  std::vector<char> buffer(4096);
+  ssize_t n = ::readlink(path.c_str(), buffer.data(), buffer.size());
+  if (n < 0) {
+    throw Error(system_error("read link", path));
+  }
+  return std::string(buffer.data(), static_cast<std::size_t>(n));
+}
+
+} // namespace
+
+TreeTotals scan_host_path(const std::string& path)
+{
+  TreeTotals totals;
+  std::vector<std::string> pending{path};
+  while (!pending.empty()) {
+    std::string current = pending.back();
+    pending.pop_back();
+    struct stat st = lstat_or_throw(current);
+    check_archivable(current, st);
+    if (S_ISDIR(st.st_mode)) {
+      ++totals.directories;
+      for (const std::string& child : list_directory(current)) {
+        pending.push_back(current + "/" + child);
+      }
+    } else if (S_ISREG(st.st_mode)) {
+      if (::access(current.c_str(), R_OK) != 0) {
+        throw Error(system_error("read", current));
+      }
+      ++totals.files;
+      totals.bytes += static_cast<std::uint64_t>(st.st_size);
+    } else {
+      ++totals.files;
+    }
+  }
+  return totals;
+}
+
+TarProducer::TarProducer() : m_buffer(k_read_size)
+{
+  m_writer = archive_write_new();
+  archive_write_set_format_pax_restricted(m_writer);
+  archive_write_add_filter_none(m_writer);
+  archive_write_set_bytes_in_last_block(m_writer, 1);
+  check(archive_write_open(m_writer, this, nullptr, &TarProducer::on_write, nullptr), "start the archive");
+}
+
+TarProducer::~TarProducer()
+{
+  if (m_file >= 0) {
+    ::close(m_file);
+  }
+  if (m_reader) {
+    archive_read_free(m_reader);
+  }
+  archive_write_free(m_writer);
+}
+
+long TarProducer::on_write(struct archive*, void* self, const void* buffer, std::size_t size)
+{
+  static_cast<TarProducer*>(self)->m_out.append(static_cast<const char*>(buffer), size);
+  return static_cast<long>(size);
+}
+
+void TarProducer::check(int status, const char* what)
+{
+  if (status < ARCHIVE_WARN) {
+    throw Error(std::string("cannot ") + what + ": " + archive_error_string(m_writer));
+  }
+}
+
+void TarProducer::add_directory(const std::string& name, const Ownership& ownership)
+{
+  m_items.push_back({Item::Kind::directory, "", name, -1, ownership});
+}
+
+void TarProducer::add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership)
+{
+  m_items.push_back({Item::Kind::host_path, host_path, name, -1, ownership});
+}
+
+void TarProducer::add_tar(int fd, const std::string& prefix, const Ownership& ownership)
+{
+  m_items.push_back({Item::Kind::tar, "", prefix, fd, ownership});
+}
+
+bool TarProducer::next(std::string& chunk)
+{
+  while (m_out.empty() && !m_closed) {
+    step();
+  }
+  if (m_out.empty()) {
+    return false;
+  }
+  chunk.swap(m_out);
+  m_out.clear();
+  return true;
+}
+
+void TarProducer::step()
+{
+  if (m_file >= 0) {
+    step_file();
+  } else if (m_reader) {
+    step_tar();
+  } else if (!m_stack.empty()) {
+    Frame& frame = m_stack.back();
+    if (frame.next == frame.children.size()) {
+      m_stack.pop_back();
+      return;
+    }
+    const std::string& child = frame.children[frame.next++];
+    emit_host_entry(frame.host_dir + "/" + child, frame.name + "/" + child);
+  } else if (!m_items.empty()) {
+    Item item = m_items.front();
+    m_items.pop_front();
+    start_item(item);
+  } else {
+    check(archive_write_close(m_writer), "finish the archive");
+    m_closed = true;
+  }
+}
+
+void TarProducer::start_item(const Item& item)
+{
+  m_ownership = item.ownership;
+  switch (item.kind) {
+  case Item::Kind::directory:
+    write_header(item.name, AE_IFDIR, permissions(0755, m_ownership.mode, MemberType::directory), 0,
+                 std::time(nullptr), "", false);
+    break;
+  case Item::Kind::host_path:
+    emit_host_entry(item.source, item.name);
+    break;
+  case Item::Kind::tar:
+    m_reader = archive_read_new();
+    archive_read_support_filter_all(m_reader);
+    archive_read_support_format_tar(m_reader);
+    m_reader_prefix = item.name;
+    m_reader_files.clear();
+    if (archive_read_open_fd(m_reader, item.fd, k_read_size) != ARCHIVE_OK) {
+      throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+    }
+    break;
+  }
+}
+
+void TarProducer::emit_host_entry(const std::string& host_path, const std::string& name)
+{
+  struct stat st = lstat_or_throw(host_path);
+  check_archivable(host_path, st);
+  MemberType type = member_type(st);
+  unsigned mode = permissions(st.st_mode, m_ownership.mode, type);
+  if (type == MemberType::directory) {
+    write_header(name, AE_IFDIR, mode, 0, st.st_mtime, "", false);
+    m_stack.push_back({host_path, name, list_directory(host_path), 0});
+  } else if (type == MemberType::symlink) {
+    write_header(name, AE_IFLNK, mode, 0, st.st_mtime, read_link(host_path), false);
+  } else {
+    int fd = ::open(host_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      throw Error(system_error("read", host_path));
+    }
+    write_header(name, AE_IFREG, mode, st.st_size, st.st_mtime, "", false);
+    if (st.st_size == 0) {
+      ::close(fd);
+      return;
+    }
+    m_file = fd;
+    m_file_path = host_path;
+    m_file_remaining = st.st_size;
+  }
+}
+
+void TarProducer::step_file()
+{
+  ssize_t n = 0;
+  if (m_file_remaining > 0) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(m_file_remaining, k_read_size));
+    n = ::read(m_file, m_buffer.data(), want);
+    if (n < 0) {
+      if (errno == EINTR) {
+        return;
+      }
+      throw Error(system_error("read", m_file_path));
+    }
+    if (n > 0) {
+      if (archive_write_data(m_writer, m_buffer.data(), static_cast<std::size_t>(n)) < 0) {
+        check(ARCHIVE_FATAL, "write the archive");
+      }
+      m_file_remaining -= n;
+      m_content_bytes += static_cast<std::uint64_t>(n);
+      return;
+    }
+  }
+  // End of the entry: the file may have shrunk (the writer pads it) or grown (the rest is cut).
+  char probe;
+  if (m_file_remaining > 0 || ::read(m_file, &probe, 1) > 0) {
+    m_changed.push_back(m_file_path);
+  }
+  ::close(m_file);
+  m_file = -1;
+  check(archive_write_finish_entry(m_writer), "write the archive");
+}
+
+void TarProducer::step_tar()
+{
+  if (m_reader_in_data) {
+    la_ssize_t n = archive_read_data(m_reader, m_buffer.data(), m_buffer.size());
+    if (n < 0) {
+      throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+    }
+    if (n == 0) {
+      m_reader_in_data = false;
+      check(archive_write_finish_entry(m_writer), "write the archive");
+      return;
+    }
+    if (archive_write_data(m_writer, m_buffer.data(), static_cast<std::size_t>(n)) < 0) {
+      check(ARCHIVE_FATAL, "write the archive");
+    }
+    m_content_bytes += static_cast<std::uint64_t>(n);
+    return;
+  }
+  archive_entry* entry = nullptr;
+  int status = archive_read_next_header(m_reader, &entry);
+  if (status == ARCHIVE_EOF) {
+    archive_read_free(m_reader);
+    m_reader = nullptr;
+    return;
+  }
+  if (status < ARCHIVE_WARN) {
+    throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+  }
+  const char* raw_name = archive_entry_pathname(entry);
+  std::string original = raw_name ? raw_name : "";
+  std::string why;
+  std::optional<std::vector<std::string>> parts = member_components(original, why);
+  if (!parts) {
+    throw Error("refusing tar member \"" + original + "\": " + why);
+  }
+  if (parts->empty()) {
+    return; // "./": the destination itself
+  }
+  std::string name = m_reader_prefix + "/" + join(*parts);
+  const char* hardlink = archive_entry_hardlink(entry);
+  if (hardlink) {
+    std::optional<std::vector<std::string>> target = member_components(hardlink, why);
+    std::string target_name = target ? m_reader_prefix + "/" + join(*target) : "";
+    if (!target || std::find(m_reader_files.begin(), m_reader_files.end(), target_name) == m_reader_files.end()) {
+      throw Error("refusing tar member \"" + original + "\": it is a hard link to something not earlier in the archive");
+    }
+    write_header(name, AE_IFREG, 0, 0, archive_entry_mtime(entry), target_name, true);
+    return;
+  }
+  unsigned filetype = archive_entry_filetype(entry);
+  MemberType type = filetype == AE_IFREG   ? MemberType::file
+                    : filetype == AE_IFDIR ? MemberType::directory
+                    : filetype == AE_IFLNK ? MemberType::symlink
+                                           : MemberType::other;
+  if (std::optional<std::string> bad = unsupported_type(type)) {
+    throw Error("refusing tar member \"" + original + "\": " + *bad);
+  }
+  unsigned mode = permissions(archive_entry_perm(entry), m_ownership.mode, type);
+  std::string link = type == MemberType::symlink && archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
+  std::int64_t size = type == MemberType::file ? archive_entry_size(entry) : 0;
+  write_header(name, filetype, mode, size, archive_entry_mtime(entry), link, false);
+  if (type == MemberType::file) {
+    m_reader_files.push_back(name);
+    m_reader_in_data = size > 0;
+  }
+}
+
+void TarProducer::write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
+                               std::int64_t mtime, const std::string& link, bool hardlink)
+{
+  archive_entry* entry = archive_entry_new();
+  archive_entry_copy_pathname(entry, name.c_str());
+  archive_entry_set_filetype(entry, type_bits);
+  archive_entry_set_perm(entry, mode);
+  archive_entry_set_size(entry, size);
+  archive_entry_set_mtime(entry, mtime, 0);
+  archive_entry_set_uid(entry, m_ownership.uid);
+  archive_entry_set_gid(entry, m_ownership.gid);
+  if (hardlink) {
+    archive_entry_copy_hardlink(entry, link.c_str());
+  } else if (!link.empty()) {
+    archive_entry_copy_symlink(entry, link.c_str());
+  }
+  int status = archive_write_header(m_writer, entry);
+  archive_entry_free(entry);
+  check(status, "write the archive");
+  if (size == 0) {
+    check(archive_write_finish_entry(m_writer), "write the archive");
+  }
+}
+
+} // namespace sandbox::archive

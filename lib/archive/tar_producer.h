@@ -1,0 +1,110 @@
+#pragma once
+
+// Produces a tar stream, one piece at a time, from host files or from another tar: the body of
+// an archive PUT into a volume. Pull-based (the uploader asks for the next piece), so that memory
+// stays flat whatever the size of the data. Owner and permissions are written into every header:
+// the engine applies them verbatim, which is how a non-root sandbox gets files it can use.
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+struct archive;
+
+namespace sandbox::archive {
+
+struct Ownership
+{
+  long uid = 65534;
+  long gid = 65534;
+  std::optional<unsigned> mode; // forced permission bits; nullopt keeps each file's own
+};
+
+struct TreeTotals
+{
+  std::uint64_t files = 0;
+  std::uint64_t directories = 0;
+  std::uint64_t bytes = 0;
+};
+
+// Walks a host file or directory tree the way TarProducer will, without following symbolic
+// links. Throws Error for what cannot be archived (devices, FIFOs, sockets, names with control
+// characters, unreadable entries), before anything has been sent.
+TreeTotals scan_host_path(const std::string& path);
+
+class TarProducer
+{
+public:
+  TarProducer();
+  ~TarProducer();
+  TarProducer(const TarProducer&) = delete;
+  TarProducer& operator=(const TarProducer&) = delete;
+
+  // Queues a directory member `name` (e.g. a volume's mount point, so that its owner is set).
+  void add_directory(const std::string& name, const Ownership& ownership);
+  // Queues a host file, symbolic link or directory tree, stored as `name` and below.
+  void add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership);
+  // Queues the members of a tar read from `fd` (plain or compressed), each checked by the member
+  // rules and stored below `prefix`.
+  void add_tar(int fd, const std::string& prefix, const Ownership& ownership);
+
+  // Replaces `chunk` with the next piece of the archive; false once it is complete.
+  // Throws Error when a source cannot be read or a member breaks a rule.
+  bool next(std::string& chunk);
+
+  // File content consumed so far, for progress.
+  std::uint64_t content_bytes() const { return m_content_bytes; }
+  // Files that changed size while they were read (they are stored padded or cut to the size
+  // they had when their header was written).
+  const std::vector<std::string>& changed_files() const { return m_changed; }
+
+private:
+  struct Item
+  {
+    enum class Kind { directory, host_path, tar } kind;
+    std::string source; // host path
+    std::string name;   // archive name, or prefix for a tar
+    int fd = -1;
+    Ownership ownership;
+  };
+  struct Frame
+  {
+    std::string host_dir;
+    std::string name;
+    std::vector<std::string> children;
+    std::size_t next = 0;
+  };
+
+  void step();
+  void start_item(const Item& item);
+  void emit_host_entry(const std::string& host_path, const std::string& name);
+  void step_file();
+  void step_tar();
+  void write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
+                    std::int64_t mtime, const std::string& link, bool hardlink);
+  void check(int status, const char* what);
+
+  static long on_write(struct archive* a, void* self, const void* buffer, std::size_t size);
+
+  Ownership m_ownership; // of the item being written
+  struct archive* m_writer = nullptr;
+  std::deque<Item> m_items;
+  std::vector<Frame> m_stack;
+  int m_file = -1;                 // the host file being copied
+  std::string m_file_path;
+  std::int64_t m_file_remaining = 0;
+  struct archive* m_reader = nullptr; // the tar being re-encoded
+  std::string m_reader_prefix;
+  std::vector<std::string> m_reader_files; // regular members seen, for hard-link checks
+  bool m_reader_in_data = false;
+  std::string m_out;
+  std::vector<char> m_buffer;
+  std::uint64_t m_content_bytes = 0;
+  std::vector<std::string> m_changed;
+  bool m_closed = false;
+};
+
+} // namespace sandbox::archive

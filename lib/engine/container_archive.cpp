@@ -1,0 +1,127 @@
+#include "engine/container_archive.h"
+
+#include "engine/raw_connection.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace sandbox::engine {
+
+namespace {
+
+constexpr std::size_t k_max_error_body = 8192;
+
+std::string archive_target(EngineClient& client, const std::string& container, const Query& query)
+{
+  return "/v" + client.api_version().str() + "/containers/" + url_encode(container) + "/archive" + encode_query(query);
+}
+
+std::string base64_decode(const std::string& text)
+{
+  std::vector<unsigned char> out(text.size() / 4 * 3 + 3);
+  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (n < 0) {
+    return "";
+  }
+  std::size_t size = static_cast<std::size_t>(n);
+  // EVP_DecodeBlock counts the padding as data.
+  for (std::size_t i = text.size(); i > 0 && text[i - 1] == '=' && size > 0; --i) {
+    --size;
+  }
+  return std::string(reinterpret_cast<const char*>(out.data()), size);
+}
+
+[[noreturn]] void throw_engine_error(BodyReader& body, HttpResponse& head)
+{
+  head.body = body.read_all(k_max_error_body);
+  throw EngineError(head.status, error_message(head));
+}
+
+} // namespace
+
+std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path)
+{
+  HttpResponse response = client.call("HEAD", "/containers/" + url_encode(container) + "/archive", {{"path", path}},
+                                      std::nullopt, {404});
+  if (response.status == 404) {
+    std::string message = error_message(response);
+    if (message.find("No such container") != std::string::npos) {
+      throw EngineError(404, message);
+    }
+    return std::nullopt;
+  }
+  json::Value stat = json::parse(base64_decode(response.header("X-Docker-Container-Path-Stat")));
+  PathStat out;
+  out.name = stat.string_or("name");
+  out.size = stat["size"].is_int() ? stat["size"].as_int() : 0;
+  out.mode = stat["mode"].is_int() ? static_cast<std::uint32_t>(stat["mode"].as_int()) : 0;
+  out.link_target = stat.string_or("linkTarget");
+  return out;
+}
+
+void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,
+                 int cancel_fd)
+{
+  std::string target = archive_target(client, container, {{"path", path}, {"noOverwriteDirNonDir", "1"}});
+  std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
+  connection->cancel_on(cancel_fd);
+  try {
+    write_request_head(*connection, client.endpoint(), "PUT", target,
+                       {{"Content-Type", "application/x-tar"}, {"Transfer-Encoding", "chunked"}});
+    std::string chunk;
+    while (source(chunk)) {
+      if (chunk.empty()) {
+        continue;
+      }
+      char size_line[32];
+      int n = std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+      connection->write_all(size_line, static_cast<std::size_t>(n));
+      connection->write_all(chunk);
+      connection->write_all("\r\n", 2);
+    }
+    connection->write_all("0\r\n\r\n", 5);
+  } catch (const ConnectionError& write_failed) {
+    // The engine may have refused the upload early and closed: its answer says why.
+    HttpResponse head;
+    try {
+      head = read_response_head(*connection, "PUT " + target);
+    } catch (const Error&) {
+      throw write_failed;
+    }
+    BodyReader body(*connection, head);
+    throw_engine_error(body, head);
+  }
+  HttpResponse head = read_response_head(*connection, "PUT " + target);
+  BodyReader body(*connection, head);
+  if (head.status / 100 != 2) {
+    throw_engine_error(body, head);
+  }
+}
+
+ArchiveDownload::ArchiveDownload(EngineClient& client, const std::string& container, const std::string& path,
+                                 int cancel_fd)
+{
+  std::string target = archive_target(client, container, {{"path", path}});
+  m_connection = RawConnection::open(client.transport());
+  m_connection->cancel_on(cancel_fd);
+  HttpResponse head = send_raw_request(*m_connection, client.endpoint(), "GET", target, {{"Accept-Encoding", "identity"}});
+  m_body = std::make_unique<BodyReader>(*m_connection, head);
+  if (head.status != 200) {
+    throw_engine_error(*m_body, head);
+  }
+}
+
+ArchiveDownload::~ArchiveDownload() = default;
+
+std::size_t ArchiveDownload::read(char* buffer, std::size_t size)
+{
+  std::size_t n = m_body->read(buffer, size);
+  m_received += n;
+  return n;
+}
+
+} // namespace sandbox::engine

@@ -1,0 +1,60 @@
+#pragma once
+
+// The Engine's archive endpoints (/containers/{id}/archive): stat a path with HEAD, stream a
+// tar out with GET, stream one in with PUT. Both streams run over a raw connection that we read
+// and write ourselves, so that neither side is ever held in memory and a cancellation (Ctrl-C,
+// the docker CLI going away) stops them at once.
+
+#include "engine/engine_client.h"
+#include "engine/raw_http.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sandbox::engine {
+
+struct PathStat
+{
+  std::string name;
+  std::int64_t size = 0;
+  std::uint32_t mode = 0; // Go's os.FileMode: permission bits plus type flags
+  std::string link_target;
+
+  bool is_directory() const { return (mode & (1u << 31)) != 0; }
+};
+
+// HEAD /containers/{id}/archive?path=PATH: nullopt when the path does not exist.
+// Throws EngineError (no such container) or ConnectionError.
+std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path);
+
+// Fills `chunk` with the next piece of the body; false when there is no more.
+using ChunkSource = std::function<bool(std::string& chunk)>;
+
+// PUT /containers/{id}/archive?path=PATH&noOverwriteDirNonDir=1 with the tar that `source`
+// produces, sent with chunked encoding. `cancel_fd` (readable once cancelled) aborts the upload.
+// Throws EngineError with the engine's message, ConnectionError, Cancelled, or what `source` throws.
+void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,
+                 int cancel_fd);
+
+// GET /containers/{id}/archive?path=PATH, read as it arrives.
+class ArchiveDownload
+{
+public:
+  // Sends the request. Throws EngineError (404: the path or the container does not exist).
+  ArchiveDownload(EngineClient& client, const std::string& container, const std::string& path, int cancel_fd);
+  ~ArchiveDownload();
+
+  // Up to `size` bytes of the tar; 0 at its end. Throws ConnectionError or Cancelled.
+  std::size_t read(char* buffer, std::size_t size);
+  std::uint64_t received() const { return m_received; }
+
+private:
+  std::unique_ptr<RawConnection> m_connection;
+  std::unique_ptr<BodyReader> m_body;
+  std::uint64_t m_received = 0;
+};
+
+} // namespace sandbox::engine

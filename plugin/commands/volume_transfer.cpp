@@ -1,0 +1,157 @@
+// docker sandbox volume put / get: data into and out of a managed volume through the archive
+// API (see lib/volume/volume_transfer.h). A progress bar shows on a terminal; a summary line
+// follows on stderr unless --quiet.
+
+#include "commands/volume_transfer.h"
+#include "progress_bar.h"
+
+#include "archive/member_rules.h"
+#include "run/defaults.h"
+#include "util/cancel.h"
+#include "util/error.h"
+#include "util/units.h"
+#include "volume/volume_transfer.h"
+#include "volume/volumes.h"
+
+#include <ostream>
+#include <unistd.h>
+
+namespace sandbox::cli {
+
+namespace {
+
+std::vector<std::string> positionals(const cxxopts::ParseResult& parsed)
+{
+  return parsed.count("args") ? parsed["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::string plural(std::uint64_t count, const std::string& stem, const char* one = "", const char* many = "s")
+{
+  return std::to_string(count) + " " + stem + (count == 1 ? one : many);
+}
+
+} // namespace
+
+cxxopts::Options put_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume put [OPTIONS] VOLUME SRC...",
+                                             "Copy host files and directories (or a tar on stdin: -) into a volume. "
+                                             "SRC/. copies the contents of SRC.");
+  options.add_options()
+    ("dest", "Directory in the volume to copy into (default: its root)", cxxopts::value<std::string>(), "DIR")
+    ("owner", "Owner of what is copied, and of DIR (default 65534:65534, the sandbox user)", cxxopts::value<std::string>(), "UID:GID")
+    ("mode", "Permission bits for files, e.g. 640; directories also get x where r is set (default: each file's own)", cxxopts::value<std::string>(), "MODE")
+    ("q,quiet", "No progress bar and no summary")
+    ("h,help", "Print usage");
+  options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"args"});
+  return options;
+}
+
+int run_put(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = put_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  std::vector<std::string> words = positionals(*parsed);
+  if (words.size() < 2) {
+    throw UsageError("volume put needs a VOLUME and at least one SRC");
+  }
+  volume::VolumeFill fill;
+  fill.volume = words[0];
+  fill.sources.assign(words.begin() + 1, words.end());
+  fill.dest = parsed->count("dest") ? (*parsed)["dest"].as<std::string>() : "";
+  fill.ownership.uid = fill.ownership.gid = run::k_nobody;
+  if (parsed->count("owner")) {
+    std::tie(fill.ownership.uid, fill.ownership.gid) = archive::parse_owner((*parsed)["owner"].as<std::string>(), "--owner");
+  }
+  if (parsed->count("mode")) {
+    fill.ownership.mode = archive::parse_mode((*parsed)["mode"].as<std::string>(), "--mode");
+  }
+  if (fill.sources == std::vector<std::string>{"-"} && ::isatty(STDIN_FILENO)) {
+    throw UsageError("\"-\" reads a tar from stdin, which is a terminal", "pipe a tar into it, e.g. tar -C DIR -c . | ...");
+  }
+  std::uint64_t total = volume::check_fills({fill});
+  engine::EngineClient& client = ctx.client();
+  volume::ManagedVolume target = volume::find_volume(client, fill.volume);
+  bool quiet = parsed->count("quiet") > 0;
+  std::vector<std::string> warnings;
+  {
+    ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "put " + fill.volume,
+                    fill.sources[0] == "-" ? std::nullopt : std::optional<std::uint64_t>(total));
+    volume::TransferHooks hooks{CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }};
+    std::vector<std::pair<std::string, std::string>> labels;
+    if (!target.tenant.empty()) {
+      labels.emplace_back(run::k_label_tenant, target.tenant);
+    }
+    warnings = volume::fill_volumes(client, {fill}, labels, hooks);
+  }
+  for (const std::string& warning : warnings) {
+    ctx.warn(warning);
+  }
+  if (!quiet) {
+    ctx.err() << "copied " << (fill.sources[0] == "-" ? "a tar from stdin" : format_bytes(total))
+              << " into " << fill.volume << ":/" << volume::checked_volume_path(fill.dest, "--dest") << '\n';
+  }
+  return 0;
+}
+
+cxxopts::Options get_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " volume get [OPTIONS] VOLUME [PATH] DEST",
+                                             "Copy a path out of a volume (default: all of it) into the host directory "
+                                             "DEST, or as a tar to stdout with DEST -. Nothing is ever written outside DEST.");
+  options.add_options()
+    ("overwrite", "Merge into a non-empty DEST and replace existing files")
+    ("q,quiet", "No progress bar and no summary")
+    ("h,help", "Print usage");
+  options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"args"});
+  return options;
+}
+
+int run_get(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = get_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  std::vector<std::string> words = positionals(*parsed);
+  if (words.size() < 2 || words.size() > 3) {
+    throw UsageError("volume get needs VOLUME, an optional PATH, and DEST");
+  }
+  volume::VolumeRead read{words[0], words.size() == 3 ? words[1] : ""};
+  std::string destination = words.back();
+  volume::checked_volume_path(read.path, "PATH");
+  if (destination.empty()) {
+    throw UsageError("DEST is empty: name a host directory, or - for a tar on stdout");
+  }
+  if (destination == "-" && ::isatty(STDOUT_FILENO)) {
+    throw UsageError("refusing to write a tar to a terminal", "redirect stdout, e.g. > out.tar, or name a directory");
+  }
+  engine::EngineClient& client = ctx.client();
+  volume::find_volume(client, read.volume);
+  bool quiet = parsed->count("quiet") > 0;
+  ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "get " + read.volume, std::nullopt);
+  volume::TransferHooks hooks{CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }};
+  if (destination == "-") {
+    ctx.out().flush();
+    volume::copy_out_tar(client, read, STDOUT_FILENO, hooks);
+    return 0;
+  }
+  archive::ExtractOptions extract;
+  extract.destination = destination;
+  extract.overwrite = parsed->count("overwrite") > 0;
+  archive::ExtractResult result = volume::copy_out(client, read, extract, hooks);
+  if (!quiet) {
+    ctx.err() << "copied " << plural(result.files, "file") << ", " << plural(result.directories, "director", "y", "ies") << " and "
+              << plural(result.links, "link") << " (" << format_bytes(result.bytes) << ") to "
+              << destination << '\n';
+  }
+  return 0;
+}
+
+} // namespace sandbox::cli
