@@ -1,43 +1,11 @@
 #include "archive/member_rules.h"
 
 #include "util/error.h"
+#include "util/paths.h"
 
 #include <charconv>
 
 namespace sandbox::archive {
-
-namespace {
-
-std::vector<std::string> split(const std::string& path)
-{
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string::npos) {
-      end = path.size();
-    }
-    std::string part = path.substr(start, end - start);
-    if (!part.empty() && part != ".") {
-      out.push_back(part);
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
-} // namespace
-
-bool has_control_character(const std::string& text)
-{
-  for (char c : text) {
-    unsigned char byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      return true;
-    }
-  }
-  return false;
-}
 
 std::optional<std::vector<std::string>> member_components(const std::string& name, std::string& why)
 {
@@ -49,7 +17,7 @@ std::optional<std::vector<std::string>> member_components(const std::string& nam
     why = "name is absolute";
     return std::nullopt;
   }
-  std::vector<std::string> parts = split(name);
+  std::vector<std::string> parts = path_components(name);
   for (const std::string& part : parts) {
     if (part == "..") {
       why = "name contains \"..\"";
@@ -72,7 +40,7 @@ std::optional<std::string> symlink_escape(const std::vector<std::string>& link, 
   }
   // The link's directory is `link` minus its last component.
   std::size_t depth = link.empty() ? 0 : link.size() - 1;
-  for (const std::string& part : split(target)) {
+  for (const std::string& part : path_components(target)) {
     if (part != "..") {
       ++depth;
     } else if (depth == 0) {

@@ -17,9 +17,6 @@ enum class MemberType { file, directory, symlink, hardlink, other };
 // component, or contains a control character (NUL, newline, ...).
 std::optional<std::vector<std::string>> member_components(const std::string& name, std::string& why);
 
-// True when `text` holds a byte below 0x20 or DEL.
-bool has_control_character(const std::string& text);
-
 // Whether a symbolic link stored at `link` (components below the extraction root) pointing to
 // `target` stays inside the root when read as plain text: not absolute, no control character,
 // and its ".." never climb above the root. Returns the reason when it does not.

@@ -2,6 +2,7 @@
 
 #include "archive/member_rules.h"
 #include "util/error.h"
+#include "util/paths.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -333,21 +334,6 @@ private:
   ExtractResult m_result;
 };
 
-std::vector<std::string> split_path(const std::string& path)
-{
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = std::min(path.find('/', start), path.size());
-    std::string part = path.substr(start, end - start);
-    if (!part.empty() && part != ".") {
-      out.push_back(part);
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 } // namespace
 
 ExtractResult extract_safely(const ArchiveReadFn& read, const ExtractOptions& options)
@@ -359,7 +345,7 @@ ExtractResult extract_safely(const ArchiveReadFn& read, const ExtractOptions& op
 bool stays_inside(const std::string& root, const std::string& relative)
 {
   std::deque<std::string> pending;
-  for (const std::string& part : split_path(relative)) {
+  for (const std::string& part : path_components(relative)) {
     pending.push_back(part);
   }
   std::vector<std::string> resolved;
@@ -388,7 +374,7 @@ bool stays_inside(const std::string& root, const std::string& relative)
     if (n <= 0 || target[0] == '/') {
       return false;
     }
-    std::vector<std::string> target_parts = split_path(std::string(target, static_cast<std::size_t>(n)));
+    std::vector<std::string> target_parts = path_components(std::string(target, static_cast<std::size_t>(n)));
     pending.insert(pending.begin(), target_parts.begin(), target_parts.end());
   }
   return true;

@@ -2,6 +2,7 @@
 
 #include "archive/member_rules.h"
 #include "util/error.h"
+#include "util/paths.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -1,6 +1,8 @@
 #include "run/run_options.h"
 
 #include "run/defaults.h"
+#include "run/problems.h"
+#include "run/volume_options.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/identity.h"
@@ -25,35 +27,6 @@ constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
 constexpr const char* k_workspace_target = "/workspace";
 constexpr const char* k_output_target = "/workspace/output";
 
-// Collects problems so that the user sees all of them at once (mold style).
-class Problems
-{
-public:
-  void add(std::string problem) { m_list.push_back(std::move(problem)); }
-  template <typename F> void check(F body)
-  {
-    try {
-      body();
-    } catch (const UsageError& e) {
-      add(e.what());
-    }
-  }
-  void throw_if_any() const
-  {
-    if (m_list.empty()) {
-      return;
-    }
-    std::string text = m_list.front();
-    for (std::size_t i = 1; i < m_list.size(); ++i) {
-      text += "; " + m_list[i];
-    }
-    throw UsageError(text);
-  }
-
-private:
-  std::vector<std::string> m_list;
-};
-
 std::optional<std::int64_t> parse_int(const std::string& text)
 {
   std::int64_t value = 0;
@@ -62,29 +35,6 @@ std::optional<std::int64_t> parse_int(const std::string& text)
     return std::nullopt;
   }
   return value;
-}
-
-bool is_directory(const std::string& path)
-{
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-// An absolute, normalised host path. Relative paths are taken from cwd; symlinks are resolved
-// when the path exists.
-std::string absolute_path(const std::string& path, const std::string& cwd)
-{
-  std::string joined = !path.empty() && path[0] == '/' ? path : cwd + "/" + path;
-  char resolved[PATH_MAX];
-  if (::realpath(joined.c_str(), resolved)) {
-    return resolved;
-  }
-  return joined;
-}
-
-bool has_control_character(const std::string& text)
-{
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
@@ -353,7 +303,7 @@ void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
 void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptions& out, Problems& problems)
 {
   out.labels.emplace_back(k_label_managed, "true");
-  out.labels.emplace_back(k_label_run, identity.run_id);
+  out.labels.emplace_back(k_label_run, flags.run.value_or(identity.run_id));
   if (flags.tenant) {
     problems.check([&] { validate_id(*flags.tenant, "--tenant"); });
     out.labels.emplace_back(k_label_tenant, *flags.tenant);
@@ -399,8 +349,15 @@ std::vector<std::string> parse_env_file(const std::string& path, const std::stri
   return out;
 }
 
-RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, const RunIdentity& identity)
+RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, const RunIdentity& identity)
 {
+  // A run whose data travels in volumes (often inside Docker-in-Docker, where host paths mean
+  // nothing to the engine) mounts no host directory unless asked to.
+  RunFlags flags = given;
+  if (!flags.inputs.empty() || !flags.collects.empty()) {
+    flags.workspace = flags.workspace.value_or("none");
+    flags.output = flags.output.value_or("none");
+  }
   RunOptions out;
   Problems problems;
   out.run_id = identity.run_id;
@@ -454,6 +411,7 @@ RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, con
     problems.check([&] { add_env_entry(entry, host.env, out.env, "-e: "); });
   }
   resolve_labels(flags, identity, out, problems);
+  resolve_volume_options(flags, host, identity, out, problems);
 
   if (flags.name) {
     static const std::regex k_name("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");

@@ -35,6 +35,11 @@ struct RunFlags
   std::optional<std::string> timeout;         // "30s"
   std::optional<std::string> stop_timeout;    // seconds of grace after the signal
   std::optional<std::string> tenant;
+  std::optional<std::string> run;             // --run: the caller's id for this run
+  std::vector<std::string> inputs;            // HOSTPATH[:CONTAINERPATH]
+  std::vector<std::string> collects;          // CONTAINERPATH:HOSTDIR
+  std::vector<std::string> volumes;           // NAME:PATH[:ro]
+  bool keep_volumes = false;
   std::vector<std::string> cap_add;
   std::vector<std::string> exclude;
   std::vector<std::string> tmpfs;
@@ -65,6 +70,28 @@ struct BindSpec
   std::string source; // absolute host path
   std::string target;
   bool read_only = true;
+};
+
+// A named volume mounted into the sandbox.
+struct VolumeMount
+{
+  std::string volume;
+  std::string target;
+  bool read_only = false;
+};
+
+// --input: a host file or directory copied into a new read-only volume mounted at `mount.target`.
+struct InputSpec
+{
+  std::string host_path; // absolute
+  VolumeMount mount;
+};
+
+// --collect: a path in the run's output volume copied to a host directory after the run.
+struct CollectSpec
+{
+  std::string container_path; // absolute, inside the output volume
+  std::string host_dir;       // absolute; missing or empty
 };
 
 struct RunOptions
@@ -103,6 +130,13 @@ struct RunOptions
   std::optional<std::string> output;         // host path, when mounted
   std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)
   std::vector<std::string> warnings;         // e.g. host networking
+  std::optional<std::string> tenant;
+  std::string run_label;                     // --run, else run_id
+  std::vector<VolumeMount> volumes;          // --volume: existing volumes, checked against the tenant
+  std::vector<InputSpec> inputs;             // volumes this run creates and fills
+  std::optional<VolumeMount> output_volume;  // created when something is collected
+  std::vector<CollectSpec> collects;
+  bool keep_volumes = false;
 };
 
 // Identity of this run, chosen by the caller (random id, clock, host and pid) so that resolution is

@@ -57,6 +57,26 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
     mount.set("ReadOnly", bind.read_only);
     mounts.push(std::move(mount));
   }
+  auto add_volume = [&](const VolumeMount& volume) {
+    json::Value mount = json::Value::object();
+    mount.set("Type", "volume");
+    mount.set("Source", volume.volume);
+    mount.set("Target", volume.target);
+    mount.set("ReadOnly", volume.read_only);
+    json::Value volume_options = json::Value::object();
+    volume_options.set("NoCopy", true); // the image's files at the target must not land in the volume
+    mount.set("VolumeOptions", std::move(volume_options));
+    mounts.push(std::move(mount));
+  };
+  for (const VolumeMount& volume : options.volumes) {
+    add_volume(volume);
+  }
+  for (const InputSpec& input : options.inputs) {
+    add_volume(input.mount);
+  }
+  if (options.output_volume) {
+    add_volume(*options.output_volume);
+  }
   json::Value tmpfs = json::Value::object();
   for (const TmpfsSpec& spec : options.tmpfs) {
     if (!use_mounts_form(spec, version)) {

@@ -2,14 +2,15 @@
 
 #include "util/error.h"
 
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
 #include <sys/stat.h>
 #include <vector>
 
 namespace sandbox {
 
-namespace {
-
-std::vector<std::string> components(const std::string& path)
+std::vector<std::string> path_components(const std::string& path)
 {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -27,14 +28,34 @@ std::vector<std::string> components(const std::string& path)
   return out;
 }
 
-} // namespace
+
+bool has_control_character(const std::string& text)
+{
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+bool is_directory(const std::string& path)
+{
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string absolute_path(const std::string& path, const std::string& cwd)
+{
+  std::string joined = !path.empty() && path[0] == '/' ? path : cwd + "/" + path;
+  char resolved[PATH_MAX];
+  if (::realpath(joined.c_str(), resolved)) {
+    return resolved;
+  }
+  return joined;
+}
 
 bool is_plain_relative(const std::string& path)
 {
   if (path.empty() || path[0] == '/') {
     return false;
   }
-  for (const std::string& part : components(path)) {
+  for (const std::string& part : path_components(path)) {
     if (part == "..") {
       return false;
     }
@@ -48,7 +69,7 @@ std::string resolve_inside(const std::string& base, const std::string& relative,
     throw UsageError(what + ": must be a path inside " + base + " (relative, without ..)");
   }
   std::string path = base;
-  std::vector<std::string> parts = components(relative);
+  std::vector<std::string> parts = path_components(relative);
   bool exists = true;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     path += "/" + parts[i];

@@ -5,8 +5,22 @@
 // link could lead a root-run plugin to mount, create or chown something elsewhere.
 
 #include <string>
+#include <vector>
 
 namespace sandbox {
+
+// The components of a path, with empty ones and "." dropped ("./a//b/" -> {"a", "b"}).
+std::vector<std::string> path_components(const std::string& path);
+
+// True when `text` holds a byte below 0x20 (NUL, newline, escape, ...) or DEL.
+bool has_control_character(const std::string& text);
+
+// True when `path` is (or leads through links to) a directory.
+bool is_directory(const std::string& path);
+
+// An absolute, normalised host path. Relative paths are taken from cwd; symbolic links are
+// resolved when the path exists.
+std::string absolute_path(const std::string& path, const std::string& cwd);
 
 // True when `path` is relative, non-empty, and has no ".." component.
 bool is_plain_relative(const std::string& path);

@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/identity.h"
 #include "util/units.h"
+#include "volume/run_volumes.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -59,6 +60,11 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.timeout = optional_flag<std::string>(parsed, "timeout");
   flags.stop_timeout = optional_flag<std::string>(parsed, "stop-timeout");
   flags.tenant = optional_flag<std::string>(parsed, "tenant");
+  flags.run = optional_flag<std::string>(parsed, "run");
+  flags.inputs = list_flag(parsed, "input");
+  flags.collects = list_flag(parsed, "collect");
+  flags.volumes = list_flag(parsed, "volume");
+  flags.keep_volumes = parsed.count("keep-volumes") > 0;
   flags.cap_add = list_flag(parsed, "cap-add");
   flags.exclude = list_flag(parsed, "exclude");
   flags.tmpfs = list_flag(parsed, "tmpfs");
@@ -169,6 +175,21 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
   }
 }
 
+// Names the volumes kept with --keep-volumes (or --keep), or removes them now and says which
+// could not go.
+void report_volumes(CommandContext& ctx, volume::RunVolumes& volumes)
+{
+  if (volumes.kept()) {
+    for (const std::string& name : volumes.created()) {
+      ctx.err() << "docker sandbox: run: kept volume " << name << '\n';
+    }
+    return;
+  }
+  for (const std::string& failure : volumes.remove()) {
+    ctx.warn(failure + " ('docker sandbox volume prune' removes it later)");
+  }
+}
+
 } // namespace
 
 cxxopts::Options run_options(const std::string& program)
@@ -201,6 +222,12 @@ cxxopts::Options run_options(const std::string& program)
     ("output", "Writable directory at /workspace/output (default ./output; none)", cxxopts::value<std::string>(), "DIR")
     ("exclude", "Lay an executable tmpfs over PATH in the workspace, e.g. node_modules", cxxopts::value<std::vector<std::string>>(), "PATH")
     ("tmpfs", "Mount a tmpfs: PATH[:size=,mode=,uid=,gid=,exec|noexec]", cxxopts::value<std::vector<std::string>>(), "PATH[:OPTS]");
+  options.add_options("volumes")
+    ("run", "The run's id, for labels and volume names (with --tenant)", cxxopts::value<std::string>(), "RUN")
+    ("input", "Copy a host file or directory into a new read-only volume at PATH (default /inputs); needs --tenant", cxxopts::value<std::vector<std::string>>(), "HOSTPATH[:PATH]")
+    ("collect", "After the run, copy PATH from the output volume at /outputs to HOSTDIR; needs --tenant", cxxopts::value<std::vector<std::string>>(), "PATH:HOSTDIR")
+    ("keep-volumes", "Keep the run's input and output volumes (their names are printed)")
+    ("v,volume", "Mount a volume; a managed one must belong to --tenant", cxxopts::value<std::vector<std::string>>(), "NAME:PATH[:ro]");
   options.add_options("process")
     ("i,interactive", "Keep stdin open and forward it")
     ("t,tty", "Allocate a pseudo-TTY")
@@ -242,6 +269,14 @@ int run_run(CommandContext& ctx, const Args& args)
     return 0;
   }
 
+  engine::EngineClient& client = ctx.client(plan_flags.api_version);
+  int cancel_fd = CancelToken::instance().fd();
+  volume::RunVolumes run_volumes(client, run);
+  run_volumes.prepare({cancel_fd, nullptr});
+  if (run.keep_volumes && !run_volumes.created().empty()) {
+    run_volumes.keep();
+  }
+
   HostDirectories host_dirs(run.dirs_to_create);
   std::unique_ptr<run::OutputLoan> loan;
   if (run.output && run.sandbox_uid) {
@@ -257,14 +292,18 @@ int run_run(CommandContext& ctx, const Args& args)
   io.terminal_size = [] { return terminal_size(STDOUT_FILENO); };
   io.progress = [&ctx](const std::string& line) { ctx.err() << line << '\n'; };
 
-  engine::EngineClient& client = ctx.client(plan_flags.api_version);
   run::RunSession session(client, run, io);
   run::RunOutcome outcome;
+  std::vector<std::string> collect_problems;
   plan::Results results;
   try {
     results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
       host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
-      outcome = session.monitor(so_far.find("create")->string_or("Id"));
+      std::string container = so_far.find("create")->string_or("Id");
+      outcome = session.monitor(container);
+      if (outcome.end != run::RunEnd::cancelled) {
+        collect_problems = run_volumes.collect(container, {cancel_fd, nullptr});
+      }
     });
   } catch (const run::StartFailed& e) {
     raw_terminal.reset();
@@ -283,6 +322,10 @@ int run_run(CommandContext& ctx, const Args& args)
     loan->hand_back_contents(); // the container has exited: nothing can change the tree any more
   }
   explain_exit(ctx, run, outcome, results);
+  report_volumes(ctx, run_volumes);
+  for (const std::string& problem : collect_problems) {
+    ctx.err() << "docker sandbox: run: " << problem << '\n';
+  }
   switch (outcome.end) {
   case run::RunEnd::timed_out:
     return 124;
@@ -293,7 +336,8 @@ int run_run(CommandContext& ctx, const Args& args)
   case run::RunEnd::exited:
     break;
   }
-  return outcome.status_code;
+  // The sandbox succeeded but its results did not arrive: that is the plugin's failure.
+  return outcome.status_code == 0 && !collect_problems.empty() ? 125 : outcome.status_code;
 }
 
 } // namespace sandbox::cli
