@@ -22,6 +22,7 @@ namespace sandbox::cli {
 namespace {
 
 constexpr int k_default = 0;      // the shell may complete file names
+constexpr int k_no_space = 2;     // the candidate is a prefix: no space after it
 constexpr int k_no_file = 4;      // offer nothing beyond our candidates
 constexpr int k_filter_dirs = 16; // directory names only
 constexpr int k_lookup_seconds = 2;
@@ -193,8 +194,15 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
     }
     return answer;
   }
-  if (flag == "profile" || flag == "env-file" || flag == "seccomp-profile") {
+  if (flag == "profile" || flag == "env-file" || flag == "seccomp-profile" || flag == "input" || flag == "collect") {
     return words({}, k_default);
+  }
+  if (flag == "volume") {
+    std::vector<std::string> names;
+    for (const volume::ManagedVolume& v : lookups.volumes()) {
+      names.push_back(v.name + ":");
+    }
+    return words(names, k_no_file | k_no_space);
   }
   return words({});
 }
@@ -212,7 +220,13 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
     }
     return words(names);
   }
-  if (command == "volume rm" || command == "volume inspect") {
+  if (command == "volume put" || command == "volume get") {
+    // VOLUME first, then host paths (put: sources; get: PATH in the volume, then DEST).
+    if (index > 0) {
+      return words({}, k_default);
+    }
+  }
+  if (command == "volume rm" || command == "volume inspect" || command == "volume put" || command == "volume get") {
     std::vector<std::string> names;
     for (const volume::ManagedVolume& v : lookups.volumes()) {
       names.push_back(v.name);

@@ -128,7 +128,8 @@ std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer
     if (!older_than(c.created, now, until)) {
       continue;
     }
-    bool active = c.state == "running" || c.state == "paused" || c.state == "restarting";
+    // "created": a run between create and start, or a volume transfer's helper, which is never started.
+    bool active = c.state == "running" || c.state == "paused" || c.state == "restarting" || c.state == "created";
     if (active && alive(c.owner)) {
       continue;
     }

@@ -39,8 +39,8 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
 using OwnerAlive = std::function<bool(const std::string& owner)>;
 OwnerAlive local_owner_check(const std::string& this_host);
 
-// What prune removes: containers that are not running, and running ones whose owner process is
-// gone from this host; only those created before `now - until` when `until` is set.
+// What prune removes: containers that are not running, and running or created (not yet started,
+// or a volume transfer's helper) ones whose owner process is gone from this host; only those created before `now - until` when `until` is set.
 std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
                                               std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive);
 
