@@ -206,9 +206,6 @@ private:
     m_writer = archive_write_disk_new();
     int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS
                 | ARCHIVE_EXTRACT_SECURE_NODOTDOT;
-    if (!m_options.overwrite) {
-      flags |= ARCHIVE_EXTRACT_NO_OVERWRITE;
-    }
     archive_write_disk_set_options(m_writer, flags);
   }
 
@@ -281,15 +278,14 @@ private:
       m_files.insert(relative);
     }
     bool existed = exists(path);
+    if (existed && !m_options.overwrite && type != MemberType::directory) {
+      throw Error("refusing to overwrite " + path, "pass --overwrite to replace existing files");
+    }
     archive_entry_copy_pathname(entry, path.c_str());
     archive_entry_set_perm(entry, permissions(archive_entry_perm(entry), std::nullopt, type));
     int status = archive_write_header(m_writer, entry);
     if (status < ARCHIVE_WARN) {
-      std::string why = archive_error_string(m_writer);
-      if (existed && !m_options.overwrite) {
-        throw Error("refusing to overwrite " + path, "pass --overwrite to replace existing files");
-      }
-      refuse(name, why);
+      refuse(name, archive_error_string(m_writer));
     }
     if (!existed) {
       m_created.add(path);

@@ -102,10 +102,13 @@ std::vector<std::string> fill_volumes(engine::EngineClient& client, const std::v
   for (std::size_t i = 0; i < fills.size(); ++i) {
     const VolumeFill& fill = fills[i];
     mounts.push_back({fill.volume, "/" + mount_point(i), false});
-    // The mount point and each directory of `dest` get the ownership, so that the sandbox can use them.
+    // The destination directory (the volume's root by default) and each directory on the way to
+    // it get the ownership, so that the sandbox can use them.
     std::string prefix = mount_point(i);
-    producer.add_directory(prefix, fill.ownership);
     std::string dest = checked_volume_path(fill.dest, "destination");
+    if (dest.empty()) {
+      producer.add_directory(prefix, fill.ownership);
+    }
     std::size_t pos = 0;
     while (!dest.empty() && pos != std::string::npos) {
       pos = dest.find('/', pos + 1);
