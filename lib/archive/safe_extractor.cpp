@@ -145,7 +145,7 @@ public:
       }
       for (const auto& [link, name] : m_links) {
         if (!stays_inside(m_root, link)) {
-          throw Error("refusing archive member \"" + name + "\": it is a symbolic link that leads outside the destination through other links");
+          throw Error("refusing archive member \"" + printable(name) + "\": it is a symbolic link that leads outside the destination through other links");
         }
       }
       return m_result;
@@ -211,7 +211,7 @@ private:
 
   [[noreturn]] void refuse(const std::string& name, const std::string& why)
   {
-    throw Error("refusing archive member \"" + name + "\": " + why);
+    throw Error("refusing archive member \"" + printable(name) + "\": " + why);
   }
 
   // The member's place below the destination, as components.

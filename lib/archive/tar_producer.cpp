@@ -58,7 +58,7 @@ struct stat lstat_or_throw(const std::string& path)
 void check_archivable(const std::string& path, const struct stat& st)
 {
   if (has_control_character(path.substr(path.rfind('/') + 1))) {
-    throw Error("cannot put " + path + ": its name contains a control character");
+    throw Error("cannot put " + printable(path) + ": its name contains a control character");
   }
   if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
     throw Error("cannot put " + path + ": it is a device, FIFO or socket");
@@ -315,7 +315,7 @@ void TarProducer::step_tar()
   std::string why;
   std::optional<std::vector<std::string>> parts = member_components(original, why);
   if (!parts) {
-    throw Error("refusing tar member \"" + original + "\": " + why);
+    throw Error("refusing tar member \"" + printable(original) + "\": " + why);
   }
   if (parts->empty()) {
     return; // "./": the destination itself
@@ -337,7 +337,7 @@ void TarProducer::step_tar()
                     : filetype == AE_IFLNK ? MemberType::symlink
                                            : MemberType::other;
   if (std::optional<std::string> bad = unsupported_type(type)) {
-    throw Error("refusing tar member \"" + original + "\": " + *bad);
+    throw Error("refusing tar member \"" + printable(original) + "\": " + *bad);
   }
   unsigned mode = permissions(archive_entry_perm(entry), m_ownership.mode, type);
   std::string link = type == MemberType::symlink && archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";

@@ -15,6 +15,10 @@ std::vector<std::string> path_components(const std::string& path);
 // True when `text` holds a byte below 0x20 (NUL, newline, escape, ...) or DEL.
 bool has_control_character(const std::string& text);
 
+// `text` with control characters shown as \n, \t or \xNN, so that a hostile name fits in a
+// one-line message.
+std::string printable(const std::string& text);
+
 // True when `path` is (or leads through links to) a directory.
 bool is_directory(const std::string& path);
 

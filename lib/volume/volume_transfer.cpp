@@ -3,6 +3,7 @@
 #include "archive/member_rules.h"
 #include "engine/container_archive.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "volume/helper_container.h"
 
 #include <cerrno>
@@ -63,7 +64,7 @@ std::string checked_volume_path(const std::string& path, const std::string& what
   std::string why;
   std::optional<std::vector<std::string>> parts = archive::member_components(relative, why);
   if (!parts) {
-    throw UsageError("invalid " + what + " \"" + path + "\": " + why);
+    throw UsageError("invalid " + what + " \"" + printable(path) + "\": " + why);
   }
   return archive::join(*parts);
 }
