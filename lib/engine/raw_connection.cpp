@@ -173,8 +173,20 @@ void RawConnection::wait_for(short events)
   }
 }
 
+void RawConnection::throw_if_cancelled()
+{
+  if (m_cancel_fd < 0) {
+    return;
+  }
+  pollfd cancel{m_cancel_fd, POLLIN, 0};
+  if (::poll(&cancel, 1, 0) == 1 && (cancel.revents & POLLIN)) {
+    throw Cancelled();
+  }
+}
+
 std::size_t RawConnection::read(char* buffer, std::size_t size)
 {
+  throw_if_cancelled();
   if (!m_pending.empty()) {
     std::size_t n = std::min(size, m_pending.size());
     std::memcpy(buffer, m_pending.data(), n);
@@ -222,6 +234,7 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
 
 void RawConnection::write_all(const char* data, std::size_t size)
 {
+  throw_if_cancelled();
   while (size > 0) {
     ssize_t n;
     if (m_ssl) {

@@ -40,13 +40,14 @@ public:
   // True when read() can return data without touching the socket (buffered or TLS-pending).
   bool has_buffered();
   int fd() const { return m_fd; }
-  // From now on, a read or write that has to wait throws Cancelled once `fd` becomes readable
-  // (the CancelToken's), instead of waiting on.
+  // From now on, reads and writes throw Cancelled once `fd` (the CancelToken's) is readable,
+  // also while they wait.
   void cancel_on(int fd) { m_cancel_fd = fd; }
 
 private:
   RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
   void wait_for(short events);
+  void throw_if_cancelled();
 
   int m_fd;
   int m_cancel_fd = -1;
