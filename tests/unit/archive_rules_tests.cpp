@@ -4,6 +4,7 @@
 
 #include "archive/member_rules.h"
 #include "util/error.h"
+#include "util/paths.h"
 
 #include "support.h"
 
@@ -98,7 +99,7 @@ BOOST_AUTO_TEST_CASE(control_characters_in_names_are_refused)
 
 BOOST_AUTO_TEST_CASE(control_characters_are_bytes_below_space_and_del)
 {
-  using sandbox::archive::has_control_character;
+  using sandbox::has_control_character; // shared with the path rules, used by every member rule
   BOOST_TEST(!has_control_character(""));
   BOOST_TEST(!has_control_character("plain name with spaces ~!@#"));
   BOOST_TEST(!has_control_character("caf\xc3\xa9")); // UTF-8 is not a control character
