@@ -214,19 +214,21 @@ private:
     throw Error("refusing archive member \"" + printable(name) + "\": " + why);
   }
 
-  // The member's place below the destination, as components.
-  std::vector<std::string> place(const std::string& name, bool is_directory)
+  // The place below the destination, as components, of `name`: the member's own name, or
+  // (`what` = "the target of its hard link") the name it links to.
+  std::vector<std::string> place(const std::string& member, const std::string& name, bool is_directory,
+                                 const std::string& what = "its")
   {
     std::string why;
     std::optional<std::vector<std::string>> parts = member_components(name, why);
     if (!parts) {
-      refuse(name, why);
+      refuse(member, what + " " + why);
     }
     if (parts->empty()) {
-      refuse(name, "name is empty");
+      refuse(member, what + " name is empty");
     }
     if ((*parts)[0] != m_options.root_name) {
-      refuse(name, "it is not below " + m_options.root_name);
+      refuse(member, what + " name is not below " + m_options.root_name);
     }
     if (!m_root_kind_known) {
       m_root_kind_known = true;
@@ -249,7 +251,7 @@ private:
     if (std::optional<std::string> bad = unsupported_type(type)) {
       refuse(name, *bad);
     }
-    std::vector<std::string> parts = place(name, type == MemberType::directory);
+    std::vector<std::string> parts = place(name, name, type == MemberType::directory);
     if (parts.empty()) {
       if (type != MemberType::directory) {
         refuse(name, "it replaces the destination directory");
@@ -268,14 +270,22 @@ private:
     }
     if (type == MemberType::hardlink) {
       std::string target = archive_entry_hardlink(entry);
-      std::vector<std::string> target_parts = place(target, false);
-      if (!m_files.count(join(target_parts))) {
+      std::vector<std::string> target_parts = place(name, target, false, "the target of its hard link:");
+      std::string target_path = m_root + "/" + join(target_parts);
+      struct stat st{};
+      // On disk too: with --overwrite a later member may have replaced that file by a link.
+      if (!m_files.count(join(target_parts)) || ::lstat(target_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
         refuse(name, "it is a hard link to something that is not a file extracted before it");
       }
-      archive_entry_copy_hardlink(entry, (m_root + "/" + join(target_parts)).c_str());
+      archive_entry_copy_hardlink(entry, target_path.c_str());
     }
     if (type == MemberType::file) {
       m_files.insert(relative);
+    } else {
+      m_files.erase(relative); // replaced (--overwrite): hard links must not reach what is there now
+    }
+    if (!m_root_was_empty) {
+      record_missing_parents(parts);
     }
     bool existed = exists(path);
     if (existed && !m_options.overwrite && type != MemberType::directory) {
@@ -297,6 +307,19 @@ private:
       refuse(name, archive_error_string(m_writer));
     }
     ++(type == MemberType::directory ? m_result.directories : type == MemberType::file ? m_result.files : m_result.links);
+  }
+
+  // The directories libarchive will create on its own on the way to a member, for the cleanup
+  // (needed only when the destination held something before: otherwise all of it goes).
+  void record_missing_parents(const std::vector<std::string>& parts)
+  {
+    std::string path = m_root;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      path += "/" + parts[i];
+      if (!exists(path)) {
+        m_created.add(path);
+      }
+    }
   }
 
   void copy_data(const std::string& name)

@@ -44,6 +44,7 @@ ManagedVolume from_json(const json::Value& volume)
   out.tenant = labels.string_or(run::k_label_tenant);
   out.run = labels.string_or(run::k_label_run);
   out.created = labels.string_or(run::k_label_created);
+  out.owner = labels.string_or(run::k_label_owner);
   out.created_at = parse_rfc3339(out.created);
   if (out.created_at == 0) {
     out.created_at = parse_rfc3339(volume.string_or("CreatedAt"));
@@ -222,17 +223,39 @@ std::vector<std::string> unused_volumes(engine::EngineClient& client)
 
 std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
                                            const std::vector<std::string>& unused, std::int64_t now,
-                                           std::optional<std::chrono::milliseconds> until)
+                                           std::optional<std::chrono::milliseconds> until, const run::OwnerAlive& alive)
 {
   std::vector<ManagedVolume> out;
   for (const ManagedVolume& volume : volumes) {
     if (std::find(unused.begin(), unused.end(), volume.name) == unused.end()) {
       continue; // in use, even by a stopped container
     }
+    if (!volume.owner.empty() && alive(volume.owner)) {
+      continue; // a live run's volume, between its creation and its mount
+    }
     if (!older_than(volume.created_at, now, until)) {
       continue;
     }
     out.push_back(volume);
+  }
+  return out;
+}
+
+std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const std::vector<ManagedVolume>& volumes,
+                                          const std::vector<std::string>& leaving, const run::OwnerAlive& alive)
+{
+  std::vector<ManagedVolume> out;
+  for (const ManagedVolume& volume : volumes) {
+    if (volume.owner.empty() || alive(volume.owner)) {
+      continue;
+    }
+    std::vector<std::string> users = volume_users(client, volume.name);
+    bool only_leaving = std::all_of(users.begin(), users.end(), [&](const std::string& user) {
+      return std::find(leaving.begin(), leaving.end(), user) != leaving.end();
+    });
+    if (only_leaving) {
+      out.push_back(volume);
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include "engine/engine_client.h"
 #include "plan/plan.h"
+#include "run/leftovers.h"
 
 #include <chrono>
 #include <optional>
@@ -23,6 +24,7 @@ struct ManagedVolume
   std::int64_t created_at = 0; // unix seconds, 0 when unknown
   std::vector<std::pair<std::string, std::string>> labels;
   std::string mountpoint;
+  std::string owner;        // "<host>:<pid>" of the plugin running the run that made it, if any
 };
 
 struct CreateRequest
@@ -61,10 +63,16 @@ std::vector<std::string> volume_users(engine::EngineClient& client, const std::s
 // Names of managed volumes no container mounts, among those listed.
 std::vector<std::string> unused_volumes(engine::EngineClient& client);
 
-// What prune removes: managed, unused, of `tenant` when given, created before now - until.
+// What prune removes: managed, unused, created before now - until, and not the volume of a run
+// whose plugin is still alive (it may not be mounted yet).
 std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
                                            const std::vector<std::string>& unused, std::int64_t now,
-                                           std::optional<std::chrono::milliseconds> until);
+                                           std::optional<std::chrono::milliseconds> until, const run::OwnerAlive& alive);
+
+// The volumes of runs whose plugin is gone (killed before it could remove them) that no container
+// uses except those in `leaving` (names of containers being removed too).
+std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const std::vector<ManagedVolume>& volumes,
+                                          const std::vector<std::string>& leaving, const run::OwnerAlive& alive);
 
 // DELETE /volumes/{name} for each (404 accepted: already gone).
 plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine::ApiVersion version);

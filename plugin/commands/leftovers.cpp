@@ -5,6 +5,7 @@
 #include "plan_flags.h"
 
 #include "run/leftovers.h"
+#include "volume/volumes.h"
 #include "util/error.h"
 #include "util/identity.h"
 #include "util/units.h"
@@ -152,16 +153,35 @@ int run_prune(CommandContext& ctx, const Args& args)
   if (parsed->count("until")) {
     until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
   }
-  std::vector<run::ManagedContainer> prunable = run::select_prunable(
-    run::list_managed_containers(ctx.client(flags.api_version)), std::time(nullptr), until, run::local_owner_check(hostname()));
-  if (prunable.empty()) {
+  engine::EngineClient& client = ctx.client(flags.api_version);
+  run::OwnerAlive alive = run::local_owner_check(hostname());
+  std::vector<run::ManagedContainer> prunable =
+    run::select_prunable(run::list_managed_containers(client), std::time(nullptr), until, alive);
+  std::vector<std::string> leaving;
+  for (const run::ManagedContainer& c : prunable) {
+    leaving.push_back(c.name);
+  }
+  // The volumes of a killed run go with its containers (removed first, in the same plan).
+  std::vector<volume::ManagedVolume> orphans =
+    volume::select_orphans(client, volume::list_volumes(client, std::nullopt, std::nullopt), leaving, alive);
+  if (prunable.empty() && orphans.empty()) {
     ctx.out() << "nothing to prune\n";
     return 0;
   }
-  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size(), "sandbox container(s)")) {
+  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size() + orphans.size(),
+                     "sandbox container(s) and orphaned run volume(s)")) {
     return 0;
   }
-  return remove_all(ctx, flags, prunable);
+  engine::ApiVersion version = plan_version(ctx, flags);
+  plan::Plan plan = run::plan_remove_containers(prunable, version);
+  std::vector<std::string> names = leaving;
+  for (const plan::Step& step : volume::plan_remove_volumes(orphans, version).steps) {
+    plan.steps.push_back(step);
+  }
+  for (const volume::ManagedVolume& v : orphans) {
+    names.push_back(v.name);
+  }
+  return send_removals(ctx, flags, plan, names);
 }
 
 } // namespace sandbox::cli

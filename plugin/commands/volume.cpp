@@ -248,7 +248,8 @@ int run_prune_volumes(CommandContext& ctx, const Args& args)
   }
   engine::EngineClient& client = ctx.client(flags.api_version);
   std::vector<volume::ManagedVolume> prunable = volume::select_prunable(
-    volume::list_volumes(client, tenant, std::nullopt), volume::unused_volumes(client), std::time(nullptr), until);
+    volume::list_volumes(client, tenant, std::nullopt), volume::unused_volumes(client), std::time(nullptr), until,
+    run::local_owner_check(hostname()));
   if (prunable.empty()) {
     ctx.out() << "nothing to prune\n";
     return 0;

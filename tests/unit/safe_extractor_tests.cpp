@@ -798,10 +798,10 @@ BOOST_AUTO_TEST_CASE(members_outside_the_root_are_refused)
 {
   TarBuilder tar;
   tar.directory("data/").file("data/ok", "fine").file("other/x", "x");
-  check_refused(tar.bytes(), "other/x", "it is not below data");
+  check_refused(tar.bytes(), "other/x", "name is not below data");
   TarBuilder prefix;
   prefix.directory("data/").file("database/x", "x"); // a longer name is not the root
-  check_refused(prefix.bytes(), "database/x", "it is not below data");
+  check_refused(prefix.bytes(), "database/x", "name is not below data");
 }
 
 BOOST_AUTO_TEST_CASE(a_member_replacing_the_root_directory_is_refused)
@@ -912,9 +912,8 @@ BOOST_AUTO_TEST_CASE(symlinks_that_stay_inside_are_kept)
 
 // ---- hard links --------------------------------------------------------------------------
 
-// LIBRARY BUG (reported, fails): the message names the hard link's target as if it were the member
-// ("refusing archive member \"/etc/passwd\": name is absolute"); there is no member of that
-// name, the member is "data/h". The refusal itself and the cleanup are right.
+// Regression: the message once named the hard link's target as if it were the member
+// ("refusing archive member \"/etc/passwd\": name is absolute"); the member is "data/h".
 BOOST_AUTO_TEST_CASE(hard_link_to_an_absolute_path_is_refused_naming_the_member)
 {
   TarBuilder tar;
@@ -922,7 +921,7 @@ BOOST_AUTO_TEST_CASE(hard_link_to_an_absolute_path_is_refused_naming_the_member)
   check_refused(tar.bytes(), "data/h", "absolute");
 }
 
-// LIBRARY BUG (reported, fails): as above, the message names the target, not the member "data/h".
+// Regression: as above, the message must name the member "data/h", not the target.
 BOOST_AUTO_TEST_CASE(hard_link_outside_the_root_is_refused_naming_the_member)
 {
   TarBuilder tar;
@@ -953,7 +952,7 @@ BOOST_AUTO_TEST_CASE(hard_link_to_a_directory_or_a_symlink_member_is_refused)
   check_refused(inside.bytes(), "data/h", "not a file extracted before it");
 }
 
-// LIBRARY BUG (reported, fails): with overwrite, a file member can be replaced by a symbolic
+// Regression (found by this suite): with overwrite, a file member can be replaced by a symbolic
 // link of the same name; the name stays in the set of extracted files, so a later hard link to
 // it is accepted, and link(2) then copies the symbolic link (target "..") into another directory
 // where it points outside the destination. The final link walk only looks at symlink members,
@@ -982,7 +981,7 @@ BOOST_AUTO_TEST_CASE(hard_link_to_a_file_replaced_by_a_symlink_does_not_escape)
   BOOST_TEST(list_directory(scratch.sentinel()).empty());
 }
 
-// LIBRARY BUG (reported, fails): the same hole, deeper: "data/a/b/c/f" replaced by a link to
+// Regression: the same hole, deeper: "data/a/b/c/f" replaced by a link to
 // "../../.." (the destination, seen from a/b/c) and hard-linked at the top as "h", which then
 // climbs three levels above the destination.
 BOOST_AUTO_TEST_CASE(hard_link_to_a_deep_replaced_symlink_does_not_climb)
@@ -1017,7 +1016,7 @@ BOOST_AUTO_TEST_CASE(nothing_is_written_through_a_hard_linked_symlink)
   std::string before = snapshot(scratch.base());
   std::string message = message_of<sandbox::Error>(
     [&] { extract_safely(reader_of(tar.bytes()), options_for(scratch.dest(), "data", true)); });
-  BOOST_TEST(contains(message, "\"data/h/sentinel/pwned\""), message);
+  BOOST_TEST(contains(message, "\"data/h"), message); // the link itself, or the write through it
   BOOST_TEST(list_directory(scratch.sentinel()).empty());
   BOOST_TEST(snapshot(scratch.base()) == before);
 }
@@ -1197,9 +1196,8 @@ BOOST_AUTO_TEST_CASE(created_parents_of_the_destination_are_removed_on_failure)
   BOOST_TEST(!exists(scratch.path("p")));
 }
 
-// LIBRARY BUG (reported, fails): merging into a non-empty destination, only the paths of members
-// are remembered for the rollback; the parent directories libarchive creates on its own for
-// "data/x/y/z" (no member names them) are left behind.
+// Regression: merging into a non-empty destination, the rollback once forgot the parent
+// directories libarchive creates on its own for "data/x/y/z" (no member names them).
 BOOST_AUTO_TEST_CASE(rollback_of_a_merge_removes_only_what_it_created)
 {
   Scratch scratch;

@@ -55,14 +55,21 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_refused)
 BOOST_AUTO_TEST_CASE(prune_takes_only_unused_and_old_enough)
 {
   using sandbox::volume::ManagedVolume;
-  std::vector<ManagedVolume> all(3);
+  std::vector<ManagedVolume> all(5);
+  all[3].name = "live-run-unused"; // a run still filling it: its plugin is alive
+  all[3].created_at = 1000;
+  all[3].owner = "h:1";
+  all[4].name = "dead-run-unused";
+  all[4].created_at = 1000;
+  all[4].owner = "h:2";
   all[0].name = "old-unused";
   all[0].created_at = 1000;
   all[1].name = "old-in-use";
   all[1].created_at = 1000;
   all[2].name = "young-unused";
   all[2].created_at = 1990;
-  std::vector<std::string> unused{"old-unused", "young-unused"};
+  std::vector<std::string> unused{"old-unused", "young-unused", "live-run-unused", "dead-run-unused"};
+  auto alive = [](const std::string& owner) { return owner == "h:1"; };
   auto names = [](const std::vector<ManagedVolume>& volumes) {
     std::vector<std::string> out;
     for (const auto& v : volumes) {
@@ -70,10 +77,10 @@ BOOST_AUTO_TEST_CASE(prune_takes_only_unused_and_old_enough)
     }
     return out;
   };
-  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::chrono::minutes(1)))
-              == std::vector<std::string>{"old-unused"}));
-  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::nullopt))
-              == std::vector<std::string>{"old-unused", "young-unused"}));
+  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::chrono::minutes(1), alive))
+              == std::vector<std::string>{"old-unused", "dead-run-unused"}));
+  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::nullopt, alive))
+              == std::vector<std::string>{"old-unused", "young-unused", "dead-run-unused"}));
 }
 
 BOOST_AUTO_TEST_CASE(times)
