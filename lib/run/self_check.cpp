@@ -1,0 +1,202 @@
+#include "run/self_check.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string_view>
+
+namespace sandbox::run {
+
+namespace {
+
+// The script reads /proc and /sys only, and tests each probe path by writing a file and by
+// running a copy of the shell from it; it needs nothing but a POSIX shell, mkdir, cp and rm.
+constexpr std::string_view k_script = R"sh(
+while read -r key value rest; do
+  case "$key" in
+    Uid:) echo "uid=$value" ;;
+    Gid:) echo "gid=$value" ;;
+    CapEff:) echo "cap_eff=$value" ;;
+    CapBnd:) echo "cap_bnd=$value" ;;
+    NoNewPrivs:) echo "no_new_privs=$value" ;;
+    Seccomp:) echo "seccomp=$value" ;;
+  esac
+done </proc/self/status
+interfaces=
+while IFS=: read -r name rest; do
+  case "$rest" in *[0-9]*) interfaces="$interfaces${interfaces:+,}$(echo $name)" ;; esac
+done </proc/net/dev
+echo "interfaces=$interfaces"
+for file in /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max; do
+  [ -r "$file" ] && { read -r value <"$file"; echo "pids_max=$value"; break; }
+done
+for file in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+  [ -r "$file" ] && { read -r value <"$file"; echo "memory_max=$value"; break; }
+done
+for probe in "$@"; do
+  path=${probe#?:}
+  case "$probe" in
+    m:*) while read -r device mount_point type options rest; do
+           [ "$mount_point" = "$path" ] && mount_options=$options
+         done </proc/mounts
+         echo "mount:$path=${mount_options%%,*}" ;;
+  esac
+  probe_file="$path/.docker-sandbox-check-$$"
+  case "$probe" in
+    w:*) if (: >"$probe_file") 2>/dev/null; then rm -f "$probe_file"; echo "write:$path=yes"; else echo "write:$path=no"; fi ;;
+    x:*) # Named sh, so that a multi-call binary such as busybox still knows what to be.
+         if mkdir "$probe_file" 2>/dev/null && cp /bin/sh "$probe_file/sh" 2>/dev/null; then
+           if "$probe_file/sh" -c true 2>/dev/null; then echo "exec:$path=yes"; else echo "exec:$path=no"; fi
+         else echo "exec:$path=cannot-write"; fi
+         rm -rf "$probe_file" ;;
+  esac
+done
+)sh";
+
+constexpr std::array<std::string_view, 41> k_capabilities{
+  "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
+  "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+  "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
+  "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
+  "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
+  "CHECKPOINT_RESTORE"};
+
+struct Probe
+{
+  std::string path;
+  bool read_only;                  // the mount's own flag
+  std::optional<bool> writable;    // by the sandbox user, when the settings decide it
+  std::optional<bool> exec;        // tmpfs only
+};
+
+// Every mount the settings say something about. Writability by the sandbox user is promised
+// for what the plugin hands to that user (tmpfs, the output directory, the output volume) and
+// denied for read-only mounts; a writable workspace or volume also depends on its owner.
+std::vector<Probe> probes(const RunOptions& options)
+{
+  std::vector<Probe> out;
+  out.push_back({"/", options.read_only_root, std::nullopt, std::nullopt});
+  for (const BindSpec& bind : options.binds) {
+    bool handed_over = options.output && bind.source == *options.output;
+    out.push_back({bind.target, bind.read_only, bind.read_only ? std::optional<bool>(false)
+                                                : handed_over ? std::optional<bool>(true) : std::nullopt, std::nullopt});
+  }
+  for (const TmpfsSpec& spec : options.tmpfs) {
+    bool read_only = std::find(spec.extra.begin(), spec.extra.end(), "ro") != spec.extra.end();
+    out.push_back({spec.target, read_only, !read_only, read_only ? std::nullopt : std::optional<bool>(spec.exec)});
+  }
+  for (const VolumeMount& mount : options.volumes) {
+    out.push_back({mount.target, mount.read_only, mount.read_only ? std::optional<bool>(false) : std::nullopt, std::nullopt});
+  }
+  for (const InputSpec& input : options.inputs) {
+    out.push_back({input.mount.target, true, false, std::nullopt});
+  }
+  if (options.output_volume) {
+    out.push_back({options.output_volume->target, false, true, std::nullopt});
+  }
+  return out;
+}
+
+std::string yes_no(bool value)
+{
+  return value ? "yes" : "no";
+}
+
+} // namespace
+
+std::vector<std::string> check_command(const RunOptions& options)
+{
+  std::vector<std::string> command{"-c", std::string(k_script), "check"};
+  for (const Probe& probe : probes(options)) {
+    command.push_back("m:" + probe.path);
+    command.push_back("w:" + probe.path);
+    if (probe.exec) {
+      command.push_back("x:" + probe.path);
+    }
+  }
+  return command;
+}
+
+std::map<std::string, std::string> parse_check_output(const std::string& text)
+{
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string line = text.substr(start, end - start);
+    std::size_t eq = line.rfind('=');
+    if (eq != std::string::npos) {
+      out[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> capability_mask(const std::vector<std::string>& caps)
+{
+  std::uint64_t mask = 0;
+  for (const std::string& cap : caps) {
+    if (cap == "ALL") {
+      return std::nullopt;
+    }
+    std::string_view name = std::string_view(cap).substr(cap.rfind("CAP_", 0) == 0 ? 4 : 0);
+    auto it = std::find(k_capabilities.begin(), k_capabilities.end(), name);
+    if (it != k_capabilities.end()) {
+      mask |= std::uint64_t{1} << (it - k_capabilities.begin());
+    }
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(mask));
+  return std::string(text);
+}
+
+std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<std::string, std::string>& found)
+{
+  std::vector<CheckRow> rows;
+  auto add = [&](const std::string& what, const std::string& key, const std::string& expected) {
+    auto it = found.find(key);
+    CheckRow row{what, expected, it == found.end() ? "?" : it->second, true};
+    row.ok = expected.empty() || row.found == expected;
+    rows.push_back(row);
+  };
+  add("user id", "uid", options.sandbox_uid ? std::to_string(*options.sandbox_uid) : "");
+  add("group id", "gid", options.sandbox_gid ? std::to_string(*options.sandbox_gid) : "");
+  std::optional<std::string> mask = capability_mask(options.cap_add);
+  add("capabilities it could ever hold (CapBnd)", "cap_bnd", mask.value_or(""));
+  bool root = options.sandbox_uid && *options.sandbox_uid == 0;
+  add("capabilities in effect (CapEff)", "cap_eff",
+      mask ? (root ? *mask : std::string(16, '0')) : "");
+  add("no-new-privileges", "no_new_privs", options.no_new_privileges ? "1" : "0");
+  add("seccomp mode (2: filter)", "seccomp", options.seccomp == "unconfined" ? "0" : "2");
+  add("network interfaces", "interfaces", options.network == "none" ? "lo" : "");
+  if (options.network != "none") {
+    CheckRow& row = rows.back();
+    row.expected = "more than lo";
+    row.ok = row.found != "lo" && row.found != "?";
+  }
+  add("process limit", "pids_max", options.pids_limit > 0 ? std::to_string(options.pids_limit) : "max");
+  CheckRow memory{"memory limit (bytes)", options.memory > 0 ? std::to_string(options.memory) : "none", "?", true};
+  if (auto it = found.find("memory_max"); it != found.end()) {
+    memory.found = it->second;
+    // Unlimited reads "max" (cgroup v2) or a number near 2^63 (v1).
+    bool unlimited = memory.found == "max" || memory.found.size() >= 18;
+    memory.ok = options.memory > 0 ? memory.found == memory.expected : unlimited;
+  }
+  rows.push_back(memory);
+  if (options.pids_limit <= 0) {
+    CheckRow& pids = rows[rows.size() - 2];
+    pids.ok = pids.found == "max" || pids.found == "?";
+  }
+  for (const Probe& probe : probes(options)) {
+    add("mount " + probe.path, "mount:" + probe.path, probe.read_only ? "ro" : "rw");
+    add("write " + probe.path + " as the sandbox user", "write:" + probe.path,
+        probe.writable ? yes_no(*probe.writable) : "");
+    if (probe.exec) {
+      add("execute from " + probe.path, "exec:" + probe.path, yes_no(*probe.exec));
+    }
+  }
+  return rows;
+}
+
+} // namespace sandbox::run

@@ -1,0 +1,36 @@
+#pragma once
+
+// `docker sandbox run --check`: runs a small POSIX shell script inside the sandbox, with the very
+// settings of the run, that reports what the process can actually do (ids, capabilities,
+// no-new-privileges, seccomp mode, network interfaces, limits, which paths it can write, where
+// it can execute), and compares each finding with what the settings promise.
+
+#include "run/run_options.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sandbox::run {
+
+// The command that replaces the run's own: `sh -c SCRIPT check PROBES...`.
+std::vector<std::string> check_command(const RunOptions& options);
+
+// Parses the script's "key=value" lines.
+std::map<std::string, std::string> parse_check_output(const std::string& text);
+
+struct CheckRow
+{
+  std::string what;     // "user id", "write /tmp", ...
+  std::string expected; // "" when the settings promise nothing in particular
+  std::string found;    // "?" when the sandbox did not report it
+  bool ok = true;
+};
+
+// One row per promise of the settings, in a stable order.
+std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<std::string, std::string>& found);
+
+// The CapBnd mask ("000000000000200c" style, 16 hex digits) of these CAP_ names; nullopt for ALL.
+std::optional<std::string> capability_mask(const std::vector<std::string>& caps);
+
+} // namespace sandbox::run
