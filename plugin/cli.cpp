@@ -8,6 +8,7 @@
 #include "signals.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "util/trace.h"
 
 #include <cstdlib>
@@ -18,12 +19,13 @@ namespace sandbox::cli {
 
 namespace {
 
-// Prints "docker sandbox: <what>" and an optional hint line on stderr.
+// Prints "docker sandbox: <what>" and an optional hint line on stderr, each one line whatever
+// the user's input (echoed in messages) held: control characters are shown escaped.
 void report(const std::string& what, const std::string& hint)
 {
-  std::cerr << "docker sandbox: " << what << '\n';
+  std::cerr << "docker sandbox: " << printable(what) << '\n';
   if (!hint.empty()) {
-    std::cerr << "hint: " << hint << '\n';
+    std::cerr << "hint: " << printable(hint) << '\n';
   }
 }
 

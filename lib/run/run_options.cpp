@@ -116,10 +116,10 @@ void add_env_entry(const std::string& entry, const engine::Environment& env, std
   std::size_t eq = entry.find('=');
   std::string key = entry.substr(0, eq);
   if (key.empty()) {
-    throw UsageError(where + "invalid environment variable \"" + entry + "\": the name is empty");
+    throw UsageError(where + "invalid environment variable \"" + printable(entry) + "\": the name is empty");
   }
-  if (key.find_first_of(" \t") != std::string::npos || entry.find('\0') != std::string::npos) {
-    throw UsageError(where + "invalid environment variable \"" + key + "\": the name contains whitespace");
+  if (key.find_first_of(" \t") != std::string::npos || has_control_character(key) || entry.find('\0') != std::string::npos) {
+    throw UsageError(where + "invalid environment variable \"" + printable(key) + "\": the name contains whitespace or a control character");
   }
   if (eq != std::string::npos) {
     out.push_back(entry);
