@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it, on a fresh Debian 12 machine as root:
 #   bash tests/run-all.sh [ctest arguments, e.g. -L unit]
 # Installs what the tests need, builds with -Werror, starts an engine when none is reachable
-# (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests.
+# (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests,
+# and (without arguments) all of them again in an ASan+UBSan build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +19,13 @@ fi
 bash packaging/make-image.sh
 
 ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
+
+# The full run (no ctest arguments) repeats every suite under ASan+UBSan (label asan).
+if [ $# -eq 0 ]; then
+  asan_build=${SANDBOX_ASAN_BUILD_DIR:-build-asan}
+  cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_SANITIZE=ON >/dev/null
+  cmake --build "$asan_build" -j"$(nproc)"
+  ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan
+fi
 (cd "$build" && cpack -B "$PWD/packages" >/dev/null)
 echo "run-all: packages in $build/packages: $(cd "$build/packages" && ls docker-sandbox*.deb docker-sandbox*.rpm docker-sandbox*.tar.gz | tr '\n' ' ')"
