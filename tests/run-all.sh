@@ -23,7 +23,8 @@ ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
 # The full run (no ctest arguments) repeats every suite under ASan+UBSan (label asan).
 if [ $# -eq 0 ]; then
   asan_build=${SANDBOX_ASAN_BUILD_DIR:-build-asan}
-  cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_SANITIZE=ON >/dev/null
+  # No -Werror here: GCC 12 warns falsely (maybe-uninitialized in <regex>) under the sanitizers.
+  cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=OFF -DSANDBOX_SANITIZE=ON >/dev/null
   cmake --build "$asan_build" -j"$(nproc)"
   ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan
 fi
