@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "commands/run_check.h"
 #include "plan_flags.h"
 #include "terminal.h"
 
@@ -14,9 +15,6 @@
 #include "volume/run_volumes.h"
 
 #include <algorithm>
-#include <iomanip>
-#include <map>
-#include <sys/syscall.h>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -179,62 +177,6 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
   }
 }
 
-// Where the self-check script's output goes: a memory file, read once the sandbox exited.
-class CheckCapture
-{
-public:
-  CheckCapture() : m_fd(static_cast<int>(::syscall(SYS_memfd_create, "docker-sandbox-check", 0))) {}
-  ~CheckCapture()
-  {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  CheckCapture(const CheckCapture&) = delete;
-  CheckCapture& operator=(const CheckCapture&) = delete;
-
-  int fd() const { return m_fd; }
-  std::string text() const
-  {
-    std::string out;
-    char buffer[4096];
-    ssize_t n;
-    off_t offset = 0;
-    while ((n = ::pread(m_fd, buffer, sizeof buffer, offset)) > 0) {
-      out.append(buffer, static_cast<std::size_t>(n));
-      offset += n;
-    }
-    return out;
-  }
-
-private:
-  int m_fd;
-};
-
-// Prints what the sandbox could do next to what the settings promise. 0 when all match.
-int report_check(CommandContext& ctx, const run::RunOptions& run, const run::RunOutcome& outcome, const std::string& text)
-{
-  std::map<std::string, std::string> found = run::parse_check_output(text);
-  if (found.empty()) {
-    throw Error("the self-check printed nothing (exit status " + std::to_string(outcome.status_code) + ")",
-                "--check runs /bin/sh in the image: it needs a POSIX shell (busybox is enough)");
-  }
-  std::vector<run::CheckRow> rows = run::compare_check(run, found);
-  ctx.out() << "Seen from inside the sandbox (" << run.image << "):\n";
-  ctx.out() << std::left << "  " << std::setw(52) << "CHECK" << std::setw(20) << "EXPECTED" << std::setw(20) << "FOUND" << '\n';
-  int mismatches = 0;
-  for (const run::CheckRow& row : rows) {
-    ctx.out() << "  " << std::setw(52) << row.what << std::setw(20) << (row.expected.empty() ? "-" : row.expected)
-              << std::setw(20) << row.found << (row.ok ? "ok" : "MISMATCH") << '\n';
-    mismatches += row.ok ? 0 : 1;
-  }
-  if (mismatches > 0) {
-    ctx.err() << "docker sandbox: run: --check: " << mismatches << " finding(s) differ from the settings\n";
-    return 1;
-  }
-  return 0;
-}
-
 // Names the volumes kept with --keep-volumes (or --keep), or removes them now and says which
 // could not go.
 void report_volumes(CommandContext& ctx, volume::RunVolumes& volumes)
@@ -361,9 +303,9 @@ int run_run(CommandContext& ctx, const Args& args)
   io.resize_fd = run.tty ? window_change_fd() : -1;
   io.terminal_size = [] { return terminal_size(STDOUT_FILENO); };
   io.progress = [&ctx](const std::string& line) { ctx.err() << line << '\n'; };
-  CheckCapture capture;
+  std::optional<CheckCapture> capture;
   if (check) {
-    io.stdout_fd = capture.fd();
+    io.stdout_fd = capture.emplace().fd();
   }
 
   run::RunSession session(client, run, io);
@@ -396,7 +338,7 @@ int run_run(CommandContext& ctx, const Args& args)
     loan->hand_back_contents(); // the container has exited: nothing can change the tree any more
   }
   if (check && outcome.end == run::RunEnd::exited) {
-    return report_check(ctx, run, outcome, capture.text());
+    return report_check(ctx, run, outcome, capture->text());
   }
   explain_exit(ctx, run, outcome, results);
   report_volumes(ctx, run_volumes);
