@@ -2,6 +2,7 @@
 
 #include "archive/member_rules.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/paths.h"
 
 #include <archive.h>
@@ -13,7 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <dirent.h>
 #include <ftw.h>
 #include <set>
 #include <sys/stat.h>
@@ -44,23 +44,6 @@ bool exists(const std::string& path)
 {
   struct stat st{};
   return ::lstat(path.c_str(), &st) == 0;
-}
-
-bool is_empty_directory(const std::string& path)
-{
-  DIR* dir = ::opendir(path.c_str());
-  if (!dir) {
-    return false;
-  }
-  bool empty = true;
-  while (dirent* entry = ::readdir(dir)) {
-    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
-      empty = false;
-      break;
-    }
-  }
-  ::closedir(dir);
-  return empty;
 }
 
 MemberType member_type(archive_entry* entry)
@@ -166,16 +149,8 @@ private:
       }
     } else {
       // Create it and its missing parents, remembering them for the cleanup.
-      std::string absolute = dest[0] == '/' ? dest : current_directory() + "/" + dest;
-      std::size_t pos = 0;
-      while (pos != std::string::npos) {
-        pos = absolute.find('/', pos + 1);
-        std::string prefix = absolute.substr(0, pos);
-        if (::mkdir(prefix.c_str(), 0755) == 0) {
-          m_created.add(prefix);
-        } else if (errno != EEXIST) {
-          throw Error("cannot create " + prefix + ": " + std::strerror(errno));
-        }
+      for (const std::string& created : make_directories(dest[0] == '/' ? dest : current_directory() + "/" + dest)) {
+        m_created.add(created);
       }
     }
     char resolved[PATH_MAX];
@@ -184,15 +159,6 @@ private:
     }
     m_root = resolved;
     m_root_was_empty = is_empty_directory(m_root);
-  }
-
-  static std::string current_directory()
-  {
-    char buffer[PATH_MAX];
-    if (!::getcwd(buffer, sizeof buffer)) {
-      throw Error(std::string("cannot read the current directory: ") + std::strerror(errno));
-    }
-    return buffer;
   }
 
   void open()

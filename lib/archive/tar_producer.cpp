@@ -2,6 +2,7 @@
 
 #include "archive/member_rules.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/paths.h"
 
 #include <archive.h>
@@ -11,7 +12,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,25 +25,6 @@ constexpr std::size_t k_read_size = 256 * 1024;
 std::string system_error(const std::string& what, const std::string& path)
 {
   return "cannot " + what + " " + path + ": " + std::strerror(errno);
-}
-
-// Children of a directory, sorted so that the archive does not depend on readdir order.
-std::vector<std::string> list_directory(const std::string& path)
-{
-  DIR* dir = ::opendir(path.c_str());
-  if (!dir) {
-    throw Error(system_error("read directory", path));
-  }
-  std::vector<std::string> names;
-  while (dirent* entry = ::readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") {
-      names.push_back(name);
-    }
-  }
-  ::closedir(dir);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 struct stat lstat_or_throw(const std::string& path)
@@ -99,7 +80,7 @@ TreeTotals scan_host_path(const std::string& path)
     check_archivable(current, st);
     if (S_ISDIR(st.st_mode)) {
       ++totals.directories;
-      for (const std::string& child : list_directory(current)) {
+      for (const std::string& child : directory_entries(current)) {
         pending.push_back(current + "/" + child);
       }
     } else if (S_ISREG(st.st_mode)) {
@@ -232,7 +213,7 @@ void TarProducer::emit_host_entry(const std::string& host_path, const std::strin
   unsigned mode = permissions(st.st_mode, m_ownership.mode, type);
   if (type == MemberType::directory) {
     write_header(name, AE_IFDIR, mode, 0, st.st_mtime, "", false);
-    m_stack.push_back({host_path, name, list_directory(host_path), 0});
+    m_stack.push_back({host_path, name, directory_entries(host_path), 0});
   } else if (type == MemberType::symlink) {
     write_header(name, AE_IFLNK, mode, 0, st.st_mtime, read_link(host_path), false);
   } else {

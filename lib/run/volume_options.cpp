@@ -1,9 +1,9 @@
 #include "run/volume_options.h"
 
+#include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 namespace sandbox::run {
@@ -34,18 +34,7 @@ bool is_empty_or_missing(const std::string& dir)
   if (::lstat(dir.c_str(), &st) != 0) {
     return true;
   }
-  if (!S_ISDIR(st.st_mode)) {
-    return false;
-  }
-  DIR* handle = ::opendir(dir.c_str());
-  int entries = 0;
-  while (handle && ::readdir(handle)) {
-    ++entries;
-  }
-  if (handle) {
-    ::closedir(handle);
-  }
-  return entries <= 2;
+  return is_empty_directory(dir);
 }
 
 bool is_under(const std::string& path, const std::string& dir)

@@ -2,8 +2,10 @@
 
 #include "util/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,6 +79,53 @@ bool path_exists(const std::string& path)
 {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> directory_entries(const std::string& path)
+{
+  DIR* dir = ::opendir(path.c_str());
+  if (!dir) {
+    throw Error("cannot read directory " + path + ": " + std::strerror(errno));
+  }
+  std::vector<std::string> names;
+  while (dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") {
+      names.push_back(name);
+    }
+  }
+  ::closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool is_empty_directory(const std::string& path)
+{
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return false;
+  }
+  try {
+    return directory_entries(path).empty();
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::vector<std::string> make_directories(const std::string& path)
+{
+  std::vector<std::string> created;
+  std::size_t pos = 0;
+  while (pos != std::string::npos) {
+    pos = path.find('/', pos + 1);
+    std::string prefix = path.substr(0, pos);
+    if (::mkdir(prefix.c_str(), 0755) == 0) {
+      created.push_back(prefix);
+    } else if (errno != EEXIST) {
+      throw Error("cannot create " + prefix + ": " + std::strerror(errno));
+    }
+  }
+  return created;
 }
 
 } // namespace sandbox

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sandbox {
 
@@ -18,5 +19,15 @@ std::string read_file(const std::string& path);
 std::string read_regular_file(const std::string& path, std::size_t max_bytes);
 
 bool path_exists(const std::string& path);
+
+// The names in a directory, sorted, without "." and "..". Throws Error naming the path.
+std::vector<std::string> directory_entries(const std::string& path);
+
+// True when `path` is a directory with nothing in it.
+bool is_empty_directory(const std::string& path);
+
+// Creates the absolute directory `path` and its missing parents (mode 0755). Returns those it
+// created, outermost first. Throws Error naming the first one it could not create.
+std::vector<std::string> make_directories(const std::string& path);
 
 } // namespace sandbox

@@ -3,10 +3,13 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 namespace sandbox {
@@ -53,6 +56,15 @@ std::string printable(const std::string& text)
     }
   }
   return out;
+}
+
+std::string current_directory()
+{
+  char buffer[PATH_MAX];
+  if (!::getcwd(buffer, sizeof buffer)) {
+    throw Error(std::string("cannot read the current directory: ") + std::strerror(errno));
+  }
+  return buffer;
 }
 
 bool is_directory(const std::string& path)

@@ -19,6 +19,9 @@ bool has_control_character(const std::string& text);
 // one-line message.
 std::string printable(const std::string& text);
 
+// The process's working directory. Throws Error when it cannot be read.
+std::string current_directory();
+
 // True when `path` is (or leads through links to) a directory.
 bool is_directory(const std::string& path);
 

@@ -16,13 +16,12 @@ namespace {
 // mounts unmanaged volumes and managed ones that belong to no tenant.
 void check_tenant(engine::EngineClient& client, const std::string& name, const std::optional<std::string>& tenant)
 {
-  engine::HttpResponse response = client.call("GET", "/volumes/" + engine::url_encode(name), {}, std::nullopt, {404});
-  if (response.status == 404) {
+  std::optional<ManagedVolume> volume = inspect_volume(client, name);
+  if (!volume) {
     throw Error("--volume " + name + ": no such volume", "create it first: docker sandbox volume create");
   }
-  json::Value labels = json::parse(response.body)["Labels"];
-  bool managed = labels.string_or(run::k_label_managed) == "true";
-  std::string owner = labels.string_or(run::k_label_tenant);
+  bool managed = volume->managed;
+  const std::string& owner = volume->tenant;
   if (tenant && (!managed || owner != *tenant)) {
     throw Error("--volume " + name + ": the volume belongs to " + (managed && !owner.empty() ? "tenant " + owner : "no tenant")
                 + ", not to tenant " + *tenant + "; refusing to mount it");
@@ -98,17 +97,9 @@ std::vector<std::string> RunVolumes::collect(const std::string& container, const
         problems.push_back("--collect " + spec.container_path + ": the sandbox left nothing there");
         continue;
       }
-      engine::ArchiveDownload download(m_client, container, spec.container_path, hooks.cancel_fd);
       archive::ExtractOptions options;
       options.destination = spec.host_dir;
-      options.root_name = spec.container_path.substr(spec.container_path.rfind('/') + 1);
-      archive::extract_safely([&](char* buffer, std::size_t size) {
-        std::size_t n = download.read(buffer, size);
-        if (hooks.progress) {
-          hooks.progress(download.received());
-        }
-        return n;
-      }, options);
+      extract_from_container(m_client, container, spec.container_path, options, hooks);
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {

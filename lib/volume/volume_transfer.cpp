@@ -3,12 +3,12 @@
 #include "archive/member_rules.h"
 #include "engine/container_archive.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/paths.h"
 #include "volume/helper_container.h"
 
 #include <cerrno>
 #include <cstring>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,23 +33,6 @@ std::string base_name(std::string source)
     source.pop_back();
   }
   return source.substr(source.rfind('/') + 1);
-}
-
-std::vector<std::string> children(const std::string& dir)
-{
-  std::vector<std::string> out;
-  DIR* handle = ::opendir(dir.c_str());
-  if (!handle) {
-    throw Error("cannot read directory " + dir + ": " + std::strerror(errno));
-  }
-  while (dirent* entry = ::readdir(handle)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") {
-      out.push_back(name);
-    }
-  }
-  ::closedir(handle);
-  return out;
 }
 
 } // namespace
@@ -121,7 +104,7 @@ std::vector<std::string> fill_volumes(engine::EngineClient& client, const std::v
         producer.add_tar(STDIN_FILENO, base, fill.ownership);
       } else if (copies_contents(source)) {
         std::string dir = source.substr(0, source.size() - 2);
-        for (const std::string& child : children(dir)) {
+        for (const std::string& child : directory_entries(dir)) {
           producer.add_host_path(dir + "/" + child, base + "/" + child, fill.ownership);
         }
       } else {
@@ -147,9 +130,8 @@ std::vector<std::string> fill_volumes(engine::EngineClient& client, const std::v
 
 namespace {
 
-// Opens the download of `read` on a read-only helper, after checking the path exists.
-template <typename Consume>
-auto with_download(engine::EngineClient& client, const VolumeRead& read, const TransferHooks& hooks, Consume consume)
+// Calls use(helper id, path of `read` in it) on a read-only helper, after checking the path exists.
+template <typename Use> auto with_helper(engine::EngineClient& client, const VolumeRead& read, Use use)
 {
   std::string relative = checked_volume_path(read.path, "path");
   std::string path = "/" + mount_point(0) + (relative.empty() ? "" : "/" + relative);
@@ -158,31 +140,38 @@ auto with_download(engine::EngineClient& client, const VolumeRead& read, const T
   if (!engine::stat_container_path(client, helper.id(), path)) {
     throw Error(relative + " does not exist in volume " + read.volume);
   }
-  engine::ArchiveDownload download(client, helper.id(), path, hooks.cancel_fd);
-  std::string root_name = relative.empty() ? mount_point(0) : relative.substr(relative.rfind('/') + 1);
-  return consume(download, root_name);
+  return use(helper.id(), path);
 }
 
 } // namespace
 
+archive::ExtractResult extract_from_container(engine::EngineClient& client, const std::string& container,
+                                              const std::string& path, archive::ExtractOptions options,
+                                              const TransferHooks& hooks)
+{
+  engine::ArchiveDownload download(client, container, path, hooks.cancel_fd);
+  options.root_name = path.substr(path.rfind('/') + 1);
+  return archive::extract_safely([&](char* buffer, std::size_t size) {
+    std::size_t n = download.read(buffer, size);
+    if (hooks.progress) {
+      hooks.progress(download.received());
+    }
+    return n;
+  }, options);
+}
+
 archive::ExtractResult copy_out(engine::EngineClient& client, const VolumeRead& read, archive::ExtractOptions options,
                                 const TransferHooks& hooks)
 {
-  return with_download(client, read, hooks, [&](engine::ArchiveDownload& download, const std::string& root_name) {
-    options.root_name = root_name;
-    return archive::extract_safely([&](char* buffer, std::size_t size) {
-      std::size_t n = download.read(buffer, size);
-      if (hooks.progress) {
-        hooks.progress(download.received());
-      }
-      return n;
-    }, options);
+  return with_helper(client, read, [&](const std::string& helper, const std::string& path) {
+    return extract_from_container(client, helper, path, options, hooks);
   });
 }
 
 void copy_out_tar(engine::EngineClient& client, const VolumeRead& read, int fd, const TransferHooks& hooks)
 {
-  with_download(client, read, hooks, [&](engine::ArchiveDownload& download, const std::string&) {
+  with_helper(client, read, [&](const std::string& helper, const std::string& path) {
+    engine::ArchiveDownload download(client, helper, path, hooks.cancel_fd);
     std::vector<char> buffer(256 * 1024);
     std::size_t n;
     while ((n = download.read(buffer.data(), buffer.size())) > 0) {

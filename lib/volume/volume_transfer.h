@@ -55,6 +55,12 @@ struct VolumeRead
 archive::ExtractResult copy_out(engine::EngineClient& client, const VolumeRead& read, archive::ExtractOptions options,
                                 const TransferHooks& hooks);
 
+// Extracts `path` of `container` into `options.destination` (root_name is filled in), through
+// the archive API. Throws EngineError (404) when the path does not exist, Error, Cancelled.
+archive::ExtractResult extract_from_container(engine::EngineClient& client, const std::string& container,
+                                              const std::string& path, archive::ExtractOptions options,
+                                              const TransferHooks& hooks);
+
 // Writes the tar of `read`, as the engine sends it, to `fd`.
 void copy_out_tar(engine::EngineClient& client, const VolumeRead& read, int fd, const TransferHooks& hooks);
 

@@ -45,6 +45,7 @@ ManagedVolume from_json(const json::Value& volume)
   out.run = labels.string_or(run::k_label_run);
   out.created = labels.string_or(run::k_label_created);
   out.owner = labels.string_or(run::k_label_owner);
+  out.managed = labels.string_or(run::k_label_managed) == "true";
   out.created_at = parse_rfc3339(out.created);
   if (out.created_at == 0) {
     out.created_at = parse_rfc3339(volume.string_or("CreatedAt"));
@@ -173,22 +174,28 @@ std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std:
   return out;
 }
 
-ManagedVolume find_volume(engine::EngineClient& client, const std::string& name)
+std::optional<ManagedVolume> inspect_volume(engine::EngineClient& client, const std::string& name)
 {
   if (!is_valid_volume_name(name)) {
     throw UsageError("invalid volume name \"" + name + "\"");
   }
   engine::HttpResponse response = client.call("GET", "/volumes/" + name, {}, std::nullopt, {404});
   if (response.status == 404) {
+    return std::nullopt;
+  }
+  return from_json(json::parse(response.body));
+}
+
+ManagedVolume find_volume(engine::EngineClient& client, const std::string& name)
+{
+  std::optional<ManagedVolume> volume = inspect_volume(client, name);
+  if (!volume) {
     throw Error("no such volume: " + name);
   }
-  ManagedVolume volume = from_json(json::parse(response.body));
-  auto managed = std::find(volume.labels.begin(), volume.labels.end(),
-                           std::make_pair(std::string(run::k_label_managed), std::string("true")));
-  if (managed == volume.labels.end()) {
+  if (!volume->managed) {
     throw Error(name + " is not a docker-sandbox volume; remove it with docker volume rm if you mean it");
   }
-  return volume;
+  return *volume;
 }
 
 std::vector<std::string> volume_users(engine::EngineClient& client, const std::string& name)

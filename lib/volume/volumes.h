@@ -25,6 +25,7 @@ struct ManagedVolume
   std::vector<std::pair<std::string, std::string>> labels;
   std::string mountpoint;
   std::string owner;        // "<host>:<pid>" of the plugin running the run that made it, if any
+  bool managed = false;     // labelled docker-sandbox.managed=true
 };
 
 struct CreateRequest
@@ -53,6 +54,9 @@ ManagedVolume create_volume(engine::EngineClient& client, const NewVolume& volum
 // Managed volumes, optionally only those of a tenant and/or run.
 std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,
                                         const std::optional<std::string>& run);
+
+// The volume called `name`, ours or not; nullopt when it does not exist.
+std::optional<ManagedVolume> inspect_volume(engine::EngineClient& client, const std::string& name);
 
 // The managed volume called `name`. Throws Error when it does not exist or is not ours.
 ManagedVolume find_volume(engine::EngineClient& client, const std::string& name);

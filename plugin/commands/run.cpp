@@ -10,7 +10,9 @@
 #include "run/self_check.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/identity.h"
+#include "util/paths.h"
 #include "util/units.h"
 #include "volume/run_volumes.h"
 
@@ -84,15 +86,6 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   return flags;
 }
 
-std::string current_directory()
-{
-  char buffer[4096];
-  if (!::getcwd(buffer, sizeof buffer)) {
-    throw Error(std::string("cannot read the current directory: ") + std::strerror(errno));
-  }
-  return buffer;
-}
-
 // Host directories a run needs (output/, mount points of --exclude). Those that were created
 // and are still empty are removed again when the run ends, except the ones marked kept.
 class HostDirectories
@@ -101,16 +94,8 @@ public:
   explicit HostDirectories(const std::vector<std::string>& dirs)
   {
     for (const std::string& dir : dirs) {
-      std::size_t pos = 1;
-      while (pos != std::string::npos) {
-        pos = dir.find('/', pos + 1);
-        std::string prefix = dir.substr(0, pos);
-        if (::mkdir(prefix.c_str(), 0755) == 0) {
-          m_created.push_back(prefix);
-        } else if (errno != EEXIST) {
-          throw Error("cannot create " + prefix + ": " + std::strerror(errno));
-        }
-      }
+      std::vector<std::string> created = make_directories(dir);
+      m_created.insert(m_created.end(), created.begin(), created.end());
     }
   }
   ~HostDirectories()
