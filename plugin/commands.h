@@ -5,6 +5,7 @@
 #include "context.h"
 
 #include "flags.h"
+#include "run/run_options.h"
 
 #include <string>
 #include <string_view>
@@ -48,6 +49,8 @@ cxxopts::Options doctor_options(const std::string& program);
 int run_doctor(CommandContext& ctx, const Args& args);
 cxxopts::Options run_options(const std::string& program);
 int run_run(CommandContext& ctx, const Args& args);
+// The run flags as typed: parsed options, then IMAGE [COMMAND] [ARG...].
+run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& positionals);
 cxxopts::Options volume_options(const std::string& program);
 int run_volume(CommandContext& ctx, const Args& args);
 const std::vector<Command>* volume_subcommands();

@@ -55,6 +55,11 @@ json::Value load_profile(const std::string& path)
   } catch (const Error& e) {
     throw UsageError("profile: " + std::string(e.what()));
   }
+  return parse_profile(text, path);
+}
+
+json::Value parse_profile(const std::string& text, const std::string& path)
+{
   try {
     std::vector<json::SchemaProblem> problems = json::validate(profile_schema(), text);
     if (!problems.empty()) {

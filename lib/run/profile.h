@@ -18,6 +18,8 @@ const char* profile_schema();
 // Reads and validates the profile at `path`. Throws UsageError naming the file, the key and what
 // was expected.
 json::Value load_profile(const std::string& path);
+// Validates and parses a profile's text; `path` names it in errors.
+json::Value parse_profile(const std::string& text, const std::string& path);
 
 // The profile to use: `explicit_path` (must exist) or <workspace>/.docker-sandbox.json when it
 // exists; nullopt when there is none.

@@ -42,6 +42,8 @@ std::vector<std::string> list_flag(const cxxopts::ParseResult& parsed, const cha
   return parsed.count(name) ? parsed[name].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
+} // namespace
+
 run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& positionals)
 {
   run::RunFlags flags;
@@ -85,6 +87,8 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.pull = parsed.count("pull") > 0;
   return flags;
 }
+
+namespace {
 
 // Host directories a run needs (output/, mount points of --exclude). Those that were created
 // and are still empty are removed again when the run ends, except the ones marked kept.

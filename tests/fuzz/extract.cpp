@@ -1,0 +1,148 @@
+// Fuzz target: extracting an archive that a sandbox wrote (volume get, run --collect). Whatever
+// the archive holds, nothing may appear outside the destination, no link in it may lead out,
+// no special file or set-id bit may land, and a refused archive must leave the destination as
+// it was (empty, or missing when it was missing).
+//
+// Input: [flags byte: 1 = --overwrite, 2 = the destination exists, 4 = it holds a file] [archive]
+// The archive's members are expected below "data" (the name the engine gives a copied path).
+
+#include "archive/safe_extractor.h"
+#include "fuzz_input.h"
+#include "util/error.h"
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+using sandbox::fuzz::invariant_failed;
+
+std::vector<std::string> names_in(const std::string& dir)
+{
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  while (d) {
+    dirent* entry = ::readdir(d);
+    if (!entry) {
+      break;
+    }
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
+      names.emplace_back(entry->d_name);
+    }
+  }
+  if (d) {
+    ::closedir(d);
+  }
+  return names;
+}
+
+bool inside(const std::string& path, const std::string& root)
+{
+  return path == root || path.rfind(root + "/", 0) == 0;
+}
+
+// Checks every entry below `dir` (the real path of the destination is `root`).
+void check_tree(const std::string& dir, const std::string& root)
+{
+  for (const std::string& name : names_in(dir)) {
+    std::string path = dir + "/" + name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+      invariant_failed("cannot lstat " + path);
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+      invariant_failed("a special file was extracted: " + path);
+    }
+    if (st.st_mode & (S_ISUID | S_ISGID | S_ISVTX)) {
+      invariant_failed("set-id or sticky bits were extracted: " + path);
+    }
+    if (S_ISLNK(st.st_mode)) {
+      // Where the link leads: resolved when it can be, else its parent directory must be inside.
+      char resolved[PATH_MAX];
+      if (::realpath(path.c_str(), resolved)) {
+        if (!inside(resolved, root)) {
+          invariant_failed("a link leads out of the destination: " + path + " -> " + resolved);
+        }
+      }
+    } else if (S_ISDIR(st.st_mode)) {
+      check_tree(path, root);
+    }
+  }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+  if (size == 0) {
+    return 0;
+  }
+  unsigned flags = data[0];
+  std::string archive(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  sandbox::fuzz::ScratchDir scratch;
+  std::string outside = scratch.path() + "/outside";
+  std::string dest = scratch.path() + "/dest";
+  ::mkdir(outside.c_str(), 0755);
+  sandbox::fuzz::write_file(outside + "/keep", "keep");
+  bool dest_exists = flags & 2;
+  if (dest_exists) {
+    ::mkdir(dest.c_str(), 0755);
+    if (flags & 4) {
+      sandbox::fuzz::write_file(dest + "/old", "old");
+    }
+  }
+
+  std::size_t at = 0;
+  sandbox::archive::ArchiveReadFn read = [&](char* buffer, std::size_t want) {
+    std::size_t n = std::min(want, archive.size() - at);
+    std::memcpy(buffer, archive.data() + at, n);
+    at += n;
+    return n;
+  };
+  sandbox::archive::ExtractOptions options;
+  options.destination = dest;
+  options.root_name = "data";
+  options.overwrite = flags & 1;
+  bool refused = false;
+  try {
+    sandbox::archive::extract_safely(read, options);
+  } catch (const sandbox::Error&) {
+    refused = true;
+  }
+
+  std::vector<std::string> top = names_in(scratch.path());
+  std::vector<std::string> outside_names = names_in(outside);
+  if (outside_names.size() != 1 || outside_names[0] != "keep") {
+    invariant_failed("something was written outside the destination");
+  }
+  for (const std::string& name : top) {
+    if (name != "outside" && name != "dest") {
+      invariant_failed("something was written next to the destination: " + name);
+    }
+  }
+  struct stat st;
+  bool dest_now = ::lstat(dest.c_str(), &st) == 0;
+  if (dest_now && !S_ISDIR(st.st_mode)) {
+    invariant_failed("the destination is no longer a directory");
+  }
+  if (refused && !options.overwrite) {
+    std::vector<std::string> left = dest_now ? names_in(dest) : std::vector<std::string>{};
+    bool as_before = dest_now == dest_exists && (flags & 4 ? left == std::vector<std::string>{"old"} : left.empty());
+    if (!as_before) {
+      invariant_failed("a refused archive did not leave the destination as it was");
+    }
+  }
+  if (dest_now) {
+    char root[PATH_MAX];
+    if (!::realpath(dest.c_str(), root)) {
+      invariant_failed("cannot resolve the destination");
+    }
+    check_tree(dest, root);
+  }
+  return 0;
+}
