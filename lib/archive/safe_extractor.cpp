@@ -1,5 +1,6 @@
 #include "archive/safe_extractor.h"
 
+#include "archive/archive_error.h"
 #include "archive/member_rules.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -119,12 +120,12 @@ public:
       int status;
       while ((status = archive_read_next_header(m_reader, &entry)) != ARCHIVE_EOF) {
         if (status < ARCHIVE_WARN) {
-          throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+          throw Error(std::string("cannot read the archive from the engine: ") + error_text(m_reader));
         }
         extract(entry);
       }
       if (archive_write_close(m_writer) != ARCHIVE_OK) { // applies the deferred directory modes and times
-        throw Error(std::string("cannot finish extracting: ") + archive_error_string(m_writer));
+        throw Error(std::string("cannot finish extracting: ") + error_text(m_writer));
       }
       for (const auto& [link, name] : m_links) {
         if (!stays_inside(m_root, link)) {
@@ -167,7 +168,7 @@ private:
     archive_read_support_format_tar(m_reader);
     archive_read_support_filter_all(m_reader);
     if (archive_read_open(m_reader, &m_state, nullptr, on_read, nullptr) != ARCHIVE_OK) {
-      throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+      throw Error(std::string("cannot read the archive from the engine: ") + error_text(m_reader));
     }
     m_writer = archive_write_disk_new();
     int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS
@@ -261,7 +262,7 @@ private:
     archive_entry_set_perm(entry, permissions(archive_entry_perm(entry), std::nullopt, type));
     int status = archive_write_header(m_writer, entry);
     if (status < ARCHIVE_WARN) {
-      refuse(name, archive_error_string(m_writer));
+      refuse(name, error_text(m_writer));
     }
     if (!existed) {
       m_created.add(path);
@@ -270,7 +271,7 @@ private:
       copy_data(name);
     }
     if (archive_write_finish_entry(m_writer) < ARCHIVE_WARN) {
-      refuse(name, archive_error_string(m_writer));
+      refuse(name, error_text(m_writer));
     }
     ++(type == MemberType::directory ? m_result.directories : type == MemberType::file ? m_result.files : m_result.links);
   }
@@ -296,12 +297,12 @@ private:
     int status;
     while ((status = archive_read_data_block(m_reader, &block, &size, &offset)) == ARCHIVE_OK) {
       if (archive_write_data_block(m_writer, block, size, offset) < ARCHIVE_WARN) {
-        throw Error("cannot write " + name + ": " + archive_error_string(m_writer));
+        throw Error("cannot write " + name + ": " + error_text(m_writer));
       }
       m_result.bytes += size;
     }
     if (status != ARCHIVE_EOF) {
-      throw Error(std::string("cannot read the archive from the engine: ") + archive_error_string(m_reader));
+      throw Error(std::string("cannot read the archive from the engine: ") + error_text(m_reader));
     }
   }
 

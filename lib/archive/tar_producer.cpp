@@ -1,5 +1,6 @@
 #include "archive/tar_producer.h"
 
+#include "archive/archive_error.h"
 #include "archive/member_rules.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -125,7 +126,7 @@ long TarProducer::on_write(struct archive*, void* self, const void* buffer, std:
 void TarProducer::check(int status, const char* what)
 {
   if (status < ARCHIVE_WARN) {
-    throw Error(std::string("cannot ") + what + ": " + archive_error_string(m_writer));
+    throw Error(std::string("cannot ") + what + ": " + error_text(m_writer));
   }
 }
 
@@ -199,7 +200,7 @@ void TarProducer::start_item(const Item& item)
     m_reader_prefix = item.name;
     m_reader_files.clear();
     if (archive_read_open_fd(m_reader, item.fd, k_read_size) != ARCHIVE_OK) {
-      throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+      throw Error(std::string("cannot read the tar on stdin: ") + error_text(m_reader));
     }
     break;
   }
@@ -268,7 +269,7 @@ void TarProducer::step_tar()
   if (m_reader_in_data) {
     la_ssize_t n = archive_read_data(m_reader, m_buffer.data(), m_buffer.size());
     if (n < 0) {
-      throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+      throw Error(std::string("cannot read the tar on stdin: ") + error_text(m_reader));
     }
     if (n == 0) {
       m_reader_in_data = false;
@@ -289,7 +290,7 @@ void TarProducer::step_tar()
     return;
   }
   if (status < ARCHIVE_WARN) {
-    throw Error(std::string("cannot read the tar on stdin: ") + archive_error_string(m_reader));
+    throw Error(std::string("cannot read the tar on stdin: ") + error_text(m_reader));
   }
   const char* raw_name = archive_entry_pathname(entry);
   std::string original = raw_name ? raw_name : "";

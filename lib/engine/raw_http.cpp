@@ -167,6 +167,10 @@ std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& p
   throw EngineError(head.status, error_message(head));
 }
 
+namespace {
+constexpr std::size_t k_max_chunk_line = 4096;
+} // namespace
+
 std::string ChunkedDecoder::feed(const char* data, std::size_t size)
 {
   std::string out;
@@ -178,6 +182,9 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size)
     case State::trailer: {
       char c = data[i++];
       if (c != '\n') {
+        if (m_line.size() == k_max_chunk_line) { // a size line or trailer that never ends
+          throw ConnectionError("the engine sent an invalid chunked reply (a line longer than 4 KiB)");
+        }
         m_line += c;
         break;
       }
@@ -192,6 +199,9 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size)
         }
         m_state = m_remaining == 0 ? State::trailer : State::data;
       } else if (m_state == State::data_end) {
+        if (!m_line.empty()) {
+          throw ConnectionError("the engine sent an invalid chunked reply (no line end after a chunk)");
+        }
         m_state = State::size;
       } else if (m_line.empty()) {
         m_state = State::done;

@@ -13,8 +13,10 @@ namespace {
 
 rapidjson::Document parse_document(std::string_view text)
 {
+  // Invalid UTF-8 is refused here: RapidJSON 1.1 reads past the end of a key that holds a
+  // truncated sequence when it later writes the key into a JSON pointer (found by fuzz.profile).
   rapidjson::Document document;
-  document.Parse(text.data(), text.size());
+  document.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (document.HasParseError()) {
     throw JsonError("invalid JSON at offset " + std::to_string(document.GetErrorOffset()) + ": "
                     + rapidjson::GetParseError_En(document.GetParseError()));

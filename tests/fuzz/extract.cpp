@@ -90,9 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ::mkdir(outside.c_str(), 0755);
   sandbox::fuzz::write_file(outside + "/keep", "keep");
   bool dest_exists = flags & 2;
+  bool holds_file = dest_exists && (flags & 4);
   if (dest_exists) {
     ::mkdir(dest.c_str(), 0755);
-    if (flags & 4) {
+    if (holds_file) {
       sandbox::fuzz::write_file(dest + "/old", "old");
     }
   }
@@ -132,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (refused && !options.overwrite) {
     std::vector<std::string> left = dest_now ? names_in(dest) : std::vector<std::string>{};
-    bool as_before = dest_now == dest_exists && (flags & 4 ? left == std::vector<std::string>{"old"} : left.empty());
+    bool as_before = dest_now == dest_exists && (holds_file ? left == std::vector<std::string>{"old"} : left.empty());
     if (!as_before) {
       invariant_failed("a refused archive did not leave the destination as it was");
     }
