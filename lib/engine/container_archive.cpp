@@ -2,6 +2,7 @@
 
 #include "engine/raw_connection.h"
 #include "util/error.h"
+#include "util/failpoint.h"
 #include "util/json.h"
 
 #include <openssl/evp.h>
@@ -66,6 +67,7 @@ std::optional<PathStat> stat_container_path(EngineClient& client, const std::str
 void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,
                  int cancel_fd)
 {
+  failpoint("before-upload");
   std::string target = archive_target(client, container, {{"path", path}, {"noOverwriteDirNonDir", "1"}});
   std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
   connection->cancel_on(cancel_fd);
@@ -105,6 +107,7 @@ void put_archive(EngineClient& client, const std::string& container, const std::
 ArchiveDownload::ArchiveDownload(EngineClient& client, const std::string& container, const std::string& path,
                                  int cancel_fd)
 {
+  failpoint("before-download");
   std::string target = archive_target(client, container, {{"path", path}});
   m_connection = RawConnection::open(client.transport());
   m_connection->cancel_on(cancel_fd);

@@ -1,6 +1,7 @@
 #include "plan/executor.h"
 
 #include "util/cancel.h"
+#include "util/failpoint.h"
 #include "util/error.h"
 
 namespace sandbox::plan {
@@ -46,6 +47,7 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   try {
     for (const Step& step : plan.steps) {
       CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
+      failpoint("before-" + step.id);
       results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
     }
     if (between) {

@@ -42,6 +42,9 @@ void check_inside(const std::optional<std::string>& flag, const char* what)
     return;
   }
   const std::string& root = project();
+  if (*flag == root) {
+    return; // the project itself ("."), which the output directory may not be (checked below)
+  }
   if (flag->rfind(root + "/", 0) != 0) {
     invariant_failed(std::string(what) + " left the project: " + *flag);
   }
