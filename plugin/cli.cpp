@@ -73,12 +73,14 @@ int run_command(const Invocation& inv)
   try {
     return command->run(ctx, args);
   } catch (const Cancelled&) {
+    report(name + ": " + interruption(), "");
     return cancelled_exit_code();
   } catch (const UsageError& e) {
     report(name + ": " + e.what(), "see '" + ctx.program() + " " + name + " --help'");
     return 125;
   } catch (const Error& e) {
     if (CancelToken::instance().requested()) {
+      report(name + ": " + interruption(), "");
       return cancelled_exit_code();
     }
     report(name + ": " + e.what(), e.hint());

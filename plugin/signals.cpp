@@ -98,6 +98,18 @@ void watch_plugin_socket()
   }).detach();
 }
 
+std::string interruption()
+{
+  switch (CancelToken::instance().reason()) {
+  case SIGINT:
+    return "interrupted by SIGINT";
+  case SIGTERM:
+    return "interrupted by SIGTERM";
+  default:
+    return "interrupted: the docker CLI closed the plugin socket (it was signalled)";
+  }
+}
+
 int cancelled_exit_code()
 {
   return CancelToken::instance().reason() == SIGTERM ? 143 : 130;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 namespace sandbox::cli {
 
 // Routes SIGINT and SIGTERM to the process CancelToken instead of letting them kill us (the CLI
@@ -14,5 +16,7 @@ void watch_plugin_socket();
 // The exit code for an interrupted command: 130 for SIGINT, 143 for SIGTERM (and for socket EOF,
 // which the CLI sends on either signal, 130).
 int cancelled_exit_code();
+// What interrupted the command, for its last line: "interrupted by SIGINT", ...
+std::string interruption();
 
 } // namespace sandbox::cli

@@ -1,0 +1,88 @@
+# SIGINT, SIGTERM and plugin-socket EOF at each phase of `run --input --collect` and of
+# `volume put` / `volume get`. Each phase is held with a failpoint (DOCKER_SANDBOX_FAILPOINT, see
+# lib/util/failpoint.h), except "attached", which waits for the running container. Every case
+# asserts the exit code, the last line on stderr, and that no container, helper or volume of
+# the tenant is left.
+#   int   SIGINT to the process group (Ctrl-C in a terminal): 130
+#   term  SIGTERM to the process group (timeout, a supervisor): 143
+#   eof   SIGTERM to the docker CLI alone, which closes the plugin socket: 130
+source "$(dirname "$0")/common.sh"
+
+tenant="fpm$RANDOM"
+on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
+on_exit "docker ps -aq --filter label=docker-sandbox.managed=true | xargs -r docker rm -f >/dev/null"
+mkdir -p "$TEST_DIR/in"
+echo data >"$TEST_DIR/in/file"
+vol=$(docker sandbox volume create --tenant "$tenant" --run shared)
+docker sandbox volume put -q "$vol" "$TEST_DIR/in"
+
+expect_nothing_left() {
+  local what=$1
+  expect_no_leftovers
+  expect_eq "$(docker volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | grep -v "^$vol\$" || true)" "" \
+    "$what: volumes left"
+  expect_eq "$(docker ps -aq --filter label=docker-sandbox.role=volume-transfer)" "" "$what: helper left"
+}
+
+# inject PHASE MODE EXPECTED_LINE COMMAND...: starts COMMAND in its own process group, waits until
+# it holds at PHASE (a failpoint name, or "attached"), injects MODE and checks the outcome.
+injected=0
+inject() {
+  local phase=$1 mode=$2 line=$3
+  shift 3
+  local what="$mode at $phase: $*"
+  local failpoint=$phase
+  [ "$phase" = attached ] && failpoint=none
+  DOCKER_SANDBOX_FAILPOINT=$failpoint setsid env --default-signal=INT "$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err" </dev/null &
+  local pid=$!
+  local reached=""
+  for _ in $(seq 1 600); do
+    if [ "$phase" = attached ]; then
+      [ -n "$(docker ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ] && reached=1
+    else
+      grep -q "failpoint $phase reached" "$TEST_DIR/err" && reached=1
+    fi
+    [ -n "$reached" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "$what: ended before reaching the phase: $(cat "$TEST_DIR/err")"
+    sleep 0.05
+  done
+  [ -n "$reached" ] || fail "$what: the phase was never reached"
+  local expected=130
+  case $mode in
+    int) kill -INT -- "-$pid" ;;
+    term) kill -TERM -- "-$pid"; expected=143 ;;
+    eof) kill -TERM "$pid" ;;
+  esac
+  local code=0
+  wait "$pid" || code=$?
+  expect_eq "$code" "$expected" "$what: exit code ($(cat "$TEST_DIR/err"))"
+  expect_eq "$(grep -v failpoint "$TEST_DIR/err" | tail -n 1)" "$line" "$what: last line on stderr"
+  expect_nothing_left "$what"
+  injected=$((injected + 1))
+}
+
+line_for() {
+  case $2 in
+    int) echo "docker sandbox: $1: interrupted by SIGINT" ;;
+    term) echo "docker sandbox: $1: interrupted by SIGTERM" ;;
+    eof) echo "docker sandbox: $1: interrupted: the docker CLI closed the plugin socket (it was signalled)" ;;
+  esac
+}
+
+n=0
+for mode in int term eof; do
+  for phase in before-upload before-create before-attach before-start attached before-download; do
+    n=$((n + 1))
+    command='sleep 60'
+    [ "$phase" = before-download ] && command='echo out >/outputs/result'
+    # shellcheck disable=SC2086 # the command's words
+    inject "$phase" "$mode" "$(line_for run "$mode")" docker sandbox run --tenant "$tenant" --run "r$n" \
+      --input "$TEST_DIR/in" --collect "/outputs:$TEST_DIR/collected$n" "$IMAGE" sh -c "$command"
+    [ ! -e "$TEST_DIR/collected$n" ] || fail "$mode at $phase: an interrupted run left $TEST_DIR/collected$n"
+  done
+  inject before-upload "$mode" "$(line_for "volume put" "$mode")" docker sandbox volume put "$vol" "$TEST_DIR/in"
+  inject before-download "$mode" "$(line_for "volume get" "$mode")" docker sandbox volume get "$vol" in/file "$TEST_DIR/got"
+  [ ! -e "$TEST_DIR/got" ] || fail "$mode at before-download: an interrupted get left $TEST_DIR/got"
+done
+docker sandbox volume rm "$vol" >/dev/null
+echo "fault_phase_matrix: $injected faults injected, $injected survived (right exit code and message, nothing left)"
