@@ -1,16 +1,19 @@
 #include "plan/executor.h"
 
 #include "util/cancel.h"
-#include "util/failpoint.h"
 #include "util/error.h"
+#include "util/failpoint.h"
 
 namespace sandbox::plan {
 
 namespace {
 
-void run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
+// Walks plan.cleanup, collecting one line per failed step. Returns whether a step failed because
+// the engine could not be reached (then nothing else in the cleanup could have worked either).
+bool run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
                        std::vector<std::string>& errors)
 {
+  bool engine_lost = false;
   executor.begin_cleanup();
   for (const Step& step : plan.cleanup) {
     if (executor.live() && !results.can_resolve(step.path)) {
@@ -18,10 +21,14 @@ void run_cleanup_steps(const Plan& plan, Executor& executor, const Results& resu
     }
     try {
       executor.execute(resolve_step(step, results, executor.live()));
+    } catch (const ConnectionError& e) {
+      errors.push_back(step.summary + ": " + e.what());
+      engine_lost = true;
     } catch (const std::exception& e) {
       errors.push_back(step.summary + ": " + e.what());
     }
   }
+  return engine_lost;
 }
 
 const char* kind_name(StepKind kind)
@@ -63,8 +70,11 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
     throw;
   }
   std::vector<std::string> errors;
-  run_cleanup_steps(plan, executor, results, errors);
+  bool engine_lost = run_cleanup_steps(plan, executor, results, errors);
   executor.finish();
+  if (engine_lost) {
+    throw ConnectionError("cleanup failed: " + errors.front());
+  }
   if (!errors.empty()) {
     throw Error("cleanup failed: " + errors.front());
   }

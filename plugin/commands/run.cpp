@@ -314,6 +314,11 @@ int run_run(CommandContext& ctx, const Args& args)
     raw_terminal.reset();
     ctx.err() << "docker sandbox: run: cannot start the command: " << e.what() << '\n';
     return e.exit_code();
+  } catch (const ConnectionError& e) {
+    // Mid-run: the container and the run's volumes may still exist once the engine is back.
+    raw_terminal.reset();
+    throw Error("the engine went away during the run: " + std::string(e.what()),
+                "once it is back, '" + ctx.program() + " prune' removes the sandbox container and the run's volumes");
   } catch (const EngineError& e) {
     raw_terminal.reset();
     if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {

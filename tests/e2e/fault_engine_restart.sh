@@ -1,0 +1,77 @@
+# The engine goes away while a sandbox runs. A private dockerd (its own data root, socket and
+# containerd namespace, so that the suite's engine is never touched) is stopped while
+# `run --tenant --input --collect` is attached: the plugin must end with a clear error and exit
+# 125, as `docker run` does, and say how to clean up. Once the engine is back,
+# `docker sandbox prune` must find the orphaned container and the run's volumes, and leave
+# nothing behind.
+source "$(dirname "$0")/common.sh"
+
+engine_dir=$(mktemp -d /tmp/sbx-engine.XXXXXX)
+sock="$engine_dir/docker.sock"
+private=(-H "unix://$sock")
+
+start_private_engine() {
+  dockerd --data-root "$engine_dir/data" --exec-root "$engine_dir/exec" --pidfile "$engine_dir/dockerd.pid" \
+    -H "unix://$sock" --containerd-namespace sandbox-e2e --containerd-plugins-namespace sandbox-e2e-plugins \
+    --bridge none --iptables=false --ip-masq=false >>"$engine_dir/dockerd.log" 2>&1 &
+  echo $! >"$engine_dir/pid"
+  for _ in $(seq 1 120); do
+    docker "${private[@]}" version >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$engine_dir/pid")" 2>/dev/null || break
+    sleep 0.25
+  done
+  tail -n 20 "$engine_dir/dockerd.log" >&2
+  fail "the private dockerd did not come up"
+}
+
+stop_private_engine() {
+  local pid
+  pid=$(cat "$engine_dir/pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+on_exit "stop_private_engine; rm -rf '$engine_dir'"
+
+start_private_engine
+DOCKER_HOST="unix://$sock" bash "$SANDBOX_SOURCE_DIR/packaging/make-image.sh" "$IMAGE" >/dev/null
+
+mkdir -p "$TEST_DIR/in"
+echo data >"$TEST_DIR/in/file"
+tenant="eng$RANDOM"
+setsid docker "${private[@]}" sandbox run --tenant "$tenant" --run gone --input "$TEST_DIR/in" \
+  --collect "/outputs:$TEST_DIR/collected" "$IMAGE" sleep 60 >"$TEST_DIR/out" 2>"$TEST_DIR/err" </dev/null &
+pid=$!
+for _ in $(seq 1 300); do
+  [ -n "$(docker "${private[@]}" ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ] && break
+  kill -0 "$pid" 2>/dev/null || fail "the run ended before its container ran: $(cat "$TEST_DIR/err")"
+  sleep 0.1
+done
+[ -n "$(docker "${private[@]}" ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ] ||
+  fail "no running sandbox on the private engine"
+
+stop_private_engine
+code=0
+for _ in $(seq 1 300); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$pid" 2>/dev/null && fail "the run still waits 30 s after the engine went away"
+wait "$pid" || code=$?
+err=$(cat "$TEST_DIR/err")
+echo "the run said: $err"
+expect_eq "$code" 125 "exit code when the engine goes away ($err)"
+expect_contains "$err" "the engine went away" "the error names the cause"
+expect_contains "$err" "docker sandbox prune" "the error says how to clean up"
+[ ! -e "$TEST_DIR/collected" ] || fail "a run whose engine went away collected something"
+
+start_private_engine
+left_containers=$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true | wc -l)
+left_volumes=$(docker "${private[@]}" volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | wc -l)
+echo "after the restart: $left_containers sandbox container(s), $left_volumes volume(s) of the run"
+docker "${private[@]}" sandbox prune --force >"$TEST_DIR/prune" 2>&1 || fail "prune failed: $(cat "$TEST_DIR/prune")"
+expect_eq "$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true)" "" "containers left after prune"
+expect_eq "$(docker "${private[@]}" volume ls -q --filter label=docker-sandbox.managed=true)" "" "volumes left after prune"
