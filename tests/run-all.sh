@@ -3,7 +3,8 @@
 #   bash tests/run-all.sh [ctest arguments, e.g. -L unit]
 # Installs what the tests need, builds with -Werror, starts an engine when none is reachable
 # (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests,
-# and (without arguments) all of them again in an ASan+UBSan build.
+# and (without arguments) all of them again in an ASan+UBSan build, then fuzzes every libFuzzer
+# target for SANDBOX_FUZZ_SECONDS (default 60) each in a clang build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,15 @@ if [ $# -eq 0 ]; then
   cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=OFF -DSANDBOX_SANITIZE=ON >/dev/null
   cmake --build "$asan_build" -j"$(nproc)"
   ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan
+
+  # The full run also fuzzes (label fuzz): clang with libFuzzer, ASan and UBSan, bounded in time.
+  fuzz_build=${SANDBOX_FUZZ_BUILD_DIR:-build-fuzz}
+  cmake -S . -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_FUZZ=ON \
+    -DSANDBOX_FUZZ_SECONDS="${SANDBOX_FUZZ_SECONDS:-60}" >/dev/null
+  cmake --build "$fuzz_build" -j"$(nproc)"
+  rm -f "$fuzz_build/fuzz-work/figures"
+  ctest --test-dir "$fuzz_build" --output-on-failure -j"$(nproc)" -L fuzz
+  cat "$fuzz_build/fuzz-work/figures"
 fi
 (cd "$build" && cpack -B "$PWD/packages" >/dev/null)
 echo "run-all: packages in $build/packages: $(cd "$build/packages" && ls docker-sandbox*.deb docker-sandbox*.rpm docker-sandbox*.tar.gz | tr '\n' ' ')"

@@ -1,9 +1,9 @@
-# The engine goes away while a sandbox runs. A private dockerd (its own data root, socket and
-# containerd namespace, so that the suite's engine is never touched) is stopped while
-# `run --tenant --input --collect` is attached: the plugin must end with a clear error and exit
-# 125, as `docker run` does, and say how to clean up. Once the engine is back,
-# `docker sandbox prune` must find the orphaned container and the run's volumes, and leave
-# nothing behind.
+# The engine goes away while a sandbox runs. A private dockerd (its own data root, socket,
+# containerd namespace and network namespace, so that the suite's engine and the host's docker0
+# are never touched) is stopped while `run --tenant --input --collect` is attached. The plugin
+# must end with a clear error and exit 125, as `docker run` does, and say how to clean up. Once
+# the engine is back, `docker sandbox prune` must find the orphaned container and the run's
+# volumes, and leave nothing behind.
 source "$(dirname "$0")/common.sh"
 
 engine_dir=$(mktemp -d /tmp/sbx-engine.XXXXXX)
@@ -11,9 +11,9 @@ sock="$engine_dir/docker.sock"
 private=(-H "unix://$sock")
 
 start_private_engine() {
-  dockerd --data-root "$engine_dir/data" --exec-root "$engine_dir/exec" --pidfile "$engine_dir/dockerd.pid" \
+  unshare --net dockerd --data-root "$engine_dir/data" --exec-root "$engine_dir/exec" --pidfile "$engine_dir/dockerd.pid" \
     -H "unix://$sock" --containerd-namespace sandbox-e2e --containerd-plugins-namespace sandbox-e2e-plugins \
-    --bridge none --iptables=false --ip-masq=false >>"$engine_dir/dockerd.log" 2>&1 &
+    --iptables=false --ip-masq=false >>"$engine_dir/dockerd.log" 2>&1 &
   echo $! >"$engine_dir/pid"
   for _ in $(seq 1 120); do
     docker "${private[@]}" version >/dev/null 2>&1 && return 0
