@@ -8,6 +8,7 @@
 #include "signals.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/failpoint.h"
 #include "util/paths.h"
 #include "util/trace.h"
 
@@ -34,6 +35,10 @@ int run_command(const Invocation& inv)
   install_signal_handlers();
   watch_plugin_socket();
   CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, std::cerr);
+  if (std::optional<std::string> point = engine::non_empty(ctx.env(), "DOCKER_SANDBOX_FAILPOINT")) {
+    // A test hook (lib/util/failpoint.h): the e2e fault suite holds the command at this point.
+    arm_failpoint(*point, [](const std::string& name) { std::cerr << "docker sandbox: failpoint " << name << " reached" << std::endl; });
+  }
   if (inv.globals.debug || inv.globals.log_level == "debug" || inv.globals.log_level == "trace") {
     set_trace_sink([](const std::string& line) { std::cerr << "DEBU docker-sandbox: " << line << '\n'; });
   }

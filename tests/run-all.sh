@@ -31,7 +31,7 @@ if [ $# -eq 0 ]; then
 
   # The full run also fuzzes (label fuzz): clang with libFuzzer, ASan and UBSan, bounded in time.
   fuzz_build=${SANDBOX_FUZZ_BUILD_DIR:-build-fuzz}
-  cmake -S . -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_FUZZ=ON \
+  cmake -S . -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_FUZZ=ON \
     -DSANDBOX_FUZZ_SECONDS="${SANDBOX_FUZZ_SECONDS:-60}" >/dev/null
   cmake --build "$fuzz_build" -j"$(nproc)"
   rm -f "$fuzz_build/fuzz-work/figures"

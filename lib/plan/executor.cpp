@@ -4,16 +4,17 @@
 #include "util/error.h"
 #include "util/failpoint.h"
 
+#include <optional>
+
 namespace sandbox::plan {
 
 namespace {
 
-// Walks plan.cleanup, collecting one line per failed step. Returns whether a step failed because
-// the engine could not be reached (then nothing else in the cleanup could have worked either).
-bool run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
-                       std::vector<std::string>& errors)
+// Walks plan.cleanup, collecting one line per failed step. Stops at the first step that could not
+// reach the engine (nothing after it could either) and returns that error.
+std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
+                                                 std::vector<std::string>& errors)
 {
-  bool engine_lost = false;
   executor.begin_cleanup();
   for (const Step& step : plan.cleanup) {
     if (executor.live() && !results.can_resolve(step.path)) {
@@ -23,12 +24,12 @@ bool run_cleanup_steps(const Plan& plan, Executor& executor, const Results& resu
       executor.execute(resolve_step(step, results, executor.live()));
     } catch (const ConnectionError& e) {
       errors.push_back(step.summary + ": " + e.what());
-      engine_lost = true;
+      return ConnectionError("cleanup failed: " + errors.back(), e.hint());
     } catch (const std::exception& e) {
       errors.push_back(step.summary + ": " + e.what());
     }
   }
-  return engine_lost;
+  return std::nullopt;
 }
 
 const char* kind_name(StepKind kind)
@@ -70,10 +71,10 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
     throw;
   }
   std::vector<std::string> errors;
-  bool engine_lost = run_cleanup_steps(plan, executor, results, errors);
+  std::optional<ConnectionError> engine_lost = run_cleanup_steps(plan, executor, results, errors);
   executor.finish();
   if (engine_lost) {
-    throw ConnectionError("cleanup failed: " + errors.front());
+    throw *engine_lost;
   }
   if (!errors.empty()) {
     throw Error("cleanup failed: " + errors.front());

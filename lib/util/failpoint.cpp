@@ -2,23 +2,34 @@
 
 #include "util/cancel.h"
 
-#include <cstdlib>
+#include <cerrno>
 #include <poll.h>
-#include <string>
-#include <unistd.h>
 
 namespace sandbox {
 
+namespace {
+
+std::string g_armed;
+std::function<void(const std::string&)> g_reached;
+
+} // namespace
+
+void arm_failpoint(std::string name, std::function<void(const std::string&)> reached)
+{
+  g_armed = std::move(name);
+  g_reached = std::move(reached);
+}
+
 void failpoint(std::string_view name)
 {
-  static const char* const wanted = std::getenv("DOCKER_SANDBOX_FAILPOINT");
-  if (wanted == nullptr || name != wanted) {
+  if (g_armed.empty() || name != g_armed) {
     return;
   }
-  std::string line = "docker sandbox: failpoint " + std::string(name) + " reached\n";
-  (void)!::write(STDERR_FILENO, line.data(), line.size());
+  if (g_reached) {
+    g_reached(g_armed);
+  }
   pollfd cancel{CancelToken::instance().fd(), POLLIN, 0};
-  while (::poll(&cancel, 1, 60 * 1000) < 0) {
+  while (::poll(&cancel, 1, 60 * 1000) < 0 && errno == EINTR) {
   }
   CancelToken::instance().throw_if_requested();
 }

@@ -271,7 +271,7 @@ std::string Value::pretty() const
 Value parse(std::string_view text)
 {
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (document.HasParseError()) {
     throw JsonError("invalid JSON at offset " + std::to_string(document.GetErrorOffset()) + ": "
                     + rapidjson::GetParseError_En(document.GetParseError()));

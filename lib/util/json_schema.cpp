@@ -13,8 +13,9 @@ namespace {
 
 rapidjson::Document parse_document(std::string_view text)
 {
-  // Invalid UTF-8 is refused here: RapidJSON 1.1 reads past the end of a key that holds a
-  // truncated sequence when it later writes the key into a JSON pointer (found by fuzz.profile).
+  // Invalid UTF-8 is refused here (only here: the docker CLI accepts it in config.json): RapidJSON
+  // 1.1 reads past the end of a key that holds a truncated sequence when it writes the key into
+  // the JSON pointer of a problem (found by fuzz.profile).
   rapidjson::Document document;
   document.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (document.HasParseError()) {

@@ -6,12 +6,14 @@
 # volumes, and leave nothing behind.
 source "$(dirname "$0")/common.sh"
 
+[ "$(id -u)" = 0 ] || fail "starting a private dockerd needs root"
 engine_dir=$(mktemp -d /tmp/sbx-engine.XXXXXX)
+echo '{}' >"$engine_dir/daemon.json" # not the host's /etc/docker/daemon.json (live-restore, hosts, ...)
 sock="$engine_dir/docker.sock"
 private=(-H "unix://$sock")
 
 start_private_engine() {
-  unshare --net dockerd --data-root "$engine_dir/data" --exec-root "$engine_dir/exec" --pidfile "$engine_dir/dockerd.pid" \
+  unshare --net dockerd --config-file "$engine_dir/daemon.json" --data-root "$engine_dir/data" --exec-root "$engine_dir/exec" --pidfile "$engine_dir/dockerd.pid" \
     -H "unix://$sock" --containerd-namespace sandbox-e2e --containerd-plugins-namespace sandbox-e2e-plugins \
     --iptables=false --ip-masq=false >>"$engine_dir/dockerd.log" 2>&1 &
   echo $! >"$engine_dir/pid"
@@ -72,6 +74,8 @@ start_private_engine
 left_containers=$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true | wc -l)
 left_volumes=$(docker "${private[@]}" volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | wc -l)
 echo "after the restart: $left_containers sandbox container(s), $left_volumes volume(s) of the run"
+expect_eq "$left_containers" 1 "the interrupted run's container is still there after the restart"
+expect_eq "$left_volumes" 2 "the interrupted run's input and output volumes are still there after the restart"
 docker "${private[@]}" sandbox prune --force >"$TEST_DIR/prune" 2>&1 || fail "prune failed: $(cat "$TEST_DIR/prune")"
 expect_eq "$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true)" "" "containers left after prune"
 expect_eq "$(docker "${private[@]}" volume ls -q --filter label=docker-sandbox.managed=true)" "" "volumes left after prune"

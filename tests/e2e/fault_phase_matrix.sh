@@ -9,8 +9,11 @@
 source "$(dirname "$0")/common.sh"
 
 tenant="fpm$RANDOM"
+# A case that fails leaves its command held at a failpoint: end it before the cleanup below.
+held=""
+on_exit '[ -z "$held" ] || { kill -TERM -- "-$held" 2>/dev/null; wait "$held" 2>/dev/null; }'
 on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
-on_exit "docker ps -aq --filter label=docker-sandbox.managed=true | xargs -r docker rm -f >/dev/null"
+on_exit "docker ps -aq --filter label=docker-sandbox.tenant=$tenant | xargs -r docker rm -f >/dev/null"
 mkdir -p "$TEST_DIR/in"
 echo data >"$TEST_DIR/in/file"
 vol=$(docker sandbox volume create --tenant "$tenant" --run shared)
@@ -35,6 +38,7 @@ inject() {
   [ "$phase" = attached ] && failpoint=none
   DOCKER_SANDBOX_FAILPOINT=$failpoint setsid env --default-signal=INT "$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err" </dev/null &
   local pid=$!
+  held=$pid
   local reached=""
   for _ in $(seq 1 600); do
     if [ "$phase" = attached ]; then
@@ -55,6 +59,7 @@ inject() {
   esac
   local code=0
   wait "$pid" || code=$?
+  held=""
   expect_eq "$code" "$expected" "$what: exit code ($(cat "$TEST_DIR/err"))"
   expect_eq "$(grep -v failpoint "$TEST_DIR/err" | tail -n 1)" "$line" "$what: last line on stderr"
   expect_nothing_left "$what"

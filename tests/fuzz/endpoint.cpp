@@ -20,12 +20,6 @@ namespace {
 using sandbox::fuzz::field;
 using sandbox::fuzz::invariant_failed;
 
-const std::string& config_dir()
-{
-  static sandbox::fuzz::ScratchDir scratch;
-  return scratch.path();
-}
-
 void make_dirs(const std::string& path)
 {
   for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
@@ -53,8 +47,10 @@ void check(const sandbox::engine::Endpoint& endpoint)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
   std::vector<std::string> fields = sandbox::fuzz::split_fields(data, size);
+  sandbox::fuzz::ScratchDir scratch; // fresh for every input: no context of an earlier one is seen
+  const std::string& dir = scratch.path();
   std::string context = field(fields, 1).empty() ? "fuzz" : field(fields, 1);
-  std::map<std::string, std::string> variables{{"DOCKER_CONFIG", config_dir()}, {"HOME", config_dir()}};
+  std::map<std::string, std::string> variables{{"DOCKER_CONFIG", dir}, {"HOME", dir}};
   const char* names[] = {"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CUSTOM_HEADERS", "DOCKER_API_VERSION",
                          "DOCKER_TLS_VERIFY"};
   for (std::size_t i = 0; i < 5; ++i) {
@@ -63,8 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   sandbox::engine::Environment env = sandbox::engine::fixed_environment(variables);
-  sandbox::fuzz::write_file(config_dir() + "/config.json", field(fields, 5));
-  std::string meta_dir = config_dir() + "/contexts/meta/" + sandbox::engine::context_digest(context);
+  sandbox::fuzz::write_file(dir + "/config.json", field(fields, 5));
+  std::string meta_dir = dir + "/contexts/meta/" + sandbox::engine::context_digest(context);
   make_dirs(meta_dir);
   sandbox::fuzz::write_file(meta_dir + "/meta.json", field(fields, 6));
 

@@ -45,6 +45,48 @@ bool inside(const std::string& path, const std::string& root)
   return path == root || path.rfind(root + "/", 0) == 0;
 }
 
+// Where the link at `path` points, resolved by hand when realpath cannot (a dangling target):
+// the real path of its directory joined with the target's text, ".." taken literally.
+std::string link_destination(const std::string& path)
+{
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved)) {
+    return resolved;
+  }
+  char target[PATH_MAX];
+  ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+  if (n < 0) {
+    invariant_failed("cannot read the link " + path);
+  }
+  std::string text(target, static_cast<std::size_t>(n));
+  if (text.empty() || text[0] == '/') {
+    return text; // absolute: it is where it says
+  }
+  if (!::realpath(path.substr(0, path.rfind('/')).c_str(), resolved)) {
+    invariant_failed("cannot resolve the directory of " + path);
+  }
+  std::vector<std::string> parts;
+  std::string joined = std::string(resolved) + "/" + text;
+  std::size_t start = 1;
+  while (start <= joined.size()) {
+    std::size_t end = std::min(joined.find('/', start), joined.size());
+    std::string part = joined.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) {
+        parts.pop_back();
+      }
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) {
+    out += "/" + part;
+  }
+  return out.empty() ? "/" : out;
+}
+
 // Checks every entry below `dir` (the real path of the destination is `root`).
 void check_tree(const std::string& dir, const std::string& root)
 {
@@ -61,12 +103,9 @@ void check_tree(const std::string& dir, const std::string& root)
       invariant_failed("set-id or sticky bits were extracted: " + path);
     }
     if (S_ISLNK(st.st_mode)) {
-      // Where the link leads: resolved when it can be, else its parent directory must be inside.
-      char resolved[PATH_MAX];
-      if (::realpath(path.c_str(), resolved)) {
-        if (!inside(resolved, root)) {
-          invariant_failed("a link leads out of the destination: " + path + " -> " + resolved);
-        }
+      std::string destination = link_destination(path);
+      if (!inside(destination, root)) {
+        invariant_failed("a link leads out of the destination: " + path + " -> " + destination);
       }
     } else if (S_ISDIR(st.st_mode)) {
       check_tree(path, root);
@@ -120,6 +159,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> outside_names = names_in(outside);
   if (outside_names.size() != 1 || outside_names[0] != "keep") {
     invariant_failed("something was written outside the destination");
+  }
+  struct stat kept;
+  if (::lstat((outside + "/keep").c_str(), &kept) != 0 || !S_ISREG(kept.st_mode) || kept.st_nlink != 1
+      || kept.st_size != 4) {
+    invariant_failed("the file outside the destination was replaced, linked to or written through");
   }
   for (const std::string& name : top) {
     if (name != "outside" && name != "dest") {

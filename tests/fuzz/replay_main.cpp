@@ -15,16 +15,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 namespace {
 
-void collect(const std::string& path, std::vector<std::string>& files)
+bool collect(const std::string& path, std::vector<std::string>& files)
 {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     std::fprintf(stderr, "replay: %s: not found\n", path.c_str());
-    return;
+    return false;
   }
   if (!S_ISDIR(st.st_mode)) {
     files.push_back(path);
-    return;
+    return true;
   }
   DIR* dir = ::opendir(path.c_str());
   while (dir) {
@@ -40,6 +40,7 @@ void collect(const std::string& path, std::vector<std::string>& files)
   if (dir) {
     ::closedir(dir);
   }
+  return true;
 }
 
 } // namespace
@@ -48,7 +49,9 @@ int main(int argc, char** argv)
 {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
-    collect(argv[i], files);
+    if (!collect(argv[i], files)) {
+      return 1;
+    }
   }
   if (files.empty()) {
     std::fprintf(stderr, "replay: no inputs\n");

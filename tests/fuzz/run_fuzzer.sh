@@ -9,6 +9,7 @@ binary=$1 name=$2 seconds=$3 source=$4 work=$5
 
 corpus=$work/corpus/$name
 artifacts=$work/artifacts/$name
+rm -rf "$artifacts" # crashes of an earlier run are in regressions/ once fixed
 mkdir -p "$corpus" "$artifacts"
 inputs=("$corpus" "$source/corpus/$name")
 [ -d "$source/regressions/$name" ] && inputs+=("$source/regressions/$name")

@@ -5,6 +5,7 @@
 //
 // Input: the tar, as stdin would deliver it.
 
+#include "archive/archive_error.h"
 #include "archive/tar_producer.h"
 #include "fuzz_input.h"
 #include "util/error.h"
@@ -46,7 +47,11 @@ void check_output(const std::string& tar)
   archive_entry* entry = nullptr;
   int status;
   while ((status = archive_read_next_header(reader, &entry)) == ARCHIVE_OK) {
-    std::string name = archive_entry_pathname(entry);
+    const char* pathname = archive_entry_pathname(entry);
+    if (pathname == nullptr) {
+      invariant_failed("a member without a name was sent");
+    }
+    std::string name = pathname;
     if (!below_prefix(name)) {
       invariant_failed("a member is not below the prefix: " + name);
     }
@@ -71,7 +76,7 @@ void check_output(const std::string& tar)
     }
   }
   if (status != ARCHIVE_EOF) {
-    invariant_failed(std::string("the re-encoded tar is damaged: ") + archive_error_string(reader));
+    invariant_failed("the re-encoded tar is damaged: " + sandbox::archive::error_text(reader));
   }
   archive_read_free(reader);
 }
