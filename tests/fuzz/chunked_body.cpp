@@ -28,8 +28,7 @@ Outcome decode(const std::string& wire, const std::string& pieces)
   std::size_t piece = 0;
   try {
     while (fed < wire.size() && !decoder.done()) {
-      std::size_t take = pieces.empty() ? wire.size() : static_cast<unsigned char>(pieces[piece++ % pieces.size()]);
-      take = std::min(take, wire.size() - fed);
+      std::size_t take = sandbox::fuzz::piece_size(pieces, piece++, wire.size() - fed);
       out.body += decoder.feed(wire.data() + fed, take);
       fed += take;
     }
@@ -44,15 +43,7 @@ Outcome decode(const std::string& wire, const std::string& pieces)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-  std::size_t at = 0;
-  std::string pieces;
-  while (at < size && data[at] != 0) {
-    pieces.push_back(static_cast<char>(data[at++]));
-  }
-  if (at < size) {
-    ++at;
-  }
-  std::string wire(reinterpret_cast<const char*>(data) + at, size - at);
+  auto [pieces, wire] = sandbox::fuzz::split_pieces(data, size);
   Outcome whole = decode(wire, "");
   Outcome split = decode(wire, pieces);
   if (whole.refused != split.refused || whole.done != split.done) {

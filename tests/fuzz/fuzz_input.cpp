@@ -1,5 +1,6 @@
 #include "fuzz_input.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -25,6 +26,28 @@ const std::string& field(const std::vector<std::string>& fields, std::size_t ind
 {
   static const std::string empty;
   return index < fields.size() ? fields[index] : empty;
+}
+
+PiecewiseInput split_pieces(const std::uint8_t* data, std::size_t size)
+{
+  std::size_t at = 0;
+  PiecewiseInput input;
+  while (at < size && data[at] != 0) {
+    input.pieces.push_back(static_cast<char>(data[at++]));
+  }
+  if (at < size) {
+    ++at;
+  }
+  input.bytes.assign(reinterpret_cast<const char*>(data) + at, size - at);
+  return input;
+}
+
+std::size_t piece_size(const std::string& pieces, std::size_t index, std::size_t left)
+{
+  if (pieces.empty()) {
+    return left;
+  }
+  return std::min<std::size_t>(static_cast<unsigned char>(pieces[index % pieces.size()]), left);
 }
 
 ScratchDir::ScratchDir()

@@ -16,6 +16,18 @@ std::vector<std::string> split_fields(const std::uint8_t* data, std::size_t size
 // The field at `index`, or "" past the end.
 const std::string& field(const std::vector<std::string>& fields, std::size_t index);
 
+// An input for a decoder that is fed in pieces: [piece sizes, one byte each, until a 0 byte] then
+// the bytes to decode.
+struct PiecewiseInput
+{
+  std::string pieces;
+  std::string bytes;
+};
+PiecewiseInput split_pieces(const std::uint8_t* data, std::size_t size);
+
+// The size of piece number `index`, at most `left`; with no piece sizes, all that is left.
+std::size_t piece_size(const std::string& pieces, std::size_t index, std::size_t left);
+
 // A directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
 class ScratchDir
 {

@@ -55,15 +55,7 @@ Decoded reference(const std::string& stream)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-  std::size_t at = 0;
-  std::string pieces;
-  while (at < size && data[at] != 0) {
-    pieces.push_back(static_cast<char>(data[at++]));
-  }
-  if (at < size) {
-    ++at;
-  }
-  std::string stream(reinterpret_cast<const char*>(data) + at, size - at);
+  auto [pieces, stream] = sandbox::fuzz::split_pieces(data, size);
 
   Decoded got;
   sandbox::run::StreamDemuxer demuxer;
@@ -77,8 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t piece = 0;
   try {
     while (fed < stream.size()) {
-      std::size_t take = pieces.empty() ? stream.size() : static_cast<unsigned char>(pieces[piece++ % pieces.size()]);
-      take = std::min(take, stream.size() - fed);
+      std::size_t take = sandbox::fuzz::piece_size(pieces, piece++, stream.size() - fed);
       demuxer.feed(stream.data() + fed, take, sink);
       fed += take;
     }
