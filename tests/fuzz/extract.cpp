@@ -9,36 +9,17 @@
 #include "archive/safe_extractor.h"
 #include "fuzz_input.h"
 #include "util/error.h"
+#include "util/file.h"
 
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
 
 using sandbox::fuzz::invariant_failed;
-
-std::vector<std::string> names_in(const std::string& dir)
-{
-  std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
-  while (d) {
-    dirent* entry = ::readdir(d);
-    if (!entry) {
-      break;
-    }
-    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) {
-      names.emplace_back(entry->d_name);
-    }
-  }
-  if (d) {
-    ::closedir(d);
-  }
-  return names;
-}
 
 bool inside(const std::string& path, const std::string& root)
 {
@@ -90,7 +71,7 @@ std::string link_destination(const std::string& path)
 // Checks every entry below `dir` (the real path of the destination is `root`).
 void check_tree(const std::string& dir, const std::string& root)
 {
-  for (const std::string& name : names_in(dir)) {
+  for (const std::string& name : sandbox::directory_entries(dir)) {
     std::string path = dir + "/" + name;
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0) {
@@ -155,8 +136,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     refused = true;
   }
 
-  std::vector<std::string> top = names_in(scratch.path());
-  std::vector<std::string> outside_names = names_in(outside);
+  std::vector<std::string> top = sandbox::directory_entries(scratch.path());
+  std::vector<std::string> outside_names = sandbox::directory_entries(outside);
   if (outside_names.size() != 1 || outside_names[0] != "keep") {
     invariant_failed("something was written outside the destination");
   }
@@ -176,7 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     invariant_failed("the destination is no longer a directory");
   }
   if (refused && !options.overwrite) {
-    std::vector<std::string> left = dest_now ? names_in(dest) : std::vector<std::string>{};
+    std::vector<std::string> left = dest_now ? sandbox::directory_entries(dest) : std::vector<std::string>{};
     bool as_before = dest_now == dest_exists && (holds_file ? left == std::vector<std::string>{"old"} : left.empty());
     if (!as_before) {
       invariant_failed("a refused archive did not leave the destination as it was");

@@ -8,6 +8,7 @@
 #include "archive/safe_extractor.h"
 #include "archive/tar_producer.h"
 #include "util/error.h"
+#include "util/file.h"
 
 #include "support.h"
 
@@ -23,7 +24,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <memory>
@@ -147,24 +147,6 @@ std::string read_link(const std::string& path)
   return std::string(buffer, static_cast<std::size_t>(n));
 }
 
-std::vector<std::string> list_directory(const std::string& path)
-{
-  std::vector<std::string> names;
-  DIR* dir = ::opendir(path.c_str());
-  if (!dir) {
-    fail_system("read directory", path);
-  }
-  while (dirent* entry = ::readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") {
-      names.push_back(name);
-    }
-  }
-  ::closedir(dir);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 std::string octal(unsigned value)
 {
   char buffer[16];
@@ -177,7 +159,7 @@ std::string octal(unsigned value)
 void describe(const std::string& root, const std::string& relative, std::string& out)
 {
   std::string directory = relative.empty() ? root : root + "/" + relative;
-  for (const std::string& name : list_directory(directory)) {
+  for (const std::string& name : sandbox::directory_entries(directory)) {
     std::string path = relative.empty() ? name : relative + "/" + name;
     std::string full = root + "/" + path;
     struct stat st = lstat_of(full);
@@ -416,7 +398,7 @@ std::vector<std::string> check_refused(const std::string& tar, const std::string
       }
       BOOST_TEST(snapshot(scratch.base()) == before);
       BOOST_TEST(exists(scratch.dest()) == existing);
-      BOOST_TEST(list_directory(scratch.sentinel()).empty());
+      BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
       messages.push_back(message);
     }
   }
@@ -432,7 +414,7 @@ void check_links_stay_inside(const std::string& root)
   while (!pending.empty()) {
     std::string relative = pending.back();
     pending.pop_back();
-    for (const std::string& name : list_directory(relative.empty() ? root : root + "/" + relative)) {
+    for (const std::string& name : sandbox::directory_entries(relative.empty() ? root : root + "/" + relative)) {
       std::string path = relative.empty() ? name : relative + "/" + name;
       struct stat st = lstat_of(root + "/" + path);
       if (S_ISDIR(st.st_mode)) {
@@ -605,10 +587,10 @@ BOOST_AUTO_TEST_CASE(valid_tree_is_extracted_byte_identically)
   ExtractResult result = extract_safely(reader_of(tar.bytes()), options_for(scratch.dest()));
 
   std::string dest = scratch.dest();
-  BOOST_TEST(list_directory(dest) == (std::vector<std::string>{"a.txt", "empty", "hard", "sub"}),
+  BOOST_TEST(sandbox::directory_entries(dest) == (std::vector<std::string>{"a.txt", "empty", "hard", "sub"}),
              boost::test_tools::per_element());
-  BOOST_TEST(list_directory(dest + "/sub") == (std::vector<std::string>{"deep", "link"}), boost::test_tools::per_element());
-  BOOST_TEST(list_directory(dest + "/sub/deep") == (std::vector<std::string>{"blob.bin"}),
+  BOOST_TEST(sandbox::directory_entries(dest + "/sub") == (std::vector<std::string>{"deep", "link"}), boost::test_tools::per_element());
+  BOOST_TEST(sandbox::directory_entries(dest + "/sub/deep") == (std::vector<std::string>{"blob.bin"}),
              boost::test_tools::per_element());
   BOOST_TEST(read_file(dest + "/a.txt") == "hello\n");
   BOOST_TEST(read_file(dest + "/empty").empty());
@@ -631,7 +613,7 @@ BOOST_AUTO_TEST_CASE(valid_tree_is_extracted_byte_identically)
   BOOST_TEST(result.directories == 3u); // the root, sub, sub/deep
   BOOST_TEST(result.links == 2u);
   BOOST_TEST(result.bytes == 6u + blob.size());
-  BOOST_TEST(list_directory(scratch.sentinel()).empty());
+  BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
 }
 
 BOOST_AUTO_TEST_CASE(tiny_reads_give_the_same_tree)
@@ -686,7 +668,7 @@ BOOST_AUTO_TEST_CASE(file_root_lands_inside_the_destination)
   TarBuilder tar;
   tar.file("report.json", "{\"ok\": true}\n", 0640);
   ExtractResult result = extract_safely(reader_of(tar.bytes()), options_for(scratch.dest(), "report.json"));
-  BOOST_TEST(list_directory(scratch.dest()) == (std::vector<std::string>{"report.json"}), boost::test_tools::per_element());
+  BOOST_TEST(sandbox::directory_entries(scratch.dest()) == (std::vector<std::string>{"report.json"}), boost::test_tools::per_element());
   BOOST_TEST(read_file(scratch.dest() + "/report.json") == "{\"ok\": true}\n");
   BOOST_TEST(octal(mode_of(scratch.dest() + "/report.json")) == "0640");
   BOOST_TEST(result.files == 1u);
@@ -842,7 +824,7 @@ BOOST_AUTO_TEST_CASE(symlink_to_an_absolute_path_is_refused_before_anything_goes
   TarBuilder sentinel;
   sentinel.directory("data/").symlink("data/link", elsewhere.sentinel()).file("data/link/pwned", "x");
   check_refused(sentinel.bytes(), "data/link", "it is a symbolic link to an absolute path");
-  BOOST_TEST(list_directory(elsewhere.sentinel()).empty());
+  BOOST_TEST(sandbox::directory_entries(elsewhere.sentinel()).empty());
 }
 
 BOOST_AUTO_TEST_CASE(symlinks_climbing_out_are_refused)
@@ -978,7 +960,7 @@ BOOST_AUTO_TEST_CASE(hard_link_to_a_file_replaced_by_a_symlink_does_not_escape)
   } else {
     BOOST_TEST(!exists(scratch.dest()));
   }
-  BOOST_TEST(list_directory(scratch.sentinel()).empty());
+  BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
 }
 
 // Regression: the same hole, deeper: "data/a/b/c/f" replaced by a link to
@@ -1017,7 +999,7 @@ BOOST_AUTO_TEST_CASE(nothing_is_written_through_a_hard_linked_symlink)
   std::string message = message_of<sandbox::Error>(
     [&] { extract_safely(reader_of(tar.bytes()), options_for(scratch.dest(), "data", true)); });
   BOOST_TEST(contains(message, "\"data/h"), message); // the link itself, or the write through it
-  BOOST_TEST(list_directory(scratch.sentinel()).empty());
+  BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
   BOOST_TEST(snapshot(scratch.base()) == before);
 }
 
@@ -1098,7 +1080,7 @@ BOOST_AUTO_TEST_CASE(existing_symlinked_directory_is_not_written_through_with_ov
   std::string message = message_of<sandbox::Error>(
     [&] { extract_safely(reader_of(tar.bytes()), options_for(scratch.dest(), "data", true)); });
   BOOST_TEST(contains(message, "\"data/sub/pwned\""), message);
-  BOOST_TEST(list_directory(scratch.sentinel()).empty());
+  BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
   BOOST_TEST(snapshot(scratch.base()) == before);
 }
 
