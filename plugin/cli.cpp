@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "completion.h"
+#include "escaping_stream.h"
 #include "invocation.h"
 #include "man_page.h"
 #include "metadata.h"
@@ -10,6 +11,7 @@
 #include "util/error.h"
 #include "util/failpoint.h"
 #include "util/paths.h"
+#include "util/printable.h"
 #include "util/trace.h"
 
 #include <cstdlib>
@@ -34,7 +36,12 @@ int run_command(const Invocation& inv)
 {
   install_signal_handlers();
   watch_plugin_socket();
-  CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, std::cerr);
+  EscapingBuffer out_buffer(std::cout.rdbuf());
+  EscapingBuffer err_buffer(std::cerr.rdbuf());
+  std::ostream out(&out_buffer);
+  std::ostream err(&err_buffer);
+  err.setf(std::ios::unitbuf);
+  CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, out, err);
   if (std::optional<std::string> point = engine::non_empty(ctx.env(), "DOCKER_SANDBOX_FAILPOINT")) {
     // A test hook (lib/util/failpoint.h): the e2e fault suite holds the command at this point.
     arm_failpoint(*point, [](const std::string& name) { std::cerr << "docker sandbox: failpoint " << name << " reached" << std::endl; });
@@ -81,7 +88,7 @@ int run_command(const Invocation& inv)
     report(name + ": " + interruption(), "");
     return cancelled_exit_code();
   } catch (const UsageError& e) {
-    report(name + ": " + e.what(), "see '" + ctx.program() + " " + name + " --help'");
+    report(name + ": " + e.what(), e.hint().empty() ? "see '" + ctx.program() + " " + name + " --help'" : e.hint());
     return 125;
   } catch (const Error& e) {
     if (CancelToken::instance().requested()) {
@@ -112,7 +119,9 @@ int main(int argc, char** argv)
       const char* no_descriptions = std::getenv("DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION");
       bool descriptions = inv.mode == Mode::complete && !(no_descriptions && *no_descriptions);
       std::ostream silent(nullptr); // completion never prints to the terminal's stderr
-      CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, std::cout, silent);
+      EscapingBuffer out_buffer(std::cout.rdbuf());
+      std::ostream out(&out_buffer);
+      CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, out, silent);
       complete(ctx, inv.words, descriptions);
       return 0;
     }

@@ -18,6 +18,8 @@ const std::vector<Command>& command_table()
     {"prune", "Remove stopped sandbox containers and orphans of a killed plugin", prune_options, run_prune, 1},
     {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1},
     {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
+    {"trust", "Show what a project profile relaxes and record your consent to it", trust_options, run_trust, 1},
+    {"untrust", "Remove your consent to a project profile", untrust_options, run_untrust, 1},
     {"version", "Show the plugin, engine and negotiated API versions", version_options, run_version, 1},
     {"volume", "Manage per-tenant, per-run volumes", volume_options, run_volume, 1, volume_subcommands},
   };

@@ -60,6 +60,10 @@ cxxopts::Options ls_options(const std::string& program);
 int run_ls(CommandContext& ctx, const Args& args);
 cxxopts::Options rm_options(const std::string& program);
 int run_rm(CommandContext& ctx, const Args& args);
+cxxopts::Options trust_options(const std::string& program);
+int run_trust(CommandContext& ctx, const Args& args);
+cxxopts::Options untrust_options(const std::string& program);
+int run_untrust(CommandContext& ctx, const Args& args);
 cxxopts::Options prune_options(const std::string& program);
 int run_prune(CommandContext& ctx, const Args& args);
 

@@ -233,6 +233,9 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
     }
     return words(names);
   }
+  if ((command == "trust" || command == "untrust") && index == 0) {
+    return words({}, k_default); // a profile file
+  }
   if (command == "completion" && index == 0) {
     return words({"bash", "zsh", "fish"});
   }

@@ -1,5 +1,7 @@
 #include "context.h"
 
+#include "util/printable.h"
+
 #include <ostream>
 
 namespace sandbox::cli {
@@ -14,10 +16,15 @@ CommandContext::CommandContext(engine::GlobalOptions globals, engine::Environmen
 {
 }
 
+std::string CommandContext::config_dir() const
+{
+  return engine::resolve_config_dir(m_globals, m_env);
+}
+
 const engine::ConfigFile& CommandContext::config()
 {
   if (!m_config) {
-    m_config = engine::load_config_file(engine::resolve_config_dir(m_globals, m_env));
+    m_config = engine::load_config_file(config_dir());
     for (const std::string& warning : m_config->warnings) {
       warn(warning);
     }
@@ -48,7 +55,7 @@ engine::EngineClient& CommandContext::client(const std::optional<std::string>& p
 
 void CommandContext::warn(const std::string& text)
 {
-  m_err << "docker sandbox: warning: " << text << '\n';
+  m_err << "docker sandbox: warning: " << printable(text) << '\n';
 }
 
 } // namespace sandbox::cli

@@ -29,13 +29,15 @@ public:
   std::ostream& out() { return m_out; }
   std::ostream& err() { return m_err; }
 
+  // The Docker config dir (--config, DOCKER_CONFIG, ~/.docker).
+  std::string config_dir() const;
   const engine::ConfigFile& config();
   const engine::Endpoint& endpoint();
   // The engine client. `pinned` (from --api-version) wins over DOCKER_API_VERSION; without either
   // the version is negotiated on first use.
   engine::EngineClient& client(const std::optional<std::string>& pinned = std::nullopt);
 
-  // Prints "docker sandbox: warning: <text>" on stderr.
+  // Prints "docker sandbox: warning: <text>" on stderr, on one line whatever `text` holds.
   void warn(const std::string& text);
 
 private:

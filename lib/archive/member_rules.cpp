@@ -2,6 +2,7 @@
 
 #include "util/error.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include <charconv>
 

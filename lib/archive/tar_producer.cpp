@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include <archive.h>
 #include <archive_entry.h>

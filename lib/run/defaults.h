@@ -14,6 +14,12 @@ inline constexpr std::string_view k_default_image = "docker-sandbox-busybox:late
 // put into a volume (nobody:nogroup).
 inline constexpr std::int64_t k_nobody = 65534;
 
+// Limits a sandbox gets unless told otherwise. A project profile may go below them freely;
+// above them is a relaxation that needs the user's consent (run/relaxations.h).
+inline constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024; // swap included
+inline constexpr std::int64_t k_default_pids = 512;
+inline constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
+
 // Label keys every object we create carries.
 inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
 inline constexpr std::string_view k_label_run = "docker-sandbox.run";

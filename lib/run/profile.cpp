@@ -1,18 +1,31 @@
 #include "run/profile.h"
 
 #include "run/profile_schema.h"
+#include "util/digest.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/json_schema.h"
 #include "util/paths.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace sandbox::run {
 
 namespace {
 
 constexpr std::size_t k_max_profile_bytes = 1024 * 1024;
+constexpr const char* k_profile_name = ".docker-sandbox.json";
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator)
+{
+  std::string out;
+  for (const std::string& part : parts) {
+    out += (out.empty() ? "" : separator) + part;
+  }
+  return out;
+}
 
 void fill(std::optional<std::string>& flag, const json::Value& value)
 {
@@ -47,15 +60,20 @@ const char* profile_schema()
   return k_profile_schema;
 }
 
-json::Value load_profile(const std::string& path)
+ProfileFile load_profile(const std::string& path, bool follow_links)
 {
-  std::string text;
+  FileSnapshot snapshot;
   try {
-    text = read_regular_file(path, k_max_profile_bytes);
+    snapshot = snapshot_regular_file(path, k_max_profile_bytes, follow_links);
   } catch (const Error& e) {
     throw UsageError("profile: " + std::string(e.what()));
   }
-  return parse_profile(text, path);
+  ProfileFile profile;
+  profile.path = snapshot.real_path;
+  profile.dir = snapshot.real_path.substr(0, std::max<std::size_t>(snapshot.real_path.rfind('/'), 1));
+  profile.sha256 = sha256_hex(snapshot.content);
+  profile.settings = parse_profile(snapshot.content, path);
+  return profile;
 }
 
 json::Value parse_profile(const std::string& text, const std::string& path)
@@ -70,15 +88,6 @@ json::Value parse_profile(const std::string& text, const std::string& path)
   } catch (const json::JsonError& e) {
     throw UsageError("profile " + path + ": " + e.what());
   }
-}
-
-std::optional<std::string> find_profile(const std::optional<std::string>& explicit_path, const std::string& workspace)
-{
-  if (explicit_path) {
-    return explicit_path;
-  }
-  std::string candidate = workspace + "/.docker-sandbox.json";
-  return path_exists(candidate) ? std::optional<std::string>(candidate) : std::nullopt;
 }
 
 void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags)
@@ -116,6 +125,15 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   fill(flags.cap_add, profile["cap_add"]);
   fill(flags.exclude, profile["exclude"]);
   fill(flags.tmpfs, profile["tmpfs"]);
+  fill(flags.runtime, profile["runtime"]);
+  const json::Value& seccomp = profile["seccomp_profile"];
+  if (!flags.seccomp_profile && seccomp.is_string()) {
+    flags.seccomp_profile = seccomp.as_string() == "unconfined"
+                              ? seccomp.as_string()
+                              : resolve_inside(profile_dir, seccomp.as_string(), "profile: seccomp_profile \"" + seccomp.as_string() + "\"");
+  }
+  flags.writable_root = flags.writable_root || profile["writable_root"] == json::Value(true);
+  flags.allow_new_privileges = flags.allow_new_privileges || profile["allow_new_privileges"] == json::Value(true);
   const json::Value& mounts = profile["mounts"];
   if (!flags.workspace_rw && mounts["workspace_rw"].is_bool()) {
     flags.workspace_rw = mounts["workspace_rw"].as_bool();
@@ -131,54 +149,52 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   }
 }
 
-std::vector<std::string> profile_relaxations(const json::Value& profile)
+std::optional<AppliedProfile> use_project_profile(RunFlags& flags, const std::string& cwd, const ConsentStore& store,
+                                                  const std::string& program)
 {
-  std::vector<std::string> out;
-  std::string network = profile.string_or("network", "none");
-  if (network != "none") {
-    out.push_back("network " + network);
+  if (flags.profile == "none") {
+    return std::nullopt;
   }
-  if (profile["cap_add"].is_array() && profile["cap_add"].size() > 0) {
-    std::string caps;
-    for (const json::Value& cap : profile["cap_add"].elements()) {
-      caps += (caps.empty() ? "" : ",") + cap.as_string();
-    }
-    out.push_back("capabilities " + caps);
-  }
-  if (profile["user"].is_string()) {
-    out.push_back("user " + profile["user"].as_string());
-  }
-  if (profile["mounts"]["workspace_rw"].is_bool() && profile["mounts"]["workspace_rw"].as_bool()) {
-    out.push_back("a writable workspace");
-  }
-  if (profile["entrypoint"].is_string()) {
-    out.push_back("entrypoint " + profile["entrypoint"].as_string());
-  }
-  for (const char* key : {"workspace", "output"}) {
-    if (profile["mounts"][key].is_string()) {
-      out.push_back(std::string(key) + " directory " + profile["mounts"][key].as_string());
+  AppliedProfile applied;
+  applied.named = flags.profile.has_value();
+  std::string path;
+  if (applied.named) {
+    path = absolute_path(*flags.profile, cwd);
+  } else {
+    std::string workspace = flags.workspace && *flags.workspace != "none" ? absolute_path(*flags.workspace, cwd) : cwd;
+    path = workspace + "/" + k_profile_name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+      return std::nullopt;
     }
   }
-  if (profile["exclude"].is_array() && profile["exclude"].size() > 0) {
-    out.push_back("writable, executable scratch space over exclude paths");
-  }
-  if (profile["tmpfs"].is_array()) {
-    for (const json::Value& tmpfs : profile["tmpfs"].elements()) {
-      std::string spec = tmpfs.as_string();
-      if (("," + spec.substr(spec.find(':') == std::string::npos ? spec.size() : spec.find(':') + 1) + ",").find(",exec,")
-          != std::string::npos) {
-        out.push_back("executable tmpfs " + spec);
-      }
+  ProfileFile profile = load_profile(path, applied.named);
+  applied.path = profile.path;
+  applied.relaxations = profile_relaxations(profile.settings, flags);
+
+  std::vector<std::string> forbidden;
+  std::vector<std::string> keys;
+  for (const Relaxation& relaxation : applied.relaxations) {
+    if (relaxation.forbidden) {
+      forbidden.push_back(relaxation.text());
+    }
+    if (std::find(keys.begin(), keys.end(), relaxation.key) == keys.end()) {
+      keys.push_back(relaxation.key);
     }
   }
-  const json::Value& limits = profile["limits"];
-  if (limits["memory"].is_string() && limits["memory"].as_string() == "0") {
-    out.push_back("no memory limit");
+  if (!forbidden.empty()) {
+    throw UsageError("profile " + profile.path + ": " + join(forbidden, "; ")
+                       + " (a flag on the command line can still ask for it)",
+                     "--profile none runs without the profile");
   }
-  if (limits["pids"].is_number() && limits["pids"].as_int() <= 0) {
-    out.push_back("no pids limit");
+  if (!keys.empty() && !applied.named && !store.trusts(profile.path, profile.sha256)) {
+    throw UsageError("profile " + profile.path + " relaxes the sandbox (" + join(keys, ", ")
+                       + ") and you have not trusted this content: review it, then run '" + program + " trust "
+                       + profile.path + "'",
+                     "--profile none runs without the profile");
   }
-  return out;
+  apply_profile(profile.settings, profile.dir, flags);
+  return applied;
 }
 
 } // namespace sandbox::run

@@ -2,8 +2,13 @@
 
 // Project profiles: `.docker-sandbox.json` at the workspace root (or --profile FILE) holds a
 // project's sandbox settings. It is validated against the schema compiled into the binary
-// (run/profile.schema.json); flags given on the command line override it.
+// (run/profile.schema.json); flags given on the command line override it. The project may be the
+// party the sandbox protects against, so a profile may tighten freely but relax only with the
+// user's consent to its exact bytes (run/consent_store.h), and never in the ways
+// run/relaxations.h forbids.
 
+#include "run/consent_store.h"
+#include "run/relaxations.h"
 #include "run/run_options.h"
 #include "util/json.h"
 
@@ -15,25 +20,41 @@ namespace sandbox::run {
 // The schema text, as shipped.
 const char* profile_schema();
 
-// Reads and validates the profile at `path`. Throws UsageError naming the file, the key and what
-// was expected.
-json::Value load_profile(const std::string& path);
+struct ProfileFile
+{
+  std::string path;       // real path
+  std::string dir;        // the directory that holds it: its paths are relative to this
+  std::string sha256;     // of the bytes that were parsed
+  json::Value settings;
+};
+
+// Reads and validates the profile at `path` through one descriptor, so that the digest, the real
+// path and the settings belong to the same bytes. Without `follow_links` a symbolic link at the
+// end of `path` is refused. Throws UsageError naming the file, the key and what was expected.
+ProfileFile load_profile(const std::string& path, bool follow_links);
 // Validates and parses a profile's text; `path` names it in errors.
 json::Value parse_profile(const std::string& text, const std::string& path);
 
-// The profile to use: `explicit_path` (must exist) or <workspace>/.docker-sandbox.json when it
-// exists; nullopt when there is none.
-std::optional<std::string> find_profile(const std::optional<std::string>& explicit_path, const std::string& workspace);
-
-// Fills every setting the command line left unset from the profile. The profile may come with an
-// untrusted project, so its paths must stay inside the directory that holds it: they are taken
-// relative to `profile_dir`; absolute paths, "..", symbolic links on the way, and an output
-// directory that is the project itself or inside .git are refused (UsageError).
+// Fills every setting the command line left unset from the profile. Its paths must stay inside
+// the directory that holds it: they are taken relative to `profile_dir`; absolute paths, "..",
+// symbolic links on the way, and an output directory that is the project itself or inside .git
+// are refused (UsageError).
 void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags);
 
-// The defaults this profile relaxes or moves (network, capabilities, user, entrypoint, writable
-// workspace, workspace and output directories, executable scratch space, lifted limits), one line
-// each, so that the user is told before a project loosens its own sandbox.
-std::vector<std::string> profile_relaxations(const json::Value& profile);
+// A profile that applies to a run, and the relaxations in it that the user consented to.
+struct AppliedProfile
+{
+  std::string path;
+  bool named = false; // --profile FILE: consent for this run
+  std::vector<Relaxation> relaxations;
+};
+
+// Finds the run's profile (--profile FILE, else <workspace>/.docker-sandbox.json, which must be a
+// regular file and not a link; none with --profile none), checks consent, and applies it to
+// `flags`. Throws UsageError, before anything is created, when it relaxes the sandbox in a way
+// never accepted from a profile, or without the user's consent recorded in `store` (the line
+// names the keys and `program`'s trust command). nullopt when no profile applies.
+std::optional<AppliedProfile> use_project_profile(RunFlags& flags, const std::string& cwd, const ConsentStore& store,
+                                                  const std::string& program);
 
 } // namespace sandbox::run

@@ -1,5 +1,6 @@
 #include "run/run_options.h"
 
+#include "run/capabilities.h"
 #include "run/defaults.h"
 #include "run/problems.h"
 #include "run/volume_options.h"
@@ -8,6 +9,7 @@
 #include "util/identity.h"
 #include "util/json.h"
 #include "util/paths.h"
+#include "util/printable.h"
 #include "util/units.h"
 
 #include <algorithm>
@@ -21,9 +23,7 @@ namespace sandbox::run {
 
 namespace {
 
-constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024;
 constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
-constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
 constexpr const char* k_workspace_target = "/workspace";
 constexpr const char* k_output_target = "/workspace/output";
 
@@ -65,21 +65,6 @@ void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
     out.sandbox_uid = 0;
     out.sandbox_gid = 0;
   }
-}
-
-std::string normalise_capability(const std::string& name)
-{
-  std::string upper;
-  for (char c : name) {
-    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  if (upper.empty() || upper.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != std::string::npos) {
-    throw UsageError("invalid --cap-add \"" + name + "\": expected a capability name such as NET_BIND_SERVICE");
-  }
-  if (upper == "ALL") {
-    return upper;
-  }
-  return upper.rfind("CAP_", 0) == 0 ? upper : "CAP_" + upper;
 }
 
 std::string load_seccomp(const std::string& spec, const std::string& cwd)
@@ -128,13 +113,41 @@ void add_env_entry(const std::string& entry, const engine::Environment& env, std
   }
 }
 
+// A workspace nobody named (the current directory) must not hand the sandbox the user's secrets
+// by accident: starting from / or from home exposes every file under it. Names the reason, or "".
+std::string secrets_in_default_workspace(const std::string& path, const HostFacts& host)
+{
+  if (path == "/") {
+    return "the root of the filesystem";
+  }
+  std::optional<std::string> home = engine::non_empty(host.env, "HOME");
+  if (home && absolute_path(*home, "/") == path) {
+    return "your home directory";
+  }
+  for (const char* secret : {".ssh", ".gnupg", ".aws", ".docker"}) {
+    struct stat st;
+    if (::lstat((path + "/" + secret).c_str(), &st) == 0) {
+      return "a directory that holds " + std::string(secret);
+    }
+  }
+  std::string config = host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd);
+  if (!config.empty() && (config == path || config.rfind(path + "/", 0) == 0)) {
+    return "a directory that holds your Docker config (" + config + ")";
+  }
+  return "";
+}
+
 void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)
 {
   std::string workspace_flag = flags.workspace.value_or(host.cwd);
   if (workspace_flag != "none") {
     std::string path = absolute_path(workspace_flag, host.cwd);
+    std::string secrets = flags.workspace_named || !is_directory(path) ? "" : secrets_in_default_workspace(path, host);
     if (!is_directory(path)) {
       problems.add("--workspace " + workspace_flag + ": not a directory");
+    } else if (!secrets.empty()) {
+      problems.add("the workspace would be " + path + ", " + secrets
+                   + ": refusing to expose it by default; name it with --workspace " + path + " if you mean it");
     } else {
       out.workspace = path;
       out.binds.push_back({path, k_workspace_target, !flags.workspace_rw});
@@ -155,6 +168,9 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
       // The default output/ lies in the (untrusted) workspace: no symlink may lead it elsewhere.
       // A directory the user names is taken as named, but never through a symlink at its end.
       std::string path;
+      if (flags.output && has_unsafe_character(*flags.output)) {
+        throw UsageError("--output \"" + printable(*flags.output) + "\": the name contains control characters");
+      }
       if (!flags.output) {
         path = resolve_inside(out.workspace.value_or(host.cwd), "output", "output directory");
       } else {
@@ -190,7 +206,7 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
       continue;
     }
     problems.check([&] {
-      if (has_control_character(exclude)) {
+      if (has_unsafe_character(exclude)) {
         throw UsageError("--exclude: the path contains control characters");
       }
       std::string host_path = resolve_inside(*out.workspace, exclude, "--exclude " + exclude);
@@ -378,9 +394,6 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
       problems.add("invalid --network \"" + network + "\"");
     }
     out.network = network;
-    if (network == "host") {
-      out.warnings.push_back("--network host: the sandbox shares the host's network stack, including services on localhost");
-    }
   }
   out.read_only_root = !flags.writable_root;
   out.init = !flags.no_init;

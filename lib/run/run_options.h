@@ -5,6 +5,7 @@
 // seccomp profile) and looks at the host (workspace, output directory) but creates nothing.
 
 #include "engine/environment.h"
+#include "run/defaults.h"
 #include "run/tmpfs.h"
 
 #include <chrono>
@@ -25,6 +26,8 @@ struct RunFlags
   std::optional<std::string> network;
   std::optional<std::string> seccomp_profile; // a file, or "unconfined"
   std::optional<std::string> workspace;       // a directory, or "none"
+  bool workspace_named = false;               // --workspace was typed: the user chose it knowingly
+  std::optional<std::string> profile;         // --profile: a file, or "none"
   std::optional<std::string> output;          // a directory, or "none"
   std::optional<std::string> name;
   std::optional<std::string> workdir;
@@ -63,6 +66,7 @@ struct HostFacts
   std::int64_t uid = 0;
   std::int64_t gid = 0;
   engine::Environment env;
+  std::string config_dir; // the Docker config dir (credentials, and the user's consent records)
 };
 
 struct BindSpec
@@ -108,7 +112,7 @@ struct RunOptions
   bool no_new_privileges = true;
   std::vector<std::string> cap_add;          // CAP_ names
   std::optional<std::string> seccomp;        // compact profile JSON, or "unconfined"
-  std::int64_t pids_limit = 512;             // -1: unlimited
+  std::int64_t pids_limit = k_default_pids;  // -1: unlimited
   std::int64_t memory = 0;                   // bytes; 0: unlimited
   std::optional<std::int64_t> nano_cpus;
   std::vector<BindSpec> binds;               // workspace, output

@@ -1,6 +1,7 @@
 #include "run/tmpfs.h"
 
 #include "util/error.h"
+#include "util/printable.h"
 #include "util/units.h"
 
 #include <charconv>
@@ -28,6 +29,9 @@ TmpfsSpec parse_tmpfs(const std::string& text)
   TmpfsSpec spec;
   std::size_t colon = text.find(':');
   spec.target = text.substr(0, colon);
+  if (has_unsafe_character(text)) {
+    throw UsageError("invalid --tmpfs \"" + printable(text) + "\": it contains control characters");
+  }
   if (spec.target.empty() || spec.target[0] != '/') {
     throw UsageError("invalid --tmpfs \"" + text + "\": the path must be absolute");
   }

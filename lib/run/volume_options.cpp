@@ -3,6 +3,7 @@
 #include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include <sys/stat.h>
 

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -14,19 +17,14 @@ namespace sandbox {
 
 namespace {
 
-std::optional<std::string> read_impl(const std::string& path, bool missing_ok)
+// Reads everything from `fd` (at most `max_bytes` + 1 bytes when a limit is given) and closes it.
+std::string read_all(int fd, const std::string& path, std::size_t max_bytes = SIZE_MAX)
 {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT && missing_ok) {
-      return std::nullopt;
-    }
-    throw Error("open " + path + ": " + std::strerror(errno));
-  }
   std::string content;
   char buffer[65536];
   for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    std::size_t room = content.size() > max_bytes ? 0 : max_bytes - content.size();
+    ssize_t n = ::read(fd, buffer, room >= sizeof buffer ? sizeof buffer : room + 1);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -39,9 +37,24 @@ std::optional<std::string> read_impl(const std::string& path, bool missing_ok)
       break;
     }
     content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > max_bytes) {
+      break;
+    }
   }
   ::close(fd);
   return content;
+}
+
+std::optional<std::string> read_impl(const std::string& path, bool missing_ok)
+{
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_ok) {
+      return std::nullopt;
+    }
+    throw Error("open " + path + ": " + std::strerror(errno));
+  }
+  return read_all(fd, path);
 }
 
 } // namespace
@@ -56,23 +69,43 @@ std::string read_file(const std::string& path)
   return *read_impl(path, false);
 }
 
-std::string read_regular_file(const std::string& path, std::size_t max_bytes)
+FileSnapshot snapshot_regular_file(const std::string& path, std::size_t max_bytes, bool follow_links)
 {
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_links ? 0 : O_NOFOLLOW));
   if (fd < 0) {
+    if (errno == ELOOP && !follow_links) {
+      throw Error(path + ": is a symbolic link");
+    }
     throw Error("open " + path + ": " + std::strerror(errno));
   }
+  std::string too_big = path + ": not a regular file of at most " + std::to_string(max_bytes / 1024) + " KiB";
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    throw Error(path + ": not a regular file of at most " + std::to_string(max_bytes / 1024) + " KiB");
+    throw Error(too_big);
   }
-  ::close(fd);
-  std::string content = read_file(path);
-  if (content.size() > max_bytes) {
-    throw Error(path + ": not a regular file of at most " + std::to_string(max_bytes / 1024) + " KiB");
+  // The path the kernel opened, links resolved: what was read is what it names.
+  FileSnapshot snapshot;
+  char real[PATH_MAX];
+  ssize_t length = ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), real, sizeof real - 1);
+  if (length > 0 && real[0] == '/') {
+    snapshot.real_path.assign(real, static_cast<std::size_t>(length));
+  } else if (char* resolved = ::realpath(path.c_str(), nullptr)) {
+    snapshot.real_path = resolved;
+    std::free(resolved);
+  } else {
+    snapshot.real_path = path;
   }
-  return content;
+  snapshot.content = read_all(fd, path, max_bytes);
+  if (snapshot.content.size() > max_bytes) {
+    throw Error(too_big);
+  }
+  return snapshot;
+}
+
+std::string read_regular_file(const std::string& path, std::size_t max_bytes)
+{
+  return snapshot_regular_file(path, max_bytes, true).content;
 }
 
 bool path_exists(const std::string& path)

@@ -18,6 +18,17 @@ std::string read_file(const std::string& path);
 // could be a FIFO or a link to /dev/zero). Throws Error naming the path otherwise.
 std::string read_regular_file(const std::string& path, std::size_t max_bytes);
 
+// A regular file read through one descriptor, so that the bytes and the name belong together.
+struct FileSnapshot
+{
+  std::string real_path; // absolute, every symbolic link resolved
+  std::string content;
+};
+
+// Reads `path` like read_regular_file. Without `follow_links`, a symbolic link at the end of
+// `path` is refused. Throws Error naming the path.
+FileSnapshot snapshot_regular_file(const std::string& path, std::size_t max_bytes, bool follow_links);
+
 bool path_exists(const std::string& path);
 
 // The names in a directory, sorted, without "." and "..". Throws Error naming the path.

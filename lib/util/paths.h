@@ -12,13 +12,6 @@ namespace sandbox {
 // The components of a path, with empty ones and "." dropped ("./a//b/" -> {"a", "b"}).
 std::vector<std::string> path_components(const std::string& path);
 
-// True when `text` holds a byte below 0x20 (NUL, newline, escape, ...) or DEL.
-bool has_control_character(const std::string& text);
-
-// `text` with control characters shown as \n, \t or \xNN, so that a hostile name fits in a
-// one-line message.
-std::string printable(const std::string& text);
-
 // The process's working directory. Throws Error when it cannot be read.
 std::string current_directory();
 

@@ -56,6 +56,8 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.network = optional_flag<std::string>(parsed, "network");
   flags.seccomp_profile = optional_flag<std::string>(parsed, "seccomp-profile");
   flags.workspace = optional_flag<std::string>(parsed, "workspace");
+  flags.workspace_named = flags.workspace.has_value();
+  flags.profile = optional_flag<std::string>(parsed, "profile");
   flags.output = optional_flag<std::string>(parsed, "output");
   flags.name = optional_flag<std::string>(parsed, "name");
   flags.workdir = optional_flag<std::string>(parsed, "workdir");
@@ -125,26 +127,28 @@ private:
   std::vector<std::string> m_kept;
 };
 
-// Loads the project's profile (unless --profile none) into the flags the command line left
-// unset, and warns about every default it relaxes.
-void apply_project_profile(CommandContext& ctx, const cxxopts::ParseResult& parsed, const run::HostFacts& host,
-                           run::RunFlags& flags)
+// Applies the project's profile (with the user's consent to what it relaxes), resolves every
+// setting, and prints one warning line for each default that the flags or the profile relax.
+run::RunOptions resolve_run(CommandContext& ctx, run::RunFlags& flags, const run::HostFacts& host,
+                            const run::RunIdentity& identity)
 {
-  std::optional<std::string> named = optional_flag<std::string>(parsed, "profile");
-  if (named == "none") {
-    return;
+  std::vector<run::Relaxation> typed = run::flag_relaxations(flags);
+  run::ConsentStore store(host.config_dir);
+  std::optional<run::AppliedProfile> profile = run::use_project_profile(flags, host.cwd, store, ctx.program());
+  run::RunOptions run = run::resolve_run_options(flags, host, identity);
+  for (const run::Relaxation& relaxation : typed) {
+    ctx.warn(relaxation.text());
   }
-  std::string workspace = flags.workspace && *flags.workspace != "none" ? *flags.workspace : host.cwd;
-  std::optional<std::string> found = run::find_profile(named, workspace);
-  if (!found) {
-    return;
+  if (profile) {
+    std::string source = "profile " + profile->path + (profile->named ? "" : " (trusted)") + " relaxes ";
+    for (const run::Relaxation& relaxation : profile->relaxations) {
+      ctx.warn(source + relaxation.text());
+    }
   }
-  std::string path = (*found)[0] == '/' ? *found : host.cwd + "/" + *found;
-  json::Value settings = run::load_profile(path);
-  run::apply_profile(settings, path.substr(0, path.rfind('/')), flags);
-  for (const std::string& relaxation : run::profile_relaxations(settings)) {
-    ctx.warn("profile " + path + " relaxes the sandbox: " + relaxation + " (--profile none ignores it)");
+  for (const std::string& warning : run.warnings) {
+    ctx.warn(warning);
   }
+  return run;
 }
 
 // The message for an exit the user should understand without decoding the number.
@@ -244,16 +248,13 @@ int run_run(CommandContext& ctx, const Args& args)
   }
   PlanFlags plan_flags = read_plan_flags(*parsed);
 
-  run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env()};
+  run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env(),
+                      ctx.config_dir()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
-  apply_project_profile(ctx, *parsed, host, flags);
-  run::RunOptions run = run::resolve_run_options(flags, host, identity);
+  run::RunOptions run = resolve_run(ctx, flags, host, identity);
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
-  }
-  for (const std::string& warning : run.warnings) {
-    ctx.warn(warning);
   }
   bool check = parsed->count("check") > 0;
   if (check) {

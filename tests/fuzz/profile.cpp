@@ -79,8 +79,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   sandbox::run::RunFlags flags;
   try {
+    for (const sandbox::run::Relaxation& relaxation : sandbox::run::profile_relaxations(profile, flags)) {
+      if (relaxation.key.empty() || relaxation.what.empty()) {
+        invariant_failed("a relaxation without a key or a reason");
+      }
+    }
     sandbox::run::apply_profile(profile, project(), flags);
-    sandbox::run::profile_relaxations(profile);
   } catch (const sandbox::UsageError&) {
     return 0;
   }
@@ -92,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (flags.image.empty()) {
     flags.image = "img";
   }
-  sandbox::run::HostFacts host{project(), 1000, 1000, sandbox::engine::fixed_environment({})};
+  sandbox::run::HostFacts host{project(), 1000, 1000, sandbox::engine::fixed_environment({}), ""};
   try {
     sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "fuzz:1"});
   } catch (const sandbox::UsageError&) {

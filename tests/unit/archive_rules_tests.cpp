@@ -5,6 +5,7 @@
 #include "archive/member_rules.h"
 #include "util/error.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include "support.h"
 

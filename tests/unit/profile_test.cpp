@@ -31,7 +31,7 @@ struct ProfileFile
 std::string error_for(const std::string& text)
 {
   ProfileFile file(text);
-  std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { sandbox::run::load_profile(file.path); });
+  std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { sandbox::run::load_profile(file.path, false); });
   BOOST_TEST(message.find(file.path) != std::string::npos, "the file is named: " << message);
   return message;
 }
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(command_line_flags_win)
   ProfileFile file(R"({"image": "from-profile", "command": ["p"], "network": "bridge", "env": ["P=1"],
                        "limits": {"memory": "1g", "cpus": 2, "pids": 64, "timeout": "5m"},
                        "mounts": {"workspace_rw": true, "output": "out"}, "exclude": ["node_modules"]})");
-  sandbox::json::Value profile = sandbox::run::load_profile(file.path);
+  sandbox::json::Value profile = sandbox::run::load_profile(file.path, false).settings;
 
   sandbox::run::RunFlags flags;
   flags.network = "none";
@@ -97,28 +97,41 @@ BOOST_AUTO_TEST_CASE(paths_stay_inside_the_project)
     ProfileFile file(bad);
     BOOST_REQUIRE(::symlink("/etc", (file.dir + "/link").c_str()) == 0);
     sandbox::run::RunFlags flags;
-    BOOST_CHECK_THROW(sandbox::run::apply_profile(sandbox::run::load_profile(file.path), file.dir, flags),
+    BOOST_CHECK_THROW(sandbox::run::apply_profile(sandbox::run::load_profile(file.path, false).settings, file.dir, flags),
                       sandbox::UsageError);
   }
 }
 
-BOOST_AUTO_TEST_CASE(relaxations_are_listed)
+BOOST_AUTO_TEST_CASE(new_relaxing_keys_apply_when_the_command_line_is_silent)
 {
-  ProfileFile file(R"({"network": "bridge", "cap_add": ["NET_ADMIN"], "user": "0", "mounts": {"workspace_rw": true}})");
-  std::vector<std::string> relaxations = sandbox::run::profile_relaxations(sandbox::run::load_profile(file.path));
-  BOOST_TEST((relaxations == std::vector<std::string>{"network bridge", "capabilities NET_ADMIN", "user 0", "a writable workspace"}));
-  ProfileFile moves(R"({"mounts": {"output": "results"}, "exclude": ["node_modules"], "tmpfs": ["/c:exec"]})");
-  BOOST_TEST(sandbox::run::profile_relaxations(sandbox::run::load_profile(moves.path)).size() == 3u);
-  ProfileFile strict(R"({"image": "x", "limits": {"memory": "1g"}})");
-  BOOST_TEST(sandbox::run::profile_relaxations(sandbox::run::load_profile(strict.path)).empty());
+  ProfileFile file(R"({"writable_root": true, "allow_new_privileges": true, "runtime": "runsc",
+                       "seccomp_profile": "filters/seccomp.json"})");
+  sandbox::run::RunFlags flags;
+  sandbox::run::apply_profile(sandbox::run::load_profile(file.path, false).settings, file.dir, flags);
+  BOOST_TEST(flags.writable_root);
+  BOOST_TEST(flags.allow_new_privileges);
+  BOOST_TEST(sandbox::test::shown(flags.runtime) == "runsc");
+  BOOST_TEST(sandbox::test::shown(flags.seccomp_profile) == file.dir + "/filters/seccomp.json");
+
+  ProfileFile outside(R"({"seccomp_profile": "/etc/seccomp.json"})");
+  sandbox::run::RunFlags refused;
+  BOOST_CHECK_THROW(sandbox::run::apply_profile(sandbox::run::load_profile(outside.path, false).settings, outside.dir, refused),
+                    sandbox::UsageError);
 }
 
-BOOST_AUTO_TEST_CASE(found_in_the_workspace_or_named)
+BOOST_AUTO_TEST_CASE(loading_keeps_the_real_path_and_the_digest_of_what_was_parsed)
 {
-  ProfileFile file("{}");
-  BOOST_TEST(*sandbox::run::find_profile(std::nullopt, file.dir) == file.path);
-  BOOST_TEST(!sandbox::run::find_profile(std::nullopt, "/nonexistent-dir").has_value());
-  BOOST_TEST(*sandbox::run::find_profile(std::string("/x.json"), file.dir) == "/x.json");
+  ProfileFile file("{}\n");
+  sandbox::run::ProfileFile loaded = sandbox::run::load_profile(file.path, false);
+  BOOST_TEST(loaded.path == file.path);
+  BOOST_TEST(loaded.dir == file.dir);
+  // sha256("{}\n")
+  BOOST_TEST(loaded.sha256 == "ca3d163bab055381827226140568f3bef7eaac187cebd76878e0b63e9e442356");
+
+  std::string link = file.dir + "/link.json";
+  BOOST_REQUIRE(::symlink(file.path.c_str(), link.c_str()) == 0);
+  BOOST_CHECK_THROW(sandbox::run::load_profile(link, false), sandbox::UsageError);
+  BOOST_TEST(sandbox::run::load_profile(link, true).path == file.path);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

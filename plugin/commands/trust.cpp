@@ -1,0 +1,147 @@
+#include "commands.h"
+
+#include "run/consent_store.h"
+#include "run/profile.h"
+#include "run/relaxations.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/identity.h"
+#include "util/paths.h"
+#include "util/printable.h"
+
+#include <iomanip>
+#include <ostream>
+
+namespace sandbox::cli {
+
+namespace {
+
+constexpr const char* k_default_profile = ".docker-sandbox.json";
+
+// The FILE argument, if given.
+std::optional<std::string> file_argument(const cxxopts::ParseResult& parsed)
+{
+  std::vector<std::string> files = parsed.count("file") ? parsed["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (files.size() > 1) {
+    throw UsageError("expected at most one FILE, got " + std::to_string(files.size()));
+  }
+  return files.empty() ? std::nullopt : std::optional<std::string>(files.front());
+}
+
+// The absolute path of FILE, or of the current directory's profile.
+std::string profile_path(const std::optional<std::string>& file)
+{
+  return absolute_path(file.value_or(k_default_profile), current_directory());
+}
+
+std::string state_of(const run::TrustRecord& record)
+{
+  try {
+    return run::load_profile(record.path, false).sha256 == record.sha256 ? "current" : "changed";
+  } catch (const Error&) {
+    return path_exists(record.path) ? "changed" : "missing";
+  }
+}
+
+int list_trusted(CommandContext& ctx, const run::ConsentStore& store)
+{
+  ctx.out() << std::left << std::setw(9) << "STATE" << std::setw(22) << "TRUSTED" << std::setw(14) << "SHA256" << "PATH\n";
+  for (const run::TrustRecord& record : store.records()) {
+    ctx.out() << std::setw(9) << state_of(record) << std::setw(22) << record.trusted_at << std::setw(14)
+              << record.sha256.substr(0, 12) << record.path << '\n';
+  }
+  return 0;
+}
+
+} // namespace
+
+cxxopts::Options trust_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(
+    program + " trust [OPTIONS] [FILE]",
+    "Show what a project profile (default ./.docker-sandbox.json) relaxes, and record your consent to its exact "
+    "content: 'run' applies it until a single byte changes");
+  options.add_options()
+    ("list", "List the profiles you trusted, and whether each is still the same")
+    ("h,help", "Print usage")
+    ("file", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"file"});
+  return options;
+}
+
+int run_trust(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = trust_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  run::ConsentStore store(ctx.config_dir());
+  if (parsed->count("list")) {
+    if (parsed->count("file")) {
+      throw UsageError("--list takes no FILE");
+    }
+    return list_trusted(ctx, store);
+  }
+  std::optional<std::string> file = file_argument(*parsed);
+  // As `run` reads it: the current directory's profile must not be a link.
+  run::ProfileFile profile = run::load_profile(profile_path(file), file.has_value());
+  std::vector<run::Relaxation> relaxations = run::profile_relaxations(profile.settings, run::RunFlags{});
+  if (relaxations.empty()) {
+    ctx.out() << profile.path << " relaxes nothing: 'run' applies it without consent\n";
+    return 0;
+  }
+  std::vector<std::string> forbidden;
+  for (const run::Relaxation& relaxation : relaxations) {
+    if (relaxation.forbidden) {
+      forbidden.push_back(relaxation.text());
+    }
+  }
+  if (!forbidden.empty()) {
+    std::string list;
+    for (const std::string& text : forbidden) {
+      list += (list.empty() ? "" : "; ") + text;
+    }
+    throw Error(profile.path + " cannot be trusted: " + list,
+                "remove these from the profile; on the command line, where you type them, they are still possible");
+  }
+  ctx.out() << profile.path << " (sha256 " << profile.sha256.substr(0, 12) << ") relaxes the sandbox:\n";
+  run::TrustRecord record{profile.path, profile.sha256, rfc3339_now(), {}};
+  for (const run::Relaxation& relaxation : relaxations) {
+    ctx.out() << "  " << printable(relaxation.text()) << '\n';
+    record.relaxes.push_back(relaxation.text());
+  }
+  store.add(record);
+  ctx.out() << "trusted: '" << ctx.program() << " run' applies it while its content stays exactly the same\n";
+  return 0;
+}
+
+cxxopts::Options untrust_options(const std::string& program)
+{
+  cxxopts::Options options = command_options(program + " untrust [OPTIONS] [FILE]",
+                                             "Remove your consent to a project profile (default ./.docker-sandbox.json)");
+  options.add_options()
+    ("h,help", "Print usage")
+    ("file", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"file"});
+  return options;
+}
+
+int run_untrust(CommandContext& ctx, const Args& args)
+{
+  cxxopts::Options options = untrust_options(ctx.program());
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, args);
+  if (!parsed) {
+    return 0;
+  }
+  // The record names the real path; a file that is gone is taken as typed.
+  std::string path = profile_path(file_argument(*parsed));
+  run::ConsentStore store(ctx.config_dir());
+  if (!store.remove(path)) {
+    throw Error(path + " is not trusted", "'" + ctx.program() + " trust --list' shows what is");
+  }
+  ctx.out() << "untrusted " << path << '\n';
+  return 0;
+}
+
+} // namespace sandbox::cli
