@@ -56,7 +56,9 @@ std::string man_page()
           "126 when the command cannot be invoked; 127 when it is not found; 124 when \\-\\-timeout stopped it; "
           "130 or 143 when interrupted; 141 when the reader of its output went away. Other commands exit 0 on "
           "success and 1 on failure.\n";
-  page += ".SH FILES\n.TP\n.I .docker-sandbox.json\nProject profile at the workspace root.\n";
+  page += ".SH FILES\n.TP\n.I .docker-sandbox.json\nProject profile at the workspace root. It may tighten the sandbox; what it "
+          "relaxes needs your consent to its exact content (see trust).\n.TP\n.I ~/.docker/sandbox/trusted-profiles.json\n"
+          "The profiles you trusted: real path and SHA-256 of each.\n";
   page += ".SH SEE ALSO\n.BR docker (1)\n";
   return page;
 }

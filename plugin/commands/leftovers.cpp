@@ -7,6 +7,7 @@
 #include "run/leftovers.h"
 #include "volume/volumes.h"
 #include "util/error.h"
+#include "util/printable.h"
 #include "util/identity.h"
 #include "util/units.h"
 
@@ -29,8 +30,10 @@ void print_table(std::ostream& out, const std::vector<run::ManagedContainer>& co
   out << std::left << std::setw(14) << "CONTAINER ID" << std::setw(32) << "NAME" << std::setw(12) << "STATE"
       << std::setw(14) << "TENANT" << std::setw(14) << "RUN" << "IMAGE\n";
   for (const run::ManagedContainer& c : containers) {
-    out << std::setw(14) << short_id(c.id) << std::setw(32) << c.name << std::setw(12) << c.state << std::setw(14)
-        << (c.tenant.empty() ? "-" : c.tenant) << std::setw(14) << (c.run_id.empty() ? "-" : c.run_id) << c.image << '\n';
+    // Labels and names come from the engine: one row each, whatever they hold.
+    out << std::setw(14) << short_id(c.id) << std::setw(32) << printable(c.name) << std::setw(12) << printable(c.state)
+        << std::setw(14) << printable(c.tenant.empty() ? "-" : c.tenant) << std::setw(14)
+        << printable(c.run_id.empty() ? "-" : c.run_id) << printable(c.image) << '\n';
   }
 }
 

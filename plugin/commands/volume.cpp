@@ -8,6 +8,7 @@
 #include "plan_flags.h"
 
 #include "util/error.h"
+#include "util/printable.h"
 #include "util/identity.h"
 #include "util/units.h"
 #include "volume/volumes.h"
@@ -134,8 +135,9 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
     ctx.out() << std::left << std::setw(48) << "VOLUME NAME" << std::setw(16) << "TENANT" << std::setw(16) << "RUN"
               << "CREATED\n";
     for (const volume::ManagedVolume& v : volumes) {
-      ctx.out() << std::setw(48) << v.name << std::setw(16) << (v.tenant.empty() ? "-" : v.tenant) << std::setw(16)
-                << (v.run.empty() ? "-" : v.run) << v.created << '\n';
+      // Labels come from the engine: one row each, whatever they hold.
+      ctx.out() << std::setw(48) << printable(v.name) << std::setw(16) << printable(v.tenant.empty() ? "-" : v.tenant)
+                << std::setw(16) << printable(v.run.empty() ? "-" : v.run) << printable(v.created) << '\n';
     }
   }
   return 0;

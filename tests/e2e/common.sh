@@ -1,5 +1,7 @@
 # Sourced by every e2e script. Each script tests one behaviour against a real dockerd through the
-# real docker CLI, in a private DOCKER_CONFIG whose cli-plugins holds the freshly built plugin.
+# real docker CLI, in a private DOCKER_CONFIG whose cli-plugins holds the freshly built plugin. The
+# config dir lies outside TEST_DIR (the workspace), as ~/.docker does outside a project: run refuses
+# a default workspace that holds the Docker config, where the user's consent is recorded.
 set -euo pipefail
 
 : "${SANDBOX_BINARY:?run through ctest (SANDBOX_BINARY is the built plugin)}"
@@ -7,7 +9,7 @@ IMAGE=${SANDBOX_TEST_IMAGE:-docker-sandbox-busybox:latest}
 
 TEST_DIR=$(mktemp -d /tmp/sbx-e2e.XXXXXX)
 chmod 755 "$TEST_DIR"
-export DOCKER_CONFIG="$TEST_DIR/docker-config"
+export DOCKER_CONFIG=$(mktemp -d /tmp/sbx-e2e-config.XXXXXX)
 mkdir -p "$DOCKER_CONFIG/cli-plugins"
 ln -s "$SANDBOX_BINARY" "$DOCKER_CONFIG/cli-plugins/docker-sandbox"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_API_VERSION DOCKER_TLS_VERIFY DOCKER_CERT_PATH
@@ -18,7 +20,7 @@ on_exit() { cleanup_hooks+=("$1"); }
 run_cleanup() {
   local hook
   for hook in "${cleanup_hooks[@]}"; do eval "$hook" || true; done
-  rm -rf "$TEST_DIR"
+  rm -rf "$TEST_DIR" "$DOCKER_CONFIG"
 }
 trap run_cleanup EXIT
 

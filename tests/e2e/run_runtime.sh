@@ -5,6 +5,7 @@ source "$(dirname "$0")/common.sh"
 run_capture docker sandbox run --runtime runc "$IMAGE" echo on-runc
 expect_eq "$rc" 0 "--runtime runc ($err)"
 expect_eq "$out" "on-runc" "--runtime runc output"
+expect_eq "$err" "docker sandbox: warning: --runtime runc: this OCI runtime, not the defaults, decides the isolation" "--runtime says so"
 
 if docker info --format '{{json .Runtimes}}' | grep -q '"runsc"'; then
   run_capture docker sandbox run --runtime runsc "$IMAGE" dmesg
@@ -15,7 +16,8 @@ else
   run_capture docker sandbox run --runtime runsc "$IMAGE" true
   expect_eq "$rc" 125 "--runtime runsc without gVisor"
   expect_contains "$err" "runsc" "the missing runtime is named"
-  expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint:')" 1 "one line of error"
+  expect_contains "$err" "docker sandbox: warning: --runtime runsc: this OCI runtime, not the defaults, decides the isolation" "--runtime warns"
+  expect_eq "$(printf '%s\n' "$err" | grep -v '^hint:' | grep -vc 'warning: --runtime')" 1 "one line of error"
   [ ! -e output ] || fail "a run that never started left output/ behind"
 fi
 expect_no_leftovers
