@@ -20,6 +20,9 @@ inline constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024; // sw
 inline constexpr std::int64_t k_default_pids = 512;
 inline constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
 
+// The engine-side log a kept sandbox may leave (json-file max-size); an attached run keeps none.
+inline constexpr const char* k_kept_log_size = "10m";
+
 // Label keys every object we create carries.
 inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
 inline constexpr std::string_view k_label_run = "docker-sandbox.run";

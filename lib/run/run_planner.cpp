@@ -44,6 +44,19 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   }
   host.set("Init", options.init);
   host.set("AutoRemove", false);
+  // The sandbox's output must never fill the host's disk through the engine's log: an attached
+  // run that is removed afterwards keeps no log at all; a kept one keeps a capped json-file.
+  json::Value log = json::Value::object();
+  if (options.keep) {
+    json::Value log_options = json::Value::object();
+    log_options.set("max-size", k_kept_log_size);
+    log_options.set("max-file", "1");
+    log.set("Type", "json-file");
+    log.set("Config", std::move(log_options));
+  } else {
+    log.set("Type", "none");
+  }
+  host.set("LogConfig", std::move(log));
   if (options.runtime) {
     host.set("Runtime", *options.runtime);
   }
