@@ -31,5 +31,7 @@ inline constexpr std::string_view k_label_created = "docker-sandbox.created";
 // "<hostname>:<pid>" of the plugin process that owns the object; prune treats a running object
 // whose owner process is gone from this host as an orphan.
 inline constexpr std::string_view k_label_owner = "docker-sandbox.owner";
+// "true" on a run's volume kept with --keep-volumes (or --keep): prune leaves it to the user.
+inline constexpr std::string_view k_label_kept = "docker-sandbox.kept";
 
 } // namespace sandbox::run

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <map>
 
 namespace sandbox::run {
 
@@ -39,6 +40,29 @@ ManagedContainer from_list_entry(const json::Value& entry)
   return c;
 }
 
+// Containers inherit their image's labels, so docker-sandbox.managed alone proves nothing: any
+// image can carry it. A container is ours when the owner and creation labels, which every create
+// of ours sets anew, are there and are not simply its image's.
+bool created_by_us(const json::Value& labels, const json::Value& image_labels)
+{
+  std::string owner = labels.string_or(k_label_owner);
+  return labels.string_or(k_label_managed) == "true" && !owner.empty()
+         && (owner != image_labels.string_or(k_label_owner)
+             || labels.string_or(k_label_created) != image_labels.string_or(k_label_created));
+}
+
+json::Value image_labels(engine::EngineClient& client, const std::string& image)
+{
+  try {
+    return client.get_json("/images/" + image + "/json")["Config"]["Labels"];
+  } catch (const EngineError& e) {
+    if (e.status() == 404) {
+      return json::Value(); // removed (docker rmi -f): nothing it could have passed on remains to compare
+    }
+    throw;
+  }
+}
+
 std::string managed_filter()
 {
   json::Value filter = json::Value::object();
@@ -54,8 +78,13 @@ std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& clie
 {
   json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", managed_filter()}});
   std::vector<ManagedContainer> out;
-  if (list.is_array()) {
-    for (const json::Value& entry : list.elements()) {
+  std::map<std::string, json::Value> labels_of_image;
+  for (const json::Value& entry : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
+    std::string image = entry.string_or("ImageID");
+    if (!labels_of_image.count(image)) {
+      labels_of_image[image] = image.empty() ? json::Value() : image_labels(client, image);
+    }
+    if (created_by_us(entry["Labels"], labels_of_image[image])) {
       out.push_back(from_list_entry(entry));
     }
   }
@@ -77,7 +106,8 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
     throw;
   }
   const json::Value& labels = inspect["Config"]["Labels"];
-  if (labels.string_or(k_label_managed) != "true") {
+  std::string image = inspect.string_or("Image");
+  if (!created_by_us(labels, image.empty() ? json::Value() : image_labels(client, image))) {
     throw Error(reference + " is not a docker-sandbox container; remove it with docker rm if you mean it");
   }
   ManagedContainer c;

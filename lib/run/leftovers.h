@@ -28,7 +28,8 @@ struct ManagedContainer
   std::int64_t created = 0; // unix seconds
 };
 
-// Every container with docker-sandbox.managed=true, in any state.
+// Every container a create of ours made, in any state: docker-sandbox.managed=true, with owner and
+// creation labels that are not inherited from its image (which could forge any label).
 std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client);
 
 // The managed container named or identified by `reference`. Throws Error when it does not

@@ -72,6 +72,9 @@ void RunVolumes::prepare(const TransferHooks& hooks)
     std::string creator = owner_tag() + ":" + random_hex(16);
     NewVolume wanted = new_volume(request, "", rfc3339_now(), creator);
     wanted.labels.emplace_back(run::k_label_owner, owner_tag());
+    if (m_options.keep_volumes) {
+      wanted.labels.emplace_back(run::k_label_kept, "true");
+    }
     create_volume(m_client, wanted, creator);
     m_created.push_back(mount.volume);
     fills.push_back({mount.volume, {}, "", ownership});

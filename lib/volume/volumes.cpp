@@ -46,6 +46,7 @@ ManagedVolume from_json(const json::Value& volume)
   out.created = labels.string_or(run::k_label_created);
   out.owner = labels.string_or(run::k_label_owner);
   out.managed = labels.string_or(run::k_label_managed) == "true";
+  out.kept = labels.string_or(run::k_label_kept) == "true";
   out.created_at = parse_rfc3339(out.created);
   if (out.created_at == 0) {
     out.created_at = parse_rfc3339(volume.string_or("CreatedAt"));
@@ -253,7 +254,7 @@ std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const st
 {
   std::vector<ManagedVolume> out;
   for (const ManagedVolume& volume : volumes) {
-    if (volume.owner.empty() || alive(volume.owner)) {
+    if (volume.owner.empty() || volume.kept || alive(volume.owner)) {
       continue;
     }
     std::vector<std::string> users = volume_users(client, volume.name);

@@ -26,6 +26,7 @@ struct ManagedVolume
   std::string mountpoint;
   std::string owner;        // "<host>:<pid>" of the plugin running the run that made it, if any
   bool managed = false;     // labelled docker-sandbox.managed=true
+  bool kept = false;        // a run's volume kept on purpose (--keep-volumes): never an orphan
 };
 
 struct CreateRequest
@@ -74,7 +75,8 @@ std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& vol
                                            std::optional<std::chrono::milliseconds> until, const run::OwnerAlive& alive);
 
 // The volumes of runs whose plugin is gone (killed before it could remove them) that no container
-// uses except those in `leaving` (names of containers being removed too).
+// uses except those in `leaving` (names of containers being removed too). Kept volumes are not
+// orphans: they stay until the user removes them (volume rm, volume prune).
 std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const std::vector<ManagedVolume>& volumes,
                                           const std::vector<std::string>& leaving, const run::OwnerAlive& alive);
 
