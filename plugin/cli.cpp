@@ -47,7 +47,7 @@ int run_command(const Invocation& inv)
     arm_failpoint(*point, [](const std::string& name) { std::cerr << "docker sandbox: failpoint " << name << " reached" << std::endl; });
   }
   if (inv.globals.debug || inv.globals.log_level == "debug" || inv.globals.log_level == "trace") {
-    set_trace_sink([](const std::string& line) { std::cerr << "DEBU docker-sandbox: " << line << '\n'; });
+    set_trace_sink([](const std::string& line) { std::cerr << "DEBU docker-sandbox: " << printable(line) << '\n'; });
   }
 
   if (inv.globals.version && inv.words.empty()) {

@@ -1,5 +1,6 @@
 #include "context.h"
 
+#include "util/paths.h"
 #include "util/printable.h"
 
 #include <ostream>
@@ -18,7 +19,8 @@ CommandContext::CommandContext(engine::GlobalOptions globals, engine::Environmen
 
 std::string CommandContext::config_dir() const
 {
-  return engine::resolve_config_dir(m_globals, m_env);
+  // Absolute: a relative DOCKER_CONFIG would follow the current directory into a project.
+  return absolute_path(engine::resolve_config_dir(m_globals, m_env), current_directory());
 }
 
 const engine::ConfigFile& CommandContext::config()

@@ -29,7 +29,7 @@ public:
   std::ostream& out() { return m_out; }
   std::ostream& err() { return m_err; }
 
-  // The Docker config dir (--config, DOCKER_CONFIG, ~/.docker).
+  // The Docker config dir (--config, DOCKER_CONFIG, ~/.docker), as an absolute path.
   std::string config_dir() const;
   const engine::ConfigFile& config();
   const engine::Endpoint& endpoint();

@@ -26,9 +26,9 @@ std::string normalise_capability(const std::string& name)
 
 bool is_dangerous_capability(const std::string& normalised)
 {
-  static constexpr std::array<std::string_view, 9> k_dangerous{
-    "CAP_SYS_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_PTRACE", "CAP_SYS_RAWIO", "CAP_DAC_READ_SEARCH",
-    "CAP_NET_ADMIN", "CAP_BPF", "CAP_PERFMON", "ALL"};
+  static constexpr std::array<std::string_view, 14> k_dangerous{
+    "CAP_SYS_ADMIN", "CAP_SYS_MODULE", "CAP_SYS_PTRACE", "CAP_SYS_RAWIO", "CAP_DAC_READ_SEARCH", "CAP_NET_ADMIN",
+    "CAP_BPF", "CAP_PERFMON", "CAP_SYS_BOOT", "CAP_SYS_TIME", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYSLOG", "ALL"};
   return std::find(k_dangerous.begin(), k_dangerous.end(), normalised) != k_dangerous.end();
 }
 

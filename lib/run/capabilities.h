@@ -11,9 +11,11 @@ namespace sandbox::run {
 // that is not letters and underscores.
 std::string normalise_capability(const std::string& name);
 
-// True for a normalised name that breaks the sandbox on an engine without AppArmor or SELinux
-// (SYS_ADMIN: cgroup release_agent and mounts; SYS_MODULE: kernel modules; SYS_PTRACE,
-// SYS_RAWIO, DAC_READ_SEARCH: open_by_handle_at; NET_ADMIN, BPF, PERFMON; ALL).
+// True for a normalised name that hands the host over, or its integrity, on an engine without
+// AppArmor or SELinux: SYS_ADMIN (cgroup release_agent, mounts), SYS_MODULE (kernel modules),
+// SYS_RAWIO (raw I/O ports and memory), DAC_READ_SEARCH (open_by_handle_at), SYS_PTRACE, NET_ADMIN,
+// BPF and PERFMON (kernel attack surface), SYS_BOOT (kexec), SYS_TIME (the host's clock),
+// MAC_ADMIN and MAC_OVERRIDE (the LSM itself), SYSLOG (kernel addresses), and ALL.
 bool is_dangerous_capability(const std::string& normalised);
 
 } // namespace sandbox::run

@@ -4,6 +4,7 @@
 #include "util/file.h"
 #include "util/identity.h"
 #include "util/json.h"
+#include "util/paths.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -37,6 +38,13 @@ void check_owner(const std::string& path, bool directory)
 ConsentStore::ConsentStore(const std::string& config_dir)
   : m_dir(config_dir + "/sandbox"), m_path(m_dir + "/trusted-profiles.json")
 {
+}
+
+bool ConsentStore::inside(const std::string& dir) const
+{
+  std::string config = absolute_path(m_dir.substr(0, m_dir.rfind('/')), "/");
+  std::string base = absolute_path(dir, "/");
+  return config == base || config.rfind(base == "/" ? base : base + "/", 0) == 0;
 }
 
 std::vector<TrustRecord> ConsentStore::records() const

@@ -25,6 +25,9 @@ public:
 
   const std::string& path() const { return m_path; }
 
+  // True when the store lies in `dir` or below it (a project could then write its own consent).
+  bool inside(const std::string& dir) const;
+
   // Every record, oldest first; none when the store does not exist. Throws Error when it cannot be
   // read, is damaged, is not the invoker's own, or can be written by group or others.
   std::vector<TrustRecord> records() const;

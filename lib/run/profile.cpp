@@ -8,6 +8,7 @@
 #include "util/paths.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -16,7 +17,6 @@ namespace sandbox::run {
 namespace {
 
 constexpr std::size_t k_max_profile_bytes = 1024 * 1024;
-constexpr const char* k_profile_name = ".docker-sandbox.json";
 
 std::string join(const std::vector<std::string>& parts, const std::string& separator)
 {
@@ -51,6 +51,18 @@ std::string number_text(const json::Value& value)
   char text[32];
   std::snprintf(text, sizeof text, "%g", value.as_double());
   return text;
+}
+
+// What the host's git runs (hooks, a submodule's gitdir with core.fsmonitor) must stay out of a
+// writable mount: .git in any letter case (case-insensitive file systems) on the way, or inside.
+bool touches_git(const std::string& path)
+{
+  std::string lower;
+  for (char c : path) {
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  struct stat st;
+  return (lower + "/").find("/.git/") != std::string::npos || ::lstat((path + "/.git").c_str(), &st) == 0;
 }
 
 } // namespace
@@ -104,9 +116,8 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
     }
     std::string what = "profile: mounts." + std::string(key) + " \"" + path + "\"";
     flag = resolve_inside(profile_dir, path, what);
-    if (std::string(key) == "output" && (*flag == profile_dir || *flag == profile_dir + "/"
-                                         || ("/" + path + "/").find("/.git/") != std::string::npos)) {
-      throw UsageError(what + ": the output directory may be neither the project itself nor inside .git");
+    if (std::string(key) == "output" && (*flag == profile_dir || *flag == profile_dir + "/" || touches_git(*flag))) {
+      throw UsageError(what + ": the output directory may be neither the project itself, nor inside .git, nor hold a .git");
     }
   };
   inside("workspace", flags.workspace);
@@ -126,12 +137,7 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   fill(flags.exclude, profile["exclude"]);
   fill(flags.tmpfs, profile["tmpfs"]);
   fill(flags.runtime, profile["runtime"]);
-  const json::Value& seccomp = profile["seccomp_profile"];
-  if (!flags.seccomp_profile && seccomp.is_string()) {
-    flags.seccomp_profile = seccomp.as_string() == "unconfined"
-                              ? seccomp.as_string()
-                              : resolve_inside(profile_dir, seccomp.as_string(), "profile: seccomp_profile \"" + seccomp.as_string() + "\"");
-  }
+  fill(flags.seccomp_profile, profile["seccomp_profile"]); // "unconfined" only (the schema)
   flags.writable_root = flags.writable_root || profile["writable_root"] == json::Value(true);
   flags.allow_new_privileges = flags.allow_new_privileges || profile["allow_new_privileges"] == json::Value(true);
   const json::Value& mounts = profile["mounts"];
@@ -149,6 +155,17 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   }
 }
 
+std::string never_accepted(const std::vector<Relaxation>& relaxations)
+{
+  std::vector<std::string> texts;
+  for (const Relaxation& relaxation : relaxations) {
+    if (relaxation.forbidden) {
+      texts.push_back(relaxation.text());
+    }
+  }
+  return join(texts, "; ");
+}
+
 std::optional<AppliedProfile> use_project_profile(RunFlags& flags, const std::string& cwd, const ConsentStore& store,
                                                   const std::string& program)
 {
@@ -162,7 +179,7 @@ std::optional<AppliedProfile> use_project_profile(RunFlags& flags, const std::st
     path = absolute_path(*flags.profile, cwd);
   } else {
     std::string workspace = flags.workspace && *flags.workspace != "none" ? absolute_path(*flags.workspace, cwd) : cwd;
-    path = workspace + "/" + k_profile_name;
+    path = workspace + "/" + k_profile_file_name;
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0) {
       return std::nullopt;
@@ -172,20 +189,21 @@ std::optional<AppliedProfile> use_project_profile(RunFlags& flags, const std::st
   applied.path = profile.path;
   applied.relaxations = profile_relaxations(profile.settings, flags);
 
-  std::vector<std::string> forbidden;
   std::vector<std::string> keys;
   for (const Relaxation& relaxation : applied.relaxations) {
-    if (relaxation.forbidden) {
-      forbidden.push_back(relaxation.text());
-    }
     if (std::find(keys.begin(), keys.end(), relaxation.key) == keys.end()) {
       keys.push_back(relaxation.key);
     }
   }
+  std::string forbidden = never_accepted(applied.relaxations);
   if (!forbidden.empty()) {
-    throw UsageError("profile " + profile.path + ": " + join(forbidden, "; ")
-                       + " (a flag on the command line can still ask for it)",
+    throw UsageError("profile " + profile.path + ": " + forbidden + " (a flag on the command line can still ask for it)",
                      "--profile none runs without the profile");
+  }
+  if (!keys.empty() && !applied.named && store.inside(profile.dir)) {
+    throw UsageError("profile " + profile.path + " relaxes the sandbox (" + join(keys, ", ") + "), and the consent store "
+                       + store.path() + " lies inside the project, which could have written it: refusing to read consent from it",
+                     "point DOCKER_CONFIG (or --config) outside the project");
   }
   if (!keys.empty() && !applied.named && !store.trusts(profile.path, profile.sha256)) {
     throw UsageError("profile " + profile.path + " relaxes the sandbox (" + join(keys, ", ")

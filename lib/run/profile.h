@@ -17,6 +17,9 @@
 
 namespace sandbox::run {
 
+// The name of a project's profile at the workspace root.
+inline constexpr const char* k_profile_file_name = ".docker-sandbox.json";
+
 // The schema text, as shipped.
 const char* profile_schema();
 
@@ -41,7 +44,10 @@ json::Value parse_profile(const std::string& text, const std::string& path);
 // are refused (UsageError).
 void apply_profile(const json::Value& profile, const std::string& profile_dir, RunFlags& flags);
 
-// A profile that applies to a run, and the relaxations in it that the user consented to.
+// The relaxations no consent can grant, joined with "; " ("" when there are none).
+std::string never_accepted(const std::vector<Relaxation>& relaxations);
+
+// A profile that applies to a run, and what it relaxes (recorded consent, or --profile FILE).
 struct AppliedProfile
 {
   std::string path;

@@ -27,16 +27,6 @@ constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
 constexpr const char* k_workspace_target = "/workspace";
 constexpr const char* k_output_target = "/workspace/output";
 
-std::optional<std::int64_t> parse_int(const std::string& text)
-{
-  std::int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
 {
   if (!flags.user) {
@@ -53,9 +43,9 @@ void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
   }
   out.user = user;
   std::size_t colon = user.find(':');
-  out.sandbox_uid = parse_int(user.substr(0, colon));
+  out.sandbox_uid = parse_integer(user.substr(0, colon));
   if (colon != std::string::npos) {
-    out.sandbox_gid = parse_int(user.substr(colon + 1));
+    out.sandbox_gid = parse_integer(user.substr(colon + 1));
   } else if (out.sandbox_uid) {
     // A bare UID would run with gid 0 (root's group): pair it with the same GID instead.
     out.sandbox_gid = out.sandbox_uid;
@@ -121,10 +111,14 @@ std::string secrets_in_default_workspace(const std::string& path, const HostFact
     return "the root of the filesystem";
   }
   std::optional<std::string> home = engine::non_empty(host.env, "HOME");
-  if (home && absolute_path(*home, "/") == path) {
+  std::string real_home = home ? absolute_path(*home, "/") : "";
+  if (!real_home.empty() && real_home == path) {
     return "your home directory";
   }
-  for (const char* secret : {".ssh", ".gnupg", ".aws", ".docker"}) {
+  if (!real_home.empty() && real_home.rfind(path + "/", 0) == 0) {
+    return "a directory that holds your home directory";
+  }
+  for (const char* secret : {".ssh", ".gnupg", ".aws", ".docker", ".kube", ".netrc", ".git-credentials", ".password-store"}) {
     struct stat st;
     if (::lstat((path + "/" + secret).c_str(), &st) == 0) {
       return "a directory that holds " + std::string(secret);
@@ -285,7 +279,7 @@ void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
     }
   });
   if (flags.pids_limit) {
-    std::optional<std::int64_t> pids = parse_int(*flags.pids_limit);
+    std::optional<std::int64_t> pids = parse_integer(*flags.pids_limit);
     if (!pids || *pids < -1) {
       problems.add("invalid --pids-limit \"" + *flags.pids_limit + "\": expected a positive number, or 0 for no limit");
     } else {
@@ -307,7 +301,7 @@ void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
     }
   });
   if (flags.stop_timeout) {
-    std::optional<std::int64_t> seconds = parse_int(*flags.stop_timeout);
+    std::optional<std::int64_t> seconds = parse_integer(*flags.stop_timeout);
     if (!seconds || *seconds < 0 || *seconds > 3600) {
       problems.add("invalid --stop-timeout \"" + *flags.stop_timeout + "\": expected seconds from 0 to 3600");
     } else {

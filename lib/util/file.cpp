@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <string_view>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,7 +89,9 @@ FileSnapshot snapshot_regular_file(const std::string& path, std::size_t max_byte
   FileSnapshot snapshot;
   char real[PATH_MAX];
   ssize_t length = ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), real, sizeof real - 1);
-  if (length > 0 && real[0] == '/') {
+  bool usable = length > 0 && length < static_cast<ssize_t>(sizeof real - 1) && real[0] == '/'
+                && !std::string_view(real, static_cast<std::size_t>(length)).ends_with(" (deleted)");
+  if (usable) {
     snapshot.real_path.assign(real, static_cast<std::size_t>(length));
   } else if (char* resolved = ::realpath(path.c_str(), nullptr)) {
     snapshot.real_path = resolved;

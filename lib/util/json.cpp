@@ -268,8 +268,34 @@ std::string Value::pretty() const
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+void check_depth(std::string_view text)
+{
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > k_max_depth) {
+        throw JsonError("invalid JSON at offset " + std::to_string(i) + ": nested deeper than "
+                        + std::to_string(k_max_depth) + " levels");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 Value parse(std::string_view text)
 {
+  check_depth(text);
   rapidjson::Document document;
   document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (document.HasParseError()) {

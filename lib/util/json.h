@@ -88,7 +88,14 @@ private:
   std::vector<Member> m_object;
 };
 
-// Parses JSON text; throws JsonError with the offset and reason on bad input.
+// How deep arrays and objects may nest. Parsing and validation recurse, and the text may come from
+// a hostile project or engine: deeper input is refused before anything recurses.
+inline constexpr std::size_t k_max_depth = 256;
+
+// Throws JsonError when arrays and objects in `text` nest deeper than k_max_depth.
+void check_depth(std::string_view text);
+
+// Parses JSON text; throws JsonError with the offset and reason on bad input (check_depth first).
 Value parse(std::string_view text);
 
 } // namespace sandbox::json

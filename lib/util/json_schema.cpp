@@ -16,6 +16,7 @@ rapidjson::Document parse_document(std::string_view text)
   // Invalid UTF-8 is refused here (only here: the docker CLI accepts it in config.json): RapidJSON
   // 1.1 reads past the end of a key that holds a truncated sequence when it writes the key into
   // the JSON pointer of a problem (found by fuzz.profile).
+  check_depth(text);
   rapidjson::Document document;
   document.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
   if (document.HasParseError()) {
@@ -80,6 +81,10 @@ std::string describe(const std::string& keyword, const rapidjson::Value& schema_
   if (keyword == "pattern") {
     std::string description = member_string(schema_node, "description");
     return description.empty() ? "does not match " + member_string(schema_node, "pattern") : "expected " + description;
+  }
+  if (keyword == "enum") {
+    std::string description = member_string(schema_node, "description");
+    return description.empty() ? "not one of the allowed values" : "expected " + description;
   }
   if (keyword == "minLength") {
     return "must not be empty";

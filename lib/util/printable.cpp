@@ -112,7 +112,11 @@ std::size_t complete_prefix(std::string_view text)
       continue;
     }
     std::size_t length = (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : (lead & 0xf8) == 0xf0 ? 4 : 0;
-    if (length > text.size() - start) {
+    bool continued = true;
+    for (std::size_t i = start + 1; i < text.size(); ++i) {
+      continued = continued && (static_cast<unsigned char>(text[i]) & 0xc0) == 0x80;
+    }
+    if (length > text.size() - start && continued) {
       return start;
     }
   }

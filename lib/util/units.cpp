@@ -3,12 +3,23 @@
 #include "util/error.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
 namespace sandbox {
+
+std::optional<std::int64_t> parse_integer(std::string_view text)
+{
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
 
 namespace {
 

@@ -6,8 +6,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sandbox {
+
+// A whole decimal number (an optional minus sign, then digits only), or nullopt.
+std::optional<std::int64_t> parse_integer(std::string_view text);
 
 // "512m", "2g", "1.5g", "64k", "1024" (bytes), "2GB": docker's RAMInBytes (binary units).
 // Throws UsageError naming `what` on bad input, zero, or overflow.

@@ -4,6 +4,7 @@
 #include "run/defaults.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/printable.h"
 
 #include <ostream>
 
@@ -128,7 +129,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
   for (const Check& check : checks) {
     const char* mark = check.verdict == Verdict::ok ? "ok  " : check.verdict == Verdict::warn ? "warn" : "FAIL";
     failed = failed || check.verdict == Verdict::fail;
-    ctx.out() << mark << "  " << check.what << ": " << check.detail << '\n';
+    ctx.out() << mark << "  " << check.what << ": " << printable(check.detail) << '\n';
   }
   return failed ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
+#include "util/printable.h"
 #include "util/units.h"
 #include "volume/run_volumes.h"
 
@@ -166,7 +167,7 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
               << " and was stopped\n";
   }
   if (!outcome.wait_error.empty()) {
-    ctx.err() << "docker sandbox: run: " << outcome.wait_error << '\n';
+    ctx.err() << "docker sandbox: run: " << printable(outcome.wait_error) << '\n';
   }
 }
 
@@ -176,7 +177,7 @@ void report_volumes(CommandContext& ctx, volume::RunVolumes& volumes)
 {
   if (volumes.kept()) {
     for (const std::string& name : volumes.created()) {
-      ctx.err() << "docker sandbox: run: kept volume " << name << '\n';
+      ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
     }
     return;
   }
@@ -292,7 +293,7 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunIo io;
   io.resize_fd = run.tty ? window_change_fd() : -1;
   io.terminal_size = [] { return terminal_size(STDOUT_FILENO); };
-  io.progress = [&ctx](const std::string& line) { ctx.err() << line << '\n'; };
+  io.progress = [&ctx](const std::string& line) { ctx.err() << printable(line) << '\n'; };
   std::optional<CheckCapture> capture;
   if (check) {
     io.stdout_fd = capture.emplace().fd();
@@ -313,7 +314,7 @@ int run_run(CommandContext& ctx, const Args& args)
     });
   } catch (const run::StartFailed& e) {
     raw_terminal.reset();
-    ctx.err() << "docker sandbox: run: cannot start the command: " << e.what() << '\n';
+    ctx.err() << "docker sandbox: run: cannot start the command: " << printable(e.what()) << '\n';
     return e.exit_code();
   } catch (const ConnectionError& e) {
     // Mid-run: the container and the run's volumes may still exist once the engine is back.
@@ -338,7 +339,7 @@ int run_run(CommandContext& ctx, const Args& args)
   explain_exit(ctx, run, outcome, results);
   report_volumes(ctx, run_volumes);
   for (const std::string& problem : collect_problems) {
-    ctx.err() << "docker sandbox: run: " << problem << '\n';
+    ctx.err() << "docker sandbox: run: " << printable(problem) << '\n';
   }
   switch (outcome.end) {
   case run::RunEnd::timed_out:

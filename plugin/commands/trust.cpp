@@ -16,8 +16,6 @@ namespace sandbox::cli {
 
 namespace {
 
-constexpr const char* k_default_profile = ".docker-sandbox.json";
-
 // The FILE argument, if given.
 std::optional<std::string> file_argument(const cxxopts::ParseResult& parsed)
 {
@@ -31,7 +29,7 @@ std::optional<std::string> file_argument(const cxxopts::ParseResult& parsed)
 // The absolute path of FILE, or of the current directory's profile.
 std::string profile_path(const std::optional<std::string>& file)
 {
-  return absolute_path(file.value_or(k_default_profile), current_directory());
+  return absolute_path(file.value_or(run::k_profile_file_name), current_directory());
 }
 
 std::string state_of(const run::TrustRecord& record)
@@ -48,7 +46,7 @@ int list_trusted(CommandContext& ctx, const run::ConsentStore& store)
   ctx.out() << std::left << std::setw(9) << "STATE" << std::setw(22) << "TRUSTED" << std::setw(14) << "SHA256" << "PATH\n";
   for (const run::TrustRecord& record : store.records()) {
     ctx.out() << std::setw(9) << state_of(record) << std::setw(22) << record.trusted_at << std::setw(14)
-              << record.sha256.substr(0, 12) << record.path << '\n';
+              << record.sha256.substr(0, 12) << printable(record.path) << '\n';
   }
   return 0;
 }
@@ -63,6 +61,7 @@ cxxopts::Options trust_options(const std::string& program)
     "content: 'run' applies it until a single byte changes");
   options.add_options()
     ("list", "List the profiles you trusted, and whether each is still the same")
+    ("sha256", "Record consent only if the file's SHA-256 starts with this (at least 12 hex digits), e.g. from sha256sum", cxxopts::value<std::string>(), "DIGEST")
     ("h,help", "Print usage")
     ("file", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"file"});
@@ -88,24 +87,22 @@ int run_trust(CommandContext& ctx, const Args& args)
   run::ProfileFile profile = run::load_profile(profile_path(file), file.has_value());
   std::vector<run::Relaxation> relaxations = run::profile_relaxations(profile.settings, run::RunFlags{});
   if (relaxations.empty()) {
-    ctx.out() << profile.path << " relaxes nothing: 'run' applies it without consent\n";
+    ctx.out() << printable(profile.path) << " relaxes nothing: 'run' applies it without consent\n";
     return 0;
   }
-  std::vector<std::string> forbidden;
-  for (const run::Relaxation& relaxation : relaxations) {
-    if (relaxation.forbidden) {
-      forbidden.push_back(relaxation.text());
-    }
-  }
+  std::string forbidden = run::never_accepted(relaxations);
   if (!forbidden.empty()) {
-    std::string list;
-    for (const std::string& text : forbidden) {
-      list += (list.empty() ? "" : "; ") + text;
-    }
-    throw Error(profile.path + " cannot be trusted: " + list,
+    throw Error(profile.path + " cannot be trusted: " + forbidden,
                 "remove these from the profile; on the command line, where you type them, they are still possible");
   }
-  ctx.out() << profile.path << " (sha256 " << profile.sha256.substr(0, 12) << ") relaxes the sandbox:\n";
+  // The file may have changed since the user read it: --sha256 records only the bytes they checked.
+  if (parsed->count("sha256")) {
+    std::string expected = (*parsed)["sha256"].as<std::string>();
+    if (expected.size() < 12 || profile.sha256.rfind(expected, 0) != 0) {
+      throw Error(profile.path + " is not the content you checked: its sha256 is " + profile.sha256);
+    }
+  }
+  ctx.out() << printable(profile.path) << " (sha256 " << profile.sha256 << ") relaxes the sandbox:\n";
   run::TrustRecord record{profile.path, profile.sha256, rfc3339_now(), {}};
   for (const run::Relaxation& relaxation : relaxations) {
     ctx.out() << "  " << printable(relaxation.text()) << '\n';
@@ -140,7 +137,7 @@ int run_untrust(CommandContext& ctx, const Args& args)
   if (!store.remove(path)) {
     throw Error(path + " is not trusted", "'" + ctx.program() + " trust --list' shows what is");
   }
-  ctx.out() << "untrusted " << path << '\n';
+  ctx.out() << "untrusted " << printable(path) << '\n';
   return 0;
 }
 

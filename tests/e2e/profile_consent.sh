@@ -111,6 +111,17 @@ run_capture docker sandbox trust --list
 expect_contains "$out" "current  " "a profile trusted as it is is listed as current"
 run_capture docker sandbox untrust
 expect_eq "$rc" 0 "untrust exit code ($err)"
+
+# --sha256: consent only to the bytes the user checked.
+checked=$(sha256sum .docker-sandbox.json | cut -c1-16)
+printf '%s\n' '{"user": "0", "network": "host"}' > .docker-sandbox.json # changed after the check
+run_capture docker sandbox trust --sha256 "$checked"
+expect_eq "$rc" 1 "trust --sha256 of changed content"
+expect_contains "$err" "is not the content you checked" "trust --sha256 says why"
+run_capture docker sandbox trust --sha256 "$(sha256sum .docker-sandbox.json | cut -c1-12)"
+expect_eq "$rc" 0 "trust --sha256 of the checked content ($err)"
+expect_contains "$out" "(sha256 $(sha256sum .docker-sandbox.json | cut -d' ' -f1))" "trust shows the whole digest"
+docker sandbox untrust > /dev/null
 run_capture docker sandbox run "$IMAGE" id -u
 expect_eq "$rc" 125 "after untrust the profile is refused again ($err)"
 run_capture docker sandbox untrust

@@ -135,6 +135,21 @@ BOOST_AUTO_TEST_CASE(a_relaxing_profile_needs_consent_to_its_exact_bytes)
   refusal(project);
 }
 
+BOOST_AUTO_TEST_CASE(a_consent_store_inside_the_project_is_not_read)
+{
+  // DOCKER_CONFIG=.cfg in a project that ships .cfg/sandbox/trusted-profiles.json with its own record.
+  Project project;
+  project.write(R"({"user": "0"})");
+  sandbox::run::ProfileFile loaded = sandbox::run::load_profile(project.profile(), false);
+  std::string inside = project.dir + "/.cfg";
+  ConsentStore(inside).add({loaded.path, loaded.sha256, "", {}});
+  RunFlags flags;
+  std::string message = sandbox::test::message_of<sandbox::UsageError>(
+    [&] { sandbox::run::use_project_profile(flags, project.dir, ConsentStore(inside), "docker sandbox"); });
+  BOOST_TEST(message.find("lies inside the project") != std::string::npos, message);
+  BOOST_TEST(!flags.user.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(a_profile_named_on_the_command_line_is_consent_for_that_run)
 {
   Project project;

@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(a_stream_holds_back_a_sequence_that_is_still_arriving)
   BOOST_TEST(sandbox::complete_prefix("ab\xe2\x80") == 2u);
   BOOST_TEST(sandbox::complete_prefix("ab\xe2\x80\xae") == 5u);
   BOOST_TEST(sandbox::complete_prefix("\xf0\x9f\x99") == 0u);
-  BOOST_TEST(sandbox::complete_prefix("a\x80") == 2u); // a stray continuation byte waits for nothing
+  BOOST_TEST(sandbox::complete_prefix("a\x80") == 2u);    // a stray continuation byte waits for nothing
+  BOOST_TEST(sandbox::complete_prefix("a\xe2" "A") == 3u); // nor does a lead byte that ASCII followed
 }
 
 BOOST_AUTO_TEST_SUITE_END()
