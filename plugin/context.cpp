@@ -1,7 +1,9 @@
 #include "context.h"
 
+#include "util/error.h"
 #include "util/paths.h"
 #include "util/printable.h"
+#include "util/units.h"
 
 #include <ostream>
 
@@ -51,6 +53,14 @@ engine::EngineClient& CommandContext::client(const std::optional<std::string>& p
       version = engine::check_pinned(*text);
     }
     m_client = std::make_unique<engine::EngineClient>(endpoint(), version);
+    // How long to wait for an engine that stops answering (default 120 s for replies read whole).
+    if (std::optional<std::string> limit = engine::non_empty(m_env, "DOCKER_SANDBOX_ENGINE_TIMEOUT")) {
+      std::optional<std::int64_t> seconds = parse_integer(*limit);
+      if (!seconds || *seconds <= 0 || *seconds > 86400) {
+        throw UsageError("invalid DOCKER_SANDBOX_ENGINE_TIMEOUT \"" + *limit + "\": expected seconds from 1 to 86400");
+      }
+      m_client->limit_time(static_cast<int>(*seconds));
+    }
   }
   return *m_client;
 }

@@ -166,10 +166,15 @@ RawConnection::~RawConnection()
 void RawConnection::wait_for(short events)
 {
   pollfd fds[2] = {{m_fd, events, 0}, {m_cancel_fd, POLLIN, 0}};
-  while (::poll(fds, m_cancel_fd >= 0 ? 2 : 1, -1) < 0 && errno == EINTR) {
+  int timeout = m_idle_limit ? static_cast<int>(m_idle_limit->count()) : -1;
+  int ready;
+  while ((ready = ::poll(fds, m_cancel_fd >= 0 ? 2 : 1, timeout)) < 0 && errno == EINTR) {
   }
   if (m_cancel_fd >= 0 && (fds[1].revents & POLLIN)) {
     throw Cancelled();
+  }
+  if (ready == 0) {
+    throw ConnectionError(m_idle_what);
   }
 }
 

@@ -7,7 +7,9 @@
 
 #include "engine/transport.h"
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 
@@ -44,6 +46,14 @@ public:
   // also while they wait.
   void cancel_on(int fd) { m_cancel_fd = fd; }
 
+  // From now on, a read or write that waits longer than `limit` for the engine throws
+  // ConnectionError(`what`).
+  void set_idle_timeout(std::chrono::milliseconds limit, std::string what)
+  {
+    m_idle_limit = limit;
+    m_idle_what = std::move(what);
+  }
+
 private:
   RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
   void wait_for(short events);
@@ -51,6 +61,8 @@ private:
 
   int m_fd;
   int m_cancel_fd = -1;
+  std::optional<std::chrono::milliseconds> m_idle_limit;
+  std::string m_idle_what;
   SSL_CTX* m_ctx;
   SSL* m_ssl;
   std::mutex m_ssl_mutex; // one thread reads while another writes (stdin)

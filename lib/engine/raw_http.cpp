@@ -13,6 +13,7 @@ namespace sandbox::engine {
 namespace {
 
 constexpr std::size_t k_max_head = 64 * 1024;
+constexpr std::size_t k_max_header_count = 256;
 
 HttpResponse parse_head(const std::string& head)
 {
@@ -37,6 +38,9 @@ HttpResponse parse_head(const std::string& head)
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
       response.headers.emplace_back(line.substr(0, colon), value);
+      if (response.headers.size() > k_max_header_count) {
+        throw ConnectionError("the engine sent more than " + std::to_string(k_max_header_count) + " response headers");
+      }
     }
     pos = end + 2;
   }

@@ -1,6 +1,9 @@
 #include "engine/transport.h"
 
 #include "engine/dial_stdio_proxy.h"
+#include "engine/raw_connection.h"
+#include "engine/raw_http.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/trace.h"
 
@@ -16,6 +19,7 @@ namespace {
 
 constexpr int k_connect_timeout_seconds = 10;
 constexpr int k_unlimited_seconds = 365 * 24 * 3600;
+constexpr std::size_t k_max_reply_body = 64 * 1024 * 1024; // JSON and error replies, read whole
 
 std::string error_reason(httplib::Error error)
 {
@@ -91,6 +95,9 @@ std::string Transport::unix_socket_path()
 
 HttpResponse Transport::send(const HttpRequest& request)
 {
+  if (!request.on_headers && !request.on_data && !request.body_source) {
+    return send_whole(request);
+  }
   std::unique_ptr<httplib::ClientImpl> client = make_client(m_endpoint, unix_socket_path());
   int timeout = request.timeout_seconds > 0 ? request.timeout_seconds : k_unlimited_seconds;
   client->set_connection_timeout(std::min(timeout, k_connect_timeout_seconds), 0);
@@ -170,6 +177,52 @@ HttpResponse Transport::send(const HttpRequest& request)
   }
   out.body = request.on_data ? std::move(error_body) : std::move(res.body);
   return out;
+}
+
+// cpp-httplib 0.11 reads a header line of any length into memory and has no cap on a body, so an
+// engine that never ends its reply would grow us without bound. Replies read whole go through the
+// raw reader instead: the head is capped (raw_http.cpp), the body too, every wait is bounded by
+// the request's timeout, and the CancelToken stops it at any moment.
+HttpResponse Transport::send_whole(const HttpRequest& request)
+{
+  std::string what = request.method + " " + m_endpoint.path_prefix + request.target;
+  std::unique_ptr<RawConnection> connection;
+  try {
+    connection = RawConnection::open(*this);
+  } catch (const ConnectionError& e) {
+    trace(what + "  -> " + e.what());
+    throw;
+  }
+  connection->cancel_on(CancelToken::instance().fd());
+  if (request.timeout_seconds > 0) {
+    connection->set_idle_timeout(std::chrono::seconds(request.timeout_seconds),
+                                 "the engine sent nothing for " + std::to_string(request.timeout_seconds) + " s in answer to " + what);
+  }
+  Headers headers = request.headers;
+  headers.emplace_back("Accept-Encoding", "identity");
+  headers.emplace_back("Connection", "close");
+  if (!request.content_type.empty()) {
+    headers.emplace_back("Content-Type", request.content_type);
+  }
+  headers.emplace_back("Content-Length", std::to_string(request.body.size()));
+  try {
+    write_request_head(*connection, m_endpoint, request.method, request.target, headers);
+    connection->write_all(request.body);
+    HttpResponse response = read_response_head(*connection, what);
+    if (request.method != "HEAD") { // a HEAD reply announces the length of a body it never sends
+      BodyReader body(*connection, response);
+      response.body = body.read_all(k_max_reply_body + 1);
+    }
+    if (response.body.size() > k_max_reply_body) {
+      throw ConnectionError("the reply to " + what + " is larger than " + std::to_string(k_max_reply_body >> 20)
+                            + " MiB; refusing to read more");
+    }
+    return response;
+  } catch (const ConnectionError& e) {
+    trace("  -> " + std::string(e.what()));
+    throw ConnectionError("no usable reply from the Docker daemon at " + m_endpoint.host + " (context \"" + m_endpoint.context
+                          + "\"): " + e.what());
+  }
 }
 
 std::string describe_unreachable(const Endpoint& endpoint, const std::string& reason)

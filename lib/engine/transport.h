@@ -20,7 +20,9 @@ public:
   Transport& operator=(const Transport&) = delete;
 
   // Sends one request on a fresh connection. Returns the response whatever its status; throws
-  // ConnectionError when the engine cannot be reached or the exchange breaks off.
+  // ConnectionError when the engine cannot be reached, the exchange breaks off, the reply is
+  // larger than the bounds below, or nothing arrives for `timeout_seconds`; Cancelled once the
+  // CancelToken is raised.
   HttpResponse send(const HttpRequest& request);
 
   const Endpoint& endpoint() const { return m_endpoint; }
@@ -30,6 +32,9 @@ public:
   std::string unix_socket_path();
 
 private:
+  // A request whose reply is read whole (JSON, errors), through our own bounded HTTP reader.
+  HttpResponse send_whole(const HttpRequest& request);
+
   Endpoint m_endpoint;
   std::unique_ptr<DialStdioProxy> m_proxy;
 };

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs the real plugin (`docker-sandbox-core ls`, standalone mode) against a hostile fake engine,
+# one misbehaviour at a time, and checks that it gives up with one short error, in bounded memory
+# and without hanging. Needs HOSTILE_ENGINE (the hostile_engine helper) and SANDBOX_CORE (the
+# docker-sandbox-core binary) in the environment.
+set -euo pipefail
+
+: "${HOSTILE_ENGINE:?path of the hostile_engine helper}"
+: "${SANDBOX_CORE:?path of the docker-sandbox-core binary}"
+
+behaviors=(endless-header many-headers endless-body deep-json silence cut-chunk)
+kill_after=90           # seconds; only a guard against a hang, never a timing assertion
+max_rss_kib=65536       # 64 MiB
+
+engine_pid=""
+dirs=()
+failures=0
+
+cleanup() {
+  if [[ -n "$engine_pid" ]]; then
+    kill -TERM "$engine_pid" 2>/dev/null || true
+    wait "$engine_pid" 2>/dev/null || true
+  fi
+  if ((${#dirs[@]})); then rm -rf "${dirs[@]}"; fi
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: hostile-engine $1" >&2
+  failures=$((failures + 1))
+}
+
+# Starts the engine with `behavior` on $dir/engine.sock and waits for its "ready" line.
+start_engine() {
+  local dir=$1 behavior=$2 line=""
+  mkfifo "$dir/ready"
+  "$HOSTILE_ENGINE" "$dir/engine.sock" "$behavior" >"$dir/ready" 2>"$dir/engine.err" &
+  engine_pid=$!
+  if ! read -r -t 30 line <"$dir/ready" || [[ "$line" != ready ]]; then
+    echo "hostile_engine did not start ($behavior): $(cat "$dir/engine.err")" >&2
+    exit 1
+  fi
+}
+
+stop_engine() {
+  local rc=0
+  kill -TERM "$engine_pid"
+  wait "$engine_pid" || rc=$?
+  engine_pid=""
+  if ((rc != 0)); then fail "$1: the engine exited $rc on SIGTERM"; fi
+}
+
+# Runs `docker-sandbox-core ls` against the engine; sets rc, and leaves $dir/{out,err,time}.
+run_plugin() {
+  local dir=$1
+  rc=0
+  env -i PATH=/usr/bin:/bin HOME="$dir" DOCKER_HOST="unix://$dir/engine.sock" DOCKER_SANDBOX_ENGINE_TIMEOUT=5 \
+    timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_CORE" ls \
+    >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
+}
+
+# Prints the figures for one behavior and checks them.
+check_result() {
+  local dir=$1 behavior=$2 peak="?" elapsed="?" first_line lines
+  # /usr/bin/time writes "Command exited with non-zero status N" first; the figures come last.
+  if [[ -s "$dir/time" ]]; then read -r peak elapsed < <(tail -n 1 "$dir/time"); fi
+  first_line=$(head -n 1 "$dir/err")
+  lines=$(wc -l <"$dir/err")
+  echo "hostile-engine $behavior: exit $rc, $elapsed s, peak $peak KiB: $first_line"
+
+  if ((rc == 0)); then fail "$behavior: exited 0"; fi
+  if ((rc == 137)); then fail "$behavior: killed after ${kill_after} s (a hang)"; fi
+  if [[ "$first_line" != "docker-sandbox: "* && "$first_line" != "docker sandbox: "* ]]; then
+    fail "$behavior: stderr does not start with an error line"
+  fi
+  if ((lines > 2)); then fail "$behavior: stderr has $lines lines"; fi
+  if [[ ! "$peak" =~ ^[0-9]+$ ]] || ((peak >= max_rss_kib)); then
+    fail "$behavior: peak RSS $peak KiB, not below $max_rss_kib KiB"
+  fi
+}
+
+run_behavior() {
+  local behavior=$1 dir
+  dir=$(mktemp -d)
+  dirs+=("$dir")
+  start_engine "$dir" "$behavior"
+  run_plugin "$dir"
+  check_result "$dir" "$behavior"
+  stop_engine "$behavior"
+}
+
+for behavior in "${behaviors[@]}"; do
+  run_behavior "$behavior"
+done
+
+if ((failures)); then
+  echo "hostile-engine: $failures failed check(s)" >&2
+  exit 1
+fi
