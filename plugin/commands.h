@@ -67,6 +67,10 @@ int run_untrust(CommandContext& ctx, const Args& args);
 cxxopts::Options prune_options(const std::string& program);
 int run_prune(CommandContext& ctx, const Args& args);
 
+// --tenant TENANT, validated as an id: commands given it touch only that tenant's objects.
+void add_tenant_option(cxxopts::Options& options, const std::string& help);
+std::optional<std::string> tenant_option(const cxxopts::ParseResult& parsed);
+
 // The value of a flag that takes one of a few words (--format, --dry-run). Throws UsageError
 // naming the flag and the choices otherwise.
 std::string choice(const std::string& flag, const std::string& value, const std::vector<std::string>& allowed);

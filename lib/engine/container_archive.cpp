@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/failpoint.h"
 #include "util/json.h"
+#include "util/paths.h"
 
 #include <openssl/evp.h>
 
@@ -62,6 +63,28 @@ std::optional<PathStat> stat_container_path(EngineClient& client, const std::str
   out.mode = stat["mode"].is_int() ? static_cast<std::uint32_t>(stat["mode"].as_int()) : 0;
   out.link_target = stat.string_or("linkTarget");
   return out;
+}
+
+std::optional<PathStat> stat_without_links(EngineClient& client, const std::string& container, const std::string& path)
+{
+  std::vector<std::string> parts = path_components(path);
+  if (parts.empty()) {
+    return stat_container_path(client, container, "/");
+  }
+  std::string prefix;
+  std::optional<PathStat> stat;
+  for (const std::string& part : parts) {
+    prefix += "/" + part;
+    stat = stat_container_path(client, container, prefix);
+    if (!stat) {
+      return std::nullopt;
+    }
+    if (stat->is_symlink()) {
+      throw Error(prefix + " is a symbolic link (to " + stat->link_target
+                  + "); refusing to read through a link that the sandbox could have made");
+    }
+  }
+  return stat;
 }
 
 void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,

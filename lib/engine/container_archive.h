@@ -24,11 +24,18 @@ struct PathStat
   std::string link_target;
 
   bool is_directory() const { return (mode & (1u << 31)) != 0; }
+  bool is_symlink() const { return (mode & (1u << 27)) != 0; }
 };
 
 // HEAD /containers/{id}/archive?path=PATH: nullopt when the path does not exist.
 // Throws EngineError (no such container) or ConnectionError.
 std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path);
+
+// As stat_container_path, after checking every component of `path` from the root with its own
+// HEAD: the engine resolves links in the parents as root inside the container, so a link that a
+// sandbox planted (ln -s /workspace /outputs/r) would hand out what the sandbox itself could not
+// read. Throws Error naming the first component that is a symbolic link.
+std::optional<PathStat> stat_without_links(EngineClient& client, const std::string& container, const std::string& path);
 
 // Fills `chunk` with the next piece of the body; false when there is no more.
 using ChunkSource = std::function<bool(std::string& chunk)>;

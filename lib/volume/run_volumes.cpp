@@ -96,7 +96,7 @@ std::vector<std::string> RunVolumes::collect(const std::string& container, const
   std::vector<std::string> problems;
   for (const run::CollectSpec& spec : m_options.collects) {
     try {
-      if (!engine::stat_container_path(m_client, container, spec.container_path)) {
+      if (!engine::stat_without_links(m_client, container, spec.container_path)) {
         problems.push_back("--collect " + spec.container_path + ": the sandbox left nothing there");
         continue;
       }

@@ -138,7 +138,7 @@ template <typename Use> auto with_helper(engine::EngineClient& client, const Vol
   std::string path = "/" + mount_point(0) + (relative.empty() ? "" : "/" + relative);
   ensure_helper_image(client);
   HelperContainer helper(client, {{read.volume, "/" + mount_point(0), true}}, {});
-  if (!engine::stat_container_path(client, helper.id(), path)) {
+  if (!engine::stat_without_links(client, helper.id(), path)) {
     throw Error(relative + " does not exist in volume " + read.volume);
   }
   return use(helper.id(), path);

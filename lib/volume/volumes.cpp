@@ -187,7 +187,7 @@ std::optional<ManagedVolume> inspect_volume(engine::EngineClient& client, const 
   return from_json(json::parse(response.body));
 }
 
-ManagedVolume find_volume(engine::EngineClient& client, const std::string& name)
+ManagedVolume find_volume(engine::EngineClient& client, const std::string& name, const std::optional<std::string>& tenant)
 {
   std::optional<ManagedVolume> volume = inspect_volume(client, name);
   if (!volume) {
@@ -195,6 +195,10 @@ ManagedVolume find_volume(engine::EngineClient& client, const std::string& name)
   }
   if (!volume->managed) {
     throw Error(name + " is not a docker-sandbox volume; remove it with docker volume rm if you mean it");
+  }
+  if (tenant && volume->tenant != *tenant) {
+    throw Error("volume " + name + " belongs to " + (volume->tenant.empty() ? "no tenant" : "tenant " + volume->tenant)
+                + ", not to tenant " + *tenant + "; refusing to touch it");
   }
   return *volume;
 }

@@ -59,8 +59,10 @@ std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std:
 // The volume called `name`, ours or not; nullopt when it does not exist.
 std::optional<ManagedVolume> inspect_volume(engine::EngineClient& client, const std::string& name);
 
-// The managed volume called `name`. Throws Error when it does not exist or is not ours.
-ManagedVolume find_volume(engine::EngineClient& client, const std::string& name);
+// The managed volume called `name`. Throws Error when it does not exist, is not ours, or (with
+// `tenant`) belongs to another tenant or to none.
+ManagedVolume find_volume(engine::EngineClient& client, const std::string& name,
+                          const std::optional<std::string>& tenant = std::nullopt);
 
 // Names of the containers (any state) that mount the volume.
 std::vector<std::string> volume_users(engine::EngineClient& client, const std::string& name);

@@ -136,6 +136,7 @@ cxxopts::Options prune_options(const std::string& program)
 {
   cxxopts::Options options = command_options(program + " prune [OPTIONS]",
                            "Remove stopped sandbox containers and orphans of a plugin that was killed");
+  add_tenant_option(options, "Only this tenant's containers and volumes");
   options.add_options()
     ("until", "Only containers created longer ago than this, e.g. 1h", cxxopts::value<std::string>(), "DURATION")
     ("f,force", "Do not ask for confirmation")
@@ -152,21 +153,25 @@ int run_prune(CommandContext& ctx, const Args& args)
     return 0;
   }
   PlanFlags flags = read_plan_flags(*parsed);
+  std::optional<std::string> tenant = tenant_option(*parsed);
   std::optional<std::chrono::milliseconds> until;
   if (parsed->count("until")) {
     until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
   }
   engine::EngineClient& client = ctx.client(flags.api_version);
   run::OwnerAlive alive = run::local_owner_check(hostname());
-  std::vector<run::ManagedContainer> prunable =
-    run::select_prunable(run::list_managed_containers(client), std::time(nullptr), until, alive);
+  std::vector<run::ManagedContainer> candidates = run::list_managed_containers(client);
+  if (tenant) {
+    std::erase_if(candidates, [&](const run::ManagedContainer& c) { return c.tenant != *tenant; });
+  }
+  std::vector<run::ManagedContainer> prunable = run::select_prunable(candidates, std::time(nullptr), until, alive);
   std::vector<std::string> leaving;
   for (const run::ManagedContainer& c : prunable) {
     leaving.push_back(c.name);
   }
   // The volumes of a killed run go with its containers (removed first, in the same plan).
   std::vector<volume::ManagedVolume> orphans =
-    volume::select_orphans(client, volume::list_volumes(client, std::nullopt, std::nullopt), leaving, alive);
+    volume::select_orphans(client, volume::list_volumes(client, tenant, std::nullopt), leaving, alive);
   if (prunable.empty() && orphans.empty()) {
     ctx.out() << "nothing to prune\n";
     return 0;

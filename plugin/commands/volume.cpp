@@ -8,8 +8,8 @@
 #include "plan_flags.h"
 
 #include "util/error.h"
-#include "util/printable.h"
 #include "util/identity.h"
+#include "util/printable.h"
 #include "util/units.h"
 #include "volume/volumes.h"
 
@@ -50,6 +50,24 @@ int remove_volumes(CommandContext& ctx, const PlanFlags& flags, const std::vecto
   }
   return send_removals(ctx, flags, volume::plan_remove_volumes(volumes, plan_version(ctx, flags)), names);
 }
+
+} // namespace
+
+void add_tenant_option(cxxopts::Options& options, const std::string& help)
+{
+  options.add_options()("tenant", help, cxxopts::value<std::string>(), "TENANT");
+}
+
+std::optional<std::string> tenant_option(const cxxopts::ParseResult& parsed)
+{
+  std::optional<std::string> tenant = optional_value<std::string>(parsed, "tenant");
+  if (tenant) {
+    validate_id(*tenant, "--tenant");
+  }
+  return tenant;
+}
+
+namespace {
 
 cxxopts::Options create_options(const std::string& program)
 {
@@ -112,11 +130,8 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
     return 0;
   }
   std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
-  std::optional<std::string> tenant = optional_value<std::string>(*parsed, "tenant");
+  std::optional<std::string> tenant = tenant_option(*parsed);
   std::optional<std::string> run = optional_value<std::string>(*parsed, "run");
-  if (tenant) {
-    validate_id(*tenant, "--tenant");
-  }
   if (run) {
     validate_id(*run, "--run");
   }
@@ -145,7 +160,8 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
 
 cxxopts::Options inspect_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume inspect NAME...", "Show managed volumes as JSON");
+  cxxopts::Options options = command_options(program + " volume inspect [OPTIONS] NAME...", "Show managed volumes as JSON");
+  add_tenant_option(options, "Refuse volumes of any other tenant");
   options.add_options()("h,help", "Print usage");
   options.add_options()("names", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"names"});
@@ -162,9 +178,10 @@ int run_inspect(CommandContext& ctx, const Args& args)
   if (!parsed->count("names")) {
     throw UsageError("volume inspect needs at least one NAME");
   }
+  std::optional<std::string> tenant = tenant_option(*parsed);
   json::Value out = json::Value::array();
   for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
-    out.push(to_json(volume::find_volume(ctx.client(), name)));
+    out.push(to_json(volume::find_volume(ctx.client(), name, tenant)));
   }
   ctx.out() << out.pretty() << '\n';
   return 0;
@@ -174,6 +191,7 @@ cxxopts::Options rm_volume_options(const std::string& program)
 {
   cxxopts::Options options = command_options(program + " volume rm [OPTIONS] NAME...",
                                              "Remove managed volumes (never one in use)");
+  add_tenant_option(options, "Refuse volumes of any other tenant");
   options.add_options()
     ("f,force", "Do not fail when a volume does not exist")
     ("h,help", "Print usage");
@@ -194,12 +212,13 @@ int run_rm_volumes(CommandContext& ctx, const Args& args)
   if (!parsed->count("names")) {
     throw UsageError("volume rm needs at least one NAME");
   }
+  std::optional<std::string> tenant = tenant_option(*parsed);
   engine::EngineClient& client = ctx.client(flags.api_version);
   std::vector<volume::ManagedVolume> volumes;
   for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
     volume::ManagedVolume found;
     try {
-      found = volume::find_volume(client, name);
+      found = volume::find_volume(client, name, tenant);
     } catch (const Error& e) {
       if (parsed->count("force") && std::string(e.what()).rfind("no such volume", 0) == 0) {
         continue;
@@ -240,10 +259,7 @@ int run_prune_volumes(CommandContext& ctx, const Args& args)
     return 0;
   }
   PlanFlags flags = read_plan_flags(*parsed);
-  std::optional<std::string> tenant = optional_value<std::string>(*parsed, "tenant");
-  if (tenant) {
-    validate_id(*tenant, "--tenant");
-  }
+  std::optional<std::string> tenant = tenant_option(*parsed);
   std::optional<std::chrono::milliseconds> until;
   if (parsed->count("until")) {
     until = parse_duration((*parsed)["until"].as<std::string>(), "--until");

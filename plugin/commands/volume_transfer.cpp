@@ -37,6 +37,7 @@ cxxopts::Options put_options(const std::string& program)
   cxxopts::Options options = command_options(program + " volume put [OPTIONS] VOLUME SRC...",
                                              "Copy host files and directories (or a tar on stdin: -) into a volume. "
                                              "SRC/. copies the contents of SRC.");
+  add_tenant_option(options, "Refuse a volume of any other tenant");
   options.add_options()
     ("dest", "Directory in the volume to copy into (default: its root)", cxxopts::value<std::string>(), "DIR")
     ("owner", "Owner of what is copied, and of DIR (default 65534:65534, the sandbox user)", cxxopts::value<std::string>(), "UID:GID")
@@ -75,7 +76,7 @@ int run_put(CommandContext& ctx, const Args& args)
   }
   std::uint64_t total = volume::check_fills({fill});
   engine::EngineClient& client = ctx.client();
-  volume::ManagedVolume target = volume::find_volume(client, fill.volume);
+  volume::ManagedVolume target = volume::find_volume(client, fill.volume, tenant_option(*parsed));
   bool quiet = parsed->count("quiet") > 0;
   std::vector<std::string> warnings;
   {
@@ -103,6 +104,7 @@ cxxopts::Options get_options(const std::string& program)
   cxxopts::Options options = command_options(program + " volume get [OPTIONS] VOLUME [PATH] DEST",
                                              "Copy a path out of a volume (default: all of it) into the host directory "
                                              "DEST, or as a tar to stdout with DEST -. Nothing is ever written outside DEST.");
+  add_tenant_option(options, "Refuse a volume of any other tenant");
   options.add_options()
     ("overwrite", "Merge into a non-empty DEST and replace existing files")
     ("q,quiet", "No progress bar and no summary")
@@ -133,7 +135,7 @@ int run_get(CommandContext& ctx, const Args& args)
     throw UsageError("refusing to write a tar to a terminal", "redirect stdout, e.g. > out.tar, or name a directory");
   }
   engine::EngineClient& client = ctx.client();
-  volume::find_volume(client, read.volume);
+  volume::find_volume(client, read.volume, tenant_option(*parsed));
   bool quiet = parsed->count("quiet") > 0;
   ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "get " + read.volume, std::nullopt);
   volume::TransferHooks hooks{CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }};
