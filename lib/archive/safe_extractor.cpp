@@ -125,13 +125,15 @@ public:
         }
         extract(entry);
       }
-      if (archive_write_close(m_writer) != ARCHIVE_OK) { // applies the deferred directory modes and times
-        throw Error(std::string("cannot finish extracting: ") + error_text(m_writer));
-      }
       for (const auto& [link, name] : m_links) {
         if (!stays_inside(m_root, link)) {
           throw Error("refusing archive member \"" + printable(name) + "\": it is a symbolic link that leads outside the destination through other links");
         }
+      }
+      // Only now, after every check: the deferred directory modes (a mode 000 directory applied
+      // before a refusal would keep a non-root user from undoing the extraction) and times.
+      if (archive_write_close(m_writer) != ARCHIVE_OK) {
+        throw Error(std::string("cannot finish extracting: ") + error_text(m_writer));
       }
       return m_result;
     } catch (...) {

@@ -69,7 +69,10 @@ check_result() {
   echo "hostile-engine $behavior: exit $rc, $elapsed s, peak $peak KiB: $first_line"
 
   if ((rc == 0)); then fail "$behavior: exited 0"; fi
-  if ((rc == 137)); then fail "$behavior: killed after ${kill_after} s (a hang)"; fi
+  if ((rc == 137)); then
+    fail "$behavior: killed after ${kill_after} s (a hang)"
+    return
+  fi
   if [[ "$first_line" != "docker-sandbox: "* && "$first_line" != "docker sandbox: "* ]]; then
     fail "$behavior: stderr does not start with an error line"
   fi

@@ -30,6 +30,7 @@
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -853,6 +854,36 @@ BOOST_AUTO_TEST_CASE(symlink_chain_that_escapes_is_refused)
   TarBuilder tar;
   tar.directory("data/").directory("data/sub/").symlink("data/sub/x", "..").symlink("data/e", "sub/x/..").file("data/ok", "fine");
   check_refused(tar.bytes(), "data/e", "leads outside the destination through other links");
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_by_a_non_root_user_undoes_a_locked_directory)
+{
+  // A mode 000 directory, then a refusal found only by the final link walk: the user who ran the
+  // extraction (not root, who ignores modes) must still be able to remove everything it made.
+  TarBuilder tar;
+  tar.directory("data/").directory("data/locked/", 0).file("data/locked/inside", "x").directory("data/sub/")
+    .symlink("data/sub/x", "..")
+    .symlink("data/e", "sub/x/..");
+  Scratch scratch;
+  std::string before = snapshot(scratch.base());
+  BOOST_REQUIRE(::chown(scratch.base().c_str(), 65534, 65534) == 0);
+  pid_t child = ::fork();
+  if (child == 0) {
+    bool undone = false;
+    if (::setgid(65534) == 0 && ::setuid(65534) == 0) {
+      try {
+        extract_safely(reader_of(tar.bytes()), options_for(scratch.dest()));
+      } catch (const sandbox::Error&) {
+        undone = !exists(scratch.dest());
+      }
+    }
+    ::_exit(undone ? 0 : 1);
+  }
+  int status = 0;
+  BOOST_REQUIRE(::waitpid(child, &status, 0) == child);
+  BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "the refused extraction left the destination behind");
+  BOOST_REQUIRE(::chown(scratch.base().c_str(), 0, 0) == 0);
+  BOOST_TEST(snapshot(scratch.base()) == before);
 }
 
 BOOST_AUTO_TEST_CASE(nothing_is_written_through_a_symlink_chain)
