@@ -19,7 +19,7 @@ namespace {
 
 constexpr int k_connect_timeout_seconds = 10;
 constexpr int k_unlimited_seconds = 365 * 24 * 3600;
-constexpr std::size_t k_max_reply_body = 64 * 1024 * 1024; // JSON and error replies, read whole
+constexpr std::size_t k_max_reply_body = 16 * 1024 * 1024; // JSON and error replies, read whole
 
 std::string error_reason(httplib::Error error)
 {
@@ -182,7 +182,7 @@ HttpResponse Transport::send(const HttpRequest& request)
 // cpp-httplib 0.11 reads a header line of any length into memory and has no cap on a body, so an
 // engine that never ends its reply would grow us without bound. Replies read whole go through the
 // raw reader instead: the head is capped (raw_http.cpp), the body too, every wait is bounded by
-// the request's timeout, and the CancelToken stops it at any moment.
+// the request's timeout, and the CancelToken stops a read (GET, HEAD) at any moment.
 HttpResponse Transport::send_whole(const HttpRequest& request)
 {
   std::string what = request.method + " " + m_endpoint.path_prefix + request.target;
@@ -193,7 +193,13 @@ HttpResponse Transport::send_whole(const HttpRequest& request)
     trace(what + "  -> " + e.what());
     throw;
   }
-  connection->cancel_on(CancelToken::instance().fd());
+  // A cancel stops a read in flight. A request that changes something runs to its end (bounded by
+  // the timeout), or an object the engine made could go untracked and outlive the cleanup; so do
+  // reads sent after the cancel, which belong to the cleanup.
+  bool read_only = request.method == "GET" || request.method == "HEAD";
+  if (read_only && !CancelToken::instance().requested()) {
+    connection->cancel_on(CancelToken::instance().fd());
+  }
   if (request.timeout_seconds > 0) {
     connection->set_idle_timeout(std::chrono::seconds(request.timeout_seconds),
                                  "the engine sent nothing for " + std::to_string(request.timeout_seconds) + " s in answer to " + what);

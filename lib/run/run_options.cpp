@@ -135,9 +135,19 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
 {
   std::string workspace_flag = flags.workspace.value_or(host.cwd);
   if (workspace_flag != "none") {
-    std::string path = absolute_path(workspace_flag, host.cwd);
+    std::string path = host.cwd;
+    std::string refused;
+    if (flags.workspace) {
+      try {
+        path = absolute_path(resolve_named_path(workspace_flag, host.cwd, host.cwd, "--workspace " + workspace_flag), "/");
+      } catch (const UsageError& e) {
+        refused = e.what();
+      }
+    }
     std::string secrets = flags.workspace_named || !is_directory(path) ? "" : secrets_in_default_workspace(path, host);
-    if (!is_directory(path)) {
+    if (!refused.empty()) {
+      problems.add(refused);
+    } else if (!is_directory(path)) {
       problems.add("--workspace " + workspace_flag + ": not a directory");
     } else if (!secrets.empty()) {
       problems.add("the workspace would be " + path + ", " + secrets
@@ -160,20 +170,23 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
   if (flags.output.value_or("") != "none") {
     problems.check([&] {
       // The default output/ lies in the (untrusted) workspace: no symlink may lead it elsewhere.
-      // A directory the user names is taken as named, but never through a symlink at its end.
+      // A directory the user names is resolved the same way inside the workspace (or the current
+      // directory); elsewhere it is taken as named, but never through a symlink at its end.
       std::string path;
       if (flags.output && has_unsafe_character(*flags.output)) {
         throw UsageError("--output \"" + printable(*flags.output) + "\": the name contains control characters");
       }
+      std::string project = out.workspace.value_or(host.cwd);
       if (!flags.output) {
-        path = resolve_inside(out.workspace.value_or(host.cwd), "output", "output directory");
+        path = resolve_inside(project, "output", "output directory");
       } else {
-        std::string joined = (*flags.output)[0] == '/' ? *flags.output : host.cwd + "/" + *flags.output;
+        std::string what = "--output " + *flags.output;
+        path = resolve_named_path(resolve_named_path(*flags.output, host.cwd, host.cwd, what), project, host.cwd, what);
         struct stat st;
-        if (::lstat(joined.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-          throw UsageError("--output " + *flags.output + ": is a symbolic link; refusing to mount where it points");
+        if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+          throw UsageError(what + ": is a symbolic link; refusing to mount where it points");
         }
-        path = absolute_path(*flags.output, host.cwd);
+        path = absolute_path(path, "/");
       }
       struct stat st;
       if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {

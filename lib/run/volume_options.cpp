@@ -51,10 +51,11 @@ InputSpec parse_input(const std::string& text, const std::string& cwd)
   spec.mount.target = container_path(colon == std::string::npos ? k_inputs_target : text.substr(colon + 1), "--input");
   spec.mount.read_only = true;
   struct stat st{};
-  if (host.empty() || ::stat(absolute_path(host, cwd).c_str(), &st) != 0) {
+  std::string path = host.empty() ? "" : absolute_path(resolve_named_path(host, cwd, cwd, "--input " + text), "/");
+  if (host.empty() || ::stat(path.c_str(), &st) != 0) {
     throw UsageError("--input " + text + ": " + (host.empty() ? "no host path" : host + " does not exist"));
   }
-  spec.host_path = absolute_path(host, cwd);
+  spec.host_path = path;
   return spec;
 }
 
@@ -70,7 +71,7 @@ CollectSpec parse_collect(const std::string& text, const std::string& cwd)
     throw UsageError("invalid --collect \"" + text + "\": the path must be in " + k_outputs_target
                      + ", the run's output volume (tmpfs and the root filesystem cannot be copied out)");
   }
-  spec.host_dir = absolute_path(text.substr(colon + 1), cwd);
+  spec.host_dir = absolute_path(resolve_named_path(text.substr(colon + 1), cwd, cwd, "--collect " + text), "/");
   if (!is_empty_or_missing(spec.host_dir)) {
     throw UsageError("--collect " + text + ": " + spec.host_dir + " must be missing or an empty directory");
   }

@@ -96,4 +96,31 @@ std::string resolve_inside(const std::string& base, const std::string& relative,
   return path;
 }
 
+std::string resolve_named_path(const std::string& path, const std::string& project, const std::string& cwd,
+                               const std::string& what)
+{
+  std::vector<std::string> parts;
+  for (const std::string& part : path_components(!path.empty() && path[0] == '/' ? path : cwd + "/" + path)) {
+    if (part != "..") {
+      parts.push_back(part);
+    } else if (!parts.empty()) {
+      parts.pop_back();
+    }
+  }
+  std::string normalized;
+  for (const std::string& part : parts) {
+    normalized += "/" + part;
+  }
+  if (normalized.empty()) {
+    return "/";
+  }
+  if (normalized == project) {
+    return project;
+  }
+  if (normalized.rfind(project + "/", 0) == 0) {
+    return resolve_inside(project, normalized.substr(project.size() + 1), what);
+  }
+  return normalized;
+}
+
 } // namespace sandbox

@@ -31,4 +31,11 @@ bool is_plain_relative(const std::string& path);
 // `what` otherwise, or when `relative` is not plain relative.
 std::string resolve_inside(const std::string& base, const std::string& relative, const std::string& what);
 
+// A host path the user typed, as the path to use. When it lies (lexically, after ".." is applied)
+// in `project` or below it, it is resolved beneath `project` without following any symbolic link
+// on the way, since the project may have planted one (throws UsageError starting with `what`);
+// elsewhere it is taken as typed. Relative paths are taken from `cwd`.
+std::string resolve_named_path(const std::string& path, const std::string& project, const std::string& cwd,
+                               const std::string& what);
+
 } // namespace sandbox

@@ -9,6 +9,7 @@
 #include "run/defaults.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "util/units.h"
 #include "volume/volume_transfer.h"
 #include "volume/volumes.h"
@@ -73,6 +74,12 @@ int run_put(CommandContext& ctx, const Args& args)
   }
   if (fill.sources == std::vector<std::string>{"-"} && ::isatty(STDIN_FILENO)) {
     throw UsageError("\"-\" reads a tar from stdin, which is a terminal", "pipe a tar into it, e.g. tar -C DIR -c . | ...");
+  }
+  std::string cwd = current_directory();
+  for (const std::string& source : fill.sources) {
+    if (source != "-") { // a link the project planted on the way is never followed out of it
+      resolve_named_path(source.ends_with("/.") ? source.substr(0, source.size() - 2) : source, cwd, cwd, "cannot put " + source);
+    }
   }
   std::uint64_t total = volume::check_fills({fill});
   engine::EngineClient& client = ctx.client();
@@ -145,7 +152,7 @@ int run_get(CommandContext& ctx, const Args& args)
     return 0;
   }
   archive::ExtractOptions extract;
-  extract.destination = destination;
+  extract.destination = resolve_named_path(destination, current_directory(), current_directory(), "DEST " + destination);
   extract.overwrite = parsed->count("overwrite") > 0;
   archive::ExtractResult result = volume::copy_out(client, read, extract, hooks);
   if (!quiet) {

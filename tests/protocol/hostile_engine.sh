@@ -10,7 +10,7 @@ set -euo pipefail
 
 behaviors=(endless-header many-headers endless-body deep-json silence cut-chunk)
 kill_after=90           # seconds; only a guard against a hang, never a timing assertion
-max_rss_kib=65536       # 64 MiB
+max_rss_kib=${HOSTILE_MAX_RSS_KIB:-65536} # 64 MiB; more under the sanitizers, whose shadow memory counts
 
 engine_pid=""
 dirs=()
