@@ -30,20 +30,20 @@
 
 namespace {
 
-constexpr std::size_t kBlock = 64 * 1024;          // size of each flooding write
-constexpr std::size_t kMaxRequestHead = 1 << 20;   // a request head longer than this is dropped
-constexpr std::size_t kMaxRequestBody = 16 << 20;  // so is a request body longer than this
-constexpr std::size_t kDeepJsonDepth = 300000;
+constexpr std::size_t k_block = 64 * 1024;          // size of each flooding write
+constexpr std::size_t k_max_request_head = 1 << 20;   // a request head longer than this is dropped
+constexpr std::size_t k_max_request_body = 16 << 20;  // so is a request body longer than this
+constexpr std::size_t k_deep_json_depth = 300000;
 
-enum class Behavior { EndlessHeader, ManyHeaders, EndlessBody, DeepJson, Silence, CutChunk };
+enum class Behavior { endless_header, many_headers, endless_body, deep_json, silence, cut_chunk };
 
 std::optional<Behavior> parse_behavior(std::string_view name) {
-  if (name == "endless-header") return Behavior::EndlessHeader;
-  if (name == "many-headers") return Behavior::ManyHeaders;
-  if (name == "endless-body") return Behavior::EndlessBody;
-  if (name == "deep-json") return Behavior::DeepJson;
-  if (name == "silence") return Behavior::Silence;
-  if (name == "cut-chunk") return Behavior::CutChunk;
+  if (name == "endless-header") return Behavior::endless_header;
+  if (name == "many-headers") return Behavior::many_headers;
+  if (name == "endless-body") return Behavior::endless_body;
+  if (name == "deep-json") return Behavior::deep_json;
+  if (name == "silence") return Behavior::silence;
+  if (name == "cut-chunk") return Behavior::cut_chunk;
   return std::nullopt;
 }
 
@@ -76,7 +76,7 @@ std::string lowercase(std::string s) {
 std::optional<Request> read_request(int fd, std::string& pending) {
   std::size_t head_end;
   while ((head_end = pending.find("\r\n\r\n")) == std::string::npos) {
-    if (pending.size() > kMaxRequestHead) return std::nullopt;
+    if (pending.size() > k_max_request_head) return std::nullopt;
     char buf[4096];
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
@@ -95,7 +95,7 @@ std::optional<Request> read_request(int fd, std::string& pending) {
     }
     pos = next;
   }
-  if (content_length > kMaxRequestBody) return std::nullopt;
+  if (content_length > k_max_request_body) return std::nullopt;
   while (pending.size() < content_length) {
     char buf[4096];
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -157,30 +157,30 @@ std::string chunk(std::string_view data) {
 // Answers one non-ping request with `behavior`. True if the connection may serve another request.
 bool misbehave(int fd, Behavior behavior) {
   switch (behavior) {
-    case Behavior::EndlessHeader:
-      flood(fd, "HTTP/1.1 200 OK\r\nX-Flood: ", std::string(kBlock, 'a'));
+    case Behavior::endless_header:
+      flood(fd, "HTTP/1.1 200 OK\r\nX-Flood: ", std::string(k_block, 'a'));
       return false;
-    case Behavior::ManyHeaders: {
+    case Behavior::many_headers: {
       std::string block;
-      while (block.size() + 8 <= kBlock) block += "X-N: v\r\n";
+      while (block.size() + 8 <= k_block) block += "X-N: v\r\n";
       flood(fd, "HTTP/1.1 200 OK\r\n", block);
       return false;
     }
-    case Behavior::EndlessBody: {
-      std::string first = "[\"" + std::string(kBlock - 2, 'x');
-      flood(fd, std::string(kChunkedHead) + chunk(first), chunk(std::string(kBlock, 'x')));
+    case Behavior::endless_body: {
+      std::string first = "[\"" + std::string(k_block - 2, 'x');
+      flood(fd, std::string(kChunkedHead) + chunk(first), chunk(std::string(k_block, 'x')));
       return false;
     }
-    case Behavior::DeepJson: {
-      std::string body = std::string(kDeepJsonDepth, '[') + std::string(kDeepJsonDepth, ']');
+    case Behavior::deep_json: {
+      std::string body = std::string(k_deep_json_depth, '[') + std::string(k_deep_json_depth, ']');
       std::string head = "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\nContent-Length: " +
                          std::to_string(body.size()) + "\r\n\r\n";
       return write_all(fd, head + body);
     }
-    case Behavior::Silence:
+    case Behavior::silence:
       stay_silent(fd);
       return false;
-    case Behavior::CutChunk:
+    case Behavior::cut_chunk:
       write_all(fd, std::string(kChunkedHead) + "10\r\n[{\"Id\":\"ab");
       return false;
   }
