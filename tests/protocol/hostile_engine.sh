@@ -55,6 +55,7 @@ run_plugin() {
   local dir=$1
   rc=0
   env -i PATH=/usr/bin:/bin HOME="$dir" DOCKER_HOST="unix://$dir/engine.sock" DOCKER_SANDBOX_ENGINE_TIMEOUT=5 \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
     timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_CORE" ls \
     >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
 }
@@ -68,11 +69,11 @@ check_result() {
   lines=$(wc -l <"$dir/err")
   echo "hostile-engine $behavior: exit $rc, $elapsed s, peak $peak KiB: $first_line"
 
-  if ((rc == 0)); then fail "$behavior: exited 0"; fi
   if ((rc == 137)); then
     fail "$behavior: killed after ${kill_after} s (a hang)"
     return
   fi
+  if ((rc != 1)); then fail "$behavior: exited $rc, not 1 (ls failed)"; fi
   if [[ "$first_line" != "docker-sandbox: "* && "$first_line" != "docker sandbox: "* ]]; then
     fail "$behavior: stderr does not start with an error line"
   fi
