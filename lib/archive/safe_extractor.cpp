@@ -6,6 +6,7 @@
 #include "util/file.h"
 #include "util/paths.h"
 #include "util/printable.h"
+#include "util/units.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -19,6 +20,7 @@
 #include <ftw.h>
 #include <set>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <vector>
 
@@ -163,6 +165,28 @@ private:
     }
     m_root = resolved;
     m_root_was_empty = is_empty_directory(m_root);
+    // Never fill the destination's file system: keep 1% of it free (at least 64 MiB, at most 1 GiB).
+    struct statvfs fs{};
+    m_max_bytes = m_options.max_bytes;
+    if (::statvfs(m_root.c_str(), &fs) == 0) {
+      std::uint64_t total = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+      std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+      std::uint64_t margin = std::clamp<std::uint64_t>(total / 100, 64ULL << 20, 1ULL << 30);
+      std::uint64_t room = free > margin ? free - margin : 0;
+      if (m_max_bytes > room) {
+        m_max_bytes = room;
+        m_space_bound = true;
+      }
+    }
+  }
+
+  // Throws when `more` bytes of file contents would pass the cap.
+  void count_bytes(const std::string& name, std::uint64_t more)
+  {
+    if (more > m_max_bytes - std::min(m_max_bytes, m_result.bytes)) {
+      throw Error("refusing archive member \"" + printable(name) + "\": the copy would write more than "
+                  + format_bytes(m_max_bytes) + (m_space_bound ? " (the free space of " + m_root + " less a margin)" : " (--max-bytes)"));
+    }
   }
 
   void open()
@@ -174,8 +198,9 @@ private:
       throw Error(std::string("cannot read the archive from the engine: ") + error_text(m_reader));
     }
     m_writer = archive_write_disk_new();
+    // SPARSE: runs of zeros become holes, so a sparse file in a volume stays sparse on the host.
     int flags = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS
-                | ARCHIVE_EXTRACT_SECURE_NODOTDOT;
+                | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SPARSE;
     archive_write_disk_set_options(m_writer, flags);
   }
 
@@ -220,6 +245,12 @@ private:
     MemberType type = member_type(entry);
     if (std::optional<std::string> bad = unsupported_type(type)) {
       refuse(name, *bad);
+    }
+    if (m_result.files + m_result.directories + m_result.links >= m_options.max_members) {
+      refuse(name, "the copy holds more than " + std::to_string(m_options.max_members) + " files, directories and links (--max-files)");
+    }
+    if (type == MemberType::file) {
+      count_bytes(name, static_cast<std::uint64_t>(std::max<la_int64_t>(archive_entry_size(entry), 0)));
     }
     std::vector<std::string> parts = place(name, name, type == MemberType::directory);
     if (parts.empty()) {
@@ -299,6 +330,7 @@ private:
     la_int64_t offset;
     int status;
     while ((status = archive_read_data_block(m_reader, &block, &size, &offset)) == ARCHIVE_OK) {
+      count_bytes(name, size);
       if (archive_write_data_block(m_writer, block, size, offset) < ARCHIVE_WARN) {
         throw Error("cannot write " + name + ": " + error_text(m_writer));
       }
@@ -315,6 +347,8 @@ private:
   struct archive* m_writer = nullptr;
   std::string m_root;
   bool m_root_was_empty = false;
+  std::uint64_t m_max_bytes = UINT64_MAX; // --max-bytes, or less when the destination has less room
+  bool m_space_bound = false;
   bool m_root_kind_known = false;
   bool m_root_is_directory = false;
   std::set<std::string> m_files;

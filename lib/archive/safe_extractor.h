@@ -22,6 +22,10 @@ struct ExtractOptions
   // copied). A directory root is extracted as `destination` itself, anything else into it.
   std::string root_name;
   bool overwrite = false;  // otherwise a directory root needs an empty destination, and no file is replaced
+  // Caps on what one copy writes: file contents (also never more than the destination's free
+  // space minus a margin) and members. The sandbox decides what the archive holds.
+  std::uint64_t max_bytes = UINT64_MAX;
+  std::uint64_t max_members = UINT64_MAX;
 };
 
 struct ExtractResult

@@ -20,6 +20,11 @@ inline constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024; // sw
 inline constexpr std::int64_t k_default_pids = 512;
 inline constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
 
+// What one copy out of a sandbox (volume get, all of a run's --collect) may write to the host
+// unless told otherwise (--max-bytes and --max-files, --collect-max-bytes and --collect-max-files).
+inline constexpr std::uint64_t k_default_copy_max_bytes = 10ULL << 30;
+inline constexpr std::uint64_t k_default_copy_max_files = 1000000;
+
 // The engine-side log a kept sandbox may leave (json-file max-size); an attached run keeps none.
 inline constexpr const char* k_kept_log_size = "10m";
 

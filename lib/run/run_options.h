@@ -43,6 +43,8 @@ struct RunFlags
   std::vector<std::string> collects;          // CONTAINERPATH:HOSTDIR
   std::vector<std::string> volumes;           // NAME:PATH[:ro]
   bool keep_volumes = false;
+  std::optional<std::string> collect_max_bytes; // SIZE: caps on what --collect writes to the host
+  std::optional<std::string> collect_max_files;
   std::vector<std::string> cap_add;
   std::vector<std::string> exclude;
   std::vector<std::string> tmpfs;
@@ -140,6 +142,8 @@ struct RunOptions
   std::vector<InputSpec> inputs;             // volumes this run creates and fills
   std::optional<VolumeMount> output_volume;  // created when something is collected
   std::vector<CollectSpec> collects;
+  std::uint64_t collect_max_bytes = k_default_copy_max_bytes; // all collects together may write this much
+  std::uint64_t collect_max_files = k_default_copy_max_files; // and this many files, directories and links
   bool keep_volumes = false;
 };
 

@@ -4,6 +4,7 @@
 #include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
+#include "util/units.h"
 
 #include <sys/stat.h>
 
@@ -115,6 +116,12 @@ void resolve_volume_options(const RunFlags& flags, const HostFacts& host, const 
   }
   for (const std::string& text : flags.collects) {
     problems.check([&] { out.collects.push_back(parse_collect(text, host.cwd)); });
+  }
+  if (flags.collect_max_bytes) {
+    problems.check([&] { out.collect_max_bytes = static_cast<std::uint64_t>(parse_size(*flags.collect_max_bytes, "--collect-max-bytes")); });
+  }
+  if (flags.collect_max_files) {
+    problems.check([&] { out.collect_max_files = parse_count(*flags.collect_max_files, "--collect-max-files"); });
   }
   if ((!out.inputs.empty() || !out.collects.empty()) && !flags.tenant) {
     problems.add("--input and --collect need --tenant: the run's volumes belong to one tenant");

@@ -11,6 +11,15 @@
 
 namespace sandbox {
 
+std::uint64_t parse_count(const std::string& text, const std::string& what)
+{
+  std::optional<std::int64_t> value = parse_integer(text);
+  if (!value || *value <= 0) {
+    throw UsageError("invalid " + what + " \"" + text + "\": expected a positive number");
+  }
+  return static_cast<std::uint64_t>(*value);
+}
+
 std::optional<std::int64_t> parse_integer(std::string_view text)
 {
   std::int64_t value = 0;

@@ -13,6 +13,9 @@ namespace sandbox {
 // A whole decimal number (an optional minus sign, then digits only), or nullopt.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
+// A positive whole number, e.g. a count of files. Throws UsageError naming `what` otherwise.
+std::uint64_t parse_count(const std::string& text, const std::string& what);
+
 // "512m", "2g", "1.5g", "64k", "1024" (bytes), "2GB": docker's RAMInBytes (binary units).
 // Throws UsageError naming `what` on bad input, zero, or overflow.
 std::int64_t parse_size(const std::string& text, const std::string& what);

@@ -74,6 +74,8 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.collects = list_flag(parsed, "collect");
   flags.volumes = list_flag(parsed, "volume");
   flags.keep_volumes = parsed.count("keep-volumes") > 0;
+  flags.collect_max_bytes = optional_flag<std::string>(parsed, "collect-max-bytes");
+  flags.collect_max_files = optional_flag<std::string>(parsed, "collect-max-files");
   flags.cap_add = list_flag(parsed, "cap-add");
   flags.exclude = list_flag(parsed, "exclude");
   flags.tmpfs = list_flag(parsed, "tmpfs");
@@ -223,6 +225,8 @@ cxxopts::Options run_options(const std::string& program)
     ("run", "The run's id, for labels and volume names (with --tenant)", cxxopts::value<std::string>(), "RUN")
     ("input", "Copy a host file or directory into a new read-only volume at PATH (default /inputs); needs --tenant", cxxopts::value<std::vector<std::string>>(), "HOSTPATH[:PATH]")
     ("collect", "After the run, copy PATH from the output volume at /outputs to HOSTDIR; needs --tenant", cxxopts::value<std::vector<std::string>>(), "PATH:HOSTDIR")
+    ("collect-max-bytes", "Stop --collect once it would write more than this to the host (default 10g, and never the destination's last free space)", cxxopts::value<std::string>(), "SIZE")
+    ("collect-max-files", "Stop --collect once it would write more files than this (default 1000000)", cxxopts::value<std::string>(), "N")
     ("keep-volumes", "Keep the run's input and output volumes (their names are printed)")
     ("v,volume", "Mount a volume; a managed one must belong to --tenant", cxxopts::value<std::vector<std::string>>(), "NAME:PATH[:ro]");
   options.add_options("process")

@@ -113,6 +113,8 @@ cxxopts::Options get_options(const std::string& program)
                                              "DEST, or as a tar to stdout with DEST -. Nothing is ever written outside DEST.");
   add_tenant_option(options, "Refuse a volume of any other tenant");
   options.add_options()
+    ("max-bytes", "Stop once the copy would write more than this (default 10g, and never the destination's last free space)", cxxopts::value<std::string>(), "SIZE")
+    ("max-files", "Stop once the copy would write more files than this (default 1000000)", cxxopts::value<std::string>(), "N")
     ("overwrite", "Merge into a non-empty DEST and replace existing files")
     ("q,quiet", "No progress bar and no summary")
     ("h,help", "Print usage");
@@ -135,6 +137,11 @@ int run_get(CommandContext& ctx, const Args& args)
   volume::VolumeRead read{words[0], words.size() == 3 ? words[1] : ""};
   std::string destination = words.back();
   volume::checked_volume_path(read.path, "PATH");
+  std::uint64_t max_bytes = parsed->count("max-bytes")
+                              ? static_cast<std::uint64_t>(parse_size((*parsed)["max-bytes"].as<std::string>(), "--max-bytes"))
+                              : run::k_default_copy_max_bytes;
+  std::uint64_t max_files =
+    parsed->count("max-files") ? parse_count((*parsed)["max-files"].as<std::string>(), "--max-files") : run::k_default_copy_max_files;
   if (destination.empty()) {
     throw UsageError("DEST is empty: name a host directory, or - for a tar on stdout");
   }
@@ -154,6 +161,8 @@ int run_get(CommandContext& ctx, const Args& args)
   archive::ExtractOptions extract;
   extract.destination = resolve_named_path(destination, current_directory(), current_directory(), "DEST " + destination);
   extract.overwrite = parsed->count("overwrite") > 0;
+  extract.max_bytes = max_bytes;
+  extract.max_members = max_files;
   archive::ExtractResult result = volume::copy_out(client, read, extract, hooks);
   if (!quiet) {
     ctx.err() << "copied " << plural(result.files, "file") << ", " << plural(result.directories, "director", "y", "ies") << " and "

@@ -886,6 +886,38 @@ BOOST_AUTO_TEST_CASE(a_refusal_by_a_non_root_user_undoes_a_locked_directory)
   BOOST_TEST(snapshot(scratch.base()) == before);
 }
 
+BOOST_AUTO_TEST_CASE(caps_on_bytes_and_members_refuse_and_undo)
+{
+  TarBuilder tar;
+  tar.directory("data/").file("data/a", std::string(1000, 'a')).file("data/b", std::string(1000, 'b')).file("data/c", "c");
+  for (bool bytes : {true, false}) {
+    Scratch scratch;
+    std::string before = snapshot(scratch.base());
+    ExtractOptions options = options_for(scratch.dest());
+    (bytes ? options.max_bytes : options.max_members) = bytes ? 1500 : 3;
+    std::string message = message_of<sandbox::Error>([&] { extract_safely(reader_of(tar.bytes()), options); });
+    BOOST_TEST(contains(message, bytes ? "more than 1.5 KiB (--max-bytes)" : "more than 3 files, directories and links"), message);
+    BOOST_TEST(contains(message, bytes ? "\"data/b\"" : "\"data/c\""), message);
+    BOOST_TEST(snapshot(scratch.base()) == before);
+  }
+  Scratch fits;
+  ExtractOptions options = options_for(fits.dest());
+  options.max_bytes = 2001;
+  options.max_members = 4;
+  BOOST_TEST(extract_safely(reader_of(tar.bytes()), options).bytes == 2001u);
+}
+
+BOOST_AUTO_TEST_CASE(runs_of_zeros_are_written_as_holes)
+{
+  TarBuilder tar;
+  tar.directory("data/").file("data/zeros", std::string(8 << 20, '\0'));
+  Scratch scratch;
+  extract_safely(reader_of(tar.bytes(), 65536), options_for(scratch.dest()));
+  struct stat st = lstat_of(scratch.dest() + "/zeros");
+  BOOST_TEST(st.st_size == 8 << 20);
+  BOOST_TEST(st.st_blocks * 512 < (1 << 20), "8 MiB of zeros take " << st.st_blocks * 512 << " bytes on disk");
+}
+
 BOOST_AUTO_TEST_CASE(nothing_is_written_through_a_symlink_chain)
 {
   // data/e resolves to the scratch directory that holds the sentinel: the file must not land
