@@ -94,11 +94,7 @@ void RunVolumes::prepare(const TransferHooks& hooks)
 std::vector<std::string> RunVolumes::collect(const std::string& container, const TransferHooks& hooks)
 {
   std::vector<std::string> problems;
-  struct
-  {
-    std::uint64_t bytes = 0;
-    std::uint64_t members = 0;
-  } written; // the caps hold for all collects together
+  archive::ExtractResult written; // the caps hold for all collects together
   for (const run::CollectSpec& spec : m_options.collects) {
     try {
       if (!engine::stat_without_links(m_client, container, spec.container_path)) {
@@ -108,10 +104,13 @@ std::vector<std::string> RunVolumes::collect(const std::string& container, const
       archive::ExtractOptions options;
       options.destination = spec.host_dir;
       options.max_bytes = m_options.collect_max_bytes - std::min(m_options.collect_max_bytes, written.bytes);
-      options.max_members = m_options.collect_max_files - std::min(m_options.collect_max_files, written.members);
+      std::uint64_t members = written.files + written.directories + written.links;
+      options.max_members = m_options.collect_max_files - std::min(m_options.collect_max_files, members);
       archive::ExtractResult result = extract_from_container(m_client, container, spec.container_path, options, hooks);
       written.bytes += result.bytes;
-      written.members += result.files + result.directories + result.links;
+      written.files += result.files;
+      written.directories += result.directories;
+      written.links += result.links;
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {
