@@ -10,18 +10,24 @@ largest=0
 watch_log() { # records in $largest the biggest size, in KiB, of any managed container's directory
   local id size
   for id in $(docker ps -q --no-trunc --filter label=docker-sandbox.managed=true); do
-    size=$(du -sk "$root/containers/$id" 2>/dev/null | cut -f1)
+    # The run may end and remove its container between ps and du (pipefail would end the test).
+    size=$(du -sk "$root/containers/$id" 2>/dev/null | cut -f1) || size=0
     [ "${size:-0}" -gt "$largest" ] && largest=$size
   done
   return 0
 }
 
-docker sandbox run "$IMAGE" sh -c 'dd if=/dev/zero bs=1M count=800 2>/dev/null' | wc -c > "$TEST_DIR/count" &
+{
+  set +e
+  docker sandbox run "$IMAGE" sh -c 'dd if=/dev/zero bs=1M count=800 2>/dev/null' 2>"$TEST_DIR/flood.err"
+  echo $? > "$TEST_DIR/flood.rc"
+} | wc -c > "$TEST_DIR/count" &
 flood=$!
 while kill -0 "$flood" 2>/dev/null; do
   watch_log
 done
 wait "$flood"
+expect_eq "$(cat "$TEST_DIR/flood.rc")" 0 "the flood's exit code ($(cat "$TEST_DIR/flood.err"))"
 expect_eq "$(cat "$TEST_DIR/count")" 838860800 "all 800 MB reached stdout"
 [ "$largest" -lt 4096 ] || fail "the container's directory grew to $largest KiB during the flood"
 echo "flood: 800 MB printed, largest container directory seen: $largest KiB"
