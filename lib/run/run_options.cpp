@@ -131,6 +131,47 @@ std::string secrets_in_default_workspace(const std::string& path, const HostFact
   return "";
 }
 
+// The engine is only handed paths that no one but root and the invoker can change (see
+// stage_dirs.h): the output always goes through a stage, and a workspace whose path could be
+// swapped is pinned in one while the container starts. The project and the workspace count as
+// hostile: another sandbox may have them writable.
+void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
+{
+  std::vector<std::string> hostile{host.cwd};
+  if (out.workspace) {
+    hostile.push_back(*out.workspace);
+  }
+  auto invoker = static_cast<uid_t>(host.uid);
+  for (BindSpec& bind : out.binds) {
+    bool output = bind.target == k_output_target;
+    if (!output && !path_can_be_swapped(bind.source, hostile, invoker)) {
+      continue;
+    }
+    std::string role = output ? "output" : "workspace";
+    std::string stage_dir = find_stage_dir(bind.source, hostile, invoker, out.run_id + "-" + role, output);
+    if (stage_dir.empty()) {
+      problems.add("no directory of yours on the filesystem of the " + role + " " + bind.source
+                   + " (outside the project, unchangeable by others) can stage it, so that no one can swap it while the sandbox starts; "
+                   "name another with --" + role);
+      continue;
+    }
+    if (output) {
+      out.staged_output = StagedOutput{bind.source, stage_dir};
+      bind.source = out.staged_output->staged();
+    } else {
+      out.pins.push_back(PinSpec{bind.source, stage_dir});
+      bind.source = out.pins.back().staged();
+    }
+  }
+}
+
+// A path resolve_named_path returned: beneath `project` it was checked link by link, and resolving
+// links now could follow one planted since; elsewhere the user's links are theirs to use.
+std::string real_named_path(const std::string& path, const std::string& project)
+{
+  return path == project || path.rfind(project + "/", 0) == 0 ? path : absolute_path(path, "/");
+}
+
 void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)
 {
   std::string workspace_flag = flags.workspace.value_or(host.cwd);
@@ -139,7 +180,8 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
     std::string refused;
     if (flags.workspace) {
       try {
-        path = absolute_path(resolve_named_path(workspace_flag, host.cwd, host.cwd, "--workspace " + workspace_flag), "/");
+        path = real_named_path(resolve_named_path(workspace_flag, host.cwd, host.cwd, "--workspace " + workspace_flag),
+                               host.cwd);
       } catch (const UsageError& e) {
         refused = e.what();
       }
@@ -186,7 +228,7 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
         if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
           throw UsageError(what + ": is a symbolic link; refusing to mount where it points");
         }
-        path = absolute_path(path, "/");
+        path = real_named_path(path, project);
       }
       struct stat st;
       if (::lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
@@ -206,6 +248,8 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
       }
     });
   }
+
+  stage_binds(host, out, problems);
 
   for (const std::string& exclude : flags.exclude) {
     if (!out.workspace) {

@@ -6,6 +6,8 @@
 
 #include "engine/environment.h"
 #include "run/defaults.h"
+#include "run/mount_pins.h"
+#include "run/output_stage.h"
 #include "run/tmpfs.h"
 
 #include <chrono>
@@ -135,6 +137,8 @@ struct RunOptions
   std::optional<std::string> workspace;      // host path, when mounted
   std::optional<std::string> output;         // host path, when mounted
   std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)
+  std::vector<PinSpec> pins;                 // a workspace whose path could be swapped: staged while it starts
+  std::optional<StagedOutput> staged_output; // where the sandbox writes what goes into `output`
   std::vector<std::string> warnings;         // e.g. host networking
   std::optional<std::string> tenant;
   std::string run_label;                     // --run, else run_id

@@ -5,8 +5,10 @@
 #include "plan_flags.h"
 
 #include "run/leftovers.h"
+#include "run/stage_repair.h"
 #include "volume/volumes.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "util/printable.h"
 #include "util/identity.h"
 #include "util/units.h"
@@ -145,6 +147,22 @@ cxxopts::Options prune_options(const std::string& program)
   return options;
 }
 
+namespace {
+
+// What runs killed in this project left staged goes back in place (nothing to confirm: it is the
+// user's own, returning where it belongs).
+void repair_stages(CommandContext& ctx, const PlanFlags& flags)
+{
+  std::string parent = flags.dry_run ? "" : run::stage_parent_for(current_directory());
+  if (!parent.empty()) {
+    for (const std::string& line : run::repair_abandoned_stages(parent)) {
+      ctx.out() << printable(line) << '\n';
+    }
+  }
+}
+
+} // namespace
+
 int run_prune(CommandContext& ctx, const Args& args)
 {
   cxxopts::Options options = prune_options(ctx.program());
@@ -173,6 +191,7 @@ int run_prune(CommandContext& ctx, const Args& args)
   std::vector<volume::ManagedVolume> orphans =
     volume::select_orphans(client, volume::list_volumes(client, tenant, std::nullopt), leaving, alive);
   if (prunable.empty() && orphans.empty()) {
+    repair_stages(ctx, flags);
     ctx.out() << "nothing to prune\n";
     return 0;
   }
@@ -189,7 +208,9 @@ int run_prune(CommandContext& ctx, const Args& args)
   for (const volume::ManagedVolume& v : orphans) {
     names.push_back(v.name);
   }
-  return send_removals(ctx, flags, plan, names);
+  int code = send_removals(ctx, flags, plan, names);
+  repair_stages(ctx, flags); // once the killed runs' sandboxes are gone
+  return code;
 }
 
 } // namespace sandbox::cli

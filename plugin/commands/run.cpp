@@ -3,12 +3,14 @@
 #include "plan_flags.h"
 #include "terminal.h"
 
-#include "run/output_ownership.h"
+#include "run/output_stage.h"
 #include "run/profile.h"
 #include "run/run_planner.h"
 #include "run/run_session.h"
 #include "run/self_check.h"
+#include "run/stage_repair.h"
 #include "util/cancel.h"
+#include "util/dir_fd.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/identity.h"
@@ -195,7 +197,8 @@ cxxopts::Options run_options(const std::string& program)
   cxxopts::Options options = command_options(program + " run [OPTIONS] IMAGE [COMMAND] [ARG...]",
                            "Run a command in a hardened, throwaway container. Defaults: non-root user, no network, "
                            "read-only root, all capabilities dropped, no-new-privileges, seccomp, pids and memory "
-                           "limits, the current directory read-only at /workspace, ./output writable.");
+                           "limits, the current directory read-only at /workspace, /workspace/output writable and moved "
+                           "into ./output at the end.");
   options.add_options("sandbox")
     ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
     ("network", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
@@ -218,7 +221,7 @@ cxxopts::Options run_options(const std::string& program)
   options.add_options("files")
     ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
     ("workspace-rw", "Mount the workspace writable")
-    ("output", "Writable directory at /workspace/output (default ./output; none)", cxxopts::value<std::string>(), "DIR")
+    ("output", "Directory that receives, when the sandbox exits, what it wrote to /workspace/output (which starts empty; default ./output; none)", cxxopts::value<std::string>(), "DIR")
     ("exclude", "Lay an executable tmpfs over PATH in the workspace, e.g. node_modules", cxxopts::value<std::vector<std::string>>(), "PATH")
     ("tmpfs", "Mount a tmpfs: PATH[:size=,mode=,uid=,gid=,exec|noexec]", cxxopts::value<std::vector<std::string>>(), "PATH[:OPTS]");
   options.add_options("volumes")
@@ -285,11 +288,23 @@ int run_run(CommandContext& ctx, const Args& args)
   }
 
   HostDirectories host_dirs(run.dirs_to_create);
-  std::unique_ptr<run::OutputLoan> loan;
-  if (run.output && run.sandbox_uid) {
-    loan = std::make_unique<run::OutputLoan>(*run.output, *run.sandbox_uid, run.sandbox_gid.value_or(*run.sandbox_uid),
-                                             ::getuid(), ::getgid());
+  std::vector<std::string> stage_parents;
+  for (const run::PinSpec& pin : run.pins) {
+    stage_parents.push_back(split_last_component(pin.stage_dir).first);
   }
+  if (run.staged_output) {
+    stage_parents.push_back(split_last_component(run.staged_output->stage_dir).first);
+  }
+  for (const std::string& parent : stage_parents) {
+    for (const std::string& repaired : run::repair_abandoned_stages(parent)) {
+      ctx.warn(repaired);
+    }
+  }
+  std::optional<run::OutputStage> output_stage;
+  if (run.staged_output) {
+    output_stage.emplace(*run.staged_output, run.sandbox_uid, run.sandbox_gid);
+  }
+  run::MountPins pins(run.pins);
   std::unique_ptr<RawTerminal> raw_terminal;
   if (run.tty && run.interactive) {
     raw_terminal = std::make_unique<RawTerminal>(STDIN_FILENO);
@@ -309,6 +324,10 @@ int run_run(CommandContext& ctx, const Args& args)
   plan::Results results;
   try {
     results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
+      // Started: the mounts hold the directories themselves, which go back where they were.
+      for (const std::string& problem : pins.release()) {
+        ctx.warn(problem);
+      }
       host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
       std::string container = so_far.find("create")->string_or("Id");
       outcome = session.monitor(container);
@@ -334,14 +353,16 @@ int run_run(CommandContext& ctx, const Args& args)
     throw;
   }
   raw_terminal.reset();
-  if (loan) {
-    loan->hand_back_contents(); // the container has exited: nothing can change the tree any more
+  std::vector<std::string> delivery_problems;
+  if (output_stage) {
+    delivery_problems = output_stage->deliver(); // the container has exited
   }
   if (check && outcome.end == run::RunEnd::exited) {
     return report_check(ctx, run, outcome, capture->text());
   }
   explain_exit(ctx, run, outcome, results);
   report_volumes(ctx, run_volumes);
+  collect_problems.insert(collect_problems.end(), delivery_problems.begin(), delivery_problems.end());
   for (const std::string& problem : collect_problems) {
     ctx.err() << "docker sandbox: run: " << printable(problem) << '\n';
   }

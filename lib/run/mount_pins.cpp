@@ -1,0 +1,178 @@
+#include "run/mount_pins.h"
+
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr auto k_lock_wait = std::chrono::seconds(60);
+
+// Takes an exclusive flock on `fd`, waiting at most k_lock_wait; a cancel request stops the wait.
+void lock_exclusive(int fd, const std::string& what)
+{
+  auto deadline = std::chrono::steady_clock::now() + k_lock_wait;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      throw Error("cannot lock " + what + ": " + std::strerror(errno));
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw Error("another process has held " + what + " for a minute; a run starting there waits for it",
+                  "look for a stuck docker sandbox run (or another process holding a lock on it)");
+    }
+    pollfd cancel{CancelToken::instance().fd(), POLLIN, 0};
+    ::poll(&cancel, 1, 20);
+    CancelToken::instance().throw_if_requested();
+  }
+}
+
+// Puts `name` (in stage_fd) back as `name` in parent_fd. With `exchange`, it swaps places with
+// whatever holds the name now: the placeholder, a link or an empty directory someone put there
+// (removed with the stage) are fine, but a directory with something in it is a directory of the
+// project that was moved onto the name meanwhile, so the swap is undone. Without `exchange`, it
+// goes back only where the name is free or holds an empty directory. An empty directory in the
+// stage has nothing to lose and is simply removed. Empty on success, otherwise the reason.
+std::string put_back(int stage_fd, int parent_fd, const std::string& name, bool exchange)
+{
+  if (exchange && ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE) == 0) {
+    if (::unlinkat(stage_fd, name.c_str(), AT_REMOVEDIR) == 0 || errno == ENOTDIR || errno == ENOENT) {
+      return "";
+    }
+    ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE);
+  } else if (!exchange) {
+    ::unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR); // an empty directory only
+    if (::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
+      return "";
+    }
+  } else if (errno == ENOENT && ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
+    return "";
+  }
+  if (::unlinkat(stage_fd, name.c_str(), AT_REMOVEDIR) == 0) {
+    return "";
+  }
+  return "something else has taken its name";
+}
+
+} // namespace
+
+std::string PinSpec::staged() const
+{
+  return stage_dir + "/" + split_last_component(source).second;
+}
+
+struct MountPins::Pin
+{
+  PinSpec spec;
+  std::string name; // the last component of the source: in its parent, and in the stage
+  StageDir stage;
+  UniqueFd parent;  // locked while pinned
+  bool moved = false;
+  bool ours = false; // what was moved is the directory that was opened (else only a free name takes it back)
+
+  explicit Pin(const PinSpec& pin_spec)
+    : spec(pin_spec),
+      name(split_last_component(pin_spec.source).second),
+      stage(pin_spec.stage_dir, StageManifest{"pin", name, pin_spec.source})
+  {
+  }
+};
+
+MountPins::MountPins(const std::vector<PinSpec>& specs)
+{
+  try {
+    for (const PinSpec& spec : specs) {
+      m_pins.push_back(std::make_unique<Pin>(spec));
+      Pin& pin = *m_pins.back();
+      std::string parent_path = split_last_component(spec.source).first;
+      pin.parent = open_directory_nofollow(parent_path);
+      lock_exclusive(pin.parent.get(), parent_path); // one run at a time renames in there
+      UniqueFd directory = open_child_directory(pin.parent.get(), pin.name);
+      struct stat opened, moved;
+      if (!directory || ::fstat(directory.get(), &opened) != 0) {
+        throw Error(spec.source + ": not a directory reachable without symbolic links (" + std::strerror(errno) + ")");
+      }
+      if (::renameat(pin.parent.get(), pin.name.c_str(), pin.stage.fd(), pin.name.c_str()) != 0) {
+        throw Error("cannot move " + spec.source + " into " + spec.stage_dir + " while the sandbox starts: "
+                    + std::strerror(errno));
+      }
+      pin.moved = true;
+      bool same = ::fstatat(pin.stage.fd(), pin.name.c_str(), &moved, AT_SYMLINK_NOFOLLOW) == 0
+                  && moved.st_dev == opened.st_dev && moved.st_ino == opened.st_ino;
+      pin.ours = same;
+      if (!same) {
+        throw Error(spec.source + " was replaced while the run was starting; refusing to mount what took its place",
+                    "another process is changing the project; run again once it has stopped");
+      }
+      ::mkdirat(pin.parent.get(), pin.name.c_str(), 0755); // the placeholder
+    }
+  } catch (const Error& e) {
+    std::vector<std::string> problems = release();
+    if (!problems.empty()) {
+      throw Error(std::string(e.what()) + "; " + problems.front(), e.hint());
+    }
+    throw;
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+MountPins::~MountPins()
+{
+  release();
+}
+
+std::vector<std::string> MountPins::release()
+{
+  std::vector<std::string> problems;
+  for (auto it = m_pins.rbegin(); it != m_pins.rend(); ++it) {
+    Pin& pin = **it;
+    if (!pin.moved) {
+      continue;
+    }
+    // What was moved is ours (the checked directory), or whatever someone swapped in at the last
+    // moment, which could still be a directory of the project: neither may be lost.
+    std::string why = put_back(pin.stage.fd(), pin.parent.get(), pin.name, pin.ours);
+    if (!why.empty()) {
+      problems.push_back("cannot put " + pin.spec.source + " back (" + why + "); it is in " + pin.spec.staged());
+      pin.stage.keep();
+      continue;
+    }
+    pin.moved = false;
+    pin.stage.drop_manifest(); // what is staged now took its place: a repair must not move it
+    pin.parent.reset();        // unlocks: another run may pin there now
+  }
+  return problems;
+}
+
+std::string repair_pin(const AbandonedStage& stage)
+{
+  const StageManifest& manifest = stage.manifest;
+  struct stat st;
+  if (::fstatat(stage.fd.get(), manifest.entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return ""; // it never moved
+  }
+  std::string why;
+  try {
+    why = put_back(stage.fd.get(), open_directory_nofollow(split_last_component(manifest.target).first).get(),
+                   manifest.entry, false);
+  } catch (const Error& e) {
+    why = e.what();
+  }
+  if (!why.empty()) {
+    return "a killed run left " + manifest.target + " in " + stage.path + " (" + why + ")";
+  }
+  return "put " + manifest.target + " back from " + stage.path + ", where a killed run had left it";
+}
+
+} // namespace sandbox::run
