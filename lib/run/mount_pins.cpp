@@ -36,31 +36,50 @@ void lock_exclusive(int fd, const std::string& what)
   }
 }
 
+// The lock file that runs pinning with stages in `stage_parent` take in turn. It lives there, out
+// of reach of the project (whose own directories anyone who can open them could lock).
+UniqueFd open_pin_lock(const std::string& stage_parent)
+{
+  UniqueFd parent = open_directory_nofollow(stage_parent);
+  std::string name = ".docker-sandbox.lock-" + std::to_string(::geteuid());
+  UniqueFd lock(::openat(parent.get(), name.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  struct stat st;
+  if (!lock || ::fstat(lock.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) {
+    throw Error("cannot open the pin lock in " + stage_parent + ": not a file of yours");
+  }
+  return lock;
+}
+
 // Puts `name` (in stage_fd) back as `name` in parent_fd. With `exchange`, it swaps places with
-// whatever holds the name now: the placeholder, a link or an empty directory someone put there
-// (removed with the stage) are fine, but a directory with something in it is a directory of the
-// project that was moved onto the name meanwhile, so the swap is undone. Without `exchange`, it
-// goes back only where the name is free or holds an empty directory. An empty directory in the
-// stage has nothing to lose and is simply removed. Empty on success, otherwise the reason.
+// whatever holds the name now: the placeholder, or a link or an empty directory someone put there
+// (all removed with the stage), but not a directory with something in it, which is a directory of the
+// project moved onto the name meanwhile: that swap is undone. Without `exchange`, it goes back
+// only where the name is free or holds an empty directory. Empty on success, otherwise the reason.
 std::string put_back(int stage_fd, int parent_fd, const std::string& name, bool exchange)
 {
-  if (exchange && ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE) == 0) {
-    if (::unlinkat(stage_fd, name.c_str(), AT_REMOVEDIR) == 0 || errno == ENOTDIR || errno == ENOENT) {
+  if (exchange) {
+    if (::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE) != 0) {
+      if (errno == ENOENT && ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
+        return "";
+      }
+      return std::strerror(errno);
+    }
+    // What took its place stays in the stage until the run ends: the engine mounts it again
+    // (from the path it was given) to read from the stopped container.
+    UniqueFd displaced = open_child_directory(stage_fd, name);
+    if (!displaced || directory_names(displaced.get()).empty()) {
       return "";
     }
-    ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE);
-  } else if (!exchange) {
-    ::unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR); // an empty directory only
-    if (::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
-      return "";
+    if (::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_EXCHANGE) != 0) {
+      return "another directory took its place, and it could not be swapped back";
     }
-  } else if (errno == ENOENT && ::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
+    return "another directory has taken its name";
+  }
+  ::unlinkat(parent_fd, name.c_str(), AT_REMOVEDIR); // an empty directory only
+  if (::renameat2(stage_fd, name.c_str(), parent_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
     return "";
   }
-  if (::unlinkat(stage_fd, name.c_str(), AT_REMOVEDIR) == 0) {
-    return "";
-  }
-  return "something else has taken its name";
+  return errno == EEXIST ? "something else has taken its name" : std::strerror(errno);
 }
 
 } // namespace
@@ -75,7 +94,8 @@ struct MountPins::Pin
   PinSpec spec;
   std::string name; // the last component of the source: in its parent, and in the stage
   StageDir stage;
-  UniqueFd parent;  // locked while pinned
+  UniqueFd parent;
+  UniqueFd lock;    // held while pinned: one run at a time renames things into place
   bool moved = false;
   bool ours = false; // what was moved is the directory that was opened (else only a free name takes it back)
 
@@ -95,7 +115,8 @@ MountPins::MountPins(const std::vector<PinSpec>& specs)
       Pin& pin = *m_pins.back();
       std::string parent_path = split_last_component(spec.source).first;
       pin.parent = open_directory_nofollow(parent_path);
-      lock_exclusive(pin.parent.get(), parent_path); // one run at a time renames in there
+      pin.lock = open_pin_lock(split_last_component(spec.stage_dir).first);
+      lock_exclusive(pin.lock.get(), "the pin lock in " + split_last_component(spec.stage_dir).first);
       UniqueFd directory = open_child_directory(pin.parent.get(), pin.name);
       struct stat opened, moved;
       if (!directory || ::fstat(directory.get(), &opened) != 0) {
@@ -150,7 +171,7 @@ std::vector<std::string> MountPins::release()
     }
     pin.moved = false;
     pin.stage.drop_manifest(); // what is staged now took its place: a repair must not move it
-    pin.parent.reset();        // unlocks: another run may pin there now
+    pin.lock.reset();          // unlocks: another run may pin now
   }
   return problems;
 }

@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,34 +12,14 @@ namespace sandbox::run {
 
 namespace {
 
-constexpr int k_max_depth = 256;
-
-std::vector<std::string> entries(int dir_fd)
-{
-  std::vector<std::string> names;
-  int fd = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
-  DIR* dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
-  if (!dir) {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-    return names;
-  }
-  ::rewinddir(dir); // a duplicate shares its offset with the original
-  while (const dirent* entry = ::readdir(dir)) {
-    std::string name = entry->d_name;
-    if (name != "." && name != "..") {
-      names.push_back(name);
-    }
-  }
-  ::closedir(dir);
-  return names;
-}
-
 // Moves every entry of from_fd into to_fd, merging directories; `where` names to_fd in messages.
 void merge(int from_fd, int to_fd, const std::string& where, int depth, std::vector<std::string>& problems)
 {
-  for (const std::string& name : entries(from_fd)) {
+  for (const std::string& name : directory_names(from_fd)) {
+    if (is_stage_name(name)) {
+      problems.push_back(where + "/" + name + ": the names of the plugin's stage directories are reserved; not delivered");
+      continue;
+    }
     if (::renameat2(from_fd, name.c_str(), to_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
       continue;
     }
@@ -57,7 +36,7 @@ void merge(int from_fd, int to_fd, const std::string& where, int depth, std::vec
     if (S_ISDIR(from.st_mode) && S_ISDIR(to.st_mode)) {
       UniqueFd from_child = open_child_directory(from_fd, name);
       UniqueFd to_child = open_child_directory(to_fd, name);
-      if (from_child && to_child && depth < k_max_depth) {
+      if (from_child && to_child && depth < k_max_walk_depth) {
         merge(from_child.get(), to_child.get(), where + "/" + name, depth + 1, problems);
         ::unlinkat(from_fd, name.c_str(), AT_REMOVEDIR);
         continue;
@@ -84,8 +63,11 @@ std::vector<std::string> deliver_from(int stage_fd, const std::string& entry, co
   if (!staged) {
     return problems;
   }
-  if (from_uid) {
-    change_owner_beneath(staged.get(), *from_uid, ::getuid(), ::getgid());
+  // Nothing is delivered that would still belong to the sandbox user.
+  if (from_uid && !change_owner_beneath(staged.get(), *from_uid, ::getuid(), ::getgid())) {
+    problems.push_back("cannot give all of the sandbox's output to you (nested deeper than "
+                       + std::to_string(k_max_walk_depth) + " directories, or a change refused)");
+    return problems;
   }
   UniqueFd output;
   try {
@@ -124,8 +106,10 @@ OutputStage::OutputStage(const StagedOutput& spec, std::optional<std::int64_t> s
 
 OutputStage::~OutputStage()
 {
-  if (!m_delivered) {
-    deliver();
+  // A run that ended by an error may have left its sandbox running (the engine went away): what it
+  // wrote stays staged, for the next run or prune to deliver once it is gone. An empty one goes.
+  if (!m_delivered && ::unlinkat(m_stage.fd(), "output", AT_REMOVEDIR) != 0) {
+    m_stage.keep();
   }
 }
 

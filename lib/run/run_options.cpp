@@ -133,22 +133,26 @@ std::string secrets_in_default_workspace(const std::string& path, const HostFact
 
 // The engine is only handed paths that no one but root and the invoker can change (see
 // stage_dirs.h): the output always goes through a stage, and a workspace whose path could be
-// swapped is pinned in one while the container starts. The project and the workspace count as
-// hostile: another sandbox may have them writable.
+// swapped is pinned in one while the container starts. The project, the workspace and the output
+// count as hostile: another sandbox may have them writable.
 void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
 {
+  // The output directory receives what the sandbox wrote: hostile too.
   std::vector<std::string> hostile{host.cwd};
-  if (out.workspace) {
-    hostile.push_back(*out.workspace);
+  for (const std::optional<std::string>& dir : {out.workspace, out.output}) {
+    if (dir) {
+      hostile.push_back(*dir);
+    }
   }
   auto invoker = static_cast<uid_t>(host.uid);
+  std::string root = stage_root(host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd));
   for (BindSpec& bind : out.binds) {
     bool output = bind.target == k_output_target;
     if (!output && !path_can_be_swapped(bind.source, hostile, invoker)) {
       continue;
     }
     std::string role = output ? "output" : "workspace";
-    std::string stage_dir = find_stage_dir(bind.source, hostile, invoker, out.run_id + "-" + role, output);
+    std::string stage_dir = find_stage_dir(bind.source, hostile, invoker, out.run_id + "-" + role, root);
     if (stage_dir.empty()) {
       problems.add("no directory of yours on the filesystem of the " + role + " " + bind.source
                    + " (outside the project, unchangeable by others) can stage it, so that no one can swap it while the sandbox starts; "

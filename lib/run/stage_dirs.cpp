@@ -87,6 +87,27 @@ StageManifest parse_manifest(const std::string& text)
   return manifest;
 }
 
+// The absolute directory `path`, made (0700) with what is missing of its parents, which must
+// then be the invoker's own and private (the stage root's sandbox/ and stages/).
+UniqueFd open_private_directories(const std::string& path)
+{
+  try {
+    return open_directory_nofollow(path);
+  } catch (const Error&) {
+  }
+  auto [parent, name] = split_last_component(path);
+  UniqueFd parent_fd = open_private_directories(parent);
+  if (::mkdirat(parent_fd.get(), name.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw Error("cannot create " + path + ": " + std::strerror(errno));
+  }
+  UniqueFd fd = open_child_directory(parent_fd.get(), name);
+  struct stat st;
+  if (!fd || ::fstat(fd.get(), &st) != 0 || st.st_uid != ::geteuid() || (st.st_mode & 077)) {
+    throw Error(path + " is not a private directory of yours");
+  }
+  return fd;
+}
+
 // Removes `entry` in dir_fd when it is an empty directory or not a directory.
 void remove_entry(int dir_fd, const std::string& entry)
 {
@@ -109,8 +130,13 @@ bool path_can_be_swapped(const std::string& path, const std::vector<std::string>
   return !stable(path, invoker);
 }
 
+std::string stage_root(const std::string& config_dir)
+{
+  return config_dir.empty() ? "" : config_dir + "/sandbox/stages";
+}
+
 std::string find_stage_dir(const std::string& path, const std::vector<std::string>& hostile, uid_t invoker,
-                           const std::string& name, bool path_itself)
+                           const std::string& name, const std::string& root)
 {
   struct stat target;
   if (::stat(path.c_str(), &target) != 0) {
@@ -119,10 +145,21 @@ std::string find_stage_dir(const std::string& path, const std::vector<std::strin
       return "";
     }
   }
-  std::vector<std::string> chain = ancestors(path);
-  if (path_itself) {
-    chain.push_back(path);
+  // The stage root and the directories above it that exist must be the invoker's (or root's), on
+  // the target's filesystem; what is missing is made 0700 when the stage is.
+  for (std::string dir = root; !dir.empty() && dir != "/"; dir = split_last_component(dir).first) {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+      struct stat own{};
+      own.st_uid = invoker;
+      if (st.st_dev == target.st_dev && guards(st, own, invoker) && stable(dir, invoker)
+          && ::access(dir.c_str(), W_OK | X_OK) == 0) {
+        return join(root, k_stage_prefix + name);
+      }
+      break;
+    }
   }
+  std::vector<std::string> chain = ancestors(path);
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     struct stat st;
     bool in_hostile = std::any_of(hostile.begin(), hostile.end(), [&](const std::string& dir) { return inside(*it, dir); });
@@ -141,30 +178,44 @@ std::string find_stage_dir(const std::string& path, const std::vector<std::strin
   return "";
 }
 
+bool is_stage_name(const std::string& name)
+{
+  return name.rfind(".docker-sandbox", 0) == 0;
+}
+
 StageDir::StageDir(std::string path, const StageManifest& manifest) : m_path(std::move(path)), m_entry(manifest.entry)
 {
+  // Made under a name repairs do not look at, and given its real name only once it is locked and
+  // has its manifest: a concurrent run's repair must never take it for an abandoned one.
   auto [parent, name] = split_last_component(m_path);
-  m_parent = open_directory_nofollow(parent);
-  if (::mkdirat(m_parent.get(), name.c_str(), 0700) != 0) {
+  std::string making = std::string(k_stage_making_prefix) + name.substr(std::strlen(k_stage_prefix));
+  m_parent = open_private_directories(parent);
+  if (::mkdirat(m_parent.get(), making.c_str(), 0700) != 0) {
     throw Error("cannot create the stage directory " + m_path + ": " + std::strerror(errno));
   }
-  m_fd = open_child_directory(m_parent.get(), name);
+  m_fd = open_child_directory(m_parent.get(), making);
   struct stat st;
   if (!m_fd || ::fstat(m_fd.get(), &st) != 0 || st.st_uid != ::geteuid() || (st.st_mode & 077)) {
+    ::unlinkat(m_parent.get(), making.c_str(), AT_REMOVEDIR);
     throw Error("the stage directory " + m_path + " is not the private directory just made");
   }
   ::flock(m_fd.get(), LOCK_EX);
   std::string line = manifest.kind + '\t' + manifest.entry + '\t' + manifest.target + '\n';
   int fd = ::openat(m_fd.get(), k_manifest, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ssize_t wrote = fd >= 0 ? ::write(fd, line.data(), line.size()) : -1;
+  int error = wrote < 0 ? errno : EIO;
   if (fd >= 0) {
     ::close(fd);
   }
+  bool written = wrote == static_cast<ssize_t>(line.size());
+  if (written && ::renameat2(m_parent.get(), making.c_str(), m_parent.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
+    written = false;
+    error = errno;
+  }
   if (!written) {
-    int error = errno;
     ::unlinkat(m_fd.get(), k_manifest, 0);
-    ::unlinkat(m_parent.get(), name.c_str(), AT_REMOVEDIR);
-    throw Error("cannot write in the stage directory " + m_path + ": " + std::strerror(error));
+    ::unlinkat(m_parent.get(), making.c_str(), AT_REMOVEDIR);
+    throw Error("cannot make the stage directory " + m_path + ": " + std::strerror(error));
   }
 }
 
@@ -183,7 +234,7 @@ void StageDir::drop_manifest()
   ::unlinkat(m_fd.get(), k_manifest, 0);
 }
 
-std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t invoker)
+std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t invoker, bool is_stage_root)
 {
   std::vector<AbandonedStage> out;
   UniqueFd parent_fd;
@@ -210,6 +261,9 @@ std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t in
       ssize_t n = ::read(fd, buffer, sizeof buffer);
       ::close(fd);
       stage.manifest = parse_manifest(std::string(buffer, n > 0 ? static_cast<std::size_t>(n) : 0));
+      if (!is_stage_root && !inside(stage.manifest.target, parent)) {
+        stage.manifest = {};
+      }
     }
     out.push_back(std::move(stage));
   }

@@ -16,18 +16,26 @@ namespace sandbox::run {
 
 // The prefix of every stage directory's name; the rest is "<run id>-<role>".
 inline constexpr const char* k_stage_prefix = ".docker-sandbox-";
+// A stage being made (not yet locked) is named with this prefix instead, which repairs ignore.
+inline constexpr const char* k_stage_making_prefix = ".docker-sandbox~";
 
 // True when some component of the absolute `path` could be renamed by someone other than root
 // or `invoker` (its parent is writable by others and not sticky-protected), or lies in one of the
 // `hostile` directories (at or below it): the project, the workspace.
 bool path_can_be_swapped(const std::string& path, const std::vector<std::string>& hostile, uid_t invoker);
 
-// The stage directory k_stage_prefix + `name` for `path`: in `path` itself (when `path_itself`)
-// or its nearest ancestor that is outside every `hostile` directory, on `path`'s filesystem (the
-// stage's content moves by rename), cannot be swapped itself, guards its entries from other
-// users, and that the invoker can write. Empty when there is none.
+// Where stage directories live by preference: under the Docker config dir, which no default
+// workspace may contain, so that no sandbox (even one running as the invoker's uid with some
+// directory writable) can reach them.
+std::string stage_root(const std::string& config_dir);
+
+// The stage directory k_stage_prefix + `name` for `path`: in `root` (a stage_root()) when that is
+// on `path`'s filesystem (a stage's content moves by rename); otherwise in the nearest ancestor of
+// `path` that is outside every `hostile` directory, on the same filesystem, cannot be swapped
+// itself, guards its entries from other users, and that the invoker can write. Empty when there
+// is none.
 std::string find_stage_dir(const std::string& path, const std::vector<std::string>& hostile, uid_t invoker,
-                           const std::string& name, bool path_itself);
+                           const std::string& name, const std::string& root);
 
 // What a stage directory holds, written in its manifest so that a later run can finish the work of
 // one that was killed: the kind of stage, the name of its entry, and the host path it belongs to.
@@ -72,8 +80,14 @@ struct AbandonedStage
   StageManifest manifest;
 };
 
-// The invoker's abandoned stage directories in `parent`.
-std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t invoker);
+// The invoker's abandoned stage directories in `parent`. Outside a stage root, a manifest is
+// believed only for a target below `parent` (one of ours always is): whatever a sandbox managed
+// to plant there could name nothing else.
+std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t invoker, bool is_stage_root);
+
+// True for the names of stage directories (made, or being made): reserved for the plugin, never
+// delivered from a sandbox's output.
+bool is_stage_name(const std::string& name);
 
 // Removes an abandoned stage directory: its manifest, its entries when they are empty directories
 // or not directories, and itself when that leaves it empty.

@@ -8,10 +8,11 @@
 
 namespace sandbox::run {
 
-std::vector<std::string> repair_abandoned_stages(const std::string& parent)
+namespace {
+
+void repair_in(const std::string& parent, bool is_stage_root, std::vector<std::string>& report)
 {
-  std::vector<std::string> report;
-  for (const AbandonedStage& stage : abandoned_stages(parent, ::getuid())) {
+  for (const AbandonedStage& stage : abandoned_stages(parent, ::getuid(), is_stage_root)) {
     if (stage.manifest.kind == "pin") {
       if (std::string line = repair_pin(stage); !line.empty()) {
         report.push_back(line);
@@ -22,13 +23,22 @@ std::vector<std::string> repair_abandoned_stages(const std::string& parent)
     }
     remove_stage(stage); // only what is empty goes
   }
-  return report;
 }
 
-std::string stage_parent_for(const std::string& project)
+} // namespace
+
+std::vector<std::string> repair_abandoned_stages(const std::string& project, const std::string& config_dir)
 {
-  std::string stage = find_stage_dir(project + "/output", {project}, ::getuid(), "", true);
-  return stage.empty() ? "" : split_last_component(stage).first;
+  std::vector<std::string> report;
+  std::string root = stage_root(config_dir);
+  if (!root.empty()) {
+    repair_in(root, true, report);
+  }
+  std::string fallback = find_stage_dir(project + "/output", {project}, ::getuid(), "", "");
+  if (!fallback.empty() && split_last_component(fallback).first != root) {
+    repair_in(split_last_component(fallback).first, false, report);
+  }
+  return report;
 }
 
 } // namespace sandbox::run

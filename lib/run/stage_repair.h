@@ -9,11 +9,10 @@
 
 namespace sandbox::run {
 
-// Finishes the work of every abandoned stage directory of the invoker's in `parent`, and removes
-// what is then empty. Returns what it did or could not do, one line each.
-std::vector<std::string> repair_abandoned_stages(const std::string& parent);
-
-// Where the runs started in `project` make their stage directories (empty when nowhere).
-std::string stage_parent_for(const std::string& project);
+// Finishes the work of every abandoned stage directory of the invoker's: in the stage root under
+// `config_dir`, and beside `project` (where runs started there stage what the root cannot take,
+// on another filesystem). Removes what is then empty. Returns what it did or could not do, one
+// line each.
+std::vector<std::string> repair_abandoned_stages(const std::string& project, const std::string& config_dir);
 
 } // namespace sandbox::run

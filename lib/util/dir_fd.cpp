@@ -48,48 +48,57 @@ UniqueFd open_directory_nofollow(const std::string& path)
   return fd;
 }
 
-void change_owner_beneath(int dir_fd, uid_t from_uid, uid_t to_uid, gid_t to_gid)
+namespace {
+
+bool change_owner_in(int dir_fd, dev_t dev, uid_t from_uid, uid_t to_uid, gid_t to_gid, int depth)
+{
+  // The names first, then one descriptor per level: a wide tree never holds many open.
+  std::vector<std::string> names = directory_names(dir_fd);
+  bool complete = true;
+  for (const std::string& name : names) {
+    struct stat st;
+    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev) {
+      continue;
+    }
+    if (st.st_uid == from_uid && ::fchownat(dir_fd, name.c_str(), to_uid, to_gid, AT_SYMLINK_NOFOLLOW) != 0) {
+      complete = false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      UniqueFd child = open_child_directory(dir_fd, name);
+      complete = child && depth < k_max_walk_depth && change_owner_in(child.get(), dev, from_uid, to_uid, to_gid, depth + 1)
+                 && complete;
+    }
+  }
+  return complete;
+}
+
+} // namespace
+
+std::vector<std::string> directory_names(int dir_fd)
+{
+  std::vector<std::string> names;
+  int fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); // its own offset
+  DIR* dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
+  if (!dir) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    return names;
+  }
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") {
+      names.push_back(name);
+    }
+  }
+  ::closedir(dir);
+  return names;
+}
+
+bool change_owner_beneath(int dir_fd, uid_t from_uid, uid_t to_uid, gid_t to_gid)
 {
   struct stat top;
-  if (::fstat(dir_fd, &top) != 0) {
-    return;
-  }
-  // An explicit stack of open directories: depth is bounded by the descriptors we may hold.
-  std::vector<UniqueFd> pending;
-  pending.emplace_back(::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0));
-  while (!pending.empty()) {
-    UniqueFd current = std::move(pending.back());
-    pending.pop_back();
-    if (!current) {
-      continue;
-    }
-    int list_fd = ::fcntl(current.get(), F_DUPFD_CLOEXEC, 0);
-    DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
-    if (!dir) {
-      if (list_fd >= 0) {
-        ::close(list_fd);
-      }
-      continue;
-    }
-    ::rewinddir(dir); // a duplicate shares its offset with the original
-    while (const dirent* entry = ::readdir(dir)) {
-      std::string name = entry->d_name;
-      if (name == "." || name == "..") {
-        continue;
-      }
-      struct stat st;
-      if (::fstatat(current.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != top.st_dev) {
-        continue;
-      }
-      if (st.st_uid == from_uid) {
-        ::fchownat(current.get(), name.c_str(), to_uid, to_gid, AT_SYMLINK_NOFOLLOW);
-      }
-      if (S_ISDIR(st.st_mode) && pending.size() < 256) {
-        pending.push_back(open_child_directory(current.get(), name));
-      }
-    }
-    ::closedir(dir);
-  }
+  return ::fstat(dir_fd, &top) == 0 && change_owner_in(dir_fd, top.st_dev, from_uid, to_uid, to_gid, 0);
 }
 
 std::pair<std::string, std::string> split_last_component(const std::string& path)

@@ -4,7 +4,9 @@
 // the directory the plugin checked is the one it then uses, whoever renames things meanwhile.
 
 #include <string>
+#include <sys/types.h>
 #include <utility>
+#include <vector>
 
 namespace sandbox {
 
@@ -42,10 +44,17 @@ UniqueFd open_directory_nofollow(const std::string& path);
 // symbolic link. Returns an invalid UniqueFd with errno set when it cannot be opened.
 UniqueFd open_child_directory(int dir_fd, const std::string& name);
 
+// How deep the walks below go: deeper trees are not walked (and reported as such).
+inline constexpr int k_max_walk_depth = 256;
+
+// The names in the directory `dir_fd`, without "." and "..".
+std::vector<std::string> directory_names(int dir_fd);
+
 // Changes the owner of every entry under the directory `dir_fd` (not the directory itself) that
 // `from_uid` owns, reaching each one through its parent's descriptor: a directory swapped for a
-// link mid-walk is changed itself, never followed. Stays on one filesystem.
-void change_owner_beneath(int dir_fd, uid_t from_uid, uid_t to_uid, gid_t to_gid);
+// link mid-walk is changed itself, never followed. Stays on one filesystem. False when some entry
+// could not be changed or reached (deeper than k_max_walk_depth).
+bool change_owner_beneath(int dir_fd, uid_t from_uid, uid_t to_uid, gid_t to_gid);
 
 // The directory part and the last component of an absolute path ("/a/b" -> "/a", "b").
 std::pair<std::string, std::string> split_last_component(const std::string& path);

@@ -153,11 +153,11 @@ namespace {
 // user's own, returning where it belongs).
 void repair_stages(CommandContext& ctx, const PlanFlags& flags)
 {
-  std::string parent = flags.dry_run ? "" : run::stage_parent_for(current_directory());
-  if (!parent.empty()) {
-    for (const std::string& line : run::repair_abandoned_stages(parent)) {
-      ctx.out() << printable(line) << '\n';
-    }
+  if (flags.dry_run) {
+    return;
+  }
+  for (const std::string& line : run::repair_abandoned_stages(current_directory(), ctx.config_dir())) {
+    ctx.out() << printable(line) << '\n';
   }
 }
 

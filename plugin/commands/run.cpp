@@ -288,15 +288,8 @@ int run_run(CommandContext& ctx, const Args& args)
   }
 
   HostDirectories host_dirs(run.dirs_to_create);
-  std::vector<std::string> stage_parents;
-  for (const run::PinSpec& pin : run.pins) {
-    stage_parents.push_back(split_last_component(pin.stage_dir).first);
-  }
-  if (run.staged_output) {
-    stage_parents.push_back(split_last_component(run.staged_output->stage_dir).first);
-  }
-  for (const std::string& parent : stage_parents) {
-    for (const std::string& repaired : run::repair_abandoned_stages(parent)) {
+  if (!run.pins.empty() || run.staged_output) {
+    for (const std::string& repaired : run::repair_abandoned_stages(host.cwd, host.config_dir)) {
       ctx.warn(repaired);
     }
   }
@@ -361,6 +354,9 @@ int run_run(CommandContext& ctx, const Args& args)
     return report_check(ctx, run, outcome, capture->text());
   }
   explain_exit(ctx, run, outcome, results);
+  if (!collect_problems.empty() && !run_volumes.created().empty()) {
+    run_volumes.keep(); // what could not be collected stays readable ('volume get'), until prune
+  }
   report_volumes(ctx, run_volumes);
   collect_problems.insert(collect_problems.end(), delivery_problems.begin(), delivery_problems.end());
   for (const std::string& problem : collect_problems) {

@@ -1,10 +1,12 @@
 # Reading back never follows a link the sandbox made. A sandbox that cannot read a root-only 0600
 # workspace file plants `/outputs/r -> /workspace` and asks for /outputs/r/secret.txt: the engine
 # would resolve the link as root, so the collect is refused and named, while a good path of the
-# same run still arrives (exit 125). `volume get` through a link planted in a volume is refused too.
+# same run still arrives (exit 125), and the run's volumes are kept and named, for `volume get`.
+# `volume get` through a link planted in a volume is refused too.
 source "$(dirname "$0")/common.sh"
 
 tenant=links$$
+on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
 mkdir project
 printf 'root-only\n' > project/secret.txt
 chmod 600 project/secret.txt
@@ -21,6 +23,12 @@ if [ -e "$TEST_DIR/stolen" ] && grep -rq root-only "$TEST_DIR/stolen"; then
   fail "the secret came out through the planted link"
 fi
 expect_eq "$(cat "$TEST_DIR/good/result")" fine "the good path of the same run was collected"
+kept=$(printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume //p')
+[ -n "$kept" ] || fail "the volumes of a failed collect are not named ($err)"
+for volume in $kept; do
+  docker volume inspect "$volume" > /dev/null || fail "kept volume $volume is gone"
+done
+docker volume rm $kept > /dev/null
 
 # The final component a link, too.
 run_capture docker sandbox run --tenant "$tenant" --workspace ./project --output none \
@@ -28,6 +36,9 @@ run_capture docker sandbox run --tenant "$tenant" --workspace ./project --output
 expect_eq "$rc" 125 "a collect of a link ($err)"
 expect_contains "$err" "/outputs/s is a symbolic link" "the link is named"
 [ ! -e "$TEST_DIR/stolen2/s" ] || ! grep -q root-only "$TEST_DIR/stolen2/s" || fail "the secret came out"
+kept=$(printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume //p')
+[ -n "$kept" ] || fail "the volumes of a failed collect are not named ($err)"
+docker volume rm $kept > /dev/null
 
 # volume get through a link planted in the volume.
 volume=$(docker sandbox volume create --tenant "$tenant")

@@ -64,3 +64,9 @@ expect_no_leftovers() {
   left=$(managed_containers)
   [ -z "$left" ] || fail "managed containers left behind: $left"
 }
+
+# Stage directories (see lib/run/stage_dirs.h) in the stage root or beside the test's projects:
+# none may be left once a run is over.
+stage_dirs() {
+  ls -a "$DOCKER_CONFIG/sandbox/stages" "$TEST_DIR" 2>/dev/null | grep '^\.docker-sandbox[-~]' || true
+}

@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 tenant=caps$$
 volume=$(docker sandbox volume create --tenant "$tenant")
 on_exit "docker volume rm -f $volume >/dev/null 2>&1"
+on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
 run_capture docker sandbox run --tenant "$tenant" --user 0 --volume "$volume:/data" --workspace none --output none "$IMAGE" sh -c '
   dd if=/dev/zero of=/data/big bs=1M count=2 2>/dev/null
   mkdir /data/many && for i in $(seq 1 300); do : > /data/many/f$i; done
@@ -30,6 +31,7 @@ run_capture docker sandbox run --tenant "$tenant" --collect-max-files 50 --colle
 expect_eq "$rc" 125 "--collect-max-files: the run fails ($err)"
 expect_contains "$err" "more than 50 files, directories and links" "--collect-max-files: says why"
 [ ! -e "$TEST_DIR/collected" ] || fail "a refused collect left its destination"
+expect_eq "$(printf '%s\n' "$err" | grep -c '^docker sandbox: run: kept volume ')" 1 "the output volume is kept, and named"
 
 # Holes stay holes: 1 GiB apparent, next to nothing on disk.
 run_capture docker sandbox volume get --quiet "$volume" sparse "$TEST_DIR"

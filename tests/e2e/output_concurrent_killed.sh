@@ -1,5 +1,5 @@
 # Runs that share ./output never disturb each other: 8 concurrent root runs in one project each
-# write into a directory of their own (staged beside the project) and deliver it when they end, so
+# write into a directory of their own (staged under the Docker config dir) and deliver it when they end, so
 # every result arrives, owned by the invoker, and ./output stays the invoker's. A run killed with
 # SIGKILL leaves its sandbox's output staged; `docker sandbox prune` in the project delivers it.
 source "$(dirname "$0")/common.sh"
@@ -24,17 +24,17 @@ done
 case "$(cat output/shared)" in [1-8]) ;; *) fail "output/shared holds $(cat output/shared)" ;; esac
 expect_eq "$(stat -c %u output)" "$(id -u)" "./output still belongs to the invoker"
 [ -z "$(find output -not -user "$(id -u)")" ] || fail "files not handed back: $(find output -not -user "$(id -u)" | head -3)"
-[ -z "$(ls -a "$TEST_DIR" | grep '^\.docker-sandbox-')" ] || fail "stage directories left in $TEST_DIR"
+[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
 echo "8 concurrent runs: 400 files delivered into one ./output"
 
 # Killed while its sandbox runs: the output stays staged until prune delivers it.
 docker sandbox run "$IMAGE" sh -c 'echo before the kill > /workspace/output/killed; sleep 300' > /dev/null 2>&1 &
 victim=$!
 for _ in $(seq 1 300); do
-  ls "$TEST_DIR"/.docker-sandbox-*-output/output/killed > /dev/null 2>&1 && break
+  ls "$DOCKER_CONFIG"/sandbox/stages/.docker-sandbox-*-output/output/killed > /dev/null 2>&1 && break
   sleep 0.1
 done
-ls "$TEST_DIR"/.docker-sandbox-*-output/output/killed > /dev/null 2>&1 || fail "the sandbox never wrote its file"
+ls "$DOCKER_CONFIG"/sandbox/stages/.docker-sandbox-*-output/output/killed > /dev/null 2>&1 || fail "the sandbox never wrote its file"
 core=$(pgrep -P "$victim" || true) # the plugin is the docker CLI's child
 [ -n "$core" ] || fail "no plugin process found"
 kill -KILL $core
@@ -45,5 +45,5 @@ expect_eq "$rc" 0 "prune ($err)"
 expect_contains "$out" "delivered into $TEST_DIR/project/output" "prune says what it delivered"
 expect_eq "$(cat output/killed)" "before the kill" "the killed run's output arrived"
 expect_eq "$(stat -c %u output/killed)" "$(id -u)" "and belongs to the invoker"
-[ -z "$(ls -a "$TEST_DIR" | grep '^\.docker-sandbox-')" ] || fail "stage directories left in $TEST_DIR"
+[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
 expect_no_leftovers

@@ -42,7 +42,7 @@ done
 planted=$(find "$victim" -mindepth 1 ! -name marker | wc -l)
 [ "$planted" = 0 ] || wins=$((wins + planted))
 echo "output race: $runs runs against $swaps swaps: $completed completed, $refused refused, $wins wins"
-[ ! -s "$TEST_DIR/reasons" ] || sort "$TEST_DIR/reasons" | uniq -c | sort -rn | head -5
+[ ! -s "$TEST_DIR/reasons" ] || sort "$TEST_DIR/reasons" | uniq -c | sort -rn | sed -n 1,5p
 expect_eq "$wins" 0 "runs whose sandbox reached the outside directory"
 # With the racer gone, whatever a run could not deliver while ./output was a link arrives with
 # the next run, and every completed run's result is in ./output.
@@ -52,5 +52,5 @@ expect_eq "$rc" 0 "a run after the race ($err)"
 delivered=$(find output -name 'result-*' | wc -l)
 [ "$delivered" -ge "$completed" ] || fail "$completed runs completed, but $delivered results are in ./output"
 [ -z "$(find output -not -user "$(id -u)")" ] || fail "./output holds files that are not the invoker's: $(find output -not -user "$(id -u)" | head -3)"
-[ -z "$(ls -a "$TEST_DIR" | grep '^\.docker-sandbox-')" ] || fail "stage directories left in $TEST_DIR"
+[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
 expect_no_leftovers

@@ -43,12 +43,12 @@ for pause in 0 2000; do
 done
 
 echo "workspace race: $runs runs against $swaps swaps: $completed completed, $refused refused, $wins wins"
-[ ! -s "$TEST_DIR/reasons" ] || sort "$TEST_DIR/reasons" | uniq -c | sort -rn | head -5
+[ ! -s "$TEST_DIR/reasons" ] || sort "$TEST_DIR/reasons" | uniq -c | sort -rn | sed -n 1,5p
 expect_eq "$wins" 0 "runs whose sandbox saw the outside directory"
 # A put-back that met the racer's link where the placeholder was removes the link; the workspace
 # itself is never lost (the racer may have left it under either name).
 real=$(find . -maxdepth 2 -name inside)
 expect_eq "$(printf '%s\n' "$real" | wc -l)" 1 "the workspace is still in the project ($real)"
 expect_eq "$(cat "$real")" inside "it holds what it held"
-[ -z "$(ls -a "$TEST_DIR" | grep '^\.docker-sandbox-')" ] || fail "stage directories left in $TEST_DIR"
+[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
 expect_no_leftovers

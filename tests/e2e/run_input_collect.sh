@@ -42,6 +42,10 @@ expect_eq "$(volumes_of "$tenant")" "" "volumes removed after a timeout"
 run_capture docker sandbox run --tenant "$tenant" --collect "/outputs/none:$TEST_DIR/none" "$IMAGE" true
 expect_eq "$rc" 125 "missing collect path"
 expect_contains "$err" "the sandbox left nothing there" "why"
+# Its output volume is kept and named, for `volume get`; the user removes it.
+missed=$(printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume //p')
+expect_eq "$(printf '%s\n' "$missed" | grep -c -- '-out$')" 1 "the output volume of a failed collect is kept ($err)"
+docker volume rm $missed > /dev/null
 
 # --keep-volumes names what it kept; they carry the tenant and run labels.
 run_capture docker sandbox run --tenant "$tenant" --run keep1 --keep-volumes --input "$TEST_DIR/in" --collect "/outputs:$TEST_DIR/k" "$IMAGE" true
