@@ -272,11 +272,18 @@ std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t in
 
 void remove_stage(const AbandonedStage& stage)
 {
+  bool left = false;
+  for (const std::string& entry : directory_names(stage.fd.get())) {
+    if (entry != k_manifest) {
+      remove_entry(stage.fd.get(), entry);
+      left = left || ::faccessat(stage.fd.get(), entry.c_str(), F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+    }
+  }
+  if (left) {
+    return; // still holds something: the manifest stays, for the next repair
+  }
   ::unlinkat(stage.fd.get(), k_manifest, 0);
   try {
-    for (const std::string& entry : directory_entries(stage.path)) {
-      remove_entry(stage.fd.get(), entry);
-    }
     auto [parent, name] = split_last_component(stage.path);
     ::unlinkat(open_directory_nofollow(parent).get(), name.c_str(), AT_REMOVEDIR);
   } catch (const Error&) {

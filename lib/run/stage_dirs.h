@@ -89,8 +89,8 @@ std::vector<AbandonedStage> abandoned_stages(const std::string& parent, uid_t in
 // delivered from a sandbox's output.
 bool is_stage_name(const std::string& name);
 
-// Removes an abandoned stage directory: its manifest, its entries when they are empty directories
-// or not directories, and itself when that leaves it empty.
+// Removes what is empty in an abandoned stage directory (its entries when they are empty
+// directories or not directories), and then, when nothing else is left, its manifest and itself.
 void remove_stage(const AbandonedStage& stage);
 
 } // namespace sandbox::run

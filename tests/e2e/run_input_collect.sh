@@ -15,7 +15,7 @@ echo "hello input" >"$TEST_DIR/in/sub/a.txt"
 head -c 100000 /dev/urandom >"$TEST_DIR/in/b.bin"
 
 run_capture docker sandbox run --tenant "$tenant" --run job1 --input "$TEST_DIR/in" --collect "/outputs/result:$TEST_DIR/got" \
-  "$IMAGE" sh -c 'id -u; grep -E " /(inputs|outputs) " /proc/mounts | cut -d" " -f2,4 | cut -d, -f1
+  "$IMAGE" sh -c 'id -u; grep -E " /(inputs|outputs) " /proc/mounts | cut -d" " -f2,4 | cut -d, -f1 | sort
     cat /inputs/sub/a.txt; md5sum </inputs/b.bin
     touch /inputs/x 2>/dev/null && echo inputs-writable
     mkdir /outputs/result && cp /inputs/b.bin /outputs/result/ && echo "$(id -u) wrote this" >/outputs/result/note.txt'
