@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -115,8 +116,8 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
   }
   const TlsFiles& tls = *endpoint.tls;
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-  auto fail = [&](const std::string& what) {
-    std::string reason = what + ": " + ssl_error();
+  auto fail = [&](const std::string& what, bool with_ssl_error = true) {
+    std::string reason = with_ssl_error ? what + ": " + ssl_error() : what;
     SSL_CTX_free(ctx);
     ::close(fd);
     return ConnectionError(describe_unreachable(endpoint, reason));
@@ -137,10 +138,21 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
   if (tls.verify) {
     SSL_set1_host(ssl, endpoint.address.c_str());
   }
+  // An endpoint that accepts and then says nothing must not hold the handshake forever.
+  timeval limit{k_connect_timeout_ms / 1000, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   if (SSL_connect(ssl) != 1) {
+    bool timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
     SSL_free(ssl);
+    if (timed_out) {
+      throw fail("no TLS handshake within " + std::to_string(k_connect_timeout_ms / 1000) + " s", false);
+    }
     throw fail("TLS handshake failed");
   }
+  timeval none{0, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, sizeof none);
   return std::unique_ptr<RawConnection>(new RawConnection(fd, ctx, ssl));
 }
 

@@ -180,8 +180,9 @@ std::string repair_pin(const AbandonedStage& stage)
 {
   const StageManifest& manifest = stage.manifest;
   struct stat st;
-  if (::fstatat(stage.fd.get(), manifest.entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return ""; // it never moved
+  if (manifest.entry != split_last_component(manifest.target).second
+      || ::fstatat(stage.fd.get(), manifest.entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return ""; // not a manifest of ours, or it never moved
   }
   std::string why;
   try {

@@ -10,7 +10,6 @@
 #include "run/self_check.h"
 #include "run/stage_repair.h"
 #include "util/cancel.h"
-#include "util/dir_fd.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/identity.h"

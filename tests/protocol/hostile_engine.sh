@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the real plugin (`docker-sandbox-core ls`, standalone mode) against a hostile fake engine,
-# one misbehaviour at a time, and checks that it gives up with one short error, in bounded memory
+# one misbehaviour at a time (and against a TCP endpoint that never answers a TLS handshake), and checks that it gives up with one short error, in bounded memory
 # and without hanging. Needs HOSTILE_ENGINE (the hostile_engine helper) and SANDBOX_CORE (the
 # docker-sandbox-core binary) in the environment.
 set -euo pipefail
@@ -96,6 +96,36 @@ run_behavior() {
 for behavior in "${behaviors[@]}"; do
   run_behavior "$behavior"
 done
+
+# silent-tls: a TCP endpoint that accepts, then never answers the TLS handshake.
+dir=$(mktemp -d)
+dirs+=("$dir")
+mkfifo "$dir/ready"
+python3 -c '
+import socket, sys, time
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen(4)
+print(listener.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(listener.accept()[0])
+' >"$dir/ready" 2>"$dir/engine.err" &
+engine_pid=$!
+read -r -t 30 port <"$dir/ready" || { echo "the silent TLS listener did not start: $(cat "$dir/engine.err")" >&2; exit 1; }
+mkdir "$dir/.docker"
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 \
+  -keyout "$dir/.docker/key.pem" -out "$dir/.docker/cert.pem" 2>/dev/null
+cp "$dir/.docker/cert.pem" "$dir/.docker/ca.pem"
+rc=0
+env -i PATH=/usr/bin:/bin HOME="$dir" DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS=1 DOCKER_SANDBOX_ENGINE_TIMEOUT=5 \
+  ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+  timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_CORE" ls \
+  >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
+check_result "$dir" silent-tls
+kill -TERM "$engine_pid" 2>/dev/null || true
+wait "$engine_pid" 2>/dev/null || true
+engine_pid=""
 
 if ((failures)); then
   echo "hostile-engine: $failures failed check(s)" >&2
