@@ -1,6 +1,7 @@
 # What a sandbox wrote is copied back within caps: `volume get --max-bytes/--max-files` and
 # `run --collect-max-bytes/--collect-max-files` refuse a copy that would pass them, in one line,
-# and leave no destination behind; a 1 GiB sparse file stays sparse on the host.
+# and leave no destination behind; the default byte cap refuses a sparse file of 10 GiB and one
+# byte before writing anything; a 1 GiB sparse file stays sparse on the host.
 source "$(dirname "$0")/common.sh"
 
 tenant=caps$$
@@ -10,7 +11,8 @@ on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xarg
 run_capture docker sandbox run --tenant "$tenant" --user 0 --volume "$volume:/data" --workspace none --output none "$IMAGE" sh -c '
   dd if=/dev/zero of=/data/big bs=1M count=2 2>/dev/null
   mkdir /data/many && for i in $(seq 1 300); do : > /data/many/f$i; done
-  truncate -s 1G /data/sparse'
+  truncate -s 1G /data/sparse
+  truncate -s 10737418241 /data/over'
 expect_eq "$rc" 0 "filling the volume ($err)"
 
 refused() { # WHAT RC NEEDLE CMD...
@@ -23,6 +25,11 @@ refused() { # WHAT RC NEEDLE CMD...
 }
 refused "--max-bytes" 1 "more than 1.0 MiB (--max-bytes)" volume get --quiet --max-bytes 1m "$volume" big "$TEST_DIR/big"
 [ ! -e "$TEST_DIR/big" ] || fail "a refused get left its destination"
+# The default byte cap (10g), at full size: a sparse file one byte over it is refused before
+# anything is written.
+mkdir "$TEST_DIR/default"
+refused "the default --max-bytes" 1 "(--max-bytes)" volume get --quiet "$volume" over "$TEST_DIR/default"
+expect_eq "$(ls -A "$TEST_DIR/default")" "" "a refused get left nothing"
 refused "--max-files" 1 "more than 100 files, directories and links" volume get --quiet --max-files 100 "$volume" many "$TEST_DIR/many"
 [ ! -e "$TEST_DIR/many" ] || fail "a refused get left its destination"
 
