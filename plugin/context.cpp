@@ -53,6 +53,15 @@ engine::EngineClient& CommandContext::client(const std::optional<std::string>& p
       version = engine::check_pinned(*text);
     }
     m_client = std::make_unique<engine::EngineClient>(endpoint(), version);
+    m_client->observe([this](const std::string& method, const std::string& target) {
+      plan::Step lookup;
+      lookup.id = "lookup-" + std::to_string(m_lookups.size() + 1);
+      lookup.summary = "read what the plan depends on (sent now, in a dry run too)";
+      lookup.method = method;
+      lookup.path = target;
+      lookup.kind = plan::StepKind::lookup;
+      m_lookups.push_back(std::move(lookup));
+    });
     // How long to wait for an engine that stops answering (default 120 s for replies read whole).
     if (std::optional<std::string> limit = engine::non_empty(m_env, "DOCKER_SANDBOX_ENGINE_TIMEOUT")) {
       std::optional<std::int64_t> seconds = parse_integer(*limit);

@@ -8,11 +8,13 @@
 #include "engine/engine_client.h"
 #include "engine/environment.h"
 #include "engine/global_options.h"
+#include "plan/plan.h"
 
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sandbox::cli {
 
@@ -37,6 +39,10 @@ public:
   // the version is negotiated on first use.
   engine::EngineClient& client(const std::optional<std::string>& pinned = std::nullopt);
 
+  // The requests sent through client() so far, as lookup steps: a dry run shows them before its
+  // plan, because the plan was made from their replies.
+  const std::vector<plan::Step>& lookups() const { return m_lookups; }
+
   // Prints "docker sandbox: warning: <text>" on stderr, on one line whatever `text` holds.
   void warn(const std::string& text);
 
@@ -49,6 +55,7 @@ private:
   std::optional<engine::ConfigFile> m_config;
   std::optional<engine::Endpoint> m_endpoint;
   std::unique_ptr<engine::EngineClient> m_client;
+  std::vector<plan::Step> m_lookups;
 };
 
 } // namespace sandbox::cli

@@ -49,7 +49,9 @@ engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags)
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan)
 {
   plan::DryRunPrinter printer(ctx.out(), *flags.dry_run, plan.api_version);
-  plan::run_plan(plan, printer);
+  plan::Plan shown = plan;
+  shown.steps.insert(shown.steps.begin(), ctx.lookups().begin(), ctx.lookups().end());
+  plan::run_plan(shown, printer);
 }
 
 int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan,

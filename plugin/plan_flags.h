@@ -29,7 +29,7 @@ PlanFlags read_plan_flags(const cxxopts::ParseResult& parsed);
 // cannot reach the engine.
 engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags);
 
-// Walks the plan with the dry-run printer on stdout.
+// Walks the plan with the dry-run printer on stdout, after the lookups it was made from.
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan);
 
 // For removals (rm, prune): prints the plan in a dry run, otherwise sends it and prints one line

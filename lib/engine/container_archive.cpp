@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::size_t k_max_error_body = 8192;
 
-std::string archive_target(EngineClient& client, const std::string& container, const Query& query)
-{
-  return "/v" + client.api_version().str() + "/containers/" + url_encode(container) + "/archive" + encode_query(query);
-}
-
 std::string base64_decode(const std::string& text)
 {
   std::vector<unsigned char> out(text.size() / 4 * 3 + 3);
@@ -45,6 +40,20 @@ std::string base64_decode(const std::string& text)
 
 } // namespace
 
+json::Value decode_path_stat(const HttpResponse& response)
+{
+  try {
+    return json::parse(base64_decode(response.header(k_path_stat_header)));
+  } catch (const json::JsonError&) {
+    return json::Value();
+  }
+}
+
+bool stat_is_symlink(const json::Value& stat)
+{
+  return stat["mode"].is_int() && (static_cast<std::uint32_t>(stat["mode"].as_int()) & (1u << 27)) != 0;
+}
+
 std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path)
 {
   HttpResponse response = client.call("HEAD", "/containers/" + url_encode(container) + "/archive", {{"path", path}},
@@ -56,7 +65,7 @@ std::optional<PathStat> stat_container_path(EngineClient& client, const std::str
     }
     return std::nullopt;
   }
-  json::Value stat = json::parse(base64_decode(response.header("X-Docker-Container-Path-Stat")));
+  json::Value stat = decode_path_stat(response);
   PathStat out;
   out.name = stat.string_or("name");
   out.size = stat["size"].is_int() ? stat["size"].as_int() : 0;
@@ -87,15 +96,15 @@ std::optional<PathStat> stat_without_links(EngineClient& client, const std::stri
   return stat;
 }
 
-void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,
-                 int cancel_fd)
+std::string send_tar(EngineClient& client, const std::string& method, const std::string& unversioned,
+                     const ChunkSource& source, int cancel_fd)
 {
   failpoint("before-upload");
-  std::string target = archive_target(client, container, {{"path", path}, {"noOverwriteDirNonDir", "1"}});
+  std::string target = "/v" + client.api_version().str() + unversioned;
   std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
   connection->cancel_on(cancel_fd);
   try {
-    write_request_head(*connection, client.endpoint(), "PUT", target,
+    write_request_head(*connection, client.endpoint(), method, target,
                        {{"Content-Type", "application/x-tar"}, {"Transfer-Encoding", "chunked"}});
     std::string chunk;
     while (source(chunk)) {
@@ -113,25 +122,25 @@ void put_archive(EngineClient& client, const std::string& container, const std::
     // The engine may have refused the upload early and closed: its answer says why.
     HttpResponse head;
     try {
-      head = read_response_head(*connection, "PUT " + target);
+      head = read_response_head(*connection, method + " " + target);
     } catch (const Error&) {
       throw write_failed;
     }
     BodyReader body(*connection, head);
     throw_engine_error(body, head);
   }
-  HttpResponse head = read_response_head(*connection, "PUT " + target);
+  HttpResponse head = read_response_head(*connection, method + " " + target);
   BodyReader body(*connection, head);
   if (head.status / 100 != 2) {
     throw_engine_error(body, head);
   }
+  return body.read_all(k_max_error_body);
 }
 
-ArchiveDownload::ArchiveDownload(EngineClient& client, const std::string& container, const std::string& path,
-                                 int cancel_fd)
+ArchiveDownload::ArchiveDownload(EngineClient& client, const std::string& unversioned, int cancel_fd)
 {
   failpoint("before-download");
-  std::string target = archive_target(client, container, {{"path", path}});
+  std::string target = "/v" + client.api_version().str() + unversioned;
   m_connection = RawConnection::open(client.transport());
   m_connection->cancel_on(cancel_fd);
   HttpResponse head = send_raw_request(*m_connection, client.endpoint(), "GET", target, {{"Accept-Encoding", "identity"}});

@@ -27,6 +27,15 @@ struct PathStat
   bool is_symlink() const { return (mode & (1u << 27)) != 0; }
 };
 
+// The header of an archive HEAD reply that holds the path's stat, base64-encoded JSON.
+inline constexpr const char* k_path_stat_header = "X-Docker-Container-Path-Stat";
+
+// The stat a HEAD reply carries ({"name", "size", "mode", "linkTarget", ...}); null when unreadable.
+json::Value decode_path_stat(const HttpResponse& response);
+
+// Whether a decoded stat's mode (Go's os.FileMode) says symbolic link.
+bool stat_is_symlink(const json::Value& stat);
+
 // HEAD /containers/{id}/archive?path=PATH: nullopt when the path does not exist.
 // Throws EngineError (no such container) or ConnectionError.
 std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path);
@@ -40,18 +49,20 @@ std::optional<PathStat> stat_without_links(EngineClient& client, const std::stri
 // Fills `chunk` with the next piece of the body; false when there is no more.
 using ChunkSource = std::function<bool(std::string& chunk)>;
 
-// PUT /containers/{id}/archive?path=PATH&noOverwriteDirNonDir=1 with the tar that `source`
-// produces, sent with chunked encoding. `cancel_fd` (readable once cancelled) aborts the upload.
-// Throws EngineError with the engine's message, ConnectionError, Cancelled, or what `source` throws.
-void put_archive(EngineClient& client, const std::string& container, const std::string& path, const ChunkSource& source,
-                 int cancel_fd);
+// Sends `method` to the unversioned `target` (path and query) with the tar that `source` produces
+// as its body, chunked: an archive PUT into a container, or an image import. `cancel_fd`
+// (readable once cancelled) aborts it. Returns the reply's body (bounded). Throws EngineError
+// with the engine's message, ConnectionError, Cancelled, or what `source` throws.
+std::string send_tar(EngineClient& client, const std::string& method, const std::string& target, const ChunkSource& source,
+                     int cancel_fd);
 
-// GET /containers/{id}/archive?path=PATH, read as it arrives.
+// A GET whose reply is a tar (an archive of a container path), read as it arrives.
 class ArchiveDownload
 {
 public:
-  // Sends the request. Throws EngineError (404: the path or the container does not exist).
-  ArchiveDownload(EngineClient& client, const std::string& container, const std::string& path, int cancel_fd);
+  // Sends GET to the unversioned `target`. Throws EngineError (404: the path or the container
+  // does not exist).
+  ArchiveDownload(EngineClient& client, const std::string& target, int cancel_fd);
   ~ArchiveDownload();
 
   // Up to `size` bytes of the tar; 0 at its end. Throws ConnectionError or Cancelled.

@@ -117,6 +117,9 @@ ApiVersion EngineClient::api_version()
 
 HttpResponse EngineClient::call(HttpRequest request, const std::vector<int>& accepted)
 {
+  if (m_observer) {
+    m_observer(request.method, request.target);
+  }
   std::string target = "/v" + api_version().str() + request.target;
   request.target = target;
   if (m_time_limit > 0 && (request.timeout_seconds == 0 || request.timeout_seconds > m_time_limit)) {

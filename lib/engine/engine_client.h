@@ -8,6 +8,7 @@
 #include "engine/transport.h"
 #include "util/json.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -52,6 +53,13 @@ public:
   // call() for GET, parsing the JSON reply.
   json::Value get_json(const std::string& path, const Query& query = {});
 
+  // Calls `observer` with the method and unversioned target of every later request sent through
+  // call() (not the raw connections of attach, wait and archive streams).
+  void observe(std::function<void(const std::string& method, const std::string& target)> observer)
+  {
+    m_observer = std::move(observer);
+  }
+
   // Caps every later request (connecting and answering) at `seconds`, e.g. for shell completion,
   // which must answer quickly or not at all.
   void limit_time(int seconds) { m_time_limit = seconds; }
@@ -60,6 +68,7 @@ private:
   Transport m_transport;
   std::optional<ApiVersion> m_version;
   int m_time_limit = 0; // 0: none
+  std::function<void(const std::string&, const std::string&)> m_observer;
 };
 
 // Percent-encodes a query value or path segment (RFC 3986 unreserved characters stay).

@@ -1,14 +1,44 @@
 #include "plan/executor.h"
 
+#include "engine/container_archive.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/failpoint.h"
+
+#include <cstdio>
 
 #include <optional>
 
 namespace sandbox::plan {
 
 namespace {
+
+// Sends one step unless a live run's conditions skip it, checks and records its reply. A failure
+// of a step with a problem label is recorded as a problem; other failures are thrown.
+void send(const Step& step, Executor& executor, Results& results)
+{
+  bool live = executor.live();
+  if (live && !conditions_hold(step, results, CancelToken::instance().requested())) {
+    return;
+  }
+  Step resolved = resolve_step(step, results, live);
+  try {
+    Reply reply = executor.execute(resolved);
+    if (live && step.check) {
+      step.check(reply);
+    }
+    results.record(step.id, std::move(reply.body), reply.status);
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const ConnectionError&) {
+    throw;
+  } catch (const Error& e) {
+    if (step.problem_label.empty()) {
+      throw;
+    }
+    results.add_problem(step.problem_label + ": " + e.what());
+  }
+}
 
 // Walks plan.cleanup, collecting one line per failed step. Stops at the first step that could not
 // reach the engine (nothing after it could either) and returns that error.
@@ -17,7 +47,7 @@ std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& exe
 {
   executor.begin_cleanup();
   for (const Step& step : plan.cleanup) {
-    if (executor.live() && !results.can_resolve(step.path)) {
+    if (executor.live() && (!results.can_resolve(step.path) || !conditions_hold(step, results, false))) {
       continue;
     }
     try {
@@ -41,10 +71,77 @@ const char* kind_name(StepKind kind)
     return "wait";
   case StepKind::progress:
     return "progress";
+  case StepKind::upload:
+    return "upload";
+  case StepKind::download:
+    return "download";
+  case StepKind::lookup:
+    return "lookup";
   case StepKind::request:
     break;
   }
   return "request";
+}
+
+std::string owner_text(const TarEntry& entry)
+{
+  std::string text = "owner " + std::to_string(entry.uid) + ":" + std::to_string(entry.gid);
+  if (entry.mode) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%o", *entry.mode);
+    text += ", mode " + std::string(mode);
+  }
+  return text;
+}
+
+// One line per tar entry, e.g. "/home/me/in (and below) as v0/in, owner 65534:65534".
+std::vector<std::string> upload_lines(const Upload& upload)
+{
+  std::vector<std::string> lines;
+  for (const TarEntry& entry : upload.entries) {
+    switch (entry.source) {
+    case TarEntry::Source::directory:
+      lines.push_back("directory " + entry.member + ", " + owner_text(entry));
+      break;
+    case TarEntry::Source::path:
+      lines.push_back(entry.host_path + " (and below) as " + entry.member + ", " + owner_text(entry));
+      break;
+    case TarEntry::Source::contents:
+      lines.push_back("what is in " + entry.host_path + " into " + entry.member + ", " + owner_text(entry));
+      break;
+    case TarEntry::Source::stdin_tar:
+      lines.push_back("the members of the tar on stdin into " + entry.member + ", " + owner_text(entry));
+      break;
+    }
+  }
+  if (lines.empty()) {
+    lines.push_back("an empty tar");
+  }
+  return lines;
+}
+
+std::string download_line(const Download& download)
+{
+  if (download.destination == "-") {
+    return "the tar, as it is, to stdout";
+  }
+  std::string line = "extracted safely into " + download.destination;
+  if (download.max_bytes != UINT64_MAX) {
+    line += ", at most " + std::to_string(download.max_bytes) + " bytes";
+  }
+  if (download.max_files != UINT64_MAX) {
+    line += " and " + std::to_string(download.max_files) + " files";
+  }
+  return line + (download.max_bytes != UINT64_MAX || download.max_files != UINT64_MAX ? " for all downloads together" : "");
+}
+
+json::Value string_array(const std::vector<std::string>& items)
+{
+  json::Value out = json::Value::array();
+  for (const std::string& item : items) {
+    out.push(item);
+  }
+  return out;
 }
 
 } // namespace
@@ -56,13 +153,13 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
     for (const Step& step : plan.steps) {
       CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
       failpoint("before-" + step.id);
-      results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
+      send(step, executor, results);
     }
     if (between) {
       between(results);
     }
     for (const Step& step : plan.on_exit) {
-      results.record(step.id, executor.execute(resolve_step(step, results, executor.live())));
+      send(step, executor, results);
     }
   } catch (...) {
     std::vector<std::string> ignored;
@@ -82,24 +179,24 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   return results;
 }
 
-std::vector<std::string> run_cleanup(const Plan& plan, Executor& executor, const Results& results)
-{
-  std::vector<std::string> errors;
-  run_cleanup_steps(plan, executor, results, errors);
-  return errors;
-}
-
-json::Value HttpExecutor::execute(const Step& step)
+Reply HttpExecutor::execute(const Step& step)
 {
   engine::HttpResponse response = m_client.call(step.method, step.path, step.query, step.body, step.accepted);
+  Reply reply;
+  reply.status = response.status;
+  if (!response.header(engine::k_path_stat_header).empty()) {
+    reply.body = engine::decode_path_stat(response);
+    return reply;
+  }
   if (response.body.empty() || response.header("Content-Type").find("json") == std::string::npos) {
-    return json::Value();
+    return reply;
   }
   try {
-    return json::parse(response.body);
+    reply.body = json::parse(response.body);
   } catch (const json::JsonError& e) {
     throw EngineError(response.status, step.summary + ": the engine sent invalid JSON: " + e.what());
   }
+  return reply;
 }
 
 std::string versioned_target(engine::ApiVersion version, const Step& step)
@@ -112,9 +209,10 @@ DryRunPrinter::DryRunPrinter(std::ostream& out, DryRunFormat format, engine::Api
 {
 }
 
-json::Value DryRunPrinter::execute(const Step& step)
+Reply DryRunPrinter::execute(const Step& step)
 {
   ++m_count;
+  std::vector<std::string> conditions = condition_texts(step);
   if (m_format == DryRunFormat::json) {
     json::Value entry = json::Value::object();
     entry.set("step", step.id);
@@ -130,22 +228,45 @@ json::Value DryRunPrinter::execute(const Step& step)
     entry.set("kind", kind_name(step.kind));
     entry.set("only_if_exit_code", step.only_if_exit_code ? json::Value(*step.only_if_exit_code) : json::Value());
     entry.set("cleanup", m_in_cleanup);
+    entry.set("target", versioned_target(m_version, step));
+    entry.set("conditions", string_array(conditions));
+    if (!step.check_summary.empty()) {
+      entry.set("check", step.check_summary);
+    }
+    if (step.upload) {
+      entry.set("upload", string_array(upload_lines(*step.upload)));
+    }
+    if (step.download) {
+      entry.set("download", download_line(*step.download));
+    }
     m_json.push(std::move(entry));
-    return json::Value();
+    return Reply();
   }
   if (m_count > 1) {
     m_out << '\n';
   }
   m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "");
-  if (step.only_if_exit_code) {
-    m_out << " (only if it exited " << *step.only_if_exit_code << ")";
+  for (const std::string& condition : conditions) {
+    m_out << " (" << condition << ")";
   }
   m_out << '\n';
+  if (!step.check_summary.empty()) {
+    m_out << "#    requires: " << step.check_summary << '\n';
+  }
   m_out << step.method << ' ' << versioned_target(m_version, step) << '\n';
   if (step.body) {
     m_out << step.body->pretty() << '\n';
   }
-  return json::Value();
+  if (step.upload) {
+    m_out << "body: a tar of\n";
+    for (const std::string& line : upload_lines(*step.upload)) {
+      m_out << "  " << line << '\n';
+    }
+  }
+  if (step.download) {
+    m_out << "reply: a tar, " << download_line(*step.download) << '\n';
+  }
+  return Reply();
 }
 
 void DryRunPrinter::finish()

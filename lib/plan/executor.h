@@ -14,8 +14,9 @@ class Executor
 {
 public:
   virtual ~Executor() = default;
-  // Sends (or shows) one step whose references are filled; returns the reply (null when empty).
-  virtual json::Value execute(const Step& step) = 0;
+  // Sends (or shows) one step whose references are filled; returns the reply. Throws on a status
+  // that is neither 2xx nor accepted by the step.
+  virtual Reply execute(const Step& step) = 0;
   // True when replies are real, so every reference must resolve.
   virtual bool live() const = 0;
   // Called before the cleanup steps are walked.
@@ -25,21 +26,18 @@ public:
 };
 
 // Walks plan.steps in order, calls `between` (a live run waits for the container there), walks
-// plan.on_exit, then plan.cleanup. Cleanup also runs when anything before it throws, after which
+// plan.on_exit, then plan.cleanup. A live executor gets only the steps whose conditions hold, and
+// a step's check sees its reply. Cleanup also runs when anything before it throws, after which
 // the error is rethrown; cleanup steps whose references cannot be filled are skipped (nothing
-// was created). Returns every reply by step id.
+// was created). Returns every reply by step id, and the problems recorded on the way.
 Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between = {});
-
-// Runs only plan.cleanup against what `results` recorded; errors in cleanup are collected, not
-// thrown, and returned as one line each.
-std::vector<std::string> run_cleanup(const Plan& plan, Executor& executor, const Results& results);
 
 // Sends steps through an EngineClient.
 class HttpExecutor : public Executor
 {
 public:
   explicit HttpExecutor(engine::EngineClient& client) : m_client(client) {}
-  json::Value execute(const Step& step) override;
+  Reply execute(const Step& step) override;
   bool live() const override { return true; }
 
 protected:
@@ -48,12 +46,13 @@ protected:
 
 enum class DryRunFormat { text, json };
 
-// Prints each step (method, versioned path, query, pretty JSON body) instead of sending it.
+// Prints each step (method, versioned path, query, pretty JSON body, what an upload sends and
+// where a download goes, its conditions) instead of sending it.
 class DryRunPrinter : public Executor
 {
 public:
   DryRunPrinter(std::ostream& out, DryRunFormat format, engine::ApiVersion version);
-  json::Value execute(const Step& step) override;
+  Reply execute(const Step& step) override;
   bool live() const override { return false; }
   void begin_cleanup() override { m_in_cleanup = true; }
   void finish() override;

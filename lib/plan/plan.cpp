@@ -38,25 +38,36 @@ std::optional<std::string> lookup(const Results& results, const std::string& ste
 
 } // namespace
 
-void Results::record(const std::string& id, json::Value reply)
+void Results::record(const std::string& id, json::Value reply, int status)
 {
-  for (auto& entry : m_replies) {
-    if (entry.first == id) {
-      entry.second = std::move(reply);
+  for (Recorded& entry : m_replies) {
+    if (entry.id == id) {
+      entry.reply = std::move(reply);
+      entry.status = status;
       return;
     }
   }
-  m_replies.emplace_back(id, std::move(reply));
+  m_replies.push_back({id, std::move(reply), status});
 }
 
 const json::Value* Results::find(const std::string& id) const
 {
-  for (const auto& entry : m_replies) {
-    if (entry.first == id) {
-      return &entry.second;
+  for (const Recorded& entry : m_replies) {
+    if (entry.id == id) {
+      return &entry.reply;
     }
   }
   return nullptr;
+}
+
+std::optional<int> Results::status(const std::string& id) const
+{
+  for (const Recorded& entry : m_replies) {
+    if (entry.id == id) {
+      return entry.status;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string Results::resolve(const std::string& text, bool strict) const
@@ -83,6 +94,49 @@ bool Results::can_resolve(const std::string& text) const
     ok = ok && lookup(*this, step, field).has_value();
   });
   return ok;
+}
+
+bool conditions_hold(const Step& step, const Results& results, bool interrupted)
+{
+  if (step.only_if_exit_code && results.exit_code() != *step.only_if_exit_code) {
+    return false;
+  }
+  if (step.only_if_status && results.status(step.only_if_status->first) != step.only_if_status->second) {
+    return false;
+  }
+  for (const std::string& id : step.only_if_sent) {
+    if (!results.status(id)) {
+      return false;
+    }
+  }
+  if (!step.unless_sent.empty() && results.status(step.unless_sent)) {
+    return false;
+  }
+  return !(step.unless_interrupted && interrupted) && !(step.unless_problems && !results.problems().empty());
+}
+
+std::vector<std::string> condition_texts(const Step& step)
+{
+  std::vector<std::string> out;
+  if (step.only_if_exit_code) {
+    out.push_back("only if it exited " + std::to_string(*step.only_if_exit_code));
+  }
+  if (step.only_if_status) {
+    out.push_back("only if step " + step.only_if_status->first + " replied " + std::to_string(step.only_if_status->second));
+  }
+  for (const std::string& id : step.only_if_sent) {
+    out.push_back("only if step " + id + " succeeded");
+  }
+  if (!step.unless_sent.empty()) {
+    out.push_back("unless step " + step.unless_sent + " did it already");
+  }
+  if (step.unless_interrupted) {
+    out.push_back("not after an interrupt");
+  }
+  if (step.unless_problems) {
+    out.push_back("not when something could not be collected: it stays for 'volume get'");
+  }
+  return out;
 }
 
 Step resolve_step(const Step& step, const Results& results, bool strict)

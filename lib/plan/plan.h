@@ -3,12 +3,16 @@
 // A Plan is the ordered list of Engine API requests a command will send, computed from parsed
 // options and the API version alone (no I/O), then handed to an Executor: the HTTP executor, the
 // dry-run printer, or a recorder in tests. Steps name the values later steps use: a path may say
-// {create.Id}, filled from the reply of the step with id "create".
+// {create.Id}, filled from the reply of the step with id "create". Everything a live run decides
+// from a reply (whether to send a step, whether a reply is acceptable) is written in the step as
+// data, so that the dry run shows it.
 
 #include "engine/api_version.h"
 #include "engine/engine_client.h"
 #include "util/json.h"
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +24,49 @@ enum class StepKind {
   attach,  // a hijacked connection that streams stdio until the container ends
   wait,     // a long poll whose reply arrives when the container stops
   progress, // a reply that is a stream of JSON progress lines (image pull, import)
+  upload,   // the body is a tar built from host files while it is sent (see Upload)
+  download, // the reply is a tar, extracted safely on the host or copied out (see Download)
+  lookup,   // a read sent while planning, in a dry run too (what rm and prune list)
+};
+
+// One member (or group of members) of an uploaded tar.
+struct TarEntry
+{
+  enum class Source {
+    directory, // a directory member `member`, made with the owner below
+    path,      // the host file, link or tree `host_path`, stored as `member` and below
+    contents,  // each entry of the host directory `host_path`, stored below `member`
+    stdin_tar, // the members of a tar read from stdin, stored below `member`
+  };
+  Source source = Source::path;
+  std::string host_path;
+  std::string member;
+  long uid = 65534;
+  long gid = 65534;
+  std::optional<unsigned> mode; // forced permission bits; nullopt keeps each file's own
+};
+
+struct Upload
+{
+  std::vector<TarEntry> entries; // none: an empty tar
+};
+
+// Where a downloaded tar goes. The caps hold for all the plan's downloads together.
+struct Download
+{
+  std::string destination; // a host directory, or "-": the tar itself to stdout
+  std::string root_name;   // the first component of every member (the basename of the path read)
+  bool overwrite = false;
+  std::uint64_t max_bytes = UINT64_MAX;
+  std::uint64_t max_files = UINT64_MAX;
+};
+
+// A reply as the runner sees it: the HTTP status and the JSON body (null when there is none; a
+// HEAD of an archive path gives its decoded stat).
+struct Reply
+{
+  int status = 0;
+  json::Value body;
 };
 
 struct Step
@@ -32,9 +79,24 @@ struct Step
   std::optional<json::Value> body;
   std::vector<int> accepted; // statuses beyond 2xx that are not errors (304 on start, 404 on removal)
   StepKind kind = StepKind::request;
-  // An on_exit step that matters only when the work ended with this code. The executor that knows
-  // the code (the live run session) skips it otherwise; the dry-run printer shows the condition.
-  std::optional<int> only_if_exit_code;
+  std::optional<Upload> upload;     // kind upload
+  std::optional<Download> download; // kind download
+
+  // Conditions, all of which must hold for a live run to send the step; the dry-run printer
+  // shows them instead.
+  std::optional<int> only_if_exit_code;                      // the container exited with this code
+  std::optional<std::pair<std::string, int>> only_if_status; // that step replied with this status
+  std::vector<std::string> only_if_sent;                     // these steps were sent and succeeded
+  std::string unless_sent;                                   // that step was not sent (cleanup)
+  bool unless_interrupted = false;                           // the user did not interrupt the run
+  bool unless_problems = false;                              // no earlier step reported a problem
+
+  // Refuses a reply that is not acceptable (status in 2xx or `accepted`). Throws Error.
+  std::function<void(const Reply&)> check;
+  std::string check_summary; // what `check` requires, for the dry run
+  // When set, a failure of this step is a problem "<problem_label>: <why>" that the plan
+  // records and goes on from (one --collect that failed); otherwise it stops the plan.
+  std::string problem_label;
 };
 
 struct Plan
@@ -49,8 +111,17 @@ struct Plan
 class Results
 {
 public:
-  void record(const std::string& id, json::Value reply);
+  void record(const std::string& id, json::Value reply, int status = 200);
   const json::Value* find(const std::string& id) const;
+  // The status `id` replied with; nullopt when it was not sent or failed.
+  std::optional<int> status(const std::string& id) const;
+
+  // What the runner needs to decide conditions: the container's exit code once known, and the
+  // problems recorded so far.
+  void set_exit_code(int code) { m_exit_code = code; }
+  std::optional<int> exit_code() const { return m_exit_code; }
+  void add_problem(std::string problem) { m_problems.push_back(std::move(problem)); }
+  const std::vector<std::string>& problems() const { return m_problems; }
 
   // Replaces each {step.Field} in `text`. With `strict`, a reference that cannot be filled throws
   // Error; otherwise it is left as written (the dry-run shows it that way).
@@ -59,8 +130,23 @@ public:
   bool can_resolve(const std::string& text) const;
 
 private:
-  std::vector<std::pair<std::string, json::Value>> m_replies;
+  struct Recorded
+  {
+    std::string id;
+    json::Value reply;
+    int status = 0;
+  };
+  std::vector<Recorded> m_replies;
+  std::optional<int> m_exit_code;
+  std::vector<std::string> m_problems;
 };
+
+// Whether a live run sends `step` now (its conditions hold). `interrupted`: the user asked to stop.
+bool conditions_hold(const Step& step, const Results& results, bool interrupted);
+
+// The conditions of `step` as text for people, e.g. "only if step inspect ... replied 404";
+// empty when it has none.
+std::vector<std::string> condition_texts(const Step& step);
 
 // A step with its references filled.
 Step resolve_step(const Step& step, const Results& results, bool strict);

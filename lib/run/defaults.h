@@ -38,5 +38,7 @@ inline constexpr std::string_view k_label_created = "docker-sandbox.created";
 inline constexpr std::string_view k_label_owner = "docker-sandbox.owner";
 // "true" on a run's volume kept with --keep-volumes (or --keep): prune leaves it to the user.
 inline constexpr std::string_view k_label_kept = "docker-sandbox.kept";
+// Marks one creation of a volume, so that a creator can tell its volume from one of the same name.
+inline constexpr std::string_view k_label_creator = "docker-sandbox.creator";
 
 } // namespace sandbox::run

@@ -432,6 +432,8 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   RunOptions out;
   Problems problems;
   out.run_id = identity.run_id;
+  out.created = identity.created;
+  out.owner = identity.owner;
 
   if (flags.image.empty()) {
     problems.add("an image is required: docker sandbox run [OPTIONS] IMAGE [COMMAND] [ARG...]");

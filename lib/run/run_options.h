@@ -92,6 +92,7 @@ struct VolumeMount
 struct InputSpec
 {
   std::string host_path; // absolute
+  bool directory = false; // its contents go into the volume; a file goes in by its name
   VolumeMount mount;
 };
 
@@ -134,6 +135,8 @@ struct RunOptions
   std::optional<std::chrono::milliseconds> timeout;
   int stop_timeout_seconds = 10;
   std::string run_id;
+  std::string created;                       // RFC 3339, from RunIdentity
+  std::string owner;                         // "<hostname>:<pid>", from RunIdentity
   std::optional<std::string> workspace;      // host path, when mounted
   std::optional<std::string> output;         // host path, when mounted
   std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)

@@ -1,5 +1,8 @@
 #include "run/run_planner.h"
 
+#include "engine/engine_client.h"
+#include "run/run_volumes.h"
+
 namespace sandbox::run {
 
 namespace {
@@ -195,14 +198,25 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   plan.api_version = version;
 
   if (options.pull) {
+    plan::Step look;
+    look.id = "image";
+    look.summary = "look for the image " + options.image + " locally";
+    look.method = "GET";
+    look.path = "/images/" + options.image + "/json";
+    look.accepted = {404};
+    plan.steps.push_back(look);
     plan::Step pull;
     pull.id = "pull";
-    pull.summary = "pull the image " + options.image + " (only if it is not present locally)";
+    pull.summary = "pull the image " + options.image;
     pull.method = "POST";
     pull.path = "/images/create";
     pull.query = pull_query(options.image);
     pull.kind = plan::StepKind::progress;
+    pull.only_if_status = std::make_pair(std::string("image"), 404);
     plan.steps.push_back(pull);
+  }
+  for (plan::Step& step : volume_steps(options)) {
+    plan.steps.push_back(std::move(step));
   }
   plan::Step create;
   create.id = "create";
@@ -236,6 +250,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
   inspect.only_if_exit_code = 137;
   plan.on_exit.push_back(inspect);
+  for (plan::Step& step : collect_steps(options)) {
+    plan.on_exit.push_back(std::move(step));
+  }
 
   if (!options.keep) {
     plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
@@ -243,7 +260,16 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     remove.accepted = {404};
     plan.cleanup.push_back(remove);
   }
+  for (plan::Step& step : volume_cleanup_steps(options)) {
+    plan.cleanup.push_back(std::move(step));
+  }
   return plan;
+}
+
+bool killed_by_memory_limit(const plan::Results& results)
+{
+  const json::Value* inspect = results.find("inspect");
+  return inspect && (*inspect)["State"]["OOMKilled"].is_bool() && (*inspect)["State"]["OOMKilled"].as_bool();
 }
 
 } // namespace sandbox::run

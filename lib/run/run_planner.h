@@ -13,4 +13,8 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
 // it exited 137, inspect; on every exit path, remove (unless --keep).
 plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version);
 
+// Whether the plan's inspect step (sent when the container exited 137) says that the memory
+// limit killed it.
+bool killed_by_memory_limit(const plan::Results& results);
+
 } // namespace sandbox::run

@@ -112,22 +112,21 @@ int start_failure_exit_code(const std::string& message)
   return 125;
 }
 
-RunSession::RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io)
-  : HttpExecutor(client), m_options(options), m_io(std::move(io))
+RunSession::RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io, volume::TransferHooks hooks)
+  : TransferExecutor(client, std::move(hooks)), m_options(options), m_io(std::move(io))
 {
 }
 
 RunSession::~RunSession() = default;
 
-json::Value RunSession::execute(const plan::Step& step)
+plan::Reply RunSession::execute(const plan::Step& step)
 {
-  if (step.only_if_exit_code && m_exit_code != *step.only_if_exit_code) {
-    return json::Value();
-  }
+  plan::Reply done;
+  done.status = 200;
   switch (step.kind) {
   case plan::StepKind::attach:
     m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query));
-    return json::Value();
+    return done;
   case plan::StepKind::wait: {
     m_wait = engine::RawConnection::open(m_client.transport());
     std::string target = "/v" + m_client.api_version().str() + step.path + engine::encode_query(step.query);
@@ -137,33 +136,29 @@ json::Value RunSession::execute(const plan::Step& step)
       throw EngineError(head.status, "wait: HTTP status " + std::to_string(head.status));
     }
     m_wait_chunked = head.header("Transfer-Encoding").find("chunked") != std::string::npos;
-    return json::Value();
+    return done;
   }
   case plan::StepKind::progress:
-    return pull(step);
+    pull(step);
+    return done;
   case plan::StepKind::request:
+  case plan::StepKind::upload:
+  case plan::StepKind::download:
+  case plan::StepKind::lookup:
     break;
   }
   if (step.id == "start") {
     try {
-      return HttpExecutor::execute(step);
+      return TransferExecutor::execute(step);
     } catch (const EngineError& e) {
       throw StartFailed(e.status(), e.what());
     }
   }
-  return HttpExecutor::execute(step);
+  return TransferExecutor::execute(step);
 }
 
-json::Value RunSession::pull(const plan::Step& step)
+void RunSession::pull(const plan::Step& step)
 {
-  try {
-    m_client.get_json("/images/" + m_options.image + "/json");
-    return json::Value(); // present locally: nothing to pull
-  } catch (const EngineError& e) {
-    if (e.status() != 404) {
-      throw;
-    }
-  }
   engine::HttpRequest request;
   request.method = step.method;
   request.target = step.path + engine::encode_query(step.query);
@@ -202,7 +197,6 @@ json::Value RunSession::pull(const plan::Step& step)
   if (!failure.empty()) {
     throw EngineError(500, "pull " + m_options.image + ": " + failure);
   }
-  return json::Value();
 }
 
 void RunSession::write_output(int fd, const char* data, std::size_t size)
@@ -344,7 +338,6 @@ RunOutcome RunSession::monitor(const std::string& container)
           json::Value reply = json::parse(wait_body);
           outcome.status_code = static_cast<int>(reply["StatusCode"].is_number() ? reply["StatusCode"].as_int() : 0);
           outcome.wait_error = reply["Error"].string_or("Message");
-          m_exit_code = outcome.status_code;
         } catch (const json::JsonError&) {
           throw ConnectionError("the engine closed the wait connection before the container exited (is the daemon still running?)");
         }

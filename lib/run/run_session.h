@@ -7,6 +7,7 @@
 
 #include "engine/raw_connection.h"
 #include "plan/executor.h"
+#include "volume/transfer_executor.h"
 #include "run/run_options.h"
 #include "run/stream_demuxer.h"
 #include "util/error.h"
@@ -44,19 +45,19 @@ struct RunOutcome
   std::string wait_error;  // the wait reply's Error.Message, if any
 };
 
-class RunSession : public plan::HttpExecutor
+class RunSession : public volume::TransferExecutor
 {
 public:
-  RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io);
+  RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io, volume::TransferHooks hooks = {});
   ~RunSession() override;
 
-  json::Value execute(const plan::Step& step) override;
+  plan::Reply execute(const plan::Step& step) override;
 
   // Runs until the container has exited and its output is drained. `container` is its id.
   RunOutcome monitor(const std::string& container);
 
 private:
-  json::Value pull(const plan::Step& step);
+  void pull(const plan::Step& step);
   void write_output(int fd, const char* data, std::size_t size);
   void signal_container(const std::string& container, const std::string& signal);
   // Sends the user's terminal size (TTY runs).
@@ -67,7 +68,6 @@ private:
   std::unique_ptr<engine::RawConnection> m_attach;
   std::unique_ptr<engine::RawConnection> m_wait;
   bool m_wait_chunked = false;
-  std::optional<int> m_exit_code; // once the wait reply arrived
   StreamDemuxer m_demuxer;
   bool m_stdout_open = true;
   bool m_stderr_open = true;

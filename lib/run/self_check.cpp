@@ -199,4 +199,13 @@ std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<st
   return rows;
 }
 
+void make_self_check(RunOptions& options)
+{
+  options.entrypoint = "/bin/sh";
+  options.command = check_command(options);
+  options.interactive = options.tty = false;
+  options.collects.clear();
+  options.output_volume.reset();
+}
+
 } // namespace sandbox::run

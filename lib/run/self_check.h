@@ -16,6 +16,10 @@ namespace sandbox::run {
 // The command that replaces the run's own: `sh -c SCRIPT check PROBES...`.
 std::vector<std::string> check_command(const RunOptions& options);
 
+// Turns `options` into the same sandbox running the check script (check_command) instead of
+// the command: /bin/sh, no terminal, no stdin, nothing collected.
+void make_self_check(RunOptions& options);
+
 // Parses the script's "key=value" lines.
 std::map<std::string, std::string> parse_check_output(const std::string& text);
 

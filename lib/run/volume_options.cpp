@@ -1,5 +1,6 @@
 #include "run/volume_options.h"
 
+#include "archive/tar_producer.h"
 #include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
@@ -56,7 +57,9 @@ InputSpec parse_input(const std::string& text, const std::string& cwd)
   if (host.empty() || ::stat(path.c_str(), &st) != 0) {
     throw UsageError("--input " + text + ": " + (host.empty() ? "no host path" : host + " does not exist"));
   }
+  archive::scan_host_path(path); // what cannot be archived is refused before anything is created
   spec.host_path = path;
+  spec.directory = S_ISDIR(st.st_mode);
   return spec;
 }
 

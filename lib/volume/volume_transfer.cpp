@@ -1,17 +1,13 @@
 #include "volume/volume_transfer.h"
 
 #include "archive/member_rules.h"
-#include "engine/container_archive.h"
 #include "util/error.h"
-#include "util/file.h"
 #include "util/paths.h"
 #include "util/printable.h"
-#include "volume/helper_container.h"
 
 #include <cerrno>
 #include <cstring>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace sandbox::volume {
 
@@ -78,122 +74,80 @@ std::uint64_t check_fills(const std::vector<VolumeFill>& fills)
   return bytes;
 }
 
-std::vector<std::string> fill_volumes(engine::EngineClient& client, const std::vector<VolumeFill>& fills,
-                                      const std::vector<std::pair<std::string, std::string>>& labels,
-                                      const TransferHooks& hooks)
+plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version)
 {
-  archive::TarProducer producer;
-  std::vector<HelperMount> mounts;
-  for (std::size_t i = 0; i < fills.size(); ++i) {
-    const VolumeFill& fill = fills[i];
-    mounts.push_back({fill.volume, "/" + mount_point(i), false});
-    // The destination directory (the volume's root by default) and each directory on the way to
-    // it get the ownership, so that the sandbox can use them.
-    std::string prefix = mount_point(i);
-    std::string dest = checked_volume_path(fill.dest, "destination");
-    if (dest.empty()) {
-      producer.add_directory(prefix, fill.ownership);
-    }
-    std::size_t pos = 0;
-    while (!dest.empty() && pos != std::string::npos) {
-      pos = dest.find('/', pos + 1);
-      producer.add_directory(prefix + "/" + dest.substr(0, pos), fill.ownership);
-    }
-    std::string base = dest.empty() ? prefix : prefix + "/" + dest;
-    for (const std::string& source : fill.sources) {
-      if (source == "-") {
-        producer.add_tar(STDIN_FILENO, base, fill.ownership);
-      } else if (copies_contents(source)) {
-        std::string dir = source.substr(0, source.size() - 2);
-        for (const std::string& child : directory_entries(dir)) {
-          producer.add_host_path(dir + "/" + child, base + "/" + child, fill.ownership);
-        }
-      } else {
-        producer.add_host_path(source, base + "/" + base_name(source), fill.ownership);
-      }
-    }
+  plan::Plan plan;
+  plan.api_version = version;
+  plan.steps.push_back(find_volume_step("volume", fill.volume, requester.tenant));
+  plan::TarEntry owner;
+  owner.uid = fill.ownership.uid;
+  owner.gid = fill.ownership.gid;
+  owner.mode = fill.ownership.mode;
+  plan::Upload upload;
+  // The destination directory (the volume's root by default) and each directory on the way to it
+  // get the ownership, so that the sandbox can use them.
+  std::string prefix = mount_point(0);
+  std::string dest = checked_volume_path(fill.dest, "destination");
+  auto directory = [&](const std::string& member) {
+    plan::TarEntry entry = owner;
+    entry.source = plan::TarEntry::Source::directory;
+    entry.member = member;
+    upload.entries.push_back(entry);
+  };
+  if (dest.empty()) {
+    directory(prefix);
   }
-  ensure_helper_image(client);
-  HelperContainer helper(client, mounts, labels);
-  engine::put_archive(client, helper.id(), "/", [&](std::string& chunk) {
-    bool more = producer.next(chunk);
-    if (hooks.progress) {
-      hooks.progress(producer.content_bytes());
-    }
-    return more;
-  }, hooks.cancel_fd);
-  std::vector<std::string> warnings;
-  for (const std::string& file : producer.changed_files()) {
-    warnings.push_back(file + " changed while it was copied; the volume holds it as it was when copying began");
+  std::size_t pos = 0;
+  while (!dest.empty() && pos != std::string::npos) {
+    pos = dest.find('/', pos + 1);
+    directory(prefix + "/" + dest.substr(0, pos));
   }
-  return warnings;
+  std::string base = dest.empty() ? prefix : prefix + "/" + dest;
+  for (const std::string& source : fill.sources) {
+    plan::TarEntry entry = owner;
+    if (source == "-") {
+      entry.source = plan::TarEntry::Source::stdin_tar;
+      entry.member = base;
+    } else if (copies_contents(source)) {
+      entry.source = plan::TarEntry::Source::contents;
+      entry.host_path = source.substr(0, source.size() - 2);
+      entry.member = base;
+    } else {
+      entry.host_path = source;
+      entry.member = base + "/" + base_name(source);
+    }
+    upload.entries.push_back(entry);
+  }
+  for (plan::Step& step : helper_image_steps()) {
+    plan.steps.push_back(std::move(step));
+  }
+  plan.steps.push_back(create_helper_step("helper", {{fill.volume, "/" + mount_point(0), false}}, requester.helper_labels,
+                                          requester.unique));
+  plan.steps.push_back(upload_step("upload", "{helper.Id}", std::move(upload)));
+  plan.steps.push_back(remove_helper_step("helper-remove", "helper"));
+  plan.cleanup.push_back(remove_helper_cleanup("helper-cleanup", "helper", "helper-remove"));
+  return plan;
 }
 
-namespace {
-
-// Calls use(helper id, path of `read` in it) on a read-only helper, after checking the path exists.
-template <typename Use> auto with_helper(engine::EngineClient& client, const VolumeRead& read, Use use)
+plan::Plan plan_get(const VolumeRead& read, plan::Download download, const Requester& requester,
+                    engine::ApiVersion version)
 {
   std::string relative = checked_volume_path(read.path, "path");
-  std::string path = "/" + mount_point(0) + (relative.empty() ? "" : "/" + relative);
-  ensure_helper_image(client);
-  HelperContainer helper(client, {{read.volume, "/" + mount_point(0), true}}, {});
-  if (!engine::stat_without_links(client, helper.id(), path)) {
-    throw Error(relative + " does not exist in volume " + read.volume);
+  std::string root = "/" + mount_point(0);
+  plan::Plan plan;
+  plan.api_version = version;
+  plan.steps.push_back(find_volume_step("volume", read.volume, requester.tenant));
+  for (plan::Step& step : helper_image_steps()) {
+    plan.steps.push_back(std::move(step));
   }
-  return use(helper.id(), path);
-}
-
-} // namespace
-
-archive::ExtractResult extract_from_container(engine::EngineClient& client, const std::string& container,
-                                              const std::string& path, archive::ExtractOptions options,
-                                              const TransferHooks& hooks)
-{
-  engine::ArchiveDownload download(client, container, path, hooks.cancel_fd);
-  options.root_name = path.substr(path.rfind('/') + 1);
-  return archive::extract_safely([&](char* buffer, std::size_t size) {
-    std::size_t n = download.read(buffer, size);
-    if (hooks.progress) {
-      hooks.progress(download.received());
-    }
-    return n;
-  }, options);
-}
-
-archive::ExtractResult copy_out(engine::EngineClient& client, const VolumeRead& read, archive::ExtractOptions options,
-                                const TransferHooks& hooks)
-{
-  return with_helper(client, read, [&](const std::string& helper, const std::string& path) {
-    return extract_from_container(client, helper, path, options, hooks);
-  });
-}
-
-void copy_out_tar(engine::EngineClient& client, const VolumeRead& read, int fd, const TransferHooks& hooks)
-{
-  with_helper(client, read, [&](const std::string& helper, const std::string& path) {
-    engine::ArchiveDownload download(client, helper, path, hooks.cancel_fd);
-    std::vector<char> buffer(256 * 1024);
-    std::size_t n;
-    while ((n = download.read(buffer.data(), buffer.size())) > 0) {
-      const char* data = buffer.data();
-      while (n > 0) {
-        ssize_t written = ::write(fd, data, n);
-        if (written < 0 && errno == EINTR) {
-          continue;
-        }
-        if (written <= 0) {
-          throw Error(std::string("cannot write the archive: ") + std::strerror(errno));
-        }
-        data += written;
-        n -= static_cast<std::size_t>(written);
-      }
-      if (hooks.progress) {
-        hooks.progress(download.received());
-      }
-    }
-    return 0;
-  });
+  plan.steps.push_back(create_helper_step("helper", {{read.volume, root, true}}, requester.helper_labels, requester.unique));
+  for (plan::Step& step : download_steps("download", "{helper.Id}", root, relative.empty() ? root : root + "/" + relative,
+                                         std::move(download), relative + " does not exist in volume " + read.volume)) {
+    plan.steps.push_back(std::move(step));
+  }
+  plan.steps.push_back(remove_helper_step("helper-remove", "helper"));
+  plan.cleanup.push_back(remove_helper_cleanup("helper-cleanup", "helper", "helper-remove"));
+  return plan;
 }
 
 } // namespace sandbox::volume

@@ -1,12 +1,13 @@
 #pragma once
 
-// Copying data into and out of managed volumes: host files or a tar in, a safely extracted tree
-// or a tar out. Everything travels as a tar stream through a helper container (see
-// helper_container.h); memory stays flat whatever the size.
+// Copying data into and out of managed volumes (`volume put`, `volume get`), as plans: host
+// files or a tar in, a safely extracted tree or a tar out. Everything travels as a tar stream
+// through a helper container (see volume_steps.h) and TransferExecutor streams it, so memory
+// stays flat whatever the size.
 
-#include "archive/safe_extractor.h"
 #include "archive/tar_producer.h"
-#include "engine/engine_client.h"
+#include "plan/plan.h"
+#include "volume/volume_steps.h"
 
 #include <cstdint>
 #include <functional>
@@ -37,11 +38,17 @@ struct VolumeFill
 // Throws UsageError or Error.
 std::uint64_t check_fills(const std::vector<VolumeFill>& fills);
 
-// Fills the volumes in one archive upload. The volumes must exist. Returns the warnings (files
-// that changed while they were read). Throws Error, EngineError, ConnectionError or Cancelled.
-std::vector<std::string> fill_volumes(engine::EngineClient& client, const std::vector<VolumeFill>& fills,
-                                      const std::vector<std::pair<std::string, std::string>>& labels,
-                                      const TransferHooks& hooks);
+// Who asks: the tenant the volume must belong to (if any), and the labels and unique name suffix
+// of the helper container (created time and owner, so that prune spares a live transfer).
+struct Requester
+{
+  std::optional<std::string> tenant;
+  Labels helper_labels;
+  std::string unique;
+};
+
+// volume put: check the volume, the helper, one upload of `fill`, the helper's removal.
+plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version);
 
 // Where a copy out of a volume reads from: `path` is plain relative ("" for the whole volume).
 struct VolumeRead
@@ -50,19 +57,10 @@ struct VolumeRead
   std::string path;
 };
 
-// Extracts `read` into `options.destination` (see safe_extractor.h; root_name is filled in).
-// Throws Error when the path does not exist in the volume.
-archive::ExtractResult copy_out(engine::EngineClient& client, const VolumeRead& read, archive::ExtractOptions options,
-                                const TransferHooks& hooks);
-
-// Extracts `path` of `container` into `options.destination` (root_name is filled in), through
-// the archive API. Throws EngineError (404) when the path does not exist, Error, Cancelled.
-archive::ExtractResult extract_from_container(engine::EngineClient& client, const std::string& container,
-                                              const std::string& path, archive::ExtractOptions options,
-                                              const TransferHooks& hooks);
-
-// Writes the tar of `read`, as the engine sends it, to `fd`.
-void copy_out_tar(engine::EngineClient& client, const VolumeRead& read, int fd, const TransferHooks& hooks);
+// volume get: check the volume, the helper (read-only), the path's components, one download
+// into `download` (a host directory or "-"), the helper's removal. Throws UsageError for a bad path.
+plan::Plan plan_get(const VolumeRead& read, plan::Download download, const Requester& requester,
+                    engine::ApiVersion version);
 
 // A path inside a volume or container, checked: relative, no "..", no control characters.
 // Returns its components joined with "/" ("" for the root). Throws UsageError naming `what`.

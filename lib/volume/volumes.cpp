@@ -12,7 +12,6 @@ namespace sandbox::volume {
 
 namespace {
 
-constexpr std::string_view k_label_creator = "docker-sandbox.creator";
 
 std::string filters(const std::vector<std::string>& labels, std::optional<bool> dangling = std::nullopt)
 {
@@ -30,7 +29,19 @@ std::string filters(const std::vector<std::string>& labels, std::optional<bool> 
   return filter.dump();
 }
 
-ManagedVolume from_json(const json::Value& volume)
+bool is_valid_volume_name(const std::string& name)
+{
+  // The engine's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+
+  auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  return name.size() >= 2 && name.size() <= 255 && ok(name[0])
+         && std::all_of(name.begin() + 1, name.end(), [&](char c) { return ok(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+} // namespace
+
+ManagedVolume volume_from_json(const json::Value& volume)
 {
   ManagedVolume out;
   out.name = volume.string_or("Name");
@@ -53,18 +64,6 @@ ManagedVolume from_json(const json::Value& volume)
   }
   return out;
 }
-
-bool is_valid_volume_name(const std::string& name)
-{
-  // The engine's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+
-  auto ok = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  return name.size() >= 2 && name.size() <= 255 && ok(name[0])
-         && std::all_of(name.begin() + 1, name.end(), [&](char c) { return ok(c) || c == '_' || c == '.' || c == '-'; });
-}
-
-} // namespace
 
 std::int64_t parse_rfc3339(const std::string& text)
 {
@@ -113,7 +112,7 @@ NewVolume new_volume(const CreateRequest& request, const std::string& unique, co
     out.labels.emplace_back(run::k_label_run, *request.run);
   }
   out.labels.emplace_back(run::k_label_created, created);
-  out.labels.emplace_back(k_label_creator, creator);
+  out.labels.emplace_back(run::k_label_creator, creator);
   for (const std::string& label : request.labels) {
     std::size_t eq = label.find('=');
     std::string key = label.substr(0, eq);
@@ -126,31 +125,6 @@ NewVolume new_volume(const CreateRequest& request, const std::string& unique, co
     out.labels.emplace_back(key, eq == std::string::npos ? "" : label.substr(eq + 1));
   }
   return out;
-}
-
-ManagedVolume create_volume(engine::EngineClient& client, const NewVolume& volume, const std::string& creator)
-{
-  engine::HttpResponse existing = client.call("GET", "/volumes/" + volume.name, {}, std::nullopt, {404});
-  if (existing.status != 404) {
-    throw Error("volume " + volume.name + " already exists", "pick another name, or remove it first");
-  }
-  json::Value body = json::Value::object();
-  body.set("Name", volume.name);
-  body.set("Driver", "local");
-  json::Value labels = json::Value::object();
-  for (const auto& [key, value] : volume.labels) {
-    labels.set(key, value);
-  }
-  body.set("Labels", std::move(labels));
-  engine::HttpResponse response = client.call("POST", "/volumes/create", {}, body);
-  ManagedVolume created = from_json(json::parse(response.body));
-  auto mine = std::find(created.labels.begin(), created.labels.end(),
-                        std::make_pair(std::string(k_label_creator), creator));
-  if (mine == created.labels.end()) {
-    throw Error("volume " + volume.name + " already exists (created by someone else a moment ago)",
-                "pick another name");
-  }
-  return created;
 }
 
 std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,
@@ -168,7 +142,7 @@ std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std:
   const json::Value& volumes = reply["Volumes"];
   if (volumes.is_array()) {
     for (const json::Value& volume : volumes.elements()) {
-      out.push_back(from_json(volume));
+      out.push_back(volume_from_json(volume));
     }
   }
   std::sort(out.begin(), out.end(), [](const ManagedVolume& a, const ManagedVolume& b) { return a.name < b.name; });
@@ -184,7 +158,7 @@ std::optional<ManagedVolume> inspect_volume(engine::EngineClient& client, const 
   if (response.status == 404) {
     return std::nullopt;
   }
-  return from_json(json::parse(response.body));
+  return volume_from_json(json::parse(response.body));
 }
 
 ManagedVolume find_volume(engine::EngineClient& client, const std::string& name, const std::optional<std::string>& tenant)

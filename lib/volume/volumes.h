@@ -48,9 +48,8 @@ struct NewVolume
 NewVolume new_volume(const CreateRequest& request, const std::string& unique, const std::string& created,
                      const std::string& creator);
 
-// Creates it. The engine silently returns an existing volume of the same name, so the name is
-// checked first and the creator label after. Throws Error when the name is taken.
-ManagedVolume create_volume(engine::EngineClient& client, const NewVolume& volume, const std::string& creator);
+// A volume as the engine describes it (GET /volumes/NAME, or one of a list).
+ManagedVolume volume_from_json(const json::Value& volume);
 
 // Managed volumes, optionally only those of a tenant and/or run.
 std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,

@@ -16,7 +16,7 @@
 #include "util/paths.h"
 #include "util/printable.h"
 #include "util/units.h"
-#include "volume/run_volumes.h"
+#include "run/run_volumes.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -159,9 +159,7 @@ run::RunOptions resolve_run(CommandContext& ctx, run::RunFlags& flags, const run
 void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run::RunOutcome& outcome,
                   const plan::Results& results)
 {
-  const json::Value* inspect = results.find("inspect");
-  bool oom = inspect && (*inspect)["State"]["OOMKilled"].is_bool() && (*inspect)["State"]["OOMKilled"].as_bool();
-  if (oom) {
+  if (run::killed_by_memory_limit(results)) {
     ctx.err() << "docker sandbox: run: killed: memory limit " << (options.memory > 0 ? format_size(options.memory) : "of the host")
               << " reached\n";
   }
@@ -171,21 +169,6 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
   }
   if (!outcome.wait_error.empty()) {
     ctx.err() << "docker sandbox: run: " << printable(outcome.wait_error) << '\n';
-  }
-}
-
-// Names the volumes kept with --keep-volumes (or --keep), or removes them now and says which
-// could not go.
-void report_volumes(CommandContext& ctx, volume::RunVolumes& volumes)
-{
-  if (volumes.kept()) {
-    for (const std::string& name : volumes.created()) {
-      ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
-    }
-    return;
-  }
-  for (const std::string& failure : volumes.remove()) {
-    ctx.warn(failure + " ('docker sandbox volume prune' removes it later)");
   }
 }
 
@@ -265,12 +248,7 @@ int run_run(CommandContext& ctx, const Args& args)
   }
   bool check = parsed->count("check") > 0;
   if (check) {
-    // The same sandbox, running the self-check script instead of the command.
-    run.entrypoint = "/bin/sh";
-    run.command = run::check_command(run);
-    run.interactive = run.tty = false;
-    run.collects.clear();
-    run.output_volume.reset();
+    run::make_self_check(run);
   }
   plan::Plan plan = run::plan_run(run, plan_version(ctx, plan_flags));
   if (plan_flags.dry_run) {
@@ -279,13 +257,6 @@ int run_run(CommandContext& ctx, const Args& args)
   }
 
   engine::EngineClient& client = ctx.client(plan_flags.api_version);
-  int cancel_fd = CancelToken::instance().fd();
-  volume::RunVolumes run_volumes(client, run);
-  run_volumes.prepare({cancel_fd, nullptr});
-  if (run.keep_volumes && !run_volumes.created().empty()) {
-    run_volumes.keep();
-  }
-
   HostDirectories host_dirs(run.dirs_to_create);
   if (!run.pins.empty() || run.staged_output) {
     for (const std::string& repaired : run::repair_abandoned_stages(host.cwd, host.config_dir)) {
@@ -310,9 +281,8 @@ int run_run(CommandContext& ctx, const Args& args)
     io.stdout_fd = capture.emplace().fd();
   }
 
-  run::RunSession session(client, run, io);
+  run::RunSession session(client, run, io, {CancelToken::instance().fd(), nullptr});
   run::RunOutcome outcome;
-  std::vector<std::string> collect_problems;
   plan::Results results;
   try {
     results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
@@ -323,9 +293,7 @@ int run_run(CommandContext& ctx, const Args& args)
       host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
       std::string container = so_far.find("create")->string_or("Id");
       outcome = session.monitor(container);
-      if (outcome.end != run::RunEnd::cancelled) {
-        collect_problems = run_volumes.collect(container, {cancel_fd, nullptr});
-      }
+      so_far.set_exit_code(outcome.status_code);
     });
   } catch (const run::StartFailed& e) {
     raw_terminal.reset();
@@ -352,11 +320,14 @@ int run_run(CommandContext& ctx, const Args& args)
   if (check && outcome.end == run::RunEnd::exited) {
     return report_check(ctx, run, outcome, capture->text());
   }
-  explain_exit(ctx, run, outcome, results);
-  if (!collect_problems.empty() && !run_volumes.created().empty()) {
-    run_volumes.keep(); // what could not be collected stays readable ('volume get'), until prune
+  for (const std::string& changed : session.changed_files()) {
+    ctx.warn("--input: " + changed + " changed while it was copied; the volume holds it as it was when copying began");
   }
-  report_volumes(ctx, run_volumes);
+  explain_exit(ctx, run, outcome, results);
+  for (const std::string& name : run::kept_volumes(run, results)) {
+    ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
+  }
+  std::vector<std::string> collect_problems = results.problems();
   collect_problems.insert(collect_problems.end(), delivery_problems.begin(), delivery_problems.end());
   for (const std::string& problem : collect_problems) {
     ctx.err() << "docker sandbox: run: " << printable(problem) << '\n';

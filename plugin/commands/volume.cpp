@@ -11,6 +11,7 @@
 #include "util/identity.h"
 #include "util/printable.h"
 #include "util/units.h"
+#include "volume/volume_steps.h"
 #include "volume/volumes.h"
 
 #include <ctime>
@@ -78,6 +79,7 @@ cxxopts::Options create_options(const std::string& program)
     ("run", "Run the volume belongs to", cxxopts::value<std::string>(), "RUN")
     ("label", "Add a label KEY=VALUE", cxxopts::value<std::vector<std::string>>(), "KEY=VALUE")
     ("h,help", "Print usage");
+  add_plan_flags(options);
   options.add_options()("name", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"name"});
   return options;
@@ -103,10 +105,19 @@ int run_create(CommandContext& ctx, const Args& args)
   if (parsed->count("label")) {
     request.labels = (*parsed)["label"].as<std::vector<std::string>>();
   }
+  PlanFlags plan_flags = read_plan_flags(*parsed);
   std::string creator = owner_tag() + ":" + random_hex(16);
   volume::NewVolume wanted = volume::new_volume(request, random_hex(12), rfc3339_now(), creator);
-  volume::ManagedVolume created = volume::create_volume(ctx.client(), wanted, creator);
-  ctx.out() << created.name << '\n';
+  plan::Plan plan;
+  plan.api_version = plan_version(ctx, plan_flags);
+  plan.steps.push_back(volume::create_volume_step("create", wanted, creator));
+  if (plan_flags.dry_run) {
+    print_plan(ctx, plan_flags, plan);
+    return 0;
+  }
+  plan::HttpExecutor executor(ctx.client(plan_flags.api_version));
+  plan::run_plan(plan, executor);
+  ctx.out() << wanted.name << '\n';
   return 0;
 }
 

@@ -11,8 +11,10 @@
 #include "util/error.h"
 #include "util/paths.h"
 #include "util/units.h"
+#include "plan_flags.h"
+#include "util/identity.h"
+#include "volume/transfer_executor.h"
 #include "volume/volume_transfer.h"
-#include "volume/volumes.h"
 
 #include <ostream>
 #include <unistd.h>
@@ -31,6 +33,19 @@ std::string plural(std::uint64_t count, const std::string& stem, const char* one
   return std::to_string(count) + " " + stem + (count == 1 ? one : many);
 }
 
+// The helper's labels and name: created now, owned by this process, so that prune spares it.
+volume::Requester requester(const cxxopts::ParseResult& parsed)
+{
+  volume::Requester out;
+  out.tenant = tenant_option(parsed);
+  out.helper_labels = {{std::string(run::k_label_created), rfc3339_now()}, {std::string(run::k_label_owner), owner_tag()}};
+  if (out.tenant) {
+    out.helper_labels.emplace_back(run::k_label_tenant, *out.tenant);
+  }
+  out.unique = random_hex(12);
+  return out;
+}
+
 } // namespace
 
 cxxopts::Options put_options(const std::string& program)
@@ -45,6 +60,7 @@ cxxopts::Options put_options(const std::string& program)
     ("mode", "Permission bits for files, e.g. 640; directories also get x where r is set (default: each file's own)", cxxopts::value<std::string>(), "MODE")
     ("q,quiet", "No progress bar and no summary")
     ("h,help", "Print usage");
+  add_plan_flags(options);
   options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"args"});
   return options;
@@ -82,22 +98,24 @@ int run_put(CommandContext& ctx, const Args& args)
     }
   }
   std::uint64_t total = volume::check_fills({fill});
-  engine::EngineClient& client = ctx.client();
-  volume::ManagedVolume target = volume::find_volume(client, fill.volume, tenant_option(*parsed));
+  PlanFlags plan_flags = read_plan_flags(*parsed);
+  plan::Plan plan = volume::plan_put(fill, requester(*parsed), plan_version(ctx, plan_flags));
+  if (plan_flags.dry_run) {
+    print_plan(ctx, plan_flags, plan);
+    return 0;
+  }
   bool quiet = parsed->count("quiet") > 0;
-  std::vector<std::string> warnings;
+  std::vector<std::string> changed;
   {
     ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "put " + fill.volume,
                     fill.sources[0] == "-" ? std::nullopt : std::optional<std::uint64_t>(total));
-    volume::TransferHooks hooks{CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }};
-    std::vector<std::pair<std::string, std::string>> labels;
-    if (!target.tenant.empty()) {
-      labels.emplace_back(run::k_label_tenant, target.tenant);
-    }
-    warnings = volume::fill_volumes(client, {fill}, labels, hooks);
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version),
+                                      {CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }});
+    plan::run_plan(plan, executor);
+    changed = executor.changed_files();
   }
-  for (const std::string& warning : warnings) {
-    ctx.warn(warning);
+  for (const std::string& file : changed) {
+    ctx.warn(file + " changed while it was copied; the volume holds it as it was when copying began");
   }
   if (!quiet) {
     ctx.err() << "copied " << (fill.sources[0] == "-" ? "a tar from stdin" : format_bytes(total))
@@ -118,6 +136,7 @@ cxxopts::Options get_options(const std::string& program)
     ("overwrite", "Merge into a non-empty DEST and replace existing files")
     ("q,quiet", "No progress bar and no summary")
     ("h,help", "Print usage");
+  add_plan_flags(options);
   options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"args"});
   return options;
@@ -148,23 +167,31 @@ int run_get(CommandContext& ctx, const Args& args)
   if (destination == "-" && ::isatty(STDOUT_FILENO)) {
     throw UsageError("refusing to write a tar to a terminal", "redirect stdout, e.g. > out.tar, or name a directory");
   }
-  engine::EngineClient& client = ctx.client();
-  volume::find_volume(client, read.volume, tenant_option(*parsed));
-  bool quiet = parsed->count("quiet") > 0;
-  ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "get " + read.volume, std::nullopt);
-  volume::TransferHooks hooks{CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }};
-  if (destination == "-") {
-    ctx.out().flush();
-    volume::copy_out_tar(client, read, STDOUT_FILENO, hooks);
+  plan::Download download;
+  download.destination = destination;
+  if (destination != "-") {
+    download.destination = resolve_named_path(destination, current_directory(), current_directory(), "DEST " + destination);
+    download.overwrite = parsed->count("overwrite") > 0;
+    download.max_bytes = max_bytes;
+    download.max_files = max_files;
+  }
+  PlanFlags plan_flags = read_plan_flags(*parsed);
+  plan::Plan plan = volume::plan_get(read, download, requester(*parsed), plan_version(ctx, plan_flags));
+  if (plan_flags.dry_run) {
+    print_plan(ctx, plan_flags, plan);
     return 0;
   }
-  archive::ExtractOptions extract;
-  extract.destination = resolve_named_path(destination, current_directory(), current_directory(), "DEST " + destination);
-  extract.overwrite = parsed->count("overwrite") > 0;
-  extract.max_bytes = max_bytes;
-  extract.max_members = max_files;
-  archive::ExtractResult result = volume::copy_out(client, read, extract, hooks);
-  if (!quiet) {
+  bool quiet = parsed->count("quiet") > 0;
+  archive::ExtractResult result;
+  {
+    ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "get " + read.volume, std::nullopt);
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version),
+                                      {CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }});
+    ctx.out().flush();
+    plan::run_plan(plan, executor);
+    result = executor.written();
+  }
+  if (!quiet && destination != "-") {
     ctx.err() << "copied " << plural(result.files, "file") << ", " << plural(result.directories, "director", "y", "ies") << " and "
               << plural(result.links, "link") << " (" << format_bytes(result.bytes) << ") to "
               << destination << '\n';

@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -31,15 +32,19 @@ class Recorder : public sandbox::plan::Executor
 public:
   explicit Recorder(bool live) : m_live(live) {}
 
-  Value execute(const Step& step) override
+  sandbox::plan::Reply execute(const Step& step) override
   {
     calls.push_back((m_in_cleanup ? "cleanup " : "") + step.method + " " + step.path
                     + sandbox::engine::encode_query(step.query));
     if (failing.count(step.id)) {
       throw sandbox::EngineError(409, "boom in " + step.id);
     }
+    sandbox::plan::Reply out;
+    auto status = statuses.find(step.id);
+    out.status = status == statuses.end() ? 200 : status->second;
     auto reply = replies.find(step.id);
-    return reply == replies.end() ? Value() : reply->second;
+    out.body = reply == replies.end() ? Value() : reply->second;
+    return out;
   }
   bool live() const override { return m_live; }
   void begin_cleanup() override
@@ -54,6 +59,7 @@ public:
   }
 
   std::map<std::string, Value> replies;
+  std::map<std::string, int> statuses; // 200 unless named here
   std::set<std::string> failing; // step ids whose execute throws
   Lines calls;
   int finish_calls = 0;
@@ -316,27 +322,104 @@ BOOST_AUTO_TEST_CASE(a_dry_run_keeps_references_as_written_and_shows_every_clean
   BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(run_cleanup_collects_errors_instead_of_throwing)
+BOOST_AUTO_TEST_CASE(a_live_run_sends_only_the_steps_whose_conditions_hold)
 {
-  Plan plan = container_plan();
-  Recorder recorder = live_recorder();
-  recorder.failing.insert("remove");
-  Results results;
-  results.record("create", object_of(R"({"Id":"c0ffee"})"));
-  Lines errors = sandbox::plan::run_cleanup(plan, recorder, results);
-  BOOST_TEST(errors == Lines{"remove the container: boom in remove"});
-  BOOST_TEST((recorder.calls == Lines{"begin_cleanup", "cleanup DELETE /containers/c0ffee?force=1"}));
+  Plan plan;
+  Step look = step_of("image", "look for the image", "GET", "/images/x/json");
+  look.accepted = {404};
+  plan.steps.push_back(look);
+  Step import = step_of("import", "import it", "POST", "/images/create");
+  import.only_if_status = std::make_pair(std::string("image"), 404);
+  plan.steps.push_back(import);
+  plan.steps.push_back(step_of("create", "create", "POST", "/containers/create"));
+  Step removed = step_of("remove-now", "remove now", "DELETE", "/containers/{create.Id}");
+  plan.steps.push_back(removed);
+  Step inspect = step_of("inspect", "inspect", "GET", "/containers/{create.Id}/json");
+  inspect.only_if_exit_code = 137;
+  plan.on_exit.push_back(inspect);
+  Step twin = step_of("remove", "remove", "DELETE", "/containers/{create.Id}");
+  twin.unless_sent = "remove-now";
+  plan.cleanup.push_back(twin);
+
+  Recorder present = live_recorder();
+  sandbox::plan::run_plan(plan, present, [](Results& so_far) { so_far.set_exit_code(0); });
+  BOOST_TEST((present.calls == Lines{"GET /images/x/json", "POST /containers/create", "DELETE /containers/c0ffee",
+                                     "begin_cleanup"}),
+             "no import (the image is there), no inspect (exit 0), no second removal");
+
+  Recorder missing = live_recorder();
+  missing.statuses["image"] = 404;
+  missing.failing.insert("remove-now");
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, missing, [](Results& so_far) { so_far.set_exit_code(137); }),
+                    sandbox::EngineError);
+  BOOST_TEST((missing.calls == Lines{"GET /images/x/json", "POST /images/create", "POST /containers/create",
+                                     "DELETE /containers/c0ffee", "begin_cleanup", "cleanup DELETE /containers/c0ffee"}),
+             "the import after a 404, and the cleanup twin once the first removal failed");
 }
 
-BOOST_AUTO_TEST_CASE(run_cleanup_before_anything_was_created_is_quiet)
+BOOST_AUTO_TEST_CASE(a_check_refuses_a_reply_and_nothing_that_depends_on_it_is_sent)
 {
-  // An interrupted run that never got a container id: nothing to remove, and nothing to report.
+  Plan plan;
+  Step create = step_of("volume", "create volume", "POST", "/volumes/create");
+  create.check = [](const sandbox::plan::Reply& reply) {
+    if (reply.body.string_or("Name") != "mine") {
+      throw sandbox::Error("volume mine already exists");
+    }
+  };
+  plan.steps.push_back(create);
+  plan.steps.push_back(step_of("next", "next", "POST", "/containers/create"));
+  plan.cleanup.push_back(step_of("remove", "remove volume", "DELETE", "/volumes/{volume.Name}"));
+  Recorder recorder(true);
+  recorder.replies["volume"] = object_of(R"({"Name":"someone else's"})");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { sandbox::plan::run_plan(plan, recorder); })
+             == "volume mine already exists");
+  BOOST_TEST((recorder.calls == Lines{"POST /volumes/create", "begin_cleanup"}),
+             "a refused reply is not recorded, so the volume that is not ours is never removed");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_step_with_a_problem_label_is_a_problem_and_the_plan_goes_on)
+{
   Plan plan = container_plan();
-  plan.cleanup.push_back(step_of("scratch", "remove the scratch volume", "DELETE", "/volumes/sbx-scratch"));
+  Step collect = step_of("collect", "download", "GET", "/containers/{create.Id}/archive");
+  collect.problem_label = "--collect /outputs";
+  plan.on_exit.push_back(collect);
+  plan.on_exit.push_back(step_of("after", "after", "GET", "/containers/{create.Id}/json"));
+  Step keep = step_of("volume-remove", "remove the volume", "DELETE", "/volumes/out");
+  keep.unless_problems = true;
+  plan.cleanup.push_back(keep);
   Recorder recorder = live_recorder();
-  Lines errors = sandbox::plan::run_cleanup(plan, recorder, Results());
-  BOOST_TEST(errors.empty());
-  BOOST_TEST((recorder.calls == Lines{"begin_cleanup", "cleanup DELETE /volumes/sbx-scratch"}));
+  recorder.failing.insert("collect");
+  Results results = sandbox::plan::run_plan(plan, recorder);
+  BOOST_TEST(results.problems() == Lines{"--collect /outputs: boom in collect"});
+  BOOST_TEST(recorder.calls.back() == "cleanup DELETE /containers/c0ffee?force=1", "the volume stays after a problem");
+  BOOST_TEST(std::count(recorder.calls.begin(), recorder.calls.end(), "GET /containers/c0ffee/json") == 2,
+             "the steps after the problem were sent");
+}
+
+BOOST_AUTO_TEST_CASE(the_dry_run_shows_every_condition_instead_of_deciding)
+{
+  Plan plan;
+  Step import = step_of("import", "import it", "POST", "/images/create");
+  import.only_if_status = std::make_pair(std::string("image"), 404);
+  import.kind = StepKind::upload;
+  import.upload = sandbox::plan::Upload{};
+  plan.steps.push_back(import);
+  Step collect = step_of("collect", "download /outputs", "GET", "/containers/{create.Id}/archive");
+  collect.kind = StepKind::download;
+  collect.download = sandbox::plan::Download{"/home/me/out", "outputs", false, 100, 5};
+  collect.unless_interrupted = true;
+  plan.on_exit.push_back(collect);
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::text, sandbox::engine::ApiVersion{1, 41});
+  sandbox::plan::run_plan(plan, printer);
+  BOOST_TEST(out.str() == "# 1. import it (only if step image replied 404)\n"
+                          "POST /v1.41/images/create\n"
+                          "body: a tar of\n"
+                          "  an empty tar\n"
+                          "\n"
+                          "# 2. download /outputs (not after an interrupt)\n"
+                          "GET /v1.41/containers/{create.Id}/archive\n"
+                          "reply: a tar, extracted safely into /home/me/out, at most 100 bytes and 5 files for all downloads together\n");
 }
 
 BOOST_AUTO_TEST_CASE(versioned_target_prefixes_the_version_and_encodes_the_query)
@@ -404,15 +487,18 @@ BOOST_AUTO_TEST_CASE(dry_run_json_output)
   BOOST_TEST(steps.elements()[0].dump()
              == R"({"step":"create","summary":"create the container","method":"POST","path":"/v1.41/containers/create",)"
                 R"("query":{"name":"sbx-test"},"body":{"Image":"busybox","Cmd":["echo","hi there"]},)"
-                R"("kind":"request","only_if_exit_code":null,"cleanup":false})");
+                R"("kind":"request","only_if_exit_code":null,"cleanup":false,)"
+                R"("target":"/v1.41/containers/create?name=sbx-test","conditions":[]})");
   BOOST_TEST(steps.elements()[1].dump()
              == R"({"step":"attach","summary":"attach to its output","method":"POST",)"
                 R"("path":"/v1.41/containers/{create.Id}/attach","query":{"stream":"1","stdout":"1"},"body":null,)"
-                R"("kind":"attach","only_if_exit_code":null,"cleanup":false})");
+                R"("kind":"attach","only_if_exit_code":null,"cleanup":false,)"
+                R"("target":"/v1.41/containers/{create.Id}/attach?stream=1&stdout=1","conditions":[]})");
   BOOST_TEST(steps.elements()[4].dump()
              == R"({"step":"remove","summary":"remove the container","method":"DELETE",)"
                 R"("path":"/v1.41/containers/{create.Id}","query":{"force":"1"},"body":null,)"
-                R"("kind":"request","only_if_exit_code":null,"cleanup":true})");
+                R"("kind":"request","only_if_exit_code":null,"cleanup":true,)"
+                R"("target":"/v1.41/containers/{create.Id}?force=1","conditions":[]})");
   BOOST_TEST(text == steps.pretty() + "\n");
 }
 
@@ -424,7 +510,7 @@ BOOST_AUTO_TEST_CASE(dry_run_json_prints_only_at_finish)
   wait.kind = StepKind::wait;
   Step pull = step_of("pull", "pull", "POST", "/images/create");
   pull.kind = StepKind::progress;
-  BOOST_TEST(printer.execute(wait).is_null());
+  BOOST_TEST(printer.execute(wait).body.is_null());
   printer.execute(pull);
   BOOST_TEST(out.str().empty());
   printer.finish();

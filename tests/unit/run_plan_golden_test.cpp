@@ -111,4 +111,26 @@ BOOST_AUTO_TEST_CASE(relaxed_flags_and_both_tmpfs_forms)
   check_all_forms("run-relaxed", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(volumes_input_collect_and_a_tenant_volume)
+{
+  // Every request of a run with volumes: the --volume check, the two volume creates, the helper
+  // image (imported only when missing), the helper, the upload, the sandbox, the collect with
+  // one HEAD per component below /outputs, and the removals.
+  Workspace ws;
+  sandbox::make_directories(ws.dir + "/in/sub");
+  std::ofstream(ws.dir + "/in/sub/file") << "data";
+  std::ofstream(ws.dir + "/notes.txt") << "notes";
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"sh", "-c", "cp -r /inputs/. /outputs/r/"};
+  flags.tenant = "acme";
+  flags.run = "job-7";
+  flags.inputs = {"in", "notes.txt:/notes"};
+  flags.collects = {"/outputs/r/deep:out", "/outputs:all"};
+  flags.volumes = {"acme-cache:/cache:ro"};
+  flags.collect_max_files = "500";
+  flags.output = "none";
+  check_all_forms("run-volumes", resolve(ws, flags), ws);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,162 @@
+#include "run/run_volumes.h"
+
+#include "run/defaults.h"
+#include "volume/volume_steps.h"
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr const char* k_helper = "helper";
+constexpr const char* k_helper_removed = "helper-remove";
+
+// The run's own volumes: the inputs, then the output volume.
+std::vector<VolumeMount> own_volumes(const RunOptions& options)
+{
+  std::vector<VolumeMount> own;
+  for (const InputSpec& input : options.inputs) {
+    own.push_back(input.mount);
+  }
+  if (options.output_volume) {
+    own.push_back(*options.output_volume);
+  }
+  return own;
+}
+
+std::string create_id(std::size_t index)
+{
+  return "volume-" + std::to_string(index);
+}
+
+// The helper mounts volume i at /v<i>.
+std::string helper_dir(std::size_t index)
+{
+  return "v" + std::to_string(index);
+}
+
+volume::Labels run_labels(const RunOptions& options)
+{
+  volume::Labels labels{{std::string(k_label_created), options.created},
+                        {std::string(k_label_owner), options.owner},
+                        {std::string(k_label_run), options.run_label}};
+  if (options.tenant) {
+    labels.emplace_back(k_label_tenant, *options.tenant);
+  }
+  return labels;
+}
+
+} // namespace
+
+std::vector<plan::Step> volume_steps(const RunOptions& options)
+{
+  std::vector<plan::Step> steps;
+  for (std::size_t i = 0; i < options.volumes.size(); ++i) {
+    steps.push_back(volume::mountable_volume_step("mount-check-" + std::to_string(i), options.volumes[i].volume, options.tenant));
+  }
+  std::vector<VolumeMount> own = own_volumes(options);
+  if (own.empty()) {
+    return steps;
+  }
+  plan::TarEntry owner;
+  owner.uid = options.sandbox_uid.value_or(k_nobody);
+  owner.gid = options.sandbox_gid.value_or(owner.uid);
+  plan::Upload upload;
+  std::vector<volume::HelperMount> mounts;
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    volume::CreateRequest request;
+    request.name = own[i].volume;
+    request.tenant = options.tenant;
+    request.run = options.run_label;
+    std::string creator = options.owner + ":" + options.run_id + ":" + std::to_string(i);
+    volume::NewVolume wanted = volume::new_volume(request, "", options.created, creator);
+    wanted.labels.emplace_back(k_label_owner, options.owner);
+    if (options.keep_volumes) {
+      wanted.labels.emplace_back(k_label_kept, "true");
+    }
+    steps.push_back(volume::create_volume_step(create_id(i), wanted, creator));
+    mounts.push_back({own[i].volume, "/" + helper_dir(i), false});
+    // The volume's root gets the sandbox user as owner, so that it can use it.
+    plan::TarEntry root = owner;
+    root.source = plan::TarEntry::Source::directory;
+    root.member = helper_dir(i);
+    upload.entries.push_back(root);
+  }
+  for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+    const std::string& host_path = options.inputs[i].host_path;
+    plan::TarEntry entry = owner;
+    entry.host_path = host_path;
+    if (options.inputs[i].directory) {
+      entry.source = plan::TarEntry::Source::contents;
+      entry.member = helper_dir(i);
+    } else {
+      entry.source = plan::TarEntry::Source::path;
+      entry.member = helper_dir(i) + "/" + host_path.substr(host_path.rfind('/') + 1);
+    }
+    upload.entries.push_back(entry);
+  }
+  for (plan::Step& step : volume::helper_image_steps()) {
+    steps.push_back(std::move(step));
+  }
+  steps.push_back(volume::create_helper_step(k_helper, mounts, run_labels(options), options.run_id));
+  steps.push_back(volume::upload_step("upload", "{helper.Id}", std::move(upload)));
+  steps.push_back(volume::remove_helper_step(k_helper_removed, k_helper));
+  return steps;
+}
+
+std::vector<plan::Step> collect_steps(const RunOptions& options)
+{
+  std::vector<plan::Step> steps;
+  if (!options.output_volume) {
+    return steps;
+  }
+  for (std::size_t i = 0; i < options.collects.size(); ++i) {
+    const CollectSpec& spec = options.collects[i];
+    plan::Download download;
+    download.destination = spec.host_dir;
+    download.max_bytes = options.collect_max_bytes;
+    download.max_files = options.collect_max_files;
+    for (plan::Step& step : volume::download_steps("collect-" + std::to_string(i), "{create.Id}", options.output_volume->target,
+                                                   spec.container_path, download, "the sandbox left nothing there")) {
+      step.problem_label = "--collect " + spec.container_path;
+      step.unless_interrupted = true;
+      steps.push_back(std::move(step));
+    }
+  }
+  return steps;
+}
+
+std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
+{
+  std::vector<plan::Step> steps;
+  std::vector<VolumeMount> own = own_volumes(options);
+  if (own.empty()) {
+    return steps;
+  }
+  steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
+  if (options.keep_volumes) {
+    return steps;
+  }
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].volume);
+    remove.unless_problems = true;
+    steps.push_back(std::move(remove));
+  }
+  return steps;
+}
+
+std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results)
+{
+  std::vector<std::string> kept;
+  if (!options.keep_volumes && results.problems().empty()) {
+    return kept;
+  }
+  std::vector<VolumeMount> own = own_volumes(options);
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    if (results.status(create_id(i))) {
+      kept.push_back(own[i].volume);
+    }
+  }
+  return kept;
+}
+
+} // namespace sandbox::run

@@ -1,0 +1,162 @@
+#include "volume/transfer_executor.h"
+
+#include "archive/tar_producer.h"
+#include "engine/container_archive.h"
+#include "util/error.h"
+#include "util/file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace sandbox::volume {
+
+namespace {
+
+archive::Ownership ownership_of(const plan::TarEntry& entry)
+{
+  archive::Ownership ownership;
+  ownership.uid = entry.uid;
+  ownership.gid = entry.gid;
+  ownership.mode = entry.mode;
+  return ownership;
+}
+
+void queue(archive::TarProducer& producer, const plan::TarEntry& entry)
+{
+  switch (entry.source) {
+  case plan::TarEntry::Source::directory:
+    producer.add_directory(entry.member, ownership_of(entry));
+    break;
+  case plan::TarEntry::Source::path:
+    producer.add_host_path(entry.host_path, entry.member, ownership_of(entry));
+    break;
+  case plan::TarEntry::Source::contents:
+    for (const std::string& child : directory_entries(entry.host_path)) {
+      producer.add_host_path(entry.host_path + "/" + child, entry.member + "/" + child, ownership_of(entry));
+    }
+    break;
+  case plan::TarEntry::Source::stdin_tar:
+    producer.add_tar(STDIN_FILENO, entry.member, ownership_of(entry));
+    break;
+  }
+}
+
+// An image import answers 200 with a stream of JSON lines, one of which may be an error.
+void throw_streamed_error(const std::string& body, const std::string& what)
+{
+  std::size_t begin = 0;
+  while (begin < body.size()) {
+    std::size_t end = body.find('\n', begin);
+    std::string line = body.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    begin = end == std::string::npos ? body.size() : end + 1;
+    try {
+      json::Value message = json::parse(line);
+      std::string error = message["errorDetail"].string_or("message", message.string_or("error"));
+      if (!error.empty()) {
+        throw EngineError(500, what + ": " + error);
+      }
+    } catch (const json::JsonError&) {
+      // Not a JSON line: nothing to report.
+    }
+  }
+}
+
+void write_all(int fd, const char* data, std::size_t size)
+{
+  while (size > 0) {
+    ssize_t written = ::write(fd, data, size);
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    if (written <= 0) {
+      throw Error(std::string("cannot write the archive: ") + std::strerror(errno));
+    }
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+} // namespace
+
+TransferExecutor::TransferExecutor(engine::EngineClient& client, TransferHooks hooks)
+  : HttpExecutor(client), m_hooks(std::move(hooks))
+{
+}
+
+plan::Reply TransferExecutor::execute(const plan::Step& step)
+{
+  if (step.kind == plan::StepKind::upload && step.upload) {
+    return upload(step);
+  }
+  if (step.kind == plan::StepKind::download && step.download) {
+    return download(step);
+  }
+  return HttpExecutor::execute(step);
+}
+
+plan::Reply TransferExecutor::upload(const plan::Step& step)
+{
+  archive::TarProducer producer;
+  for (const plan::TarEntry& entry : step.upload->entries) {
+    queue(producer, entry);
+  }
+  std::string reply = engine::send_tar(m_client, step.method, step.path + engine::encode_query(step.query),
+                                       [&](std::string& chunk) {
+                                         bool more = producer.next(chunk);
+                                         if (m_hooks.progress) {
+                                           m_hooks.progress(producer.content_bytes());
+                                         }
+                                         return more;
+                                       },
+                                       m_hooks.cancel_fd);
+  throw_streamed_error(reply, step.summary);
+  for (const std::string& file : producer.changed_files()) {
+    m_changed_files.push_back(file);
+  }
+  plan::Reply out;
+  out.status = 200;
+  return out;
+}
+
+plan::Reply TransferExecutor::download(const plan::Step& step)
+{
+  const plan::Download& sink = *step.download;
+  engine::ArchiveDownload tar(m_client, step.path + engine::encode_query(step.query), m_hooks.cancel_fd);
+  auto progress = [&] {
+    if (m_hooks.progress) {
+      m_hooks.progress(tar.received());
+    }
+  };
+  if (sink.destination == "-") {
+    std::vector<char> buffer(256 * 1024);
+    std::size_t n;
+    while ((n = tar.read(buffer.data(), buffer.size())) > 0) {
+      write_all(STDOUT_FILENO, buffer.data(), n);
+      progress();
+    }
+  } else {
+    archive::ExtractOptions options;
+    options.destination = sink.destination;
+    options.root_name = sink.root_name;
+    options.overwrite = sink.overwrite;
+    options.max_bytes = sink.max_bytes - std::min(sink.max_bytes, m_written.bytes);
+    std::uint64_t members = m_written.files + m_written.directories + m_written.links;
+    options.max_members = sink.max_files - std::min(sink.max_files, members);
+    archive::ExtractResult result = archive::extract_safely([&](char* buffer, std::size_t size) {
+      std::size_t n = tar.read(buffer, size);
+      progress();
+      return n;
+    }, options);
+    m_written.bytes += result.bytes;
+    m_written.files += result.files;
+    m_written.directories += result.directories;
+    m_written.links += result.links;
+  }
+  plan::Reply out;
+  out.status = 200;
+  return out;
+}
+
+} // namespace sandbox::volume
