@@ -33,10 +33,14 @@ void send(const Step& step, Executor& executor, Results& results)
   } catch (const ConnectionError&) {
     throw;
   } catch (const Error& e) {
-    if (step.problem_label.empty()) {
-      throw;
+    if (!step.problem_label.empty()) {
+      results.add_problem(step.problem_label + ": " + e.what());
+      return;
     }
-    results.add_problem(step.problem_label + ": " + e.what());
+    if (const auto* engine = dynamic_cast<const EngineError*>(&e); engine && !dynamic_cast<const StepFailed*>(&e)) {
+      throw StepFailed(step.id, *engine);
+    }
+    throw;
   }
 }
 

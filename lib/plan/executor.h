@@ -4,11 +4,27 @@
 // steps a real run sends.
 
 #include "plan/plan.h"
+#include "util/error.h"
 
 #include <functional>
 #include <ostream>
 
 namespace sandbox::plan {
+
+// A step failed with the engine's error: what() and status() are the engine's, step() says which
+// step it was (a failed start means the command could not be run: 126 or 127, not 125).
+class StepFailed : public EngineError
+{
+public:
+  StepFailed(std::string step, const EngineError& error)
+    : EngineError(error.status(), error.what(), error.hint()), m_step(std::move(step))
+  {
+  }
+  const std::string& step() const { return m_step; }
+
+private:
+  std::string m_step;
+};
 
 class Executor
 {
@@ -29,7 +45,8 @@ public:
 // plan.on_exit, then plan.cleanup. A live executor gets only the steps whose conditions hold, and
 // a step's check sees its reply. Cleanup also runs when anything before it throws, after which
 // the error is rethrown; cleanup steps whose references cannot be filled are skipped (nothing
-// was created). Returns every reply by step id, and the problems recorded on the way.
+// was created). An engine error of a step is thrown as StepFailed. Returns every reply by step
+// id, and the problems recorded on the way.
 Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between = {});
 
 // Sends steps through an EngineClient.

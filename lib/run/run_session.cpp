@@ -147,13 +147,6 @@ plan::Reply RunSession::execute(const plan::Step& step)
   case plan::StepKind::lookup:
     break;
   }
-  if (step.id == "start") {
-    try {
-      return TransferExecutor::execute(step);
-    } catch (const EngineError& e) {
-      throw StartFailed(e.status(), e.what());
-    }
-  }
   return TransferExecutor::execute(step);
 }
 

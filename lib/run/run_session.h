@@ -77,18 +77,4 @@ private:
 // be invoked), or 125.
 int start_failure_exit_code(const std::string& message);
 
-// The start request failed: the command could not be run. exit_code() is 126, 127 or 125.
-class StartFailed : public EngineError
-{
-public:
-  StartFailed(int status, const std::string& message)
-    : EngineError(status, message), m_exit_code(start_failure_exit_code(message))
-  {
-  }
-  int exit_code() const { return m_exit_code; }
-
-private:
-  int m_exit_code;
-};
-
 } // namespace sandbox::run

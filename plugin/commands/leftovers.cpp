@@ -124,7 +124,7 @@ int run_rm(CommandContext& ctx, const Args& args)
     throw UsageError("rm needs at least one container");
   }
   std::vector<run::ManagedContainer> containers;
-  for (const std::string& reference : (*parsed)["containers"].as<std::vector<std::string>>()) {
+  for (const std::string& reference : list_flag(*parsed, "containers")) {
     run::ManagedContainer c = run::find_managed_container(ctx.client(flags.api_version), reference);
     if (c.state == "running" && !parsed->count("force")) {
       throw Error("container " + reference + " is running: stop it first or use --force");

@@ -29,23 +29,6 @@
 
 namespace sandbox::cli {
 
-namespace {
-
-template <typename T> std::optional<T> optional_flag(const cxxopts::ParseResult& parsed, const char* name)
-{
-  if (!parsed.count(name)) {
-    return std::nullopt;
-  }
-  return parsed[name].as<T>();
-}
-
-std::vector<std::string> list_flag(const cxxopts::ParseResult& parsed, const char* name)
-{
-  return parsed.count(name) ? parsed[name].as<std::vector<std::string>>() : std::vector<std::string>{};
-}
-
-} // namespace
-
 run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& positionals)
 {
   run::RunFlags flags;
@@ -295,22 +278,22 @@ int run_run(CommandContext& ctx, const Args& args)
       outcome = session.monitor(container);
       so_far.set_exit_code(outcome.status_code);
     });
-  } catch (const run::StartFailed& e) {
+  } catch (const plan::StepFailed& e) {
     raw_terminal.reset();
-    ctx.err() << "docker sandbox: run: cannot start the command: " << printable(e.what()) << '\n';
-    return e.exit_code();
-  } catch (const ConnectionError& e) {
-    // Mid-run: the container and the run's volumes may still exist once the engine is back.
-    raw_terminal.reset();
-    throw Error("the engine went away during the run: " + std::string(e.what()),
-                "once it is back, '" + ctx.program() + " prune' removes the sandbox container and the run's volumes");
-  } catch (const EngineError& e) {
-    raw_terminal.reset();
+    if (e.step() == "start") {
+      ctx.err() << "docker sandbox: run: cannot start the command: " << printable(e.what()) << '\n';
+      return run::start_failure_exit_code(e.what());
+    }
     if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
       throw Error("image " + run.image + " is not present locally; no pull was attempted",
                   "import or load it first (docker import, docker load), or pass --pull");
     }
     throw;
+  } catch (const ConnectionError& e) {
+    // Mid-run: the container and the run's volumes may still exist once the engine is back.
+    raw_terminal.reset();
+    throw Error("the engine went away during the run: " + std::string(e.what()),
+                "once it is back, '" + ctx.program() + " prune' removes the sandbox container and the run's volumes");
   }
   raw_terminal.reset();
   std::vector<std::string> delivery_problems;

@@ -19,7 +19,7 @@ namespace {
 // The FILE argument, if given.
 std::optional<std::string> file_argument(const cxxopts::ParseResult& parsed)
 {
-  std::vector<std::string> files = parsed.count("file") ? parsed["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  std::vector<std::string> files = list_flag(parsed, "file");
   if (files.size() > 1) {
     throw UsageError("expected at most one FILE, got " + std::to_string(files.size()));
   }

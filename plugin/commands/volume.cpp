@@ -22,11 +22,6 @@ namespace sandbox::cli {
 
 namespace {
 
-template <typename T> std::optional<T> optional_value(const cxxopts::ParseResult& parsed, const char* name)
-{
-  return parsed.count(name) ? std::optional<T>(parsed[name].as<T>()) : std::nullopt;
-}
-
 json::Value to_json(const volume::ManagedVolume& v)
 {
   json::Value out = json::Value::object();
@@ -61,7 +56,7 @@ void add_tenant_option(cxxopts::Options& options, const std::string& help)
 
 std::optional<std::string> tenant_option(const cxxopts::ParseResult& parsed)
 {
-  std::optional<std::string> tenant = optional_value<std::string>(parsed, "tenant");
+  std::optional<std::string> tenant = optional_flag<std::string>(parsed, "tenant");
   if (tenant) {
     validate_id(*tenant, "--tenant");
   }
@@ -94,17 +89,15 @@ int run_create(CommandContext& ctx, const Args& args)
   }
   volume::CreateRequest request;
   if (parsed->count("name")) {
-    std::vector<std::string> names = (*parsed)["name"].as<std::vector<std::string>>();
+    std::vector<std::string> names = list_flag(*parsed, "name");
     if (names.size() > 1) {
       throw UsageError("volume create takes at most one NAME");
     }
     request.name = names.front();
   }
-  request.tenant = optional_value<std::string>(*parsed, "tenant");
-  request.run = optional_value<std::string>(*parsed, "run");
-  if (parsed->count("label")) {
-    request.labels = (*parsed)["label"].as<std::vector<std::string>>();
-  }
+  request.tenant = optional_flag<std::string>(*parsed, "tenant");
+  request.run = optional_flag<std::string>(*parsed, "run");
+  request.labels = list_flag(*parsed, "label");
   PlanFlags plan_flags = read_plan_flags(*parsed);
   std::string creator = owner_tag() + ":" + random_hex(16);
   volume::NewVolume wanted = volume::new_volume(request, random_hex(12), rfc3339_now(), creator);
@@ -142,7 +135,7 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
   }
   std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
   std::optional<std::string> tenant = tenant_option(*parsed);
-  std::optional<std::string> run = optional_value<std::string>(*parsed, "run");
+  std::optional<std::string> run = optional_flag<std::string>(*parsed, "run");
   if (run) {
     validate_id(*run, "--run");
   }
@@ -191,7 +184,7 @@ int run_inspect(CommandContext& ctx, const Args& args)
   }
   std::optional<std::string> tenant = tenant_option(*parsed);
   json::Value out = json::Value::array();
-  for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
+  for (const std::string& name : list_flag(*parsed, "names")) {
     out.push(to_json(volume::find_volume(ctx.client(), name, tenant)));
   }
   ctx.out() << out.pretty() << '\n';
@@ -226,7 +219,7 @@ int run_rm_volumes(CommandContext& ctx, const Args& args)
   std::optional<std::string> tenant = tenant_option(*parsed);
   engine::EngineClient& client = ctx.client(flags.api_version);
   std::vector<volume::ManagedVolume> volumes;
-  for (const std::string& name : (*parsed)["names"].as<std::vector<std::string>>()) {
+  for (const std::string& name : list_flag(*parsed, "names")) {
     volume::ManagedVolume found;
     try {
       found = volume::find_volume(client, name, tenant);

@@ -25,7 +25,7 @@ namespace {
 
 std::vector<std::string> positionals(const cxxopts::ParseResult& parsed)
 {
-  return parsed.count("args") ? parsed["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  return list_flag(parsed, "args");
 }
 
 std::string plural(std::uint64_t count, const std::string& stem, const char* one = "", const char* many = "s")

@@ -1,13 +1,14 @@
 # The standalone completion scripts in completions/ are what `docker-sandbox completion SHELL`
-# prints, and they work: bash fills COMPREPLY, fish's `complete -C` and zsh (where installed)
-# offer the same candidates as `__complete`.
+# prints (the build embeds them), and they work: bash fills COMPREPLY, fish's `complete -C` and
+# zsh's function (with the completion system's _describe and _files stubbed to print what they
+# are given) offer the same candidates as `__complete`.
 source "$(dirname "$0")/common.sh"
 
 src=${SANDBOX_SOURCE_DIR:?}
 for pair in bash:docker-sandbox.bash zsh:_docker-sandbox fish:docker-sandbox.fish; do
   shell=${pair%%:*} file=${pair#*:}
   diff -u "$src/completions/$file" <("$SANDBOX_BINARY" completion "$shell") \
-    || fail "completions/$file is out of date: regenerate it with docker-sandbox completion $shell"
+    || fail "docker-sandbox completion $shell is not completions/$file (the build embeds it: rebuild)"
 done
 
 mkdir -p bin
@@ -35,10 +36,18 @@ else
 fi
 
 if command -v zsh >/dev/null; then
-  # zsh completion functions need the completion system; check that the script loads and that
-  # the words it hands to __complete give the candidates.
-  zsh -c "autoload -U compinit && compinit -u -D && source $src/completions/_docker-sandbox && whence -w _docker_sandbox" \
-    | grep -q 'function' || fail "zsh: the completion function does not load"
+  reply=$(zsh -c '
+    _describe() { print -rl -- "${(@P)2}"; }
+    _files() { print -r -- "files $*"; }
+    compdef() { :; }
+    source "$1"
+    words=(docker-sandbox ver); CURRENT=2; _docker_sandbox
+    words=(docker-sandbox run --network ""); CURRENT=4; _docker_sandbox
+    words=(docker-sandbox run --workspace ""); CURRENT=4; _docker_sandbox
+  ' _ "$src/completions/_docker-sandbox")
+  expect_eq "$(sed -n 1p <<<"$reply")" "version:Show the plugin, engine and negotiated API versions" "zsh: subcommand with description"
+  expect_eq "$(sed -n 2,4p <<<"$reply" | tr '\n' ' ')" "none: bridge: host: " "zsh: --network values"
+  expect_eq "$(sed -n 5,6p <<<"$reply" | tr '\n' ' ')" "none: files -/ " "zsh: --workspace offers none and directories"
 else
   fail "zsh is not installed (bash packaging/install-deps.sh --tests installs it)"
 fi
