@@ -130,9 +130,37 @@ std::string choice(const std::string& flag, const std::string& value, const std:
   throw UsageError("invalid " + flag + " \"" + value + "\": expected " + expected);
 }
 
-cxxopts::Options command_options(const std::string& usage, const std::string& description)
+void add_list_options(cxxopts::Options& options, const std::string& quiet)
 {
-  cxxopts::Options options(usage, description);
+  options.add_options()
+    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
+    ("q,quiet", quiet)
+    ("h,help", "Print usage");
+}
+
+std::string list_format(const cxxopts::ParseResult& parsed)
+{
+  return choice("--format", parsed["format"].as<std::string>(), {"table", "json"});
+}
+
+cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
+                                 const std::string& details)
+{
+  std::string_view group = command.substr(0, command.find(' '));
+  const Command* row = find_command(group);
+  if (row && group != command && row->subcommands) {
+    std::string_view sub = command.substr(group.size() + 1);
+    const Command* found = nullptr;
+    for (const Command& candidate : *row->subcommands()) {
+      found = candidate.name == sub ? &candidate : found;
+    }
+    row = found;
+  }
+  std::string description = row ? std::string(row->summary) : std::string();
+  if (!details.empty()) {
+    description += ". " + details;
+  }
+  cxxopts::Options options(program + " " + std::string(command) + " " + arguments, description);
   options.custom_help("");
   options.positional_help("");
   return options;

@@ -79,9 +79,17 @@ std::string choice(const std::string& flag, const std::string& value, const std:
 // flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.
 std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args);
 
-// Options whose help starts with `usage` ("docker sandbox rm [OPTIONS] CONTAINER...") and
-// `description`, without cxxopts' own usage suffixes.
-cxxopts::Options command_options(const std::string& usage, const std::string& description);
+// --format table|json, -q (`quiet` says what it prints) and --help, as every listing has them.
+void add_list_options(cxxopts::Options& options, const std::string& quiet);
+
+// --format of a listing: "table" or "json". Throws UsageError for anything else.
+std::string list_format(const cxxopts::ParseResult& parsed);
+
+// Options whose help starts with the usage line `program command arguments` ("docker sandbox rm
+// [OPTIONS] CONTAINER...") and the command's summary from the command table, followed by
+// `details` when given; without cxxopts' own usage suffixes. `command` is "rm" or "volume put".
+cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
+                                 const std::string& details = "");
 
 // Parses `args` with the command's options (interspersed flags and positionals). Throws
 // UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.

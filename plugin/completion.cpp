@@ -7,9 +7,9 @@
 
 #include "commands.h"
 #include "run/defaults.h"
-#include "run/leftovers.h"
+#include "managed/containers.h"
 #include "util/error.h"
-#include "volume/volumes.h"
+#include "managed/volumes.h"
 
 #include <algorithm>
 #include <functional>
@@ -110,21 +110,21 @@ public:
     });
   }
 
-  std::vector<volume::ManagedVolume> volumes()
+  std::vector<managed::ManagedVolume> volumes()
   {
-    std::vector<volume::ManagedVolume> out;
+    std::vector<managed::ManagedVolume> out;
     names([&](engine::EngineClient& client) {
-      out = volume::list_volumes(client, std::nullopt, std::nullopt);
+      out = managed::list_volumes(client, std::nullopt, std::nullopt);
       return std::vector<std::string>{};
     });
     return out;
   }
 
-  std::vector<run::ManagedContainer> containers()
+  std::vector<managed::ManagedContainer> containers()
   {
-    std::vector<run::ManagedContainer> out;
+    std::vector<managed::ManagedContainer> out;
     names([&](engine::EngineClient& client) {
-      out = run::list_managed_containers(client);
+      out = managed::list_managed_containers(client);
       return std::vector<std::string>{};
     });
     return out;
@@ -172,12 +172,12 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
   }
   if (flag == "tenant") {
     std::set<std::string> tenants;
-    for (const run::ManagedContainer& c : lookups.containers()) {
+    for (const managed::ManagedContainer& c : lookups.containers()) {
       if (!c.tenant.empty()) {
         tenants.insert(c.tenant);
       }
     }
-    for (const volume::ManagedVolume& v : lookups.volumes()) {
+    for (const managed::ManagedVolume& v : lookups.volumes()) {
       if (!v.tenant.empty()) {
         tenants.insert(v.tenant);
       }
@@ -199,7 +199,7 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
   }
   if (flag == "volume") {
     std::vector<std::string> names;
-    for (const volume::ManagedVolume& v : lookups.volumes()) {
+    for (const managed::ManagedVolume& v : lookups.volumes()) {
       names.push_back(v.name + ":");
     }
     return words(names, k_no_file | k_no_space);
@@ -215,7 +215,7 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
   }
   if (command == "rm") {
     std::vector<std::string> names;
-    for (const run::ManagedContainer& c : lookups.containers()) {
+    for (const managed::ManagedContainer& c : lookups.containers()) {
       names.push_back(c.name);
     }
     return words(names);
@@ -228,7 +228,7 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
   }
   if (command == "volume rm" || command == "volume inspect" || command == "volume put" || command == "volume get") {
     std::vector<std::string> names;
-    for (const volume::ManagedVolume& v : lookups.volumes()) {
+    for (const managed::ManagedVolume& v : lookups.volumes()) {
       names.push_back(v.name);
     }
     return words(names);

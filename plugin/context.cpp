@@ -54,11 +54,8 @@ engine::EngineClient& CommandContext::client(const std::optional<std::string>& p
     }
     m_client = std::make_unique<engine::EngineClient>(endpoint(), version);
     m_client->observe([this](const std::string& method, const std::string& target) {
-      plan::Step lookup;
-      lookup.id = "lookup-" + std::to_string(m_lookups.size() + 1);
-      lookup.summary = "read what the plan depends on (sent now, in a dry run too)";
-      lookup.method = method;
-      lookup.path = target;
+      plan::Step lookup = plan::make_step("lookup-" + std::to_string(m_lookups.size() + 1),
+                                          "read what the plan depends on (sent now, in a dry run too)", method, target);
       lookup.kind = plan::StepKind::lookup;
       m_lookups.push_back(std::move(lookup));
     });

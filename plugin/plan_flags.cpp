@@ -2,6 +2,9 @@
 
 #include "commands.h"
 #include "util/error.h"
+#include "util/units.h"
+
+#include <ctime>
 
 #include <iostream>
 #include <unistd.h>
@@ -67,6 +70,27 @@ int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan&
     ctx.out() << name << '\n';
   }
   return 0;
+}
+
+void add_prune_options(cxxopts::Options& options, const std::string& what)
+{
+  add_tenant_option(options, "Only this tenant's " + what);
+  options.add_options()
+    ("until", "Only " + what + " created longer ago than this, e.g. 24h", cxxopts::value<std::string>(), "DURATION")
+    ("f,force", "Do not ask for confirmation")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+}
+
+managed::PruneScope read_prune_scope(const cxxopts::ParseResult& parsed)
+{
+  managed::PruneScope scope;
+  scope.tenant = tenant_option(parsed);
+  if (parsed.count("until")) {
+    scope.until = parse_duration(parsed["until"].as<std::string>(), "--until");
+  }
+  scope.now = std::time(nullptr);
+  return scope;
 }
 
 bool confirm_prune(CommandContext& ctx, const PlanFlags& flags, bool force, std::size_t count, const std::string& what)

@@ -4,6 +4,7 @@
 // a command its dry run for free.
 
 #include "context.h"
+#include "managed/prune.h"
 #include "plan/executor.h"
 
 #include "flags.h"
@@ -36,6 +37,13 @@ void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& p
 // per removed object (`names`). Returns the exit code.
 int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan,
                   const std::vector<std::string>& names);
+
+// A prune's flags: --tenant, --until (`what` is pruned: "containers", "volumes"), --force,
+// --help, and the plan flags.
+void add_prune_options(cxxopts::Options& options, const std::string& what);
+
+// The scope --tenant and --until give, as of now. Throws UsageError.
+managed::PruneScope read_prune_scope(const cxxopts::ParseResult& parsed);
 
 // Whether prune may remove `count` objects (`what`, e.g. "sandbox container(s)"): yes with
 // --force or in a dry run; otherwise the user is asked on a terminal. Without a terminal, throws

@@ -38,6 +38,16 @@ std::optional<std::string> lookup(const Results& results, const std::string& ste
 
 } // namespace
 
+Step make_step(std::string id, std::string summary, std::string method, std::string path)
+{
+  Step step;
+  step.id = std::move(id);
+  step.summary = std::move(summary);
+  step.method = std::move(method);
+  step.path = std::move(path);
+  return step;
+}
+
 void Results::record(const std::string& id, json::Value reply, int status)
 {
   for (Recorded& entry : m_replies) {

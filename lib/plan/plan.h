@@ -99,6 +99,9 @@ struct Step
   std::string problem_label;
 };
 
+// A request step with these fields; the caller sets the rest.
+Step make_step(std::string id, std::string summary, std::string method, std::string path);
+
 struct Plan
 {
   engine::ApiVersion api_version;

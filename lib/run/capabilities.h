@@ -3,7 +3,9 @@
 // Linux capability names as `--cap-add` and a profile's `cap_add` take them, and the ones that
 // hand the sandboxed code the host on most engines.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace sandbox::run {
 
@@ -17,5 +19,9 @@ std::string normalise_capability(const std::string& name);
 // BPF and PERFMON (kernel attack surface), SYS_BOOT (kexec), SYS_TIME (the host's clock),
 // MAC_ADMIN and MAC_OVERRIDE (the LSM itself), SYSLOG (kernel addresses), and ALL.
 bool is_dangerous_capability(const std::string& normalised);
+
+// The capability mask (CapEff in /proc/self/status, 16 hex digits) that holds exactly `caps`
+// (normalised names); nullopt for ALL, whose mask depends on the kernel. Unknown names add nothing.
+std::optional<std::string> capability_mask(const std::vector<std::string>& caps);
 
 } // namespace sandbox::run

@@ -28,17 +28,4 @@ inline constexpr std::uint64_t k_default_copy_max_files = 1000000;
 // The engine-side log a kept sandbox may leave (json-file max-size); an attached run keeps none.
 inline constexpr const char* k_kept_log_size = "10m";
 
-// Label keys every object we create carries.
-inline constexpr std::string_view k_label_managed = "docker-sandbox.managed";
-inline constexpr std::string_view k_label_run = "docker-sandbox.run";
-inline constexpr std::string_view k_label_tenant = "docker-sandbox.tenant";
-inline constexpr std::string_view k_label_created = "docker-sandbox.created";
-// "<hostname>:<pid>" of the plugin process that owns the object; prune treats a running object
-// whose owner process is gone from this host as an orphan.
-inline constexpr std::string_view k_label_owner = "docker-sandbox.owner";
-// "true" on a run's volume kept with --keep-volumes (or --keep): prune leaves it to the user.
-inline constexpr std::string_view k_label_kept = "docker-sandbox.kept";
-// Marks one creation of a volume, so that a creator can tell its volume from one of the same name.
-inline constexpr std::string_view k_label_creator = "docker-sandbox.creator";
-
 } // namespace sandbox::run

@@ -1,4 +1,5 @@
 #include "run/run_options.h"
+#include "managed/labels.h"
 
 #include "run/capabilities.h"
 #include "run/defaults.h"
@@ -373,14 +374,14 @@ void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
 
 void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptions& out, Problems& problems)
 {
-  out.labels.emplace_back(k_label_managed, "true");
-  out.labels.emplace_back(k_label_run, flags.run.value_or(identity.run_id));
+  out.labels.emplace_back(managed::k_label_managed, "true");
+  out.labels.emplace_back(managed::k_label_run, flags.run.value_or(identity.run_id));
   if (flags.tenant) {
     problems.check([&] { validate_id(*flags.tenant, "--tenant"); });
-    out.labels.emplace_back(k_label_tenant, *flags.tenant);
+    out.labels.emplace_back(managed::k_label_tenant, *flags.tenant);
   }
-  out.labels.emplace_back(k_label_created, identity.created);
-  out.labels.emplace_back(k_label_owner, identity.owner);
+  out.labels.emplace_back(managed::k_label_created, identity.created);
+  out.labels.emplace_back(managed::k_label_owner, identity.owner);
   for (const std::string& label : flags.labels) {
     std::size_t eq = label.find('=');
     std::string key = label.substr(0, eq);

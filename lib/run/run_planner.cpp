@@ -1,6 +1,7 @@
 #include "run/run_planner.h"
 
 #include "engine/engine_client.h"
+#include "engine/mounts.h"
 #include "run/run_volumes.h"
 
 namespace sandbox::run {
@@ -66,23 +67,10 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
 
   json::Value mounts = json::Value::array();
   for (const BindSpec& bind : options.binds) {
-    json::Value mount = json::Value::object();
-    mount.set("Type", "bind");
-    mount.set("Source", bind.source);
-    mount.set("Target", bind.target);
-    mount.set("ReadOnly", bind.read_only);
-    mounts.push(std::move(mount));
+    mounts.push(engine::mount_json("bind", bind.source, bind.target, bind.read_only));
   }
   auto add_volume = [&](const VolumeMount& volume) {
-    json::Value mount = json::Value::object();
-    mount.set("Type", "volume");
-    mount.set("Source", volume.volume);
-    mount.set("Target", volume.target);
-    mount.set("ReadOnly", volume.read_only);
-    json::Value volume_options = json::Value::object();
-    volume_options.set("NoCopy", true); // the image's files at the target must not land in the volume
-    mount.set("VolumeOptions", std::move(volume_options));
-    mounts.push(std::move(mount));
+    mounts.push(engine::mount_json("volume", volume.volume, volume.target, volume.read_only, true));
   };
   for (const VolumeMount& volume : options.volumes) {
     add_volume(volume);
@@ -147,14 +135,9 @@ engine::Query pull_query(const std::string& image)
   return {{"fromImage", image}, {"tag", "latest"}};
 }
 
-plan::Step container_step(std::string id, std::string summary, std::string method, std::string suffix)
+plan::Step container_step(std::string id, std::string summary, std::string method, const std::string& suffix)
 {
-  plan::Step step;
-  step.id = std::move(id);
-  step.summary = std::move(summary);
-  step.method = std::move(method);
-  step.path = "/containers/{create.Id}" + suffix;
-  return step;
+  return plan::make_step(std::move(id), std::move(summary), std::move(method), "/containers/{create.Id}" + suffix);
 }
 
 } // namespace
@@ -198,18 +181,11 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   plan.api_version = version;
 
   if (options.pull) {
-    plan::Step look;
-    look.id = "image";
-    look.summary = "look for the image " + options.image + " locally";
-    look.method = "GET";
-    look.path = "/images/" + options.image + "/json";
+    plan::Step look = plan::make_step("image", "look for the image " + options.image + " locally", "GET",
+                                      "/images/" + options.image + "/json");
     look.accepted = {404};
     plan.steps.push_back(look);
-    plan::Step pull;
-    pull.id = "pull";
-    pull.summary = "pull the image " + options.image;
-    pull.method = "POST";
-    pull.path = "/images/create";
+    plan::Step pull = plan::make_step("pull", "pull the image " + options.image, "POST", "/images/create");
     pull.query = pull_query(options.image);
     pull.kind = plan::StepKind::progress;
     pull.only_if_status = std::make_pair(std::string("image"), 404);
@@ -218,11 +194,8 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   for (plan::Step& step : volume_steps(options)) {
     plan.steps.push_back(std::move(step));
   }
-  plan::Step create;
-  create.id = "create";
-  create.summary = "create the sandbox container (404 if the image is not present locally: nothing is pulled)";
-  create.method = "POST";
-  create.path = "/containers/create";
+  plan::Step create = plan::make_step("create", "create the sandbox container (404 if the image is not present locally: nothing is pulled)",
+                                      "POST", "/containers/create");
   if (options.name) {
     create.query = {{"name", *options.name}};
   }

@@ -1,4 +1,5 @@
 #include "run/run_volumes.h"
+#include "managed/labels.h"
 
 #include "run/defaults.h"
 #include "volume/volume_steps.h"
@@ -36,11 +37,11 @@ std::string helper_dir(std::size_t index)
 
 volume::Labels run_labels(const RunOptions& options)
 {
-  volume::Labels labels{{std::string(k_label_created), options.created},
-                        {std::string(k_label_owner), options.owner},
-                        {std::string(k_label_run), options.run_label}};
+  volume::Labels labels{{std::string(managed::k_label_created), options.created},
+                        {std::string(managed::k_label_owner), options.owner},
+                        {std::string(managed::k_label_run), options.run_label}};
   if (options.tenant) {
-    labels.emplace_back(k_label_tenant, *options.tenant);
+    labels.emplace_back(managed::k_label_tenant, *options.tenant);
   }
   return labels;
 }
@@ -63,15 +64,15 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
   plan::Upload upload;
   std::vector<volume::HelperMount> mounts;
   for (std::size_t i = 0; i < own.size(); ++i) {
-    volume::CreateRequest request;
+    managed::CreateRequest request;
     request.name = own[i].volume;
     request.tenant = options.tenant;
     request.run = options.run_label;
     std::string creator = options.owner + ":" + options.run_id + ":" + std::to_string(i);
-    volume::NewVolume wanted = volume::new_volume(request, "", options.created, creator);
-    wanted.labels.emplace_back(k_label_owner, options.owner);
+    managed::NewVolume wanted = managed::new_volume(request, "", options.created, creator);
+    wanted.labels.emplace_back(managed::k_label_owner, options.owner);
     if (options.keep_volumes) {
-      wanted.labels.emplace_back(k_label_kept, "true");
+      wanted.labels.emplace_back(managed::k_label_kept, "true");
     }
     steps.push_back(volume::create_volume_step(create_id(i), wanted, creator));
     mounts.push_back({own[i].volume, "/" + helper_dir(i), false});

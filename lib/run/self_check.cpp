@@ -1,5 +1,7 @@
 #include "run/self_check.h"
 
+#include "run/capabilities.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -53,13 +55,6 @@ for probe in "$@"; do
 done
 )sh";
 
-constexpr std::array<std::string_view, 41> k_capabilities{
-  "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
-  "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
-  "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-  "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
-  "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
-  "CHECKPOINT_RESTORE"};
 
 struct Probe
 {
@@ -131,24 +126,6 @@ std::map<std::string, std::string> parse_check_output(const std::string& text)
     start = end + 1;
   }
   return out;
-}
-
-std::optional<std::string> capability_mask(const std::vector<std::string>& caps)
-{
-  std::uint64_t mask = 0;
-  for (const std::string& cap : caps) {
-    if (cap == "ALL") {
-      return std::nullopt;
-    }
-    std::string_view name = std::string_view(cap).substr(cap.rfind("CAP_", 0) == 0 ? 4 : 0);
-    auto it = std::find(k_capabilities.begin(), k_capabilities.end(), name);
-    if (it != k_capabilities.end()) {
-      mask |= std::uint64_t{1} << (it - k_capabilities.begin());
-    }
-  }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(mask));
-  return std::string(text);
 }
 
 std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<std::string, std::string>& found)

@@ -34,7 +34,5 @@ struct CheckRow
 // One row per promise of the settings, in a stable order.
 std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<std::string, std::string>& found);
 
-// The CapBnd mask ("000000000000200c" style, 16 hex digits) of these CAP_ names; nullopt for ALL.
-std::optional<std::string> capability_mask(const std::vector<std::string>& caps);
 
 } // namespace sandbox::run

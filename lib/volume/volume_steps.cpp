@@ -1,7 +1,9 @@
 #include "volume/volume_steps.h"
+#include "managed/labels.h"
 
 #include "engine/container_archive.h"
 #include "engine/engine_client.h"
+#include "engine/mounts.h"
 #include "run/defaults.h"
 #include "util/error.h"
 #include "util/paths.h"
@@ -12,17 +14,6 @@ namespace sandbox::volume {
 
 namespace {
 
-constexpr std::string_view k_label_role = "docker-sandbox.role";
-
-plan::Step step_of(std::string id, std::string summary, std::string method, std::string path)
-{
-  plan::Step step;
-  step.id = std::move(id);
-  step.summary = std::move(summary);
-  step.method = std::move(method);
-  step.path = std::move(path);
-  return step;
-}
 
 json::Value labels_object(const Labels& labels)
 {
@@ -33,7 +24,7 @@ json::Value labels_object(const Labels& labels)
   return out;
 }
 
-std::string owner_text(const ManagedVolume& volume)
+std::string owner_text(const managed::ManagedVolume& volume)
 {
   return volume.managed && !volume.tenant.empty() ? "tenant " + volume.tenant : "no tenant";
 }
@@ -42,14 +33,14 @@ std::string owner_text(const ManagedVolume& volume)
 
 plan::Step find_volume_step(const std::string& id, const std::string& name, const std::optional<std::string>& tenant)
 {
-  plan::Step step = step_of(id, "read volume " + name + "'s labels", "GET", "/volumes/" + engine::url_encode(name));
+  plan::Step step = plan::make_step(id, "read volume " + name + "'s labels", "GET", "/volumes/" + engine::url_encode(name));
   step.accepted = {404};
   step.check_summary = "a docker-sandbox volume" + (tenant ? " of tenant " + *tenant : std::string());
   step.check = [name, tenant](const plan::Reply& reply) {
     if (reply.status == 404) {
       throw Error("no such volume: " + name);
     }
-    ManagedVolume volume = volume_from_json(reply.body);
+    managed::ManagedVolume volume = managed::volume_from_json(reply.body);
     if (!volume.managed) {
       throw Error(name + " is not a docker-sandbox volume; remove it with docker volume rm if you mean it");
     }
@@ -62,14 +53,14 @@ plan::Step find_volume_step(const std::string& id, const std::string& name, cons
 
 plan::Step mountable_volume_step(const std::string& id, const std::string& name, const std::optional<std::string>& tenant)
 {
-  plan::Step step = step_of(id, "read volume " + name + "'s labels", "GET", "/volumes/" + engine::url_encode(name));
+  plan::Step step = plan::make_step(id, "read volume " + name + "'s labels", "GET", "/volumes/" + engine::url_encode(name));
   step.accepted = {404};
   step.check_summary = tenant ? "a volume of tenant " + *tenant : "a volume of no tenant";
   step.check = [name, tenant](const plan::Reply& reply) {
     if (reply.status == 404) {
       throw Error("--volume " + name + ": no such volume", "create it first: docker sandbox volume create");
     }
-    ManagedVolume volume = volume_from_json(reply.body);
+    managed::ManagedVolume volume = managed::volume_from_json(reply.body);
     if (tenant && (!volume.managed || volume.tenant != *tenant)) {
       throw Error("--volume " + name + ": the volume belongs to " + owner_text(volume) + ", not to tenant " + *tenant
                   + "; refusing to mount it");
@@ -82,18 +73,18 @@ plan::Step mountable_volume_step(const std::string& id, const std::string& name,
   return step;
 }
 
-plan::Step create_volume_step(const std::string& id, const NewVolume& volume, const std::string& creator)
+plan::Step create_volume_step(const std::string& id, const managed::NewVolume& volume, const std::string& creator)
 {
-  plan::Step step = step_of(id, "create volume " + volume.name, "POST", "/volumes/create");
+  plan::Step step = plan::make_step(id, "create volume " + volume.name, "POST", "/volumes/create");
   json::Value body = json::Value::object();
   body.set("Name", volume.name);
   body.set("Driver", "local");
-  body.set("Labels", labels_object(volume.labels)); // new_volume() put our creator label among them
+  body.set("Labels", labels_object(volume.labels)); // managed::new_volume() put our creator label among them
   step.body = std::move(body);
-  step.check_summary = "the reply carries our " + std::string(run::k_label_creator) + " label (the name was free)";
+  step.check_summary = "the reply carries our " + std::string(managed::k_label_creator) + " label (the name was free)";
   std::string name = volume.name;
   step.check = [name, creator](const plan::Reply& reply) {
-    std::string found = reply.body["Labels"].string_or(std::string(run::k_label_creator));
+    std::string found = reply.body["Labels"].string_or(std::string(managed::k_label_creator));
     if (found != creator) {
       throw Error("volume " + name + " already exists", "pick another name, or remove it first");
     }
@@ -103,7 +94,7 @@ plan::Step create_volume_step(const std::string& id, const NewVolume& volume, co
 
 plan::Step remove_volume_step(const std::string& id, const std::string& create_id, const std::string& name)
 {
-  plan::Step step = step_of(id, "remove volume " + name, "DELETE", "/volumes/" + engine::url_encode(name));
+  plan::Step step = plan::make_step(id, "remove volume " + name, "DELETE", "/volumes/" + engine::url_encode(name));
   step.accepted = {404};
   step.only_if_sent = {create_id};
   return step;
@@ -112,15 +103,15 @@ plan::Step remove_volume_step(const std::string& id, const std::string& create_i
 std::vector<plan::Step> helper_image_steps()
 {
   std::string image(k_helper_image);
-  plan::Step look = step_of("helper-image", "look for the helper image " + image, "GET", "/images/" + image + "/json");
+  plan::Step look = plan::make_step("helper-image", "look for the helper image " + image, "GET", "/images/" + image + "/json");
   look.accepted = {404};
   std::size_t colon = image.find(':');
-  plan::Step import = step_of("helper-import", "import it: an empty image, never run, that volumes travel through", "POST",
+  plan::Step import = plan::make_step("helper-import", "import it: an empty image, never run, that volumes travel through", "POST",
                               "/images/create");
   import.query = {{"fromSrc", "-"},
                   {"repo", image.substr(0, colon)},
                   {"tag", image.substr(colon + 1)},
-                  {"changes", "LABEL " + std::string(run::k_label_managed) + "=true"},
+                  {"changes", "LABEL " + std::string(managed::k_label_managed) + "=true"},
                   {"message", "docker-sandbox: empty image for volume transfers"}};
   import.kind = plan::StepKind::upload;
   import.upload = plan::Upload{};
@@ -131,16 +122,11 @@ std::vector<plan::Step> helper_image_steps()
 plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,
                               const std::string& unique)
 {
-  Labels all{{std::string(run::k_label_managed), "true"}, {std::string(k_label_role), "volume-transfer"}};
+  Labels all{{std::string(managed::k_label_managed), "true"}, {std::string(managed::k_label_role), "volume-transfer"}};
   all.insert(all.end(), labels.begin(), labels.end());
   json::Value mount_list = json::Value::array();
   for (const HelperMount& mount : mounts) {
-    json::Value m = json::Value::object();
-    m.set("Type", "volume");
-    m.set("Source", mount.volume);
-    m.set("Target", mount.target);
-    m.set("ReadOnly", mount.read_only);
-    mount_list.push(std::move(m));
+    mount_list.push(engine::mount_json("volume", mount.volume, mount.target, mount.read_only));
   }
   json::Value host_config = json::Value::object();
   host_config.set("NetworkMode", "none");
@@ -153,7 +139,7 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
   body.set("NetworkDisabled", true);
   body.set("Labels", labels_object(all));
   body.set("HostConfig", std::move(host_config));
-  plan::Step step = step_of(id, "create the helper container that the data travels through (never started)", "POST",
+  plan::Step step = plan::make_step(id, "create the helper container that the data travels through (never started)", "POST",
                             "/containers/create");
   step.query = {{"name", "docker-sandbox-transfer-" + unique}};
   step.body = std::move(body);
@@ -162,7 +148,7 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
 
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id)
 {
-  plan::Step step = step_of(id, "remove the helper container", "DELETE", "/containers/{" + helper_id + ".Id}");
+  plan::Step step = plan::make_step(id, "remove the helper container", "DELETE", "/containers/{" + helper_id + ".Id}");
   step.query = {{"force", "1"}};
   step.accepted = {404};
   return step;
@@ -177,7 +163,7 @@ plan::Step remove_helper_cleanup(const std::string& id, const std::string& helpe
 
 plan::Step upload_step(const std::string& id, const std::string& container_ref, plan::Upload upload)
 {
-  plan::Step step = step_of(id, "upload the files in one tar", "PUT", "/containers/" + container_ref + "/archive");
+  plan::Step step = plan::make_step(id, "upload the files in one tar", "PUT", "/containers/" + container_ref + "/archive");
   step.query = {{"path", "/"}, {"noOverwriteDirNonDir", "1"}};
   step.kind = plan::StepKind::upload;
   step.upload = std::move(upload);
@@ -192,7 +178,7 @@ std::vector<plan::Step> download_steps(const std::string& id, const std::string&
   std::vector<std::string> below = path_components(path.substr(std::min(root.size(), path.size())));
   for (std::size_t i = 0; i < below.size(); ++i) {
     prefix += "/" + below[i];
-    plan::Step stat = step_of(id + "-stat" + std::to_string(i + 1), "check that " + prefix + " exists and is not a link",
+    plan::Step stat = plan::make_step(id + "-stat" + std::to_string(i + 1), "check that " + prefix + " exists and is not a link",
                               "HEAD", "/containers/" + container_ref + "/archive");
     stat.query = {{"path", prefix}};
     stat.accepted = {404};
@@ -211,7 +197,7 @@ std::vector<plan::Step> download_steps(const std::string& id, const std::string&
     }
     steps.push_back(std::move(stat));
   }
-  plan::Step get = step_of(id, "download " + path + " as a tar", "GET", "/containers/" + container_ref + "/archive");
+  plan::Step get = plan::make_step(id, "download " + path + " as a tar", "GET", "/containers/" + container_ref + "/archive");
   get.query = {{"path", path}};
   get.kind = plan::StepKind::download;
   download.root_name = path.substr(path.rfind('/') + 1);

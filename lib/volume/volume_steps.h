@@ -6,7 +6,8 @@
 // so the dry run shows every request they send.
 
 #include "plan/plan.h"
-#include "volume/volumes.h"
+#include "managed/labels.h"
+#include "managed/volumes.h"
 
 #include <optional>
 #include <string>
@@ -34,7 +35,7 @@ plan::Step mountable_volume_step(const std::string& id, const std::string& name,
 
 // POST /volumes/create. The engine silently returns an existing volume of the same name, so the
 // reply must carry our `creator` label; the step is recorded (and so removed in cleanup) only then.
-plan::Step create_volume_step(const std::string& id, const NewVolume& volume, const std::string& creator);
+plan::Step create_volume_step(const std::string& id, const managed::NewVolume& volume, const std::string& creator);
 
 // DELETE /volumes/NAME (404 accepted), only if `create_id` created it.
 plan::Step remove_volume_step(const std::string& id, const std::string& create_id, const std::string& name);

@@ -1,4 +1,5 @@
 #include "volume/volume_transfer.h"
+#include "managed/labels.h"
 
 #include "archive/member_rules.h"
 #include "util/error.h"

@@ -9,9 +9,8 @@ namespace sandbox::cli {
 
 cxxopts::Options completion_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " completion bash|zsh|fish",
-                           "Print a shell completion script for the standalone docker-sandbox (inside docker, "
-                           "`docker sandbox` completes through the docker CLI's own completion)");
+  cxxopts::Options options = command_options(program, "completion", "bash|zsh|fish",
+                           "Inside docker, `docker sandbox` completes through the docker CLI's own completion");
   options.add_options()("h,help", "Print usage");
   options.add_options()("shell", "", cxxopts::value<std::string>());
   options.parse_positional({"shell"});

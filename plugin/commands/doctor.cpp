@@ -79,7 +79,7 @@ std::vector<Check> engine_checks(const json::Value& info)
 
 cxxopts::Options doctor_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " doctor [OPTIONS]", "Check what the sandbox needs from the engine, in plain words");
+  cxxopts::Options options = command_options(program, "doctor", "[OPTIONS]");
   options.add_options()
     ("image", "Image the check looks for locally", cxxopts::value<std::string>()->default_value(std::string(run::k_default_image)), "IMAGE")
     ("h,help", "Print usage");

@@ -4,9 +4,9 @@
 #include "commands.h"
 #include "plan_flags.h"
 
-#include "run/leftovers.h"
+#include "managed/containers.h"
 #include "run/stage_repair.h"
-#include "volume/volumes.h"
+#include "managed/volumes.h"
 #include "util/error.h"
 #include "util/paths.h"
 #include "util/printable.h"
@@ -27,11 +27,11 @@ std::string short_id(const std::string& id)
   return id.substr(0, 12);
 }
 
-void print_table(std::ostream& out, const std::vector<run::ManagedContainer>& containers)
+void print_table(std::ostream& out, const std::vector<managed::ManagedContainer>& containers)
 {
   out << std::left << std::setw(14) << "CONTAINER ID" << std::setw(32) << "NAME" << std::setw(12) << "STATE"
       << std::setw(14) << "TENANT" << std::setw(14) << "RUN" << "IMAGE\n";
-  for (const run::ManagedContainer& c : containers) {
+  for (const managed::ManagedContainer& c : containers) {
     // Labels and names come from the engine: one row each, whatever they hold.
     out << std::setw(14) << short_id(c.id) << std::setw(32) << printable(c.name) << std::setw(12) << printable(c.state)
         << std::setw(14) << printable(c.tenant.empty() ? "-" : c.tenant) << std::setw(14)
@@ -39,10 +39,10 @@ void print_table(std::ostream& out, const std::vector<run::ManagedContainer>& co
   }
 }
 
-json::Value to_json(const std::vector<run::ManagedContainer>& containers)
+json::Value to_json(const std::vector<managed::ManagedContainer>& containers)
 {
   json::Value out = json::Value::array();
-  for (const run::ManagedContainer& c : containers) {
+  for (const managed::ManagedContainer& c : containers) {
     json::Value entry = json::Value::object();
     entry.set("Id", c.id);
     entry.set("Name", c.name);
@@ -58,24 +58,21 @@ json::Value to_json(const std::vector<run::ManagedContainer>& containers)
   return out;
 }
 
-int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<run::ManagedContainer>& containers)
+int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<managed::ManagedContainer>& containers)
 {
   std::vector<std::string> names;
-  for (const run::ManagedContainer& c : containers) {
+  for (const managed::ManagedContainer& c : containers) {
     names.push_back(c.name.empty() ? short_id(c.id) : c.name);
   }
-  return send_removals(ctx, flags, run::plan_remove_containers(containers, plan_version(ctx, flags)), names);
+  return send_removals(ctx, flags, managed::plan_remove_containers(containers, plan_version(ctx, flags)), names);
 }
 
 } // namespace
 
 cxxopts::Options ls_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " ls [OPTIONS]", "List the containers that sandbox runs left behind");
-  options.add_options()
-    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
-    ("q,quiet", "Only print container IDs")
-    ("h,help", "Print usage");
+  cxxopts::Options options = command_options(program, "ls", "[OPTIONS]");
+  add_list_options(options, "Only print container IDs");
   return options;
 }
 
@@ -86,10 +83,10 @@ int run_ls(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
-  std::vector<run::ManagedContainer> containers = run::list_managed_containers(ctx.client());
+  std::string format = list_format(*parsed);
+  std::vector<managed::ManagedContainer> containers = managed::list_managed_containers(ctx.client());
   if (parsed->count("quiet")) {
-    for (const run::ManagedContainer& c : containers) {
+    for (const managed::ManagedContainer& c : containers) {
       ctx.out() << short_id(c.id) << '\n';
     }
   } else if (format == "json") {
@@ -102,7 +99,7 @@ int run_ls(CommandContext& ctx, const Args& args)
 
 cxxopts::Options rm_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " rm [OPTIONS] CONTAINER...", "Remove sandbox containers (only managed ones)");
+  cxxopts::Options options = command_options(program, "rm", "[OPTIONS] CONTAINER...");
   options.add_options()
     ("f,force", "Remove running containers too")
     ("h,help", "Print usage");
@@ -123,9 +120,9 @@ int run_rm(CommandContext& ctx, const Args& args)
   if (!parsed->count("containers")) {
     throw UsageError("rm needs at least one container");
   }
-  std::vector<run::ManagedContainer> containers;
+  std::vector<managed::ManagedContainer> containers;
   for (const std::string& reference : list_flag(*parsed, "containers")) {
-    run::ManagedContainer c = run::find_managed_container(ctx.client(flags.api_version), reference);
+    managed::ManagedContainer c = managed::find_managed_container(ctx.client(flags.api_version), reference);
     if (c.state == "running" && !parsed->count("force")) {
       throw Error("container " + reference + " is running: stop it first or use --force");
     }
@@ -136,14 +133,8 @@ int run_rm(CommandContext& ctx, const Args& args)
 
 cxxopts::Options prune_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " prune [OPTIONS]",
-                           "Remove stopped sandbox containers and orphans of a plugin that was killed");
-  add_tenant_option(options, "Only this tenant's containers and volumes");
-  options.add_options()
-    ("until", "Only containers created longer ago than this, e.g. 1h", cxxopts::value<std::string>(), "DURATION")
-    ("f,force", "Do not ask for confirmation")
-    ("h,help", "Print usage");
-  add_plan_flags(options);
+  cxxopts::Options options = command_options(program, "prune", "[OPTIONS]");
+  add_prune_options(options, "containers and volumes");
   return options;
 }
 
@@ -171,44 +162,20 @@ int run_prune(CommandContext& ctx, const Args& args)
     return 0;
   }
   PlanFlags flags = read_plan_flags(*parsed);
-  std::optional<std::string> tenant = tenant_option(*parsed);
-  std::optional<std::chrono::milliseconds> until;
-  if (parsed->count("until")) {
-    until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
-  }
+  managed::PruneScope scope = read_prune_scope(*parsed);
   engine::EngineClient& client = ctx.client(flags.api_version);
-  run::OwnerAlive alive = run::local_owner_check(hostname());
-  std::vector<run::ManagedContainer> candidates = run::list_managed_containers(client);
-  if (tenant) {
-    std::erase_if(candidates, [&](const run::ManagedContainer& c) { return c.tenant != *tenant; });
-  }
-  std::vector<run::ManagedContainer> prunable = run::select_prunable(candidates, std::time(nullptr), until, alive);
-  std::vector<std::string> leaving;
-  for (const run::ManagedContainer& c : prunable) {
-    leaving.push_back(c.name);
-  }
-  // The volumes of a killed run go with its containers (removed first, in the same plan).
-  std::vector<volume::ManagedVolume> orphans =
-    volume::select_orphans(client, volume::list_volumes(client, tenant, std::nullopt), leaving, alive);
-  if (prunable.empty() && orphans.empty()) {
+  managed::Removals removals =
+    managed::plan_prune(client, scope, managed::local_owner_check(hostname()), plan_version(ctx, flags));
+  if (removals.names.empty()) {
     repair_stages(ctx, flags);
     ctx.out() << "nothing to prune\n";
     return 0;
   }
-  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size() + orphans.size(),
+  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, removals.names.size(),
                      "sandbox container(s) and orphaned run volume(s)")) {
     return 0;
   }
-  engine::ApiVersion version = plan_version(ctx, flags);
-  plan::Plan plan = run::plan_remove_containers(prunable, version);
-  std::vector<std::string> names = leaving;
-  for (const plan::Step& step : volume::plan_remove_volumes(orphans, version).steps) {
-    plan.steps.push_back(step);
-  }
-  for (const volume::ManagedVolume& v : orphans) {
-    names.push_back(v.name);
-  }
-  int code = send_removals(ctx, flags, plan, names);
+  int code = send_removals(ctx, flags, removals.plan, removals.names);
   repair_stages(ctx, flags); // once the killed runs' sandboxes are gone
   return code;
 }

@@ -159,8 +159,8 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
 
 cxxopts::Options run_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " run [OPTIONS] IMAGE [COMMAND] [ARG...]",
-                           "Run a command in a hardened, throwaway container. Defaults: non-root user, no network, "
+  cxxopts::Options options = command_options(program, "run", "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+                           "Defaults: non-root user, no network, "
                            "read-only root, all capabilities dropped, no-new-privileges, seccomp, pids and memory "
                            "limits, the current directory read-only at /workspace, /workspace/output writable and moved "
                            "into ./output at the end.");

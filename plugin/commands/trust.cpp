@@ -56,9 +56,9 @@ int list_trusted(CommandContext& ctx, const run::ConsentStore& store)
 cxxopts::Options trust_options(const std::string& program)
 {
   cxxopts::Options options = command_options(
-    program + " trust [OPTIONS] [FILE]",
-    "Show what a project profile (default ./.docker-sandbox.json) relaxes, and record your consent to its exact "
-    "content: 'run' applies it until a single byte changes");
+    program, "trust", "[OPTIONS] [FILE]",
+    "FILE defaults to ./.docker-sandbox.json. Consent is to its exact content: 'run' applies it until a single "
+    "byte changes");
   options.add_options()
     ("list", "List the profiles you trusted, and whether each is still the same")
     ("sha256", "Record consent only if the file's SHA-256 starts with this (at least 12 hex digits), e.g. from sha256sum", cxxopts::value<std::string>(), "DIGEST")
@@ -115,8 +115,8 @@ int run_trust(CommandContext& ctx, const Args& args)
 
 cxxopts::Options untrust_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " untrust [OPTIONS] [FILE]",
-                                             "Remove your consent to a project profile (default ./.docker-sandbox.json)");
+  cxxopts::Options options = command_options(program, "untrust", "[OPTIONS] [FILE]",
+                                             "FILE defaults to ./.docker-sandbox.json");
   options.add_options()
     ("h,help", "Print usage")
     ("file", "", cxxopts::value<std::vector<std::string>>());

@@ -9,7 +9,7 @@ namespace sandbox::cli {
 
 cxxopts::Options version_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " version [OPTIONS]", "Show the plugin, engine and negotiated API versions");
+  cxxopts::Options options = command_options(program, "version", "[OPTIONS]");
   options.add_options()
     ("format", "Output format: text or json", cxxopts::value<std::string>()->default_value("text"), "FORMAT")
     ("h,help", "Print usage");

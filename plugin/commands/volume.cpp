@@ -12,7 +12,7 @@
 #include "util/printable.h"
 #include "util/units.h"
 #include "volume/volume_steps.h"
-#include "volume/volumes.h"
+#include "managed/volumes.h"
 
 #include <ctime>
 #include <iomanip>
@@ -22,7 +22,7 @@ namespace sandbox::cli {
 
 namespace {
 
-json::Value to_json(const volume::ManagedVolume& v)
+json::Value to_json(const managed::ManagedVolume& v)
 {
   json::Value out = json::Value::object();
   out.set("Name", v.name);
@@ -38,13 +38,13 @@ json::Value to_json(const volume::ManagedVolume& v)
   return out;
 }
 
-int remove_volumes(CommandContext& ctx, const PlanFlags& flags, const std::vector<volume::ManagedVolume>& volumes)
+int remove_volumes(CommandContext& ctx, const PlanFlags& flags, const std::vector<managed::ManagedVolume>& volumes)
 {
   std::vector<std::string> names;
-  for (const volume::ManagedVolume& v : volumes) {
+  for (const managed::ManagedVolume& v : volumes) {
     names.push_back(v.name);
   }
-  return send_removals(ctx, flags, volume::plan_remove_volumes(volumes, plan_version(ctx, flags)), names);
+  return send_removals(ctx, flags, managed::plan_remove_volumes(volumes, plan_version(ctx, flags)), names);
 }
 
 } // namespace
@@ -67,8 +67,7 @@ namespace {
 
 cxxopts::Options create_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume create [OPTIONS] [NAME]",
-                                             "Create a managed volume for a tenant and run");
+  cxxopts::Options options = command_options(program, "volume create", "[OPTIONS] [NAME]");
   options.add_options()
     ("tenant", "Tenant the volume belongs to", cxxopts::value<std::string>(), "TENANT")
     ("run", "Run the volume belongs to", cxxopts::value<std::string>(), "RUN")
@@ -87,7 +86,7 @@ int run_create(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  volume::CreateRequest request;
+  managed::CreateRequest request;
   if (parsed->count("name")) {
     std::vector<std::string> names = list_flag(*parsed, "name");
     if (names.size() > 1) {
@@ -100,7 +99,7 @@ int run_create(CommandContext& ctx, const Args& args)
   request.labels = list_flag(*parsed, "label");
   PlanFlags plan_flags = read_plan_flags(*parsed);
   std::string creator = owner_tag() + ":" + random_hex(16);
-  volume::NewVolume wanted = volume::new_volume(request, random_hex(12), rfc3339_now(), creator);
+  managed::NewVolume wanted = managed::new_volume(request, random_hex(12), rfc3339_now(), creator);
   plan::Plan plan;
   plan.api_version = plan_version(ctx, plan_flags);
   plan.steps.push_back(volume::create_volume_step("create", wanted, creator));
@@ -116,13 +115,11 @@ int run_create(CommandContext& ctx, const Args& args)
 
 cxxopts::Options ls_volume_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume ls [OPTIONS]", "List managed volumes");
+  cxxopts::Options options = command_options(program, "volume ls", "[OPTIONS]");
   options.add_options()
     ("tenant", "Only this tenant's volumes", cxxopts::value<std::string>(), "TENANT")
-    ("run", "Only this run's volumes", cxxopts::value<std::string>(), "RUN")
-    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
-    ("q,quiet", "Only print volume names")
-    ("h,help", "Print usage");
+    ("run", "Only this run's volumes", cxxopts::value<std::string>(), "RUN");
+  add_list_options(options, "Only print volume names");
   return options;
 }
 
@@ -133,27 +130,27 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"table", "json"});
+  std::string format = list_format(*parsed);
   std::optional<std::string> tenant = tenant_option(*parsed);
   std::optional<std::string> run = optional_flag<std::string>(*parsed, "run");
   if (run) {
     validate_id(*run, "--run");
   }
-  std::vector<volume::ManagedVolume> volumes = volume::list_volumes(ctx.client(), tenant, run);
+  std::vector<managed::ManagedVolume> volumes = managed::list_volumes(ctx.client(), tenant, run);
   if (parsed->count("quiet")) {
-    for (const volume::ManagedVolume& v : volumes) {
+    for (const managed::ManagedVolume& v : volumes) {
       ctx.out() << v.name << '\n';
     }
   } else if (format == "json") {
     json::Value out = json::Value::array();
-    for (const volume::ManagedVolume& v : volumes) {
+    for (const managed::ManagedVolume& v : volumes) {
       out.push(to_json(v));
     }
     ctx.out() << out.pretty() << '\n';
   } else {
     ctx.out() << std::left << std::setw(48) << "VOLUME NAME" << std::setw(16) << "TENANT" << std::setw(16) << "RUN"
               << "CREATED\n";
-    for (const volume::ManagedVolume& v : volumes) {
+    for (const managed::ManagedVolume& v : volumes) {
       // Labels come from the engine: one row each, whatever they hold.
       ctx.out() << std::setw(48) << printable(v.name) << std::setw(16) << printable(v.tenant.empty() ? "-" : v.tenant)
                 << std::setw(16) << printable(v.run.empty() ? "-" : v.run) << printable(v.created) << '\n';
@@ -164,7 +161,7 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
 
 cxxopts::Options inspect_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume inspect [OPTIONS] NAME...", "Show managed volumes as JSON");
+  cxxopts::Options options = command_options(program, "volume inspect", "[OPTIONS] NAME...");
   add_tenant_option(options, "Refuse volumes of any other tenant");
   options.add_options()("h,help", "Print usage");
   options.add_options()("names", "", cxxopts::value<std::vector<std::string>>());
@@ -185,7 +182,7 @@ int run_inspect(CommandContext& ctx, const Args& args)
   std::optional<std::string> tenant = tenant_option(*parsed);
   json::Value out = json::Value::array();
   for (const std::string& name : list_flag(*parsed, "names")) {
-    out.push(to_json(volume::find_volume(ctx.client(), name, tenant)));
+    out.push(to_json(managed::find_volume(ctx.client(), name, tenant)));
   }
   ctx.out() << out.pretty() << '\n';
   return 0;
@@ -193,8 +190,7 @@ int run_inspect(CommandContext& ctx, const Args& args)
 
 cxxopts::Options rm_volume_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume rm [OPTIONS] NAME...",
-                                             "Remove managed volumes (never one in use)");
+  cxxopts::Options options = command_options(program, "volume rm", "[OPTIONS] NAME...");
   add_tenant_option(options, "Refuse volumes of any other tenant");
   options.add_options()
     ("f,force", "Do not fail when a volume does not exist")
@@ -218,18 +214,18 @@ int run_rm_volumes(CommandContext& ctx, const Args& args)
   }
   std::optional<std::string> tenant = tenant_option(*parsed);
   engine::EngineClient& client = ctx.client(flags.api_version);
-  std::vector<volume::ManagedVolume> volumes;
+  std::vector<managed::ManagedVolume> volumes;
   for (const std::string& name : list_flag(*parsed, "names")) {
-    volume::ManagedVolume found;
+    managed::ManagedVolume found;
     try {
-      found = volume::find_volume(client, name, tenant);
+      found = managed::find_volume(client, name, tenant);
     } catch (const Error& e) {
       if (parsed->count("force") && std::string(e.what()).rfind("no such volume", 0) == 0) {
         continue;
       }
       throw;
     }
-    std::vector<std::string> users = volume::volume_users(client, name);
+    std::vector<std::string> users = managed::volume_users(client, name);
     if (!users.empty()) {
       std::string list;
       for (const std::string& user : users) {
@@ -244,14 +240,8 @@ int run_rm_volumes(CommandContext& ctx, const Args& args)
 
 cxxopts::Options prune_volume_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume prune [OPTIONS]",
-                                             "Remove managed volumes that no container uses");
-  options.add_options()
-    ("tenant", "Only this tenant's volumes", cxxopts::value<std::string>(), "TENANT")
-    ("until", "Only volumes created longer ago than this, e.g. 24h", cxxopts::value<std::string>(), "DURATION")
-    ("f,force", "Do not ask for confirmation")
-    ("h,help", "Print usage");
-  add_plan_flags(options);
+  cxxopts::Options options = command_options(program, "volume prune", "[OPTIONS]");
+  add_prune_options(options, "volumes");
   return options;
 }
 
@@ -263,23 +253,16 @@ int run_prune_volumes(CommandContext& ctx, const Args& args)
     return 0;
   }
   PlanFlags flags = read_plan_flags(*parsed);
-  std::optional<std::string> tenant = tenant_option(*parsed);
-  std::optional<std::chrono::milliseconds> until;
-  if (parsed->count("until")) {
-    until = parse_duration((*parsed)["until"].as<std::string>(), "--until");
-  }
-  engine::EngineClient& client = ctx.client(flags.api_version);
-  std::vector<volume::ManagedVolume> prunable = volume::select_prunable(
-    volume::list_volumes(client, tenant, std::nullopt), volume::unused_volumes(client), std::time(nullptr), until,
-    run::local_owner_check(hostname()));
-  if (prunable.empty()) {
+  managed::Removals removals = managed::plan_prune_volumes(ctx.client(flags.api_version), read_prune_scope(*parsed),
+                                                           managed::local_owner_check(hostname()), plan_version(ctx, flags));
+  if (removals.names.empty()) {
     ctx.out() << "nothing to prune\n";
     return 0;
   }
-  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, prunable.size(), "sandbox volume(s) and their data")) {
+  if (!confirm_prune(ctx, flags, parsed->count("force") > 0, removals.names.size(), "sandbox volume(s) and their data")) {
     return 0;
   }
-  return remove_volumes(ctx, flags, prunable);
+  return send_removals(ctx, flags, removals.plan, removals.names);
 }
 
 const std::vector<Command>& volume_commands()
@@ -305,7 +288,7 @@ const std::vector<Command>* volume_subcommands()
 
 cxxopts::Options volume_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume COMMAND", "Manage per-tenant, per-run volumes");
+  cxxopts::Options options = command_options(program, "volume", "COMMAND");
   options.add_options()("h,help", "Print usage");
   return options;
 }

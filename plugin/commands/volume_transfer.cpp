@@ -38,31 +38,38 @@ volume::Requester requester(const cxxopts::ParseResult& parsed)
 {
   volume::Requester out;
   out.tenant = tenant_option(parsed);
-  out.helper_labels = {{std::string(run::k_label_created), rfc3339_now()}, {std::string(run::k_label_owner), owner_tag()}};
+  out.helper_labels = {{std::string(managed::k_label_created), rfc3339_now()}, {std::string(managed::k_label_owner), owner_tag()}};
   if (out.tenant) {
-    out.helper_labels.emplace_back(run::k_label_tenant, *out.tenant);
+    out.helper_labels.emplace_back(managed::k_label_tenant, *out.tenant);
   }
   out.unique = random_hex(12);
   return out;
+}
+
+// What put and get share: --quiet, --help, the plan flags, and the words after the flags.
+void add_transfer_options(cxxopts::Options& options)
+{
+  options.add_options()
+    ("q,quiet", "No progress bar and no summary")
+    ("h,help", "Print usage");
+  add_plan_flags(options);
+  options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
+  options.parse_positional({"args"});
 }
 
 } // namespace
 
 cxxopts::Options put_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume put [OPTIONS] VOLUME SRC...",
-                                             "Copy host files and directories (or a tar on stdin: -) into a volume. "
-                                             "SRC/. copies the contents of SRC.");
+  cxxopts::Options options = command_options(program, "volume put", "[OPTIONS] VOLUME SRC...",
+                                             "SRC may be a file or a directory, - (a tar on stdin), or SRC/. for the "
+                                             "contents of SRC");
   add_tenant_option(options, "Refuse a volume of any other tenant");
   options.add_options()
     ("dest", "Directory in the volume to copy into (default: its root)", cxxopts::value<std::string>(), "DIR")
     ("owner", "Owner of what is copied, and of DIR (default 65534:65534, the sandbox user)", cxxopts::value<std::string>(), "UID:GID")
-    ("mode", "Permission bits for files, e.g. 640; directories also get x where r is set (default: each file's own)", cxxopts::value<std::string>(), "MODE")
-    ("q,quiet", "No progress bar and no summary")
-    ("h,help", "Print usage");
-  add_plan_flags(options);
-  options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
-  options.parse_positional({"args"});
+    ("mode", "Permission bits for files, e.g. 640; directories also get x where r is set (default: each file's own)", cxxopts::value<std::string>(), "MODE");
+  add_transfer_options(options);
   return options;
 }
 
@@ -126,19 +133,15 @@ int run_put(CommandContext& ctx, const Args& args)
 
 cxxopts::Options get_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program + " volume get [OPTIONS] VOLUME [PATH] DEST",
-                                             "Copy a path out of a volume (default: all of it) into the host directory "
-                                             "DEST, or as a tar to stdout with DEST -. Nothing is ever written outside DEST.");
+  cxxopts::Options options = command_options(program, "volume get", "[OPTIONS] VOLUME [PATH] DEST",
+                                             "PATH defaults to all of it; DEST is a host directory, or - for the tar on "
+                                             "stdout. Nothing is ever written outside DEST");
   add_tenant_option(options, "Refuse a volume of any other tenant");
   options.add_options()
     ("max-bytes", "Stop once the copy would write more than this (default 10g, and never the destination's last free space)", cxxopts::value<std::string>(), "SIZE")
     ("max-files", "Stop once the copy would write more files than this (default 1000000)", cxxopts::value<std::string>(), "N")
-    ("overwrite", "Merge into a non-empty DEST and replace existing files")
-    ("q,quiet", "No progress bar and no summary")
-    ("h,help", "Print usage");
-  add_plan_flags(options);
-  options.add_options()("args", "", cxxopts::value<std::vector<std::string>>());
-  options.parse_positional({"args"});
+    ("overwrite", "Merge into a non-empty DEST and replace existing files");
+  add_transfer_options(options);
   return options;
 }
 

@@ -2,7 +2,7 @@
 // raw wait connection, units, and docker run's mapping of start failures to exit codes.
 
 #include "engine/raw_http.h"
-#include "run/leftovers.h"
+#include "managed/containers.h"
 #include "run/run_session.h"
 #include "run/stream_demuxer.h"
 #include "util/error.h"
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_SUITE(leftovers)
 
 BOOST_AUTO_TEST_CASE(prune_selects_finished_and_orphaned_only)
 {
-  using sandbox::run::ManagedContainer;
+  using sandbox::managed::ManagedContainer;
   std::vector<ManagedContainer> all{
     {"a", "exited-old", "img", "exited", "", "", "", "h:1", 1000},
     {"b", "running-live", "img", "running", "", "", "", "h:2", 1000},
@@ -142,16 +142,16 @@ BOOST_AUTO_TEST_CASE(prune_selects_finished_and_orphaned_only)
   };
   auto alive = [](const std::string& owner) { return owner != "h:3"; };
   std::vector<std::string> names;
-  for (const auto& c : sandbox::run::select_prunable(all, 2000, std::chrono::milliseconds(60'000), alive)) {
+  for (const auto& c : sandbox::managed::select_prunable(all, 2000, std::chrono::milliseconds(60'000), alive)) {
     names.push_back(c.name);
   }
   BOOST_TEST((names == std::vector<std::string>{"exited-old", "running-orphan", "created-orphan"}));
-  BOOST_TEST(sandbox::run::select_prunable(all, 2000, std::nullopt, alive).size() == 4u);
+  BOOST_TEST(sandbox::managed::select_prunable(all, 2000, std::nullopt, alive).size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(owner_check_is_conservative)
 {
-  auto alive = sandbox::run::local_owner_check("this-host");
+  auto alive = sandbox::managed::local_owner_check("this-host");
   BOOST_TEST(alive("other-host:1"));  // another host: never assume gone
   BOOST_TEST(alive(""));              // no owner label
   BOOST_TEST(!alive("this-host:1"));  // pid 1 is alive but not a docker-sandbox process

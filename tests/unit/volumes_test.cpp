@@ -1,13 +1,13 @@
 // Volume names and labels, and which volumes prune may remove.
 
 #include "util/error.h"
-#include "volume/volumes.h"
+#include "managed/volumes.h"
 
 #include <boost/test/unit_test.hpp>
 
 namespace {
 
-std::string label(const sandbox::volume::NewVolume& v, const std::string& key)
+std::string label(const sandbox::managed::NewVolume& v, const std::string& key)
 {
   for (const auto& [k, value] : v.labels) {
     if (k == key) {
@@ -23,11 +23,11 @@ BOOST_AUTO_TEST_SUITE(volumes)
 
 BOOST_AUTO_TEST_CASE(generated_names_carry_tenant_run_and_a_unique_part)
 {
-  sandbox::volume::CreateRequest request;
+  sandbox::managed::CreateRequest request;
   request.tenant = "acme";
   request.run = "r-7";
   request.labels = {"purpose=inputs"};
-  sandbox::volume::NewVolume v = sandbox::volume::new_volume(request, "0123456789ab", "2026-11-23T10:00:00Z", "me");
+  sandbox::managed::NewVolume v = sandbox::managed::new_volume(request, "0123456789ab", "2026-11-23T10:00:00Z", "me");
   BOOST_TEST(v.name == "tenant-acme-run-r-7-0123456789ab");
   BOOST_TEST(label(v, "docker-sandbox.managed") == "true");
   BOOST_TEST(label(v, "docker-sandbox.tenant") == "acme");
@@ -39,9 +39,9 @@ BOOST_AUTO_TEST_CASE(generated_names_carry_tenant_run_and_a_unique_part)
 
 BOOST_AUTO_TEST_CASE(bad_requests_are_refused)
 {
-  using sandbox::volume::CreateRequest;
+  using sandbox::managed::CreateRequest;
   auto refused = [](CreateRequest request) {
-    BOOST_CHECK_THROW(sandbox::volume::new_volume(request, "u", "t", "c"), sandbox::UsageError);
+    BOOST_CHECK_THROW(sandbox::managed::new_volume(request, "u", "t", "c"), sandbox::UsageError);
   };
   refused(CreateRequest{});                                         // no NAME and no tenant
   refused(CreateRequest{std::nullopt, std::string("a b"), std::nullopt, {}});
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(bad_requests_are_refused)
 
 BOOST_AUTO_TEST_CASE(prune_takes_only_unused_and_old_enough)
 {
-  using sandbox::volume::ManagedVolume;
+  using sandbox::managed::ManagedVolume;
   std::vector<ManagedVolume> all(5);
   all[3].name = "live-run-unused"; // a run still filling it: its plugin is alive
   all[3].created_at = 1000;
@@ -77,17 +77,17 @@ BOOST_AUTO_TEST_CASE(prune_takes_only_unused_and_old_enough)
     }
     return out;
   };
-  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::chrono::minutes(1), alive))
+  BOOST_TEST((names(sandbox::managed::select_prunable(all, unused, 2000, std::chrono::minutes(1), alive))
               == std::vector<std::string>{"old-unused", "dead-run-unused"}));
-  BOOST_TEST((names(sandbox::volume::select_prunable(all, unused, 2000, std::nullopt, alive))
+  BOOST_TEST((names(sandbox::managed::select_prunable(all, unused, 2000, std::nullopt, alive))
               == std::vector<std::string>{"old-unused", "young-unused", "dead-run-unused"}));
 }
 
 BOOST_AUTO_TEST_CASE(times)
 {
-  BOOST_TEST(sandbox::volume::parse_rfc3339("1970-01-01T00:01:40Z") == 100);
-  BOOST_TEST(sandbox::volume::parse_rfc3339("1970-01-01T01:01:40+01:00") == 100);
-  BOOST_TEST(sandbox::volume::parse_rfc3339("garbage") == 0);
+  BOOST_TEST(sandbox::managed::parse_rfc3339("1970-01-01T00:01:40Z") == 100);
+  BOOST_TEST(sandbox::managed::parse_rfc3339("1970-01-01T01:01:40+01:00") == 100);
+  BOOST_TEST(sandbox::managed::parse_rfc3339("garbage") == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

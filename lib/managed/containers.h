@@ -5,6 +5,7 @@
 // are ever considered.
 
 #include "engine/engine_client.h"
+#include "managed/owner.h"
 #include "plan/plan.h"
 
 #include <chrono>
@@ -13,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace sandbox::run {
+namespace sandbox::managed {
 
 struct ManagedContainer
 {
@@ -36,10 +37,6 @@ std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& clie
 // exist or is not ours.
 ManagedContainer find_managed_container(engine::EngineClient& client, const std::string& reference);
 
-// Whether the plugin process named by an owner label is still alive; `this_host` is our hostname.
-using OwnerAlive = std::function<bool(const std::string& owner)>;
-OwnerAlive local_owner_check(const std::string& this_host);
-
 // What prune removes: containers that are not running, and running or created (not yet started,
 // or a volume transfer's helper) ones whose owner process is gone from this host; only those created before `now - until` when `until` is set.
 std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
@@ -48,4 +45,4 @@ std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer
 // DELETE /containers/{id}?force=1&v=1 for each container.
 plan::Plan plan_remove_containers(const std::vector<ManagedContainer>& containers, engine::ApiVersion version);
 
-} // namespace sandbox::run
+} // namespace sandbox::managed

@@ -5,7 +5,7 @@
 
 #include "engine/engine_client.h"
 #include "plan/plan.h"
-#include "run/leftovers.h"
+#include "managed/owner.h"
 
 #include <chrono>
 #include <optional>
@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace sandbox::volume {
+namespace sandbox::managed {
 
 struct ManagedVolume
 {
@@ -73,13 +73,13 @@ std::vector<std::string> unused_volumes(engine::EngineClient& client);
 // whose plugin is still alive (it may not be mounted yet).
 std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
                                            const std::vector<std::string>& unused, std::int64_t now,
-                                           std::optional<std::chrono::milliseconds> until, const run::OwnerAlive& alive);
+                                           std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive);
 
 // The volumes of runs whose plugin is gone (killed before it could remove them) that no container
 // uses except those in `leaving` (names of containers being removed too). Kept volumes are not
 // orphans: they stay until the user removes them (volume rm, volume prune).
 std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const std::vector<ManagedVolume>& volumes,
-                                          const std::vector<std::string>& leaving, const run::OwnerAlive& alive);
+                                          const std::vector<std::string>& leaving, const OwnerAlive& alive);
 
 // DELETE /volumes/{name} for each (404 accepted: already gone).
 plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine::ApiVersion version);
@@ -87,4 +87,4 @@ plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine
 // Parses an RFC 3339 UTC time ("2026-11-23T10:00:00Z"); 0 when it cannot.
 std::int64_t parse_rfc3339(const std::string& text);
 
-} // namespace sandbox::volume
+} // namespace sandbox::managed

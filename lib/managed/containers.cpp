@@ -1,15 +1,13 @@
-#include "run/leftovers.h"
+#include "managed/containers.h"
 
-#include "run/defaults.h"
+#include "managed/labels.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/units.h"
 
-#include <cerrno>
-#include <csignal>
 #include <map>
 
-namespace sandbox::run {
+namespace sandbox::managed {
 
 namespace {
 
@@ -63,20 +61,11 @@ json::Value image_labels(engine::EngineClient& client, const std::string& image)
   }
 }
 
-std::string managed_filter()
-{
-  json::Value filter = json::Value::object();
-  json::Value values = json::Value::array();
-  values.push(std::string(k_label_managed) + "=true");
-  filter.set("label", std::move(values));
-  return filter.dump();
-}
-
 } // namespace
 
 std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client)
 {
-  json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", managed_filter()}});
+  json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", label_filters({std::string(k_label_managed) + "=true"})}});
   std::vector<ManagedContainer> out;
   std::map<std::string, json::Value> labels_of_image;
   for (const json::Value& entry : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
@@ -124,32 +113,6 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
   return c;
 }
 
-OwnerAlive local_owner_check(const std::string& this_host)
-{
-  return [this_host](const std::string& owner) {
-    std::size_t colon = owner.rfind(':');
-    if (colon == std::string::npos || owner.substr(0, colon) != this_host) {
-      return true; // another host's plugin, or no owner: never assume it is gone
-    }
-    long pid = std::strtol(owner.c_str() + colon + 1, nullptr, 10);
-    if (pid <= 0) {
-      return true;
-    }
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-      return false;
-    }
-    // A zombie is gone; a live pid may have been reused by an unrelated process.
-    std::string proc = "/proc/" + std::to_string(pid);
-    std::optional<std::string> stat = read_file_if_exists(proc + "/stat");
-    std::size_t paren = stat ? stat->rfind(')') : std::string::npos;
-    if (paren != std::string::npos && paren + 2 < stat->size() && (*stat)[paren + 2] == 'Z') {
-      return false;
-    }
-    std::optional<std::string> comm = read_file_if_exists(proc + "/comm");
-    return !comm || comm->rfind("docker-sandbox", 0) == 0;
-  };
-}
-
 std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
                                               std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive)
 {
@@ -173,11 +136,9 @@ plan::Plan plan_remove_containers(const std::vector<ManagedContainer>& container
   plan::Plan plan;
   plan.api_version = version;
   for (const ManagedContainer& c : containers) {
-    plan::Step step;
-    step.id = "remove-" + c.id.substr(0, 12);
-    step.summary = "remove " + (c.name.empty() ? c.id.substr(0, 12) : c.name) + " (" + c.state + ")";
-    step.method = "DELETE";
-    step.path = "/containers/" + c.id;
+    plan::Step step = plan::make_step("remove-" + c.id.substr(0, 12),
+                                      "remove " + (c.name.empty() ? c.id.substr(0, 12) : c.name) + " (" + c.state + ")",
+                                      "DELETE", "/containers/" + c.id);
     step.query = {{"force", "1"}, {"v", "1"}};
     step.accepted = {404};
     plan.steps.push_back(step);
@@ -185,4 +146,4 @@ plan::Plan plan_remove_containers(const std::vector<ManagedContainer>& container
   return plan;
 }
 
-} // namespace sandbox::run
+} // namespace sandbox::managed

@@ -1,6 +1,6 @@
-#include "volume/volumes.h"
+#include "managed/volumes.h"
 
-#include "run/defaults.h"
+#include "managed/labels.h"
 #include "util/error.h"
 #include "util/identity.h"
 #include "util/units.h"
@@ -8,26 +8,11 @@
 #include <algorithm>
 #include <ctime>
 
-namespace sandbox::volume {
+namespace sandbox::managed {
 
 namespace {
 
 
-std::string filters(const std::vector<std::string>& labels, std::optional<bool> dangling = std::nullopt)
-{
-  json::Value filter = json::Value::object();
-  json::Value values = json::Value::array();
-  for (const std::string& label : labels) {
-    values.push(label);
-  }
-  filter.set("label", std::move(values));
-  if (dangling) {
-    json::Value flag = json::Value::array();
-    flag.push(*dangling ? "true" : "false");
-    filter.set("dangling", std::move(flag));
-  }
-  return filter.dump();
-}
 
 bool is_valid_volume_name(const std::string& name)
 {
@@ -52,12 +37,12 @@ ManagedVolume volume_from_json(const json::Value& volume)
       out.labels.emplace_back(label.first, label.second.is_string() ? label.second.as_string() : "");
     }
   }
-  out.tenant = labels.string_or(run::k_label_tenant);
-  out.run = labels.string_or(run::k_label_run);
-  out.created = labels.string_or(run::k_label_created);
-  out.owner = labels.string_or(run::k_label_owner);
-  out.managed = labels.string_or(run::k_label_managed) == "true";
-  out.kept = labels.string_or(run::k_label_kept) == "true";
+  out.tenant = labels.string_or(k_label_tenant);
+  out.run = labels.string_or(k_label_run);
+  out.created = labels.string_or(k_label_created);
+  out.owner = labels.string_or(k_label_owner);
+  out.managed = labels.string_or(k_label_managed) == "true";
+  out.kept = labels.string_or(k_label_kept) == "true";
   out.created_at = parse_rfc3339(out.created);
   if (out.created_at == 0) {
     out.created_at = parse_rfc3339(volume.string_or("CreatedAt"));
@@ -104,15 +89,15 @@ NewVolume new_volume(const CreateRequest& request, const std::string& unique, co
   if (!is_valid_volume_name(out.name)) {
     throw UsageError("invalid volume name \"" + out.name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
   }
-  out.labels.emplace_back(run::k_label_managed, "true");
+  out.labels.emplace_back(k_label_managed, "true");
   if (request.tenant) {
-    out.labels.emplace_back(run::k_label_tenant, *request.tenant);
+    out.labels.emplace_back(k_label_tenant, *request.tenant);
   }
   if (request.run) {
-    out.labels.emplace_back(run::k_label_run, *request.run);
+    out.labels.emplace_back(k_label_run, *request.run);
   }
-  out.labels.emplace_back(run::k_label_created, created);
-  out.labels.emplace_back(run::k_label_creator, creator);
+  out.labels.emplace_back(k_label_created, created);
+  out.labels.emplace_back(k_label_creator, creator);
   for (const std::string& label : request.labels) {
     std::size_t eq = label.find('=');
     std::string key = label.substr(0, eq);
@@ -130,14 +115,14 @@ NewVolume new_volume(const CreateRequest& request, const std::string& unique, co
 std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std::optional<std::string>& tenant,
                                         const std::optional<std::string>& run)
 {
-  std::vector<std::string> labels{std::string(run::k_label_managed) + "=true"};
+  std::vector<std::string> labels{std::string(k_label_managed) + "=true"};
   if (tenant) {
-    labels.push_back(std::string(run::k_label_tenant) + "=" + *tenant);
+    labels.push_back(std::string(k_label_tenant) + "=" + *tenant);
   }
   if (run) {
-    labels.push_back(std::string(run::k_label_run) + "=" + *run);
+    labels.push_back(std::string(k_label_run) + "=" + *run);
   }
-  json::Value reply = client.get_json("/volumes", {{"filters", filters(labels)}});
+  json::Value reply = client.get_json("/volumes", {{"filters", label_filters(labels)}});
   std::vector<ManagedVolume> out;
   const json::Value& volumes = reply["Volumes"];
   if (volumes.is_array()) {
@@ -196,7 +181,7 @@ std::vector<std::string> volume_users(engine::EngineClient& client, const std::s
 std::vector<std::string> unused_volumes(engine::EngineClient& client)
 {
   json::Value reply = client.get_json(
-    "/volumes", {{"filters", filters({std::string(run::k_label_managed) + "=true"}, true)}});
+    "/volumes", {{"filters", label_filters({std::string(k_label_managed) + "=true"}, true)}});
   std::vector<std::string> out;
   const json::Value& volumes = reply["Volumes"];
   if (volumes.is_array()) {
@@ -209,7 +194,7 @@ std::vector<std::string> unused_volumes(engine::EngineClient& client)
 
 std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& volumes,
                                            const std::vector<std::string>& unused, std::int64_t now,
-                                           std::optional<std::chrono::milliseconds> until, const run::OwnerAlive& alive)
+                                           std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive)
 {
   std::vector<ManagedVolume> out;
   for (const ManagedVolume& volume : volumes) {
@@ -228,7 +213,7 @@ std::vector<ManagedVolume> select_prunable(const std::vector<ManagedVolume>& vol
 }
 
 std::vector<ManagedVolume> select_orphans(engine::EngineClient& client, const std::vector<ManagedVolume>& volumes,
-                                          const std::vector<std::string>& leaving, const run::OwnerAlive& alive)
+                                          const std::vector<std::string>& leaving, const OwnerAlive& alive)
 {
   std::vector<ManagedVolume> out;
   for (const ManagedVolume& volume : volumes) {
@@ -251,15 +236,11 @@ plan::Plan plan_remove_volumes(const std::vector<ManagedVolume>& volumes, engine
   plan::Plan plan;
   plan.api_version = version;
   for (const ManagedVolume& volume : volumes) {
-    plan::Step step;
-    step.id = "remove-" + volume.name;
-    step.summary = "remove volume " + volume.name;
-    step.method = "DELETE";
-    step.path = "/volumes/" + volume.name;
+    plan::Step step = plan::make_step("remove-" + volume.name, "remove volume " + volume.name, "DELETE", "/volumes/" + volume.name);
     step.accepted = {404};
     plan.steps.push_back(step);
   }
   return plan;
 }
 
-} // namespace sandbox::volume
+} // namespace sandbox::managed

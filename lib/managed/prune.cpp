@@ -1,0 +1,47 @@
+#include "managed/prune.h"
+
+#include "managed/containers.h"
+#include "managed/volumes.h"
+
+#include <algorithm>
+
+namespace sandbox::managed {
+
+Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,
+                    engine::ApiVersion version)
+{
+  std::vector<ManagedContainer> candidates = list_managed_containers(client);
+  if (scope.tenant) {
+    std::erase_if(candidates, [&](const ManagedContainer& c) { return c.tenant != *scope.tenant; });
+  }
+  std::vector<ManagedContainer> prunable = select_prunable(candidates, scope.now, scope.until, alive);
+  Removals out;
+  for (const ManagedContainer& c : prunable) {
+    out.names.push_back(c.name);
+  }
+  // The volumes of a killed run go with its containers (removed first, in the same plan).
+  std::vector<ManagedVolume> orphans = select_orphans(client, list_volumes(client, scope.tenant, std::nullopt), out.names, alive);
+  out.plan = plan_remove_containers(prunable, version);
+  for (const plan::Step& step : plan_remove_volumes(orphans, version).steps) {
+    out.plan.steps.push_back(step);
+  }
+  for (const ManagedVolume& v : orphans) {
+    out.names.push_back(v.name);
+  }
+  return out;
+}
+
+Removals plan_prune_volumes(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,
+                            engine::ApiVersion version)
+{
+  std::vector<ManagedVolume> prunable = select_prunable(list_volumes(client, scope.tenant, std::nullopt), unused_volumes(client),
+                                                        scope.now, scope.until, alive);
+  Removals out;
+  out.plan = plan_remove_volumes(prunable, version);
+  for (const ManagedVolume& v : prunable) {
+    out.names.push_back(v.name);
+  }
+  return out;
+}
+
+} // namespace sandbox::managed
