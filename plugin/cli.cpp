@@ -42,10 +42,12 @@ int run_command(const Invocation& inv)
   std::ostream err(&err_buffer);
   err.setf(std::ios::unitbuf);
   CommandContext ctx(inv.globals, engine::process_environment(), inv.standalone, out, err);
+#ifdef SANDBOX_FAILPOINTS
   if (std::optional<std::string> point = engine::non_empty(ctx.env(), "DOCKER_SANDBOX_FAILPOINT")) {
     // A test hook (lib/util/failpoint.h): the e2e fault suite holds the command at this point.
     arm_failpoint(*point, [](const std::string& name) { std::cerr << "docker sandbox: failpoint " << name << " reached" << std::endl; });
   }
+#endif
   if (inv.globals.debug || inv.globals.log_level == "debug" || inv.globals.log_level == "trace") {
     set_trace_sink([](const std::string& line) { std::cerr << "DEBU docker-sandbox: " << printable(line) << '\n'; });
   }

@@ -1,6 +1,6 @@
 #include "run/run_options.h"
-#include "managed/labels.h"
 
+#include "managed/labels.h"
 #include "run/capabilities.h"
 #include "run/defaults.h"
 #include "run/problems.h"

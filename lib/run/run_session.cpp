@@ -311,8 +311,8 @@ RunOutcome RunSession::monitor(const std::string& container)
       } else if (m_options.tty) {
         write_output(m_io.stdout_fd, buffer, n);
       } else {
-        m_demuxer.feed(buffer, n, [&](StdStream stream, const char* data, std::size_t size) {
-          write_output(stream == StdStream::stderr_stream || stream == StdStream::system_error ? m_io.stderr_fd : m_io.stdout_fd,
+        m_demuxer.feed(buffer, n, [&](engine::StdStream stream, const char* data, std::size_t size) {
+          write_output(stream == engine::StdStream::stderr_stream || stream == engine::StdStream::system_error ? m_io.stderr_fd : m_io.stdout_fd,
                        data, size);
         });
       }

@@ -9,7 +9,7 @@
 #include "plan/executor.h"
 #include "volume/transfer_executor.h"
 #include "run/run_options.h"
-#include "run/stream_demuxer.h"
+#include "engine/stream_demuxer.h"
 #include "util/error.h"
 
 #include <chrono>
@@ -68,7 +68,7 @@ private:
   std::unique_ptr<engine::RawConnection> m_attach;
   std::unique_ptr<engine::RawConnection> m_wait;
   bool m_wait_chunked = false;
-  StreamDemuxer m_demuxer;
+  engine::StreamDemuxer m_demuxer;
   bool m_stdout_open = true;
   bool m_stderr_open = true;
 };

@@ -1,6 +1,6 @@
 #include "run/run_volumes.h"
-#include "managed/labels.h"
 
+#include "managed/labels.h"
 #include "run/defaults.h"
 #include "volume/volume_steps.h"
 

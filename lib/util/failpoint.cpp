@@ -20,6 +20,7 @@ void arm_failpoint(std::string name, std::function<void(const std::string&)> rea
   g_reached = std::move(reached);
 }
 
+#ifdef SANDBOX_FAILPOINTS
 void failpoint(std::string_view name)
 {
   if (g_armed.empty() || name != g_armed) {
@@ -33,5 +34,6 @@ void failpoint(std::string_view name)
   }
   CancelToken::instance().throw_if_requested();
 }
+#endif
 
 } // namespace sandbox

@@ -1,7 +1,8 @@
 #pragma once
 
-// Fault-injection points for the e2e suite. plugin/ arms one point when DOCKER_SANDBOX_FAILPOINT
-// names it; when the process reaches that point it reports it (plugin/ prints
+// Fault-injection points for the e2e suite, compiled only into test builds (the CMake option
+// SANDBOX_FAILPOINTS); elsewhere failpoint() is empty and nothing can arm one. plugin/ arms one
+// point when DOCKER_SANDBOX_FAILPOINT names it; when the process reaches that point it reports it (plugin/ prints
 // "docker sandbox: failpoint NAME reached") and waits, at most a minute, for a signal or the
 // plugin socket's EOF, which then cancels it exactly as it would have there. Unarmed, a
 // failpoint costs a string comparison. The points:
@@ -15,11 +16,16 @@
 
 namespace sandbox {
 
-// Arms the point `name`; `reached` is called with its name when the process gets there.
+// Arms the point `name`; `reached` is called with its name when the process gets there (test
+// builds only).
 void arm_failpoint(std::string name, std::function<void(const std::string&)> reached);
 
 // Stops at the point `name` when it is armed; throws Cancelled when the wait ends with a
 // cancellation.
+#ifdef SANDBOX_FAILPOINTS
 void failpoint(std::string_view name);
+#else
+inline void failpoint(std::string_view) {}
+#endif
 
 } // namespace sandbox

@@ -1,10 +1,9 @@
 #include "volume/volume_steps.h"
-#include "managed/labels.h"
 
 #include "engine/container_archive.h"
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
-#include "run/defaults.h"
+#include "managed/labels.h"
 #include "util/error.h"
 #include "util/paths.h"
 

@@ -5,9 +5,8 @@
 // removals. `run`, `volume create`, `volume put` and `volume get` build their plans from these,
 // so the dry run shows every request they send.
 
-#include "plan/plan.h"
-#include "managed/labels.h"
 #include "managed/volumes.h"
+#include "plan/plan.h"
 
 #include <optional>
 #include <string>

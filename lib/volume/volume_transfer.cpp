@@ -1,5 +1,4 @@
 #include "volume/volume_transfer.h"
-#include "managed/labels.h"
 
 #include "archive/member_rules.h"
 #include "util/error.h"

@@ -3,16 +3,17 @@
 // follows on stderr unless --quiet.
 
 #include "commands/volume_transfer.h"
+#include "plan_flags.h"
 #include "progress_bar.h"
 
 #include "archive/member_rules.h"
+#include "managed/labels.h"
 #include "run/defaults.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/identity.h"
 #include "util/paths.h"
 #include "util/units.h"
-#include "plan_flags.h"
-#include "util/identity.h"
 #include "volume/transfer_executor.h"
 #include "volume/volume_transfer.h"
 

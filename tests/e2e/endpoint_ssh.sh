@@ -1,6 +1,7 @@
 # An ssh:// host works through `docker system dial-stdio` on the far side, as the docker CLI
 # does it: a private sshd on loopback, keys made for the test, the real ssh client.
 source "$(dirname "$0")/common.sh"
+[ -x /usr/sbin/sshd ] && command -v ssh >/dev/null || skip "needs openssh-server and openssh-client"
 
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$TEST_DIR/ssh" "$TEST_DIR/bin" /run/sshd

@@ -2,6 +2,7 @@
 # context with stored TLS material all reach the engine through a TLS terminator (socat) in front
 # of the real socket; a certificate the CA did not sign fails with a clear one-line error.
 source "$(dirname "$0")/common.sh"
+command -v openssl >/dev/null && command -v socat >/dev/null || skip "needs openssl and socat"
 
 certs="$TEST_DIR/certs"
 mkdir -p "$certs"

@@ -7,6 +7,7 @@
 #   term  SIGTERM to the process group (timeout, a supervisor): 143
 #   eof   SIGTERM to the docker CLI alone, which closes the plugin socket: 130
 source "$(dirname "$0")/common.sh"
+[ "${SANDBOX_FAILPOINTS:-}" = ON ] || skip "built without -DSANDBOX_FAILPOINTS=ON"
 
 tenant="fpm$RANDOM"
 # A case that fails leaves its command held at a failpoint: end it before the cleanup below.

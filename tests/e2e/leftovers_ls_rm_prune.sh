@@ -29,7 +29,7 @@ docker inspect "$foreign" >/dev/null || fail "rm removed a foreign container"
 
 run_capture docker sandbox rm sbx-e2e-kept
 expect_eq "$rc" 0 "rm of a managed container"
-[ -z "$(managed_containers)" ] || fail "rm left the container"
+[ -z "$(new_containers)" ] || fail "rm left the container"
 
 # A live plugin's running container is never pruned; its orphan is, once the plugin is killed.
 docker sandbox run --keep --name sbx-e2e-stopped "$IMAGE" true

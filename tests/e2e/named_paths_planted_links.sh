@@ -36,6 +36,7 @@ refused "--collect into a link" 125 run --tenant "$tenant" --collect /outputs:./
 
 volume=$(docker sandbox volume create --tenant "$tenant")
 on_exit "docker volume rm -f $volume >/dev/null 2>&1"
+fixtures_made
 printf 'data\n' > ../plain.txt
 docker sandbox volume put --quiet "$volume" ../plain.txt
 refused "volume get into a link" 125 volume get "$volume" plain.txt ./results

@@ -53,6 +53,7 @@ expect_eq "$rc" 0 "keep-volumes run ($err)"
 expect_eq "$(printf '%s\n' "$err" | grep -c 'kept volume tenant-'"$tenant"'-run-keep1-')" 2 "both volumes named"
 expect_eq "$(docker sandbox volume ls -q --tenant "$tenant" --run keep1 | wc -l)" 2 "kept volumes listed"
 kept_input=$(docker sandbox volume ls -q --tenant "$tenant" --run keep1 | grep -- -in0)
+fixtures_made
 
 # --volume: the tenant's own volume mounts, another tenant's is refused before anything runs.
 run_capture docker sandbox run --tenant "$tenant" --volume "$kept_input:/data:ro" --workspace none --output none "$IMAGE" cat /data/sub/a.txt

@@ -47,9 +47,11 @@ interrupt collecting "$sandbox_exited" \
 [ ! -e "$TEST_DIR/o3" ] || fail "an interrupted collect left $TEST_DIR/o3 behind"
 
 vol=$(docker sandbox volume create --tenant "$tenant" --run putdata)
+fixtures_made
 interrupt put "$helper_exists" docker sandbox volume put "$vol" "$TEST_DIR/big"
 docker sandbox volume rm "$vol" >/dev/null
 vol=$(docker sandbox volume create --tenant "$tenant" --run getdata)
+fixtures_made
 docker sandbox volume put -q "$vol" "$TEST_DIR/big"
 interrupt get "$helper_exists" docker sandbox volume get "$vol" "$TEST_DIR/got"
 [ ! -e "$TEST_DIR/got" ] || fail "an interrupted get left $TEST_DIR/got behind"

@@ -21,8 +21,8 @@ elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
   # timeout signalled the pipeline; give the orphaned plugin a bounded chance to clean up so that
   # the next test does not inherit its container.
-  for _ in $(seq 1 100); do [ -z "$(managed_containers)" ] && break; sleep 0.2; done
-  fail "a run whose reader went away hung (killed after ${elapsed_ms} ms; left: [$(managed_containers)])"
+  for _ in $(seq 1 100); do [ -z "$(new_containers)" ] && break; sleep 0.2; done
+  fail "a run whose reader went away hung (killed after ${elapsed_ms} ms; left: [$(new_containers)])"
 fi
 expect_eq "$rc" 0 "early reader pipeline exit code ($err)"
 expect_eq "$out" "y" "first line read"

@@ -12,6 +12,7 @@ on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xarg
 plant() {
   local vol
   vol=$(docker sandbox volume create --tenant "$tenant" --run "$1")
+  fixtures_made
   docker run --rm -v "$vol:/v" "$IMAGE" sh -c "cd /v && echo ok >good.txt && $2" >/dev/null
   echo "$vol"
 }
@@ -50,6 +51,7 @@ expect_eq "$(ls -A "$TEST_DIR/parent/sentinel")" "" "nothing written through the
 
 # A tar on stdin with escaping members never reaches the volume.
 vol=$(docker sandbox volume create --tenant "$tenant" --run tarin)
+fixtures_made
 python3 - "$TEST_DIR" <<'PY'
 import io, sys, tarfile
 for name, member in (("dotdot", "../evil"), ("absolute", "/etc/evil"), ("deep", "a/../../evil")):

@@ -27,6 +27,7 @@ count=$(find "$src" -type f -o -type l | wc -l)
 [ "$count" -ge 1000 ] || fail "the tree has only $count files"
 
 vol=$(docker sandbox volume create --tenant "$tenant" --run r1)
+fixtures_made
 run_capture docker sandbox volume put "$vol" "$src/."
 expect_eq "$rc" 0 "put ($err)"
 expect_contains "$err" "into $vol:/" "put summary"

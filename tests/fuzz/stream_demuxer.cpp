@@ -5,7 +5,7 @@
 // Input: [piece sizes: one byte per piece, until a 0 byte] [the stream]
 
 #include "fuzz_input.h"
-#include "run/stream_demuxer.h"
+#include "engine/stream_demuxer.h"
 #include "util/error.h"
 
 #include <array>
@@ -13,7 +13,7 @@
 
 namespace {
 
-using sandbox::run::StdStream;
+using sandbox::engine::StdStream;
 
 struct Decoded
 {
@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto [pieces, stream] = sandbox::fuzz::split_pieces(data, size);
 
   Decoded got;
-  sandbox::run::StreamDemuxer demuxer;
+  sandbox::engine::StreamDemuxer demuxer;
   auto sink = [&](StdStream which, const char* bytes, std::size_t count) {
     if (count == 0) {
       sandbox::fuzz::invariant_failed("the sink was called with an empty piece");

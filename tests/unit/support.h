@@ -1,10 +1,12 @@
 #pragma once
 
-// Small helpers shared by the unit test files: reading the message of an expected exception
-// and printing optional values in assertions.
+// Small helpers shared by the unit test files: reading the message of an expected exception,
+// printing optional values in assertions, a scratch directory.
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -36,5 +38,23 @@ inline std::string shown(const std::optional<bool>& value)
   }
   return *value ? "true" : "false";
 }
+
+// A fresh directory under /tmp, removed with everything in it at the end of the scope.
+struct TempDir
+{
+  std::string path;
+  TempDir()
+  {
+    char pattern[] = "/tmp/sbx-unit.XXXXXX";
+    path = ::mkdtemp(pattern);
+  }
+  ~TempDir()
+  {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 } // namespace sandbox::test

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace sandbox::run {
+namespace sandbox::engine {
 
 enum class StdStream { stdin_echo = 0, stdout_stream = 1, stderr_stream = 2, system_error = 3 };
 
@@ -29,4 +29,4 @@ private:
   StdStream m_stream = StdStream::stdout_stream;
 };
 
-} // namespace sandbox::run
+} // namespace sandbox::engine

@@ -1,6 +1,6 @@
-// Plans and the runner every executor shares: reference filling between steps, the order of
-// steps, on_exit and cleanup, cleanup on every exit path (skipped when nothing was created), and
-// the dry-run printer's text and JSON output.
+// The runner every executor shares: the order of steps, on_exit and cleanup, cleanup on every
+// exit path (skipped when nothing was created), conditions, checks and problems; and the dry-run
+// printer's text and JSON output.
 
 #include "plan/executor.h"
 #include "plan/plan.h"
@@ -77,12 +77,7 @@ Value object_of(const std::string& text)
 
 Step step_of(const std::string& id, const std::string& summary, const std::string& method, const std::string& path)
 {
-  Step step;
-  step.id = id;
-  step.summary = summary;
-  step.method = method;
-  step.path = path;
-  return step;
+  return sandbox::plan::make_step(id, summary, method, path);
 }
 
 // create, attach, start; on exit inspect; cleanup remove.
@@ -122,78 +117,9 @@ Recorder live_recorder()
   return recorder;
 }
 
-Results results_with_create()
-{
-  Results results;
-  results.record("create", object_of(R"({"Id":"c0ffee","Code":3})"));
-  results.record("volume", object_of(R"({"Name":"vol 1"})"));
-  return results;
-}
-
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(plan)
-
-BOOST_AUTO_TEST_CASE(resolve_fills_references)
-{
-  Results results = results_with_create();
-  BOOST_TEST(results.resolve("/containers/{create.Id}/start", true) == "/containers/c0ffee/start");
-  BOOST_TEST(results.resolve("{create.Id}-{volume.Name}", true) == "c0ffee-vol 1");
-  BOOST_TEST(results.resolve("/containers/json", true) == "/containers/json");
-  BOOST_TEST(results.can_resolve("/containers/{create.Id}/{volume.Name}"));
-}
-
-BOOST_AUTO_TEST_CASE(resolve_leaves_unknown_references_as_written_unless_strict)
-{
-  Results results = results_with_create();
-  BOOST_TEST(results.resolve("/containers/{start.Id}/wait", false) == "/containers/{start.Id}/wait");
-  BOOST_TEST(results.resolve("/x/{create.Missing}", false) == "/x/{create.Missing}");
-  BOOST_TEST(!results.can_resolve("/containers/{start.Id}/wait"));
-  BOOST_TEST(!results.can_resolve("{create.Id}/{start.Id}"));
-  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { results.resolve("/containers/{start.Id}", true); })
-             == "internal error: no value for {start.Id}");
-}
-
-BOOST_AUTO_TEST_CASE(only_string_fields_resolve)
-{
-  Results results = results_with_create();
-  BOOST_TEST(results.resolve("/x/{create.Code}", false) == "/x/{create.Code}");
-  BOOST_TEST(!results.can_resolve("/x/{create.Code}"));
-}
-
-BOOST_AUTO_TEST_CASE(braces_without_a_dot_are_not_references)
-{
-  Results results;
-  BOOST_TEST(results.resolve("/a/{plain}/b", true) == "/a/{plain}/b");
-  BOOST_TEST(results.can_resolve("/a/{plain}/b"));
-  BOOST_TEST(results.resolve("/a/{unclosed.Id", true) == "/a/{unclosed.Id");
-}
-
-BOOST_AUTO_TEST_CASE(record_replaces_an_earlier_reply)
-{
-  Results results;
-  BOOST_TEST(!results.find("create"));
-  results.record("create", object_of(R"({"Id":"first"})"));
-  results.record("create", object_of(R"({"Id":"second"})"));
-  BOOST_REQUIRE(results.find("create"));
-  BOOST_TEST(results.find("create")->string_or("Id") == "second");
-  BOOST_TEST(results.resolve("{create.Id}", true) == "second");
-}
-
-BOOST_AUTO_TEST_CASE(resolve_step_fills_path_and_query_only)
-{
-  Step step = step_of("archive", "copy in", "PUT", "/containers/{create.Id}/archive");
-  step.query = {{"path", "/work"}, {"volume", "{volume.Name}"}};
-  step.body = object_of(R"({"Ref":"{create.Id}"})");
-  Step resolved = sandbox::plan::resolve_step(step, results_with_create(), true);
-  BOOST_TEST(resolved.path == "/containers/c0ffee/archive");
-  BOOST_REQUIRE(resolved.query.size() == 2u);
-  BOOST_TEST(resolved.query[0].second == "/work");
-  BOOST_TEST(resolved.query[1].second == "vol 1");
-  BOOST_TEST(resolved.body->dump() == R"({"Ref":"{create.Id}"})");
-  BOOST_TEST(resolved.id == "archive");
-  BOOST_TEST(resolved.method == "PUT");
-}
+BOOST_AUTO_TEST_SUITE(executor)
 
 BOOST_AUTO_TEST_CASE(run_plan_walks_steps_between_on_exit_then_cleanup)
 {

@@ -22,16 +22,7 @@ using sandbox::run::RunFlags;
 using sandbox::run::RunIdentity;
 using sandbox::run::RunOptions;
 
-struct TempDir
-{
-  std::string path;
-  TempDir()
-  {
-    char pattern[] = "/tmp/sbx-unit.XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
+using sandbox::test::TempDir;
 
 RunOptions resolve(const TempDir& dir, RunFlags flags, std::int64_t uid = 1000)
 {
@@ -300,40 +291,6 @@ BOOST_AUTO_TEST_CASE(ids_are_validated)
   for (const std::string& bad : std::vector<std::string>{"", "a b", "a/b", "ä", std::string(64, 'a'), "a\nb"}) {
     BOOST_CHECK_THROW(sandbox::validate_id(bad, "--tenant"), sandbox::UsageError);
   }
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(tmpfs)
-
-BOOST_AUTO_TEST_CASE(parses_every_option)
-{
-  sandbox::run::TmpfsSpec spec = sandbox::run::parse_tmpfs("/cache/:size=64m,mode=0700,uid=1,gid=2,exec,nr_inodes=1k,ro");
-  BOOST_TEST(spec.target == "/cache");
-  BOOST_TEST(*spec.size == 64LL * 1024 * 1024);
-  BOOST_TEST(*spec.mode == 0700u);
-  BOOST_TEST(*spec.uid == 1);
-  BOOST_TEST(*spec.gid == 2);
-  BOOST_TEST(spec.exec);
-  BOOST_TEST(sandbox::run::tmpfs_option_string(spec) == "exec,nr_inodes=1k,ro,size=64m,mode=700,uid=1,gid=2");
-}
-
-BOOST_AUTO_TEST_CASE(rejects_bad_options)
-{
-  for (const char* bad : {"relative", "/", "/a/../b", "/x:bogus=1", "/x:size=lots", "/x:mode=999", "/x:uid=-1",
-                          "/x:uid=abc", "/x:suid", "/x:nr_inodes="}) {
-    BOOST_CHECK_THROW(sandbox::run::parse_tmpfs(bad), sandbox::UsageError);
-  }
-}
-
-BOOST_AUTO_TEST_CASE(the_long_form_only_when_it_can_say_everything)
-{
-  using sandbox::engine::ApiVersion;
-  sandbox::run::TmpfsSpec plain = sandbox::run::parse_tmpfs("/x:size=1m,exec");
-  BOOST_TEST(!sandbox::run::use_mounts_form(plain, ApiVersion{1, 45}));
-  BOOST_TEST(sandbox::run::use_mounts_form(plain, ApiVersion{1, 46}));
-  BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:uid=1"), ApiVersion{1, 47}));
-  BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:nr_inodes=5"), ApiVersion{1, 47}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

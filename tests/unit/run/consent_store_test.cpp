@@ -51,7 +51,7 @@ std::string refusal(const Project& project, RunFlags flags = {})
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(consent)
+BOOST_AUTO_TEST_SUITE(consent_store)
 
 BOOST_AUTO_TEST_CASE(the_store_keeps_path_and_digest)
 {

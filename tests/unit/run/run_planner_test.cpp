@@ -7,6 +7,8 @@
 #include "run/run_planner.h"
 #include "util/file.h"
 
+#include "support.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
@@ -18,16 +20,7 @@ namespace {
 
 using sandbox::engine::ApiVersion;
 
-struct Workspace
-{
-  std::string dir;
-  Workspace()
-  {
-    char pattern[] = "/tmp/sbx-golden.XXXXXX";
-    dir = ::mkdtemp(pattern);
-  }
-  ~Workspace() { std::system(("rm -rf '" + dir + "'").c_str()); }
-};
+using Workspace = sandbox::test::TempDir;
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to)
 {
@@ -39,7 +32,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 sandbox::run::RunOptions resolve(const Workspace& ws, sandbox::run::RunFlags flags)
 {
-  sandbox::run::HostFacts host{ws.dir, 1000, 1000, sandbox::engine::fixed_environment({{"FROM_ENV", "yes"}}), ""};
+  sandbox::run::HostFacts host{ws.path, 1000, 1000, sandbox::engine::fixed_environment({{"FROM_ENV", "yes"}}), ""};
   sandbox::run::RunIdentity identity{"0123456789ab", "2026-11-23T10:00:00Z", "host:4242"};
   return sandbox::run::resolve_run_options(flags, host, identity);
 }
@@ -69,15 +62,15 @@ void check_all_forms(const std::string& stem, const sandbox::run::RunOptions& op
   for (ApiVersion version : {ApiVersion{1, 41}, ApiVersion{1, 47}}) {
     std::string suffix = "-" + version.str();
     check_golden(stem + suffix + ".txt",
-                 replace_all(print(options, version, sandbox::plan::DryRunFormat::text), ws.dir, "<workspace>"));
+                 replace_all(print(options, version, sandbox::plan::DryRunFormat::text), ws.path, "<workspace>"));
     check_golden(stem + suffix + ".json",
-                 replace_all(print(options, version, sandbox::plan::DryRunFormat::json), ws.dir, "<workspace>"));
+                 replace_all(print(options, version, sandbox::plan::DryRunFormat::json), ws.path, "<workspace>"));
   }
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(run_plan_golden)
+BOOST_AUTO_TEST_SUITE(run_planner)
 
 BOOST_AUTO_TEST_CASE(defaults_for_a_non_root_invoker)
 {
@@ -117,9 +110,9 @@ BOOST_AUTO_TEST_CASE(volumes_input_collect_and_a_tenant_volume)
   // image (imported only when missing), the helper, the upload, the sandbox, the collect with
   // one HEAD per component below /outputs, and the removals.
   Workspace ws;
-  sandbox::make_directories(ws.dir + "/in/sub");
-  std::ofstream(ws.dir + "/in/sub/file") << "data";
-  std::ofstream(ws.dir + "/notes.txt") << "notes";
+  sandbox::make_directories(ws.path + "/in/sub");
+  std::ofstream(ws.path + "/in/sub/file") << "data";
+  std::ofstream(ws.path + "/notes.txt") << "notes";
   sandbox::run::RunFlags flags;
   flags.image = "docker-sandbox-busybox:latest";
   flags.command = {"sh", "-c", "cp -r /inputs/. /outputs/r/"};

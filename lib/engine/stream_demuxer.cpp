@@ -1,10 +1,10 @@
-#include "run/stream_demuxer.h"
+#include "engine/stream_demuxer.h"
 
 #include "util/error.h"
 
 #include <algorithm>
 
-namespace sandbox::run {
+namespace sandbox::engine {
 
 void StreamDemuxer::feed(const char* data, std::size_t size, const Sink& sink)
 {
@@ -35,4 +35,4 @@ void StreamDemuxer::feed(const char* data, std::size_t size, const Sink& sink)
   }
 }
 
-} // namespace sandbox::run
+} // namespace sandbox::engine

@@ -1,0 +1,187 @@
+// The volume work of a run as plan steps: their order, what each step refuses, when cleanup
+// removes the volumes and when they stay, and the collects' checks below /outputs.
+
+#include "plan/executor.h"
+#include "run/run_options.h"
+#include "run/run_volumes.h"
+#include "util/error.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using sandbox::plan::Reply;
+using sandbox::plan::Step;
+using sandbox::run::RunOptions;
+
+RunOptions resolve(const sandbox::test::TempDir& dir, sandbox::run::RunFlags flags)
+{
+  flags.image = "img";
+  flags.output = "none";
+  sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
+  return sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7"});
+}
+
+RunOptions input_and_collect(const sandbox::test::TempDir& dir)
+{
+  std::ofstream(dir.path + "/file.txt") << "data";
+  sandbox::run::RunFlags flags;
+  flags.tenant = "acme";
+  flags.inputs = {"file.txt"};
+  flags.collects = {"/outputs/a/b:out"};
+  flags.volumes = {"cache:/cache"};
+  return resolve(dir, flags);
+}
+
+std::vector<std::string> ids(const std::vector<Step>& steps)
+{
+  std::vector<std::string> out;
+  for (const Step& step : steps) {
+    out.push_back(step.id);
+  }
+  return out;
+}
+
+const Step& step_named(const std::vector<Step>& steps, const std::string& id)
+{
+  for (const Step& step : steps) {
+    if (step.id == id) {
+      return step;
+    }
+  }
+  BOOST_FAIL("no step " << id);
+  return steps.front();
+}
+
+Reply reply_of(int status, const std::string& body)
+{
+  Reply reply;
+  reply.status = status;
+  reply.body = body.empty() ? sandbox::json::Value() : sandbox::json::parse(body);
+  return reply;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(run_volumes)
+
+BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
+{
+  sandbox::test::TempDir dir;
+  RunOptions options = input_and_collect(dir);
+  BOOST_TEST((ids(sandbox::run::volume_steps(options))
+              == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
+                                          "upload", "helper-remove"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((ids(sandbox::run::collect_steps(options)) == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((ids(sandbox::run::volume_cleanup_steps(options))
+              == std::vector<std::string>{"helper-cleanup", "volume-remove-0", "volume-remove-1"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_upload_gives_the_sandbox_user_each_volume_and_the_input_by_name)
+{
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  const Step& upload = step_named(steps, "upload");
+  BOOST_REQUIRE(upload.upload);
+  const std::vector<sandbox::plan::TarEntry>& entries = upload.upload->entries;
+  BOOST_REQUIRE(entries.size() == 3u);
+  BOOST_TEST(entries[0].member == "v0");
+  BOOST_TEST(entries[1].member == "v1");
+  BOOST_TEST(entries[2].member == "v0/file.txt");
+  BOOST_TEST(entries[2].host_path == dir.path + "/file.txt");
+  for (const sandbox::plan::TarEntry& entry : entries) {
+    BOOST_TEST(entry.uid == 1000);
+    BOOST_TEST(entry.gid == 1000);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_volume_of_the_same_name_that_is_not_ours_is_refused)
+{
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  const Step& create = step_named(steps, "volume-0");
+  BOOST_REQUIRE(create.check);
+  std::string ours = create.body->dump();
+  BOOST_TEST(ours.find("\"docker-sandbox.creator\":\"h:7:0123456789ab:0\"") != std::string::npos, ours);
+  create.check(reply_of(201, R"({"Name":"x","Labels":{"docker-sandbox.creator":"h:7:0123456789ab:0"}})"));
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] {
+               create.check(reply_of(201, R"({"Name":"x","Labels":{"docker-sandbox.creator":"someone else"}})"));
+             }).find("already exists") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_mounted_volume_must_belong_to_the_run_s_tenant)
+{
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  const Step& check = step_named(steps, "mount-check-0");
+  check.check(reply_of(200, R"({"Name":"cache","Labels":{"docker-sandbox.managed":"true","docker-sandbox.tenant":"acme"}})"));
+  auto refusal = [&](int status, const std::string& body) {
+    return sandbox::test::message_of<sandbox::Error>([&] { check.check(reply_of(status, body)); });
+  };
+  BOOST_TEST(refusal(404, "") == "--volume cache: no such volume");
+  BOOST_TEST(refusal(200, R"({"Name":"cache","Labels":{"docker-sandbox.managed":"true","docker-sandbox.tenant":"other"}})")
+             == "--volume cache: the volume belongs to tenant other, not to tenant acme; refusing to mount it");
+  BOOST_TEST(refusal(200, R"({"Name":"cache","Labels":{}})")
+             == "--volume cache: the volume belongs to no tenant, not to tenant acme; refusing to mount it");
+}
+
+BOOST_AUTO_TEST_CASE(collects_refuse_a_planted_link_and_a_missing_path_as_problems)
+{
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = sandbox::run::collect_steps(input_and_collect(dir));
+  for (const Step& step : steps) {
+    BOOST_TEST(step.problem_label == "--collect /outputs/a/b");
+    BOOST_TEST(step.unless_interrupted);
+  }
+  BOOST_TEST(steps[0].query.front().second == "/outputs/a", "the mount point /outputs itself needs no check");
+  BOOST_TEST(steps[1].only_if_sent == std::vector<std::string>{"collect-0-stat1"});
+  BOOST_TEST(steps[2].only_if_sent == std::vector<std::string>{"collect-0-stat2"});
+  BOOST_TEST(steps[2].download->destination == dir.path + "/out");
+  BOOST_TEST(steps[2].download->root_name == "b");
+  // A symbolic link in the mode bits (Go's os.ModeSymlink, 1 << 27).
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] {
+               steps[0].check(reply_of(200, R"({"name":"a","mode":134218239,"linkTarget":"/workspace"})"));
+             }) == "/outputs/a is a symbolic link (to /workspace); refusing to read through a link that the sandbox could have made");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { steps[1].check(reply_of(404, "")); })
+             == "the sandbox left nothing there");
+}
+
+BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_collected)
+{
+  sandbox::test::TempDir dir;
+  RunOptions options = input_and_collect(dir);
+  for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
+    if (step.id != "helper-cleanup") {
+      BOOST_TEST(step.unless_problems, step.id);
+    }
+  }
+  sandbox::plan::Results results;
+  results.record("volume-0", sandbox::json::Value(), 201);
+  results.record("volume-1", sandbox::json::Value(), 201);
+  BOOST_TEST(sandbox::run::kept_volumes(options, results).empty());
+  results.add_problem("--collect /outputs/a/b: the sandbox left nothing there");
+  BOOST_TEST(sandbox::run::kept_volumes(options, results).size() == 2u);
+
+  options.keep_volumes = true;
+  BOOST_TEST(ids(sandbox::run::volume_cleanup_steps(options)) == std::vector<std::string>{"helper-cleanup"});
+}
+
+BOOST_AUTO_TEST_CASE(a_run_without_volumes_has_no_volume_steps)
+{
+  sandbox::test::TempDir dir;
+  RunOptions options = resolve(dir, {});
+  BOOST_TEST(sandbox::run::volume_steps(options).empty());
+  BOOST_TEST(sandbox::run::collect_steps(options).empty());
+  BOOST_TEST(sandbox::run::volume_cleanup_steps(options).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
