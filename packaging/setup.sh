@@ -7,14 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash packaging/install-deps.sh
+bash tests/tools/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 
 bash packaging/install-user.sh build/plugin
 
-bash packaging/engine.sh start >/dev/null
-bash packaging/make-image.sh
+bash tests/tools/engine.sh start >/dev/null
+bash tests/tools/make-image.sh
 
 echo "setup: docker sandbox run docker-sandbox-busybox:latest (your project is /workspace, read-only)"
 docker sandbox run docker-sandbox-busybox:latest sh -c \

@@ -8,18 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash packaging/install-deps.sh --tests
+bash tests/tools/install-deps.sh --tests
 build=${SANDBOX_BUILD_DIR:-build-tests}
 # Every test runs here: a missing tool or build option fails its test instead of skipping it.
 export SANDBOX_NO_SKIP=1
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_FAILPOINTS=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
-engine=$(bash packaging/engine.sh start)
+engine=$(bash tests/tools/engine.sh start)
 if [ "$engine" = started ]; then
-  trap 'bash packaging/engine.sh stop' EXIT
+  trap 'bash tests/tools/engine.sh stop' EXIT
 fi
-bash packaging/make-image.sh
+bash tests/tools/make-image.sh
 
 ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
 

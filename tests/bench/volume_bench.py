@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Volume transfer benchmarks: `docker sandbox volume put/get` against `docker cp` into and out of
-a container on the same engine, for 1 GiB in one file and for 10,000 small files, with the peak
-resident memory of the plugin process. Prints figures, never fails on time.
+a container on the same engine, for 256 MiB and 1 GiB in one file and for 10,000 small files,
+each fresh (an empty volume, a missing destination) and overwriting (the same tree again: put
+over it, get with --overwrite into the last copy). Paired: each round runs both tools, in
+alternating order. Prints medians, their ratio, and the plugin's peak resident memory; never
+fails on time.
 
-  python3 tests/bench/volume_bench.py [--runs N] [--image IMAGE] [--plugin PATH]
+  python3 tests/bench/volume_bench.py [--runs N] [--image IMAGE] [--plugin PATH] [--only LABEL]
 
-Goals: ratio (ours / docker cp) at most 1.0; plugin peak RSS under 32 MB whatever the size.
+Goals: ratio (ours / docker cp) at most 0.8; plugin peak RSS under 32 MB whatever the size.
 The plugin's memory is read from wait4() on docker-sandbox-core run standalone (through the docker
 CLI the figure would be the CLI's own).
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -19,7 +23,7 @@ import tempfile
 import time
 
 
-def timed(argv, env):
+def timed(argv, env=None):
     os.sync()  # earlier writes must not be flushed on this command's time
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -30,61 +34,93 @@ def timed(argv, env):
     return elapsed, usage.ru_maxrss / 1024  # MiB
 
 
-def docker(*args, env=None):
-    return subprocess.run(["docker", *args], check=True, capture_output=True, text=True, env=env).stdout.strip()
+def docker(*args):
+    return subprocess.run(["docker", *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def one_file(path, mib):
+    os.makedirs(path)
+    with open(os.path.join(path, "big.bin"), "wb") as f:
+        chunk = os.urandom(1 << 20)
+        for _ in range(mib):
+            f.write(chunk)
+
+
+def many_files(path):
+    for i in range(10000):
+        d = os.path.join(path, f"d{i // 100}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, f"f{i}.txt"), "w") as f:
+            f.write(f"small file {i}\n" * 8)
+
+
+def round_trip(core, image, tree, work, tenant):
+    """One round: returns {(op, tool): seconds} for put/get, fresh and overwrite, and the peak RSS."""
+    vol = docker("volume", "create", "--label", "docker-sandbox.managed=true", "--label", f"docker-sandbox.tenant={tenant}")
+    ctr_vol = docker("volume", "create")
+    ctr = docker("create", "-v", f"{ctr_vol}:/data", image, "true")
+    out_ours, out_cp = os.path.join(work, "out-ours"), os.path.join(work, "out-cp")
+    times, rss = {}, 0.0
+    steps = {
+        "ours": [("put fresh", [core, "volume", "put", "-q", vol, tree + "/."]),
+                 ("put overwrite", [core, "volume", "put", "-q", vol, tree + "/."]),
+                 ("get fresh", [core, "volume", "get", "-q", vol, out_ours]),
+                 ("get overwrite", [core, "volume", "get", "-q", "--overwrite", vol, out_ours])],
+        "cp": [("put fresh", ["docker", "cp", tree + "/.", f"{ctr}:/data/"]),
+               ("put overwrite", ["docker", "cp", tree + "/.", f"{ctr}:/data/"]),
+               ("get fresh", ["docker", "cp", f"{ctr}:/data", out_cp]),
+               ("get overwrite", ["docker", "cp", f"{ctr}:/data/.", out_cp])],
+    }
+    try:
+        for i in range(4):
+            order = ["ours", "cp"]
+            random.shuffle(order)
+            for tool in order:
+                op, argv = steps[tool][i]
+                t, m = timed(argv)
+                times[(op, tool)] = t
+                if tool == "ours":
+                    rss = max(rss, m)
+    finally:
+        docker("rm", "-f", ctr)
+        docker("volume", "rm", vol, ctr_vol)
+        shutil.rmtree(out_ours, ignore_errors=True)
+        shutil.rmtree(out_cp, ignore_errors=True)
+    return times, rss
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--image", default="docker-sandbox-busybox:latest")
     parser.add_argument("--plugin", default=os.path.join(os.path.dirname(__file__), "../../build/plugin/docker-sandbox"))
+    parser.add_argument("--only", help="one of: 256MiB, 1GiB, 10000files")
     args = parser.parse_args()
     core = os.path.join(os.path.dirname(os.path.abspath(args.plugin)), "docker-sandbox-core")
     if not os.access(core, os.X_OK):
         sys.exit(f"bench: no plugin at {core} (build first)")
-    env = dict(os.environ)
     work = tempfile.mkdtemp(prefix="sbx-vbench.")
     tenant = f"bench{os.getpid()}"
+    trees = {"256MiB": lambda p: one_file(p, 256), "1GiB": lambda p: one_file(p, 1024), "10000files": many_files}
     try:
-        one = os.path.join(work, "one")
-        os.makedirs(one)
-        with open(os.path.join(one, "big.bin"), "wb") as f:
-            chunk = os.urandom(1 << 20)
-            for _ in range(1024):
-                f.write(chunk)
-        many = os.path.join(work, "many")
-        for i in range(10000):
-            d = os.path.join(many, f"d{i // 100}")
-            os.makedirs(d, exist_ok=True)
-            with open(os.path.join(d, f"f{i}.txt"), "w") as f:
-                f.write(f"small file {i}\n" * 8)
-
-        print(f"volume transfer benchmarks, median of {args.runs} runs (plugin peak RSS: max over runs)")
-        for label, tree in (("1 GiB in one file", one), ("10,000 small files", many)):
-            ours_put, ours_get, cp_put, cp_get, rss = [], [], [], [], []
+        print(f"volume transfer benchmarks, {args.runs} paired rounds, medians (plugin peak RSS: max over runs)")
+        for label, make in trees.items():
+            if args.only and label != args.only:
+                continue
+            tree = os.path.join(work, label)
+            make(tree)
+            samples, rss = {}, 0.0
             for _ in range(args.runs):
-                vol = docker("volume", "create", "--label", "docker-sandbox.managed=true",
-                             "--label", f"docker-sandbox.tenant={tenant}")
-                t, m = timed([core, "volume", "put", "-q", vol, tree + "/."], env)
-                ours_put.append(t), rss.append(m)
-                out = os.path.join(work, "out")
-                t, m = timed([core, "volume", "get", "-q", vol, out], env)
-                ours_get.append(t), rss.append(m)
-                shutil.rmtree(out)
-
-                ctr = docker("create", "-v", f"{vol}:/data", args.image, "true")
-                t, _ = timed(["docker", "cp", tree + "/.", f"{ctr}:/data/"], env)
-                cp_put.append(t)
-                t, _ = timed(["docker", "cp", f"{ctr}:/data", out], env)
-                cp_get.append(t)
-                shutil.rmtree(out)
-                docker("rm", "-f", ctr)
-                docker("volume", "rm", vol)
-            for what, ours, theirs in (("put", ours_put, cp_put), ("get", ours_get, cp_get)):
-                o, c = statistics.median(ours) * 1000, statistics.median(theirs) * 1000
-                print(f"  {what} {label:<20} {o:9.0f} ms  vs docker cp {c:9.0f} ms   ratio {o / c:5.2f}")
-            print(f"  plugin peak RSS, {label:<16} {max(rss):7.1f} MiB")
+                times, m = round_trip(core, args.image, tree, work, tenant)
+                rss = max(rss, m)
+                for key, t in times.items():
+                    samples.setdefault(key, []).append(t)
+            for op in ("put fresh", "put overwrite", "get fresh", "get overwrite"):
+                o = statistics.median(samples[(op, "ours")]) * 1000
+                c = statistics.median(samples[(op, "cp")]) * 1000
+                print(f"  {label:<11} {op:<14} ours {o:8.0f} ms   docker cp {c:8.0f} ms   ratio {o / c:5.2f}")
+            print(f"  {label:<11} plugin peak RSS {rss:6.1f} MiB")
+            shutil.rmtree(tree)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -32,7 +32,7 @@ if command -v fish >/dev/null; then
   expect_contains "$reply" "version	Show the plugin" "fish: subcommand with description"
   expect_contains "$reply" "bridge" "fish: --network values"
 else
-  skip "fish is not installed (bash packaging/install-deps.sh --tests installs it)"
+  skip "fish is not installed (bash tests/tools/install-deps.sh --tests installs it)"
 fi
 
 if command -v zsh >/dev/null; then
@@ -49,5 +49,5 @@ if command -v zsh >/dev/null; then
   expect_eq "$(sed -n 2,4p <<<"$reply" | tr '\n' ' ')" "none: bridge: host: " "zsh: --network values"
   expect_eq "$(sed -n 5,6p <<<"$reply" | tr '\n' ' ')" "none: files -/ " "zsh: --workspace offers none and directories"
 else
-  skip "zsh is not installed (bash packaging/install-deps.sh --tests installs it)"
+  skip "zsh is not installed (bash tests/tools/install-deps.sh --tests installs it)"
 fi

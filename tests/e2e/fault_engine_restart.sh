@@ -39,7 +39,7 @@ stop_private_engine() {
 on_exit "stop_private_engine; rm -rf '$engine_dir'"
 
 start_private_engine
-DOCKER_HOST="unix://$sock" bash "$SANDBOX_SOURCE_DIR/packaging/make-image.sh" "$IMAGE" >/dev/null
+DOCKER_HOST="unix://$sock" bash "$SANDBOX_SOURCE_DIR/tests/tools/make-image.sh" "$IMAGE" >/dev/null
 
 mkdir -p "$TEST_DIR/in"
 echo data >"$TEST_DIR/in/file"

@@ -19,6 +19,7 @@ mkdir -p "$TEST_DIR/in"
 echo data >"$TEST_DIR/in/file"
 vol=$(docker sandbox volume create --tenant "$tenant" --run shared)
 docker sandbox volume put -q "$vol" "$TEST_DIR/in"
+fixtures_made
 
 expect_nothing_left() {
   local what=$1

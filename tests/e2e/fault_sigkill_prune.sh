@@ -13,6 +13,7 @@ on_exit "docker rm -f sbx-e2e-foreign-$tenant >/dev/null; docker volume rm -f sb
 mkdir -p "$TEST_DIR/in" && echo data >"$TEST_DIR/in/f"
 docker create --name "sbx-e2e-foreign-$tenant" -v "sbx-e2e-foreign-$tenant:/v" "$IMAGE" true >/dev/null
 kept=$(docker sandbox volume create --tenant "$tenant" --run kept)
+fixtures_made
 
 # wait_for CONDITION: polls a shell condition for up to 30 s.
 wait_for() {

@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 tenant=caps$$
 volume=$(docker sandbox volume create --tenant "$tenant")
+fixtures_made
 on_exit "docker volume rm -f $volume >/dev/null 2>&1"
 on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
 run_capture docker sandbox run --tenant "$tenant" --user 0 --volume "$volume:/data" --workspace none --output none "$IMAGE" sh -c '
@@ -39,6 +40,7 @@ expect_eq "$rc" 125 "--collect-max-files: the run fails ($err)"
 expect_contains "$err" "more than 50 files, directories and links" "--collect-max-files: says why"
 [ ! -e "$TEST_DIR/collected" ] || fail "a refused collect left its destination"
 expect_eq "$(printf '%s\n' "$err" | grep -c '^docker sandbox: run: kept volume ')" 1 "the output volume is kept, and named"
+fixtures_made
 
 # Holes stay holes: 1 GiB apparent, next to nothing on disk.
 run_capture docker sandbox volume get --quiet "$volume" sparse "$TEST_DIR"

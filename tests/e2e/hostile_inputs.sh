@@ -39,6 +39,7 @@ for name, member, kind in (("dotdot", "../evil", "file"), ("absolute", "/etc/evi
 PY
 vol=$(docker sandbox volume create --tenant "$tenant" --run hostile)
 docker volume create "sbx-e2e-plain-$tenant" >/dev/null
+fixtures_made
 long=$(printf 'a%.0s' $(seq 1 64))
 nl=$'a\nb'
 

@@ -7,6 +7,7 @@ owner=owner$$
 other=other$$
 volume=$(docker sandbox volume create --tenant "$owner")
 on_exit "docker volume rm -f $volume >/dev/null 2>&1"
+fixtures_made
 mkdir src && echo data > src/file
 
 refused() { # WHAT CMD...

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine is reachable, starting Debian's dockerd when none is.
-#   bash packaging/engine.sh start   start one if needed; prints "started" or "running"
-#   bash packaging/engine.sh stop    stop the dockerd that `start` started (and nothing else)
+#   bash tests/tools/engine.sh start   start one if needed; prints "started" or "running"
+#   bash tests/tools/engine.sh stop    stop the dockerd that `start` started (and nothing else)
 set -euo pipefail
 state=${SANDBOX_ENGINE_STATE:-/run/docker-sandbox-engine.pid}
 log=${SANDBOX_ENGINE_LOG:-/var/log/docker-sandbox-dockerd.log}

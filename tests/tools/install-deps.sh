@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing docker-sandbox needs, from Debian 12's packages.
-#   bash packaging/install-deps.sh            build + run dependencies
-#   bash packaging/install-deps.sh --tests    also what the test suite needs
+#   bash tests/tools/install-deps.sh            build + run dependencies
+#   bash tests/tools/install-deps.sh --tests    also what the test suite needs
 # Needs root (or sudo). Installs only what is missing, so a second run is quick.
 set -euo pipefail
 

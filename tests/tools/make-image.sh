@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Imports a tiny local image from Debian's busybox-static (no registry needed):
-#   bash packaging/make-image.sh [TAG]        (default docker-sandbox-busybox:latest)
+#   bash tests/tools/make-image.sh [TAG]        (default docker-sandbox-busybox:latest)
 # Does nothing when the tag already exists.
 set -euo pipefail
 tag=${1:-docker-sandbox-busybox:latest}
