@@ -96,15 +96,16 @@ std::optional<PathStat> stat_without_links(EngineClient& client, const std::stri
   return stat;
 }
 
-std::string send_tar(EngineClient& client, const std::string& method, const std::string& unversioned,
+TarUpload::TarUpload(EngineClient& client, const std::string& method, const std::string& unversioned,
                      const ChunkSource& source, int cancel_fd)
 {
   failpoint("before-upload");
   std::string target = "/v" + client.api_version().str() + unversioned;
-  std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
-  connection->cancel_on(cancel_fd);
+  m_what = method + " " + target;
+  m_connection = RawConnection::open(client.transport());
+  m_connection->cancel_on(cancel_fd);
   try {
-    write_request_head(*connection, client.endpoint(), method, target,
+    write_request_head(*m_connection, client.endpoint(), method, target,
                        {{"Content-Type", "application/x-tar"}, {"Transfer-Encoding", "chunked"}});
     std::string chunk;
     while (source(chunk)) {
@@ -113,24 +114,30 @@ std::string send_tar(EngineClient& client, const std::string& method, const std:
       }
       char size_line[32];
       int n = std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
-      connection->write_all(size_line, static_cast<std::size_t>(n));
-      connection->write_all(chunk);
-      connection->write_all("\r\n", 2);
+      m_connection->write_all(size_line, static_cast<std::size_t>(n));
+      m_connection->write_all(chunk);
+      m_connection->write_all("\r\n", 2);
     }
-    connection->write_all("0\r\n\r\n", 5);
+    m_connection->write_all("0\r\n\r\n", 5);
   } catch (const ConnectionError& write_failed) {
     // The engine may have refused the upload early and closed: its answer says why.
     HttpResponse head;
     try {
-      head = read_response_head(*connection, method + " " + target);
+      head = read_response_head(*m_connection, m_what);
     } catch (const Error&) {
       throw write_failed;
     }
-    BodyReader body(*connection, head);
+    BodyReader body(*m_connection, head);
     throw_engine_error(body, head);
   }
-  HttpResponse head = read_response_head(*connection, method + " " + target);
-  BodyReader body(*connection, head);
+}
+
+TarUpload::~TarUpload() = default;
+
+std::string TarUpload::finish()
+{
+  HttpResponse head = read_response_head(*m_connection, m_what);
+  BodyReader body(*m_connection, head);
   if (head.status / 100 != 2) {
     throw_engine_error(body, head);
   }

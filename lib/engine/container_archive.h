@@ -49,12 +49,27 @@ std::optional<PathStat> stat_without_links(EngineClient& client, const std::stri
 // Fills `chunk` with the next piece of the body; false when there is no more.
 using ChunkSource = std::function<bool(std::string& chunk)>;
 
-// Sends `method` to the unversioned `target` (path and query) with the tar that `source` produces
-// as its body, chunked: an archive PUT into a container, or an image import. `cancel_fd`
-// (readable once cancelled) aborts it. Returns the reply's body (bounded). Throws EngineError
-// with the engine's message, ConnectionError, Cancelled, or what `source` throws.
-std::string send_tar(EngineClient& client, const std::string& method, const std::string& target, const ChunkSource& source,
-                     int cancel_fd);
+// A request whose body is the tar that `source` produces, sent chunked to the unversioned `target`
+// (path and query): an archive PUT into a container, or an image import. The reply is read by
+// finish(), so that another request can be sent while the engine unpacks.
+class TarUpload
+{
+public:
+  // Sends the whole body. `cancel_fd` (readable once cancelled) aborts it. Throws EngineError with
+  // the engine's message when it refused early, ConnectionError, Cancelled, or what `source` throws.
+  TarUpload(EngineClient& client, const std::string& method, const std::string& target, const ChunkSource& source,
+            int cancel_fd);
+  ~TarUpload();
+  TarUpload(const TarUpload&) = delete;
+  TarUpload& operator=(const TarUpload&) = delete;
+
+  // Reads the reply. Returns its body (bounded). Throws EngineError, ConnectionError.
+  std::string finish();
+
+private:
+  std::unique_ptr<RawConnection> m_connection;
+  std::string m_what;
+};
 
 // A GET whose reply is a tar (an archive of a container path), read as it arrives.
 class ArchiveDownload

@@ -126,6 +126,12 @@ HttpResponse EngineClient::call(HttpRequest request, const std::vector<int>& acc
     request.timeout_seconds = m_time_limit;
   }
   HttpResponse response = m_transport.send(request);
+  throw_unless_accepted(response, accepted);
+  return response;
+}
+
+void throw_unless_accepted(const HttpResponse& response, const std::vector<int>& accepted)
+{
   bool ok = response.status >= 200 && response.status < 300;
   for (int status : accepted) {
     ok = ok || response.status == status;
@@ -134,7 +140,6 @@ HttpResponse EngineClient::call(HttpRequest request, const std::vector<int>& acc
     std::string message = error_message(response);
     throw EngineError(response.status, message, hint_for(response.status, message));
   }
-  return response;
 }
 
 HttpResponse EngineClient::call(const std::string& method, const std::string& path, const Query& query,

@@ -71,6 +71,10 @@ private:
   std::function<void(const std::string&, const std::string&)> m_observer;
 };
 
+// Throws EngineError (the engine's message, a hint where one helps) unless the response's status
+// is 2xx or in `accepted`.
+void throw_unless_accepted(const HttpResponse& response, const std::vector<int>& accepted);
+
 // Percent-encodes a query value or path segment (RFC 3986 unreserved characters stay).
 std::string url_encode(const std::string& text);
 

@@ -230,4 +230,31 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size)
   return out;
 }
 
+PendingRequest::PendingRequest(EngineClient& client, const std::string& method, const std::string& target,
+                               const std::optional<std::string>& json_body)
+  : m_what(method + " " + target)
+{
+  std::string versioned = "/v" + client.api_version().str() + target;
+  m_connection = RawConnection::open(client.transport());
+  Headers headers{{"Content-Length", std::to_string(json_body ? json_body->size() : 0)}};
+  if (json_body) {
+    headers.emplace_back("Content-Type", "application/json");
+  }
+  write_request_head(*m_connection, client.endpoint(), method, versioned, headers);
+  if (json_body) {
+    m_connection->write_all(*json_body);
+  }
+}
+
+PendingRequest::~PendingRequest() = default;
+
+HttpResponse PendingRequest::finish(const std::vector<int>& accepted)
+{
+  HttpResponse response = read_response_head(*m_connection, m_what);
+  BodyReader body(*m_connection, response);
+  response.body = body.read_all(1 << 20);
+  throw_unless_accepted(response, accepted);
+  return response;
+}
+
 } // namespace sandbox::engine

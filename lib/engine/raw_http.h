@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sandbox::engine {
 
@@ -32,6 +33,27 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
 // headers. Returns the hijacked stream. Throws EngineError with the engine's (plain-text)
 // message when the reply is not 101 or 200.
 std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query);
+
+// A request written on a connection of its own, whose reply is read later by finish(): two
+// requests in flight at once, without threads.
+class PendingRequest
+{
+public:
+  // Writes `method target` (target unversioned) with `json_body`, if any. Throws ConnectionError.
+  PendingRequest(EngineClient& client, const std::string& method, const std::string& target,
+                 const std::optional<std::string>& json_body);
+  ~PendingRequest();
+  PendingRequest(const PendingRequest&) = delete;
+  PendingRequest& operator=(const PendingRequest&) = delete;
+
+  // Reads the reply, its body bounded at 1 MiB. Throws EngineError unless the status is 2xx or in
+  // `accepted`, ConnectionError.
+  HttpResponse finish(const std::vector<int>& accepted);
+
+private:
+  std::unique_ptr<RawConnection> m_connection;
+  std::string m_what;
+};
 
 // Incrementally decodes a chunked HTTP body. feed() returns the decoded bytes so far.
 class ChunkedDecoder

@@ -1,6 +1,7 @@
 #include "plan/executor.h"
 
 #include "engine/container_archive.h"
+#include "engine/raw_http.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/failpoint.h"
@@ -13,17 +14,12 @@ namespace sandbox::plan {
 
 namespace {
 
-// Sends one step unless a live run's conditions skip it, checks and records its reply. A failure
-// of a step with a problem label is recorded as a problem; other failures are thrown.
-void send(const Step& step, Executor& executor, Results& results)
+// Checks and records the reply `get_reply` gives for `step`. A failure of a step with a problem
+// label is recorded as a problem; other failures are thrown (an engine error as StepFailed).
+template <typename GetReply> void settle(const Step& step, Results& results, bool live, GetReply get_reply)
 {
-  bool live = executor.live();
-  if (live && !conditions_hold(step, results, CancelToken::instance().requested())) {
-    return;
-  }
-  Step resolved = resolve_step(step, results, live);
   try {
-    Reply reply = executor.execute(resolved);
+    Reply reply = get_reply();
     if (live && step.check) {
       step.check(reply);
     }
@@ -42,6 +38,77 @@ void send(const Step& step, Executor& executor, Results& results)
     }
     throw;
   }
+}
+
+bool should_send(const Step& step, const Executor& executor, const Results& results)
+{
+  return !executor.live() || conditions_hold(step, results, CancelToken::instance().requested());
+}
+
+// Sends one step unless a live run's conditions skip it, and settles its reply.
+void send(const Step& step, Executor& executor, Results& results)
+{
+  if (!should_send(step, executor, results)) {
+    return;
+  }
+  Step resolved = resolve_step(step, results, executor.live());
+  settle(step, results, executor.live(), [&] { return executor.execute(resolved); });
+}
+
+// A step sent ahead of its reply.
+struct InFlight
+{
+  const Step* step;
+  std::unique_ptr<PendingReply> pending;
+};
+
+void settle(InFlight& flight, Results& results, bool live)
+{
+  settle(*flight.step, results, live, [&] { return flight.pending->wait(); });
+}
+
+// Walks plan.steps, sending a step with an overlap ahead of its reply where the executor can: the
+// replies of a run of with_next steps are read after the step that follows them, those of
+// reply_later steps once every step was sent.
+void run_steps(const Plan& plan, Executor& executor, Results& results)
+{
+  std::vector<InFlight> with_next;
+  std::vector<InFlight> later;
+  auto settle_all = [&](std::vector<InFlight>& flights) {
+    std::vector<InFlight> settling = std::move(flights);
+    flights.clear();
+    for (InFlight& flight : settling) {
+      settle(flight, results, true);
+    }
+  };
+  for (const Step& step : plan.steps) {
+    CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
+    failpoint("before-" + step.id);
+    if (step.overlap != Step::Overlap::none && executor.live()) {
+      if (should_send(step, executor, results)) {
+        InFlight flight{&step, executor.send(resolve_step(step, results, true))};
+        (step.overlap == Step::Overlap::with_next ? with_next : later).push_back(std::move(flight));
+      }
+      continue;
+    }
+    send(step, executor, results);
+    settle_all(with_next);
+  }
+  settle_all(with_next);
+  settle_all(later);
+}
+
+const char* overlap_text(Step::Overlap overlap)
+{
+  switch (overlap) {
+  case Step::Overlap::with_next:
+    return "sent together with the next step";
+  case Step::Overlap::reply_later:
+    return "its reply is read after the last step before the run";
+  case Step::Overlap::none:
+    break;
+  }
+  return "";
 }
 
 // Walks plan.cleanup, collecting one line per failed step. Stops at the first step that could not
@@ -154,11 +221,7 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
 {
   Results results;
   try {
-    for (const Step& step : plan.steps) {
-      CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
-      failpoint("before-" + step.id);
-      send(step, executor, results);
-    }
+    run_steps(plan, executor, results);
     if (between) {
       between(results);
     }
@@ -183,9 +246,44 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   return results;
 }
 
+std::unique_ptr<PendingReply> Executor::send(const Step& step)
+{
+  struct Done : PendingReply
+  {
+    Reply reply;
+    Reply wait() override { return reply; }
+  };
+  auto done = std::make_unique<Done>();
+  done->reply = execute(step);
+  return done;
+}
+
 Reply HttpExecutor::execute(const Step& step)
 {
-  engine::HttpResponse response = m_client.call(step.method, step.path, step.query, step.body, step.accepted);
+  return reply_of(step, m_client.call(step.method, step.path, step.query, step.body, step.accepted));
+}
+
+std::unique_ptr<PendingReply> HttpExecutor::send(const Step& step)
+{
+  if (step.kind != StepKind::request) {
+    return Executor::send(step);
+  }
+  struct InFlightRequest : PendingReply
+  {
+    Step step;
+    engine::PendingRequest request;
+    InFlightRequest(engine::EngineClient& client, const Step& sent)
+      : step(sent), request(client, sent.method, sent.path + engine::encode_query(sent.query),
+                            sent.body ? std::optional<std::string>(sent.body->dump()) : std::nullopt)
+    {
+    }
+    Reply wait() override { return reply_of(step, request.finish(step.accepted)); }
+  };
+  return std::make_unique<InFlightRequest>(m_client, step);
+}
+
+Reply HttpExecutor::reply_of(const Step& step, const engine::HttpResponse& response)
+{
   Reply reply;
   reply.status = response.status;
   if (!response.header(engine::k_path_stat_header).empty()) {
@@ -237,6 +335,9 @@ Reply DryRunPrinter::execute(const Step& step)
     if (!step.check_summary.empty()) {
       entry.set("check", step.check_summary);
     }
+    if (step.overlap != Step::Overlap::none) {
+      entry.set("overlap", overlap_text(step.overlap));
+    }
     if (step.upload) {
       entry.set("upload", string_array(upload_lines(*step.upload)));
     }
@@ -252,6 +353,9 @@ Reply DryRunPrinter::execute(const Step& step)
   m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "");
   for (const std::string& condition : conditions) {
     m_out << " (" << condition << ")";
+  }
+  if (step.overlap != Step::Overlap::none) {
+    m_out << " (" << overlap_text(step.overlap) << ")";
   }
   m_out << '\n';
   if (!step.check_summary.empty()) {

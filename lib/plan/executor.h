@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include <functional>
+#include <memory>
 #include <ostream>
 
 namespace sandbox::plan {
@@ -26,6 +27,15 @@ private:
   std::string m_step;
 };
 
+// A step that was sent and whose reply has not been read yet.
+class PendingReply
+{
+public:
+  virtual ~PendingReply() = default;
+  // Reads the reply. Throws as Executor::execute does.
+  virtual Reply wait() = 0;
+};
+
 class Executor
 {
 public:
@@ -33,6 +43,9 @@ public:
   // Sends (or shows) one step whose references are filled; returns the reply. Throws on a status
   // that is neither 2xx nor accepted by the step.
   virtual Reply execute(const Step& step) = 0;
+  // Sends one step and returns before its reply is read (Step::overlap). The default executes it
+  // at once.
+  virtual std::unique_ptr<PendingReply> send(const Step& step);
   // True when replies are real, so every reference must resolve.
   virtual bool live() const = 0;
   // Called before the cleanup steps are walked.
@@ -55,9 +68,14 @@ class HttpExecutor : public Executor
 public:
   explicit HttpExecutor(engine::EngineClient& client) : m_client(client) {}
   Reply execute(const Step& step) override;
+  // Ordinary requests go out on a connection of their own; others are executed at once.
+  std::unique_ptr<PendingReply> send(const Step& step) override;
   bool live() const override { return true; }
 
 protected:
+  // The reply as the runner sees it: the status, and the JSON body (or an archive path's stat).
+  static Reply reply_of(const Step& step, const engine::HttpResponse& response);
+
   engine::EngineClient& m_client;
 };
 

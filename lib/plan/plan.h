@@ -91,6 +91,13 @@ struct Step
   bool unless_interrupted = false;                           // the user did not interrupt the run
   bool unless_problems = false;                              // no earlier step reported a problem
 
+  // Where the engine allows it, a live run does not wait for this step's reply before sending the
+  // next step (with_next: both are in flight, then both replies are read; a run of such steps all
+  // go out before the step after them), or before sending all the rest of `steps` (reply_later:
+  // nothing before on_exit needs it). The dry run shows it.
+  enum class Overlap { none, with_next, reply_later };
+  Overlap overlap = Overlap::none;
+
   // Refuses a reply that is not acceptable (status in 2xx or `accepted`). Throws Error.
   std::function<void(const Reply&)> check;
   std::string check_summary; // what `check` requires, for the dry run

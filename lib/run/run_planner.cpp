@@ -201,6 +201,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   }
   create.body = container_config(options, version);
   plan.steps.push_back(create);
+  if (std::optional<plan::Step> remove = helper_removal_step(options)) {
+    plan.steps.push_back(std::move(*remove));
+  }
 
   plan::Step attach = container_step("attach", "attach to its output (hijacked connection)", "POST", "/attach");
   attach.query = {{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}};

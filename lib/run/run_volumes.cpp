@@ -75,6 +75,9 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
       wanted.labels.emplace_back(managed::k_label_kept, "true");
     }
     steps.push_back(volume::create_volume_step(create_id(i), wanted, creator));
+    if (i + 1 < own.size()) {
+      steps.back().overlap = plan::Step::Overlap::with_next;
+    }
     mounts.push_back({own[i].volume, "/" + helper_dir(i), false});
     // The volume's root gets the sandbox user as owner, so that it can use it.
     plan::TarEntry root = owner;
@@ -100,8 +103,18 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
   }
   steps.push_back(volume::create_helper_step(k_helper, mounts, run_labels(options), options.run_id));
   steps.push_back(volume::upload_step("upload", "{helper.Id}", std::move(upload)));
-  steps.push_back(volume::remove_helper_step(k_helper_removed, k_helper));
+  steps.back().overlap = plan::Step::Overlap::with_next; // the sandbox's create
   return steps;
+}
+
+std::optional<plan::Step> helper_removal_step(const RunOptions& options)
+{
+  if (own_volumes(options).empty()) {
+    return std::nullopt;
+  }
+  plan::Step remove = volume::remove_helper_step(k_helper_removed, k_helper);
+  remove.overlap = plan::Step::Overlap::reply_later;
+  return remove;
 }
 
 std::vector<plan::Step> collect_steps(const RunOptions& options)

@@ -8,14 +8,19 @@
 #include "plan/plan.h"
 #include "run/run_options.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace sandbox::run {
 
-// Steps sent before the sandbox container is created: --volume checks, volume creates, the
-// helper, the upload, the helper's removal.
+// Steps sent before the sandbox container is created: --volume checks, volume creates (each sent
+// together with the next), the helper, and the upload (sent together with the sandbox's create).
 std::vector<plan::Step> volume_steps(const RunOptions& options);
+
+// The helper's removal, sent right after the sandbox's create; its reply is read once the
+// sandbox started. None when the run has no volumes of its own.
+std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 
 // Steps sent once the sandbox has exited: each --collect (a failure is a problem, not the end).
 std::vector<plan::Step> collect_steps(const RunOptions& options);

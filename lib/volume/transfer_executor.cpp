@@ -85,10 +85,48 @@ TransferExecutor::TransferExecutor(engine::EngineClient& client, TransferHooks h
 {
 }
 
+// An upload step in flight: the body is sent by the constructor, the reply read by wait().
+class TransferExecutor::Upload : public plan::PendingReply
+{
+public:
+  Upload(TransferExecutor& owner, const plan::Step& step) : m_owner(owner), m_summary(step.summary)
+  {
+    for (const plan::TarEntry& entry : step.upload->entries) {
+      queue(m_producer, entry);
+    }
+    m_request = std::make_unique<engine::TarUpload>(owner.m_client, step.method, step.path + engine::encode_query(step.query),
+                                                    [this](std::string& chunk) {
+                                                      bool more = m_producer.next(chunk);
+                                                      if (m_owner.m_hooks.progress) {
+                                                        m_owner.m_hooks.progress(m_producer.content_bytes());
+                                                      }
+                                                      return more;
+                                                    },
+                                                    owner.m_hooks.cancel_fd);
+  }
+
+  plan::Reply wait() override
+  {
+    throw_streamed_error(m_request->finish(), m_summary);
+    for (const std::string& file : m_producer.changed_files()) {
+      m_owner.m_changed_files.push_back(file);
+    }
+    plan::Reply out;
+    out.status = 200;
+    return out;
+  }
+
+private:
+  TransferExecutor& m_owner;
+  std::string m_summary;
+  archive::TarProducer m_producer;
+  std::unique_ptr<engine::TarUpload> m_request;
+};
+
 plan::Reply TransferExecutor::execute(const plan::Step& step)
 {
   if (step.kind == plan::StepKind::upload && step.upload) {
-    return upload(step);
+    return Upload(*this, step).wait();
   }
   if (step.kind == plan::StepKind::download && step.download) {
     return download(step);
@@ -96,28 +134,12 @@ plan::Reply TransferExecutor::execute(const plan::Step& step)
   return HttpExecutor::execute(step);
 }
 
-plan::Reply TransferExecutor::upload(const plan::Step& step)
+std::unique_ptr<plan::PendingReply> TransferExecutor::send(const plan::Step& step)
 {
-  archive::TarProducer producer;
-  for (const plan::TarEntry& entry : step.upload->entries) {
-    queue(producer, entry);
+  if (step.kind == plan::StepKind::upload && step.upload) {
+    return std::make_unique<Upload>(*this, step);
   }
-  std::string reply = engine::send_tar(m_client, step.method, step.path + engine::encode_query(step.query),
-                                       [&](std::string& chunk) {
-                                         bool more = producer.next(chunk);
-                                         if (m_hooks.progress) {
-                                           m_hooks.progress(producer.content_bytes());
-                                         }
-                                         return more;
-                                       },
-                                       m_hooks.cancel_fd);
-  throw_streamed_error(reply, step.summary);
-  for (const std::string& file : producer.changed_files()) {
-    m_changed_files.push_back(file);
-  }
-  plan::Reply out;
-  out.status = 200;
-  return out;
+  return HttpExecutor::send(step);
 }
 
 plan::Reply TransferExecutor::download(const plan::Step& step)

@@ -21,6 +21,8 @@ public:
   TransferExecutor(engine::EngineClient& client, TransferHooks hooks);
 
   plan::Reply execute(const plan::Step& step) override;
+  // An upload's body is sent at once and its reply read by wait() (the engine unpacks meanwhile).
+  std::unique_ptr<plan::PendingReply> send(const plan::Step& step) override;
 
   // Files that changed while an upload read them (they went in as they were when it began).
   const std::vector<std::string>& changed_files() const { return m_changed_files; }
@@ -28,7 +30,7 @@ public:
   const archive::ExtractResult& written() const { return m_written; }
 
 private:
-  plan::Reply upload(const plan::Step& step);
+  class Upload;
   plan::Reply download(const plan::Step& step);
 
   TransferHooks m_hooks;

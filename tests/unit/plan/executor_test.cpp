@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -281,6 +282,53 @@ BOOST_AUTO_TEST_CASE(a_live_run_sends_only_the_steps_whose_conditions_hold)
   BOOST_TEST((missing.calls == Lines{"GET /images/x/json", "POST /images/create", "POST /containers/create",
                                      "DELETE /containers/c0ffee", "begin_cleanup", "cleanup DELETE /containers/c0ffee"}),
              "the import after a 404, and the cleanup twin once the first removal failed");
+}
+
+BOOST_AUTO_TEST_CASE(overlapping_steps_are_in_flight_together_and_their_replies_read_in_order)
+{
+  // Records when a step is sent and when its reply is read.
+  class Overlapping : public Recorder
+  {
+  public:
+    Overlapping() : Recorder(true) {}
+    std::unique_ptr<sandbox::plan::PendingReply> send(const Step& step) override
+    {
+      struct Pending : sandbox::plan::PendingReply
+      {
+        Overlapping& owner;
+        std::string id;
+        Pending(Overlapping& o, std::string i) : owner(o), id(std::move(i)) {}
+        sandbox::plan::Reply wait() override
+        {
+          owner.calls.push_back("read " + id);
+          sandbox::plan::Reply reply;
+          reply.status = 200;
+          return reply;
+        }
+      };
+      calls.push_back("sent " + step.id);
+      return std::make_unique<Pending>(*this, step.id);
+    }
+  };
+  Plan plan;
+  for (const char* id : {"a", "b", "c", "d", "e"}) {
+    plan.steps.push_back(step_of(id, id, "POST", std::string("/") + id));
+  }
+  plan.steps[0].overlap = Step::Overlap::with_next;
+  plan.steps[1].overlap = Step::Overlap::with_next;
+  plan.steps[3].overlap = Step::Overlap::reply_later;
+  Overlapping recorder;
+  Results results = sandbox::plan::run_plan(plan, recorder);
+  BOOST_TEST((recorder.calls == Lines{"sent a", "sent b", "POST /c", "read a", "read b", "sent d", "POST /e", "read d",
+                                      "begin_cleanup"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(results.status("d").value_or(0) == 200, "a reply read later is recorded like any other");
+
+  std::ostringstream out;
+  sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::text, sandbox::engine::ApiVersion{1, 41});
+  sandbox::plan::run_plan(plan, printer);
+  BOOST_TEST(out.str().find("# 1. a (sent together with the next step)\n") != std::string::npos, out.str());
+  BOOST_TEST(out.str().find("# 4. d (its reply is read after the last step before the run)\n") != std::string::npos, out.str());
 }
 
 BOOST_AUTO_TEST_CASE(a_check_refuses_a_reply_and_nothing_that_depends_on_it_is_sent)

@@ -77,13 +77,27 @@ BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
   RunOptions options = input_and_collect(dir);
   BOOST_TEST((ids(sandbox::run::volume_steps(options))
               == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
-                                          "upload", "helper-remove"}),
+                                          "upload"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::collect_steps(options)) == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::volume_cleanup_steps(options))
               == std::vector<std::string>{"helper-cleanup", "volume-remove-0", "volume-remove-1"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(independent_steps_overlap)
+{
+  sandbox::test::TempDir dir;
+  RunOptions options = input_and_collect(dir);
+  std::vector<Step> steps = sandbox::run::volume_steps(options);
+  BOOST_TEST((step_named(steps, "volume-0").overlap == Step::Overlap::with_next), "the two volumes are created together");
+  BOOST_TEST((step_named(steps, "volume-1").overlap == Step::Overlap::none));
+  BOOST_TEST((step_named(steps, "upload").overlap == Step::Overlap::with_next), "the sandbox is created during the upload");
+  std::optional<Step> remove = sandbox::run::helper_removal_step(options);
+  BOOST_REQUIRE(remove);
+  BOOST_TEST((remove->overlap == Step::Overlap::reply_later), "nothing waits for the helper's removal");
+  BOOST_TEST(!sandbox::run::helper_removal_step(resolve(dir, {})));
 }
 
 BOOST_AUTO_TEST_CASE(the_upload_gives_the_sandbox_user_each_volume_and_the_input_by_name)
