@@ -4,6 +4,7 @@
 #include "util/trace.h"
 
 #include <algorithm>
+#include <chrono>
 #include <charconv>
 #include <cstring>
 #include <strings.h>
@@ -236,6 +237,10 @@ PendingRequest::PendingRequest(EngineClient& client, const std::string& method, 
 {
   std::string versioned = "/v" + client.api_version().str() + target;
   m_connection = RawConnection::open(client.transport());
+  // As Transport::send_whole: a request that changes something runs to its end, bounded in time.
+  constexpr int k_limit_seconds = 120;
+  m_connection->set_idle_timeout(std::chrono::seconds(k_limit_seconds), "the engine sent nothing for "
+                                   + std::to_string(k_limit_seconds) + " s in answer to " + m_what);
   Headers headers{{"Content-Length", std::to_string(json_body ? json_body->size() : 0)}};
   if (json_body) {
     headers.emplace_back("Content-Type", "application/json");

@@ -3,28 +3,22 @@
 #include "plan_flags.h"
 #include "terminal.h"
 
-#include "run/output_stage.h"
+#include "run/host_side.h"
 #include "run/profile.h"
 #include "run/run_planner.h"
 #include "run/run_session.h"
+#include "run/run_volumes.h"
 #include "run/self_check.h"
-#include "run/stage_repair.h"
 #include "util/cancel.h"
 #include "util/error.h"
-#include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
 #include "util/units.h"
-#include "run/run_volumes.h"
 
-#include <algorithm>
-#include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <memory>
 #include <ostream>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sandbox::cli {
@@ -78,41 +72,6 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
 }
 
 namespace {
-
-// Host directories a run needs (output/, mount points of --exclude). Those that were created
-// and are still empty are removed again when the run ends, except the ones marked kept.
-class HostDirectories
-{
-public:
-  explicit HostDirectories(const std::vector<std::string>& dirs)
-  {
-    for (const std::string& dir : dirs) {
-      std::vector<std::string> created = make_directories(dir);
-      m_created.insert(m_created.end(), created.begin(), created.end());
-    }
-  }
-  ~HostDirectories()
-  {
-    for (auto it = m_created.rbegin(); it != m_created.rend(); ++it) {
-      if (std::find(m_kept.begin(), m_kept.end(), *it) == m_kept.end()) {
-        ::rmdir(it->c_str()); // fails, harmlessly, when something was written there
-      }
-    }
-  }
-  HostDirectories(const HostDirectories&) = delete;
-  HostDirectories& operator=(const HostDirectories&) = delete;
-
-  void keep(const std::optional<std::string>& dir)
-  {
-    if (dir) {
-      m_kept.push_back(*dir);
-    }
-  }
-
-private:
-  std::vector<std::string> m_created;
-  std::vector<std::string> m_kept;
-};
 
 // Applies the project's profile (with the user's consent to what it relaxes), resolves every
 // setting, and prints one warning line for each default that the flags or the profile relax.
@@ -240,17 +199,7 @@ int run_run(CommandContext& ctx, const Args& args)
   }
 
   engine::EngineClient& client = ctx.client(plan_flags.api_version);
-  HostDirectories host_dirs(run.dirs_to_create);
-  if (!run.pins.empty() || run.staged_output) {
-    for (const std::string& repaired : run::repair_abandoned_stages(host.cwd, host.config_dir)) {
-      ctx.warn(repaired);
-    }
-  }
-  std::optional<run::OutputStage> output_stage;
-  if (run.staged_output) {
-    output_stage.emplace(*run.staged_output, run.sandbox_uid, run.sandbox_gid);
-  }
-  run::MountPins pins(run.pins);
+  run::HostSide host_side(run, host, [&ctx](const std::string& line) { ctx.warn(line); });
   std::unique_ptr<RawTerminal> raw_terminal;
   if (run.tty && run.interactive) {
     raw_terminal = std::make_unique<RawTerminal>(STDIN_FILENO);
@@ -269,11 +218,9 @@ int run_run(CommandContext& ctx, const Args& args)
   plan::Results results;
   try {
     results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
-      // Started: the mounts hold the directories themselves, which go back where they were.
-      for (const std::string& problem : pins.release()) {
+      for (const std::string& problem : host_side.started()) {
         ctx.warn(problem);
       }
-      host_dirs.keep(run.output); // the sandbox ran: its output directory is the user's now
       std::string container = so_far.find("create")->string_or("Id");
       outcome = session.monitor(container);
       so_far.set_exit_code(outcome.status_code);
@@ -296,10 +243,7 @@ int run_run(CommandContext& ctx, const Args& args)
                 "once it is back, '" + ctx.program() + " prune' removes the sandbox container and the run's volumes");
   }
   raw_terminal.reset();
-  std::vector<std::string> delivery_problems;
-  if (output_stage) {
-    delivery_problems = output_stage->deliver(); // the container has exited
-  }
+  std::vector<std::string> delivery_problems = host_side.finished(); // the container is gone
   if (check && outcome.end == run::RunEnd::exited) {
     return report_check(ctx, run, outcome, capture->text());
   }
