@@ -7,7 +7,6 @@
 #include "util/failpoint.h"
 
 #include <cstdio>
-
 #include <optional>
 
 namespace sandbox::plan {
@@ -15,7 +14,8 @@ namespace sandbox::plan {
 namespace {
 
 // Checks and records the reply `get_reply` gives for `step`. A failure of a step with a problem
-// label is recorded as a problem; other failures are thrown (an engine error as StepFailed).
+// label is recorded as a problem, of a best-effort step as a warning; other failures are thrown
+// (an engine error as StepFailed).
 template <typename GetReply> void settle(const Step& step, Results& results, bool live, GetReply get_reply)
 {
   try {
@@ -26,14 +26,19 @@ template <typename GetReply> void settle(const Step& step, Results& results, boo
     results.record(step.id, std::move(reply.body), reply.status);
   } catch (const Cancelled&) {
     throw;
-  } catch (const ConnectionError&) {
-    throw;
   } catch (const Error& e) {
     if (!step.problem_label.empty()) {
       results.add_problem(step.problem_label + ": " + e.what());
       return;
     }
-    if (const auto* engine = dynamic_cast<const EngineError*>(&e); engine && !dynamic_cast<const StepFailed*>(&e)) {
+    if (step.best_effort) {
+      results.add_warning(step.summary + ": " + e.what());
+      return;
+    }
+    if (dynamic_cast<const ConnectionError*>(&e) || dynamic_cast<const StepFailed*>(&e)) {
+      throw;
+    }
+    if (const auto* engine = dynamic_cast<const EngineError*>(&e)) {
       throw StepFailed(step.id, *engine);
     }
     throw;
@@ -62,40 +67,70 @@ struct InFlight
   std::unique_ptr<PendingReply> pending;
 };
 
-void settle(InFlight& flight, Results& results, bool live)
+// Settles every reply still in flight, in order, even when one of them fails (what succeeded must
+// be recorded, or cleanup would not remove it); then rethrows the first failure.
+void settle_all(std::vector<InFlight>& flights, Results& results)
 {
-  settle(*flight.step, results, live, [&] { return flight.pending->wait(); });
+  std::vector<InFlight> settling = std::move(flights);
+  flights.clear();
+  std::exception_ptr first;
+  for (InFlight& flight : settling) {
+    try {
+      settle(*flight.step, results, true, [&] { return flight.pending->wait(); });
+    } catch (...) {
+      if (!first) {
+        first = std::current_exception();
+      }
+    }
+  }
+  if (first) {
+    std::rethrow_exception(first);
+  }
 }
 
 // Walks plan.steps, sending a step with an overlap ahead of its reply where the executor can: the
 // replies of a run of with_next steps are read after the step that follows them, those of
-// reply_later steps once every step was sent.
+// reply_later steps once every step was sent. When anything fails, the replies still in flight
+// are read (and recorded) before the failure goes on.
 void run_steps(const Plan& plan, Executor& executor, Results& results)
 {
   std::vector<InFlight> with_next;
   std::vector<InFlight> later;
-  auto settle_all = [&](std::vector<InFlight>& flights) {
-    std::vector<InFlight> settling = std::move(flights);
-    flights.clear();
-    for (InFlight& flight : settling) {
-      settle(flight, results, true);
-    }
-  };
-  for (const Step& step : plan.steps) {
-    CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
-    failpoint("before-" + step.id);
-    if (step.overlap != Step::Overlap::none && executor.live()) {
-      if (should_send(step, executor, results)) {
-        InFlight flight{&step, executor.send(resolve_step(step, results, true))};
-        (step.overlap == Step::Overlap::with_next ? with_next : later).push_back(std::move(flight));
+  try {
+    for (const Step& step : plan.steps) {
+      CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
+      failpoint("before-" + step.id);
+      if (step.overlap != Step::Overlap::none && executor.live()) {
+        if (should_send(step, executor, results)) {
+          Step resolved = resolve_step(step, results, true);
+          std::unique_ptr<PendingReply> pending;
+          try {
+            pending = executor.send(resolved);
+          } catch (...) {
+            // The same mapping as a reply's failure: a problem, a warning, or StepFailed.
+            settle(step, results, true, []() -> Reply { throw; });
+          }
+          if (pending) {
+            (step.overlap == Step::Overlap::with_next ? with_next : later).push_back({&step, std::move(pending)});
+          }
+        }
+        continue;
       }
-      continue;
+      send(step, executor, results);
+      settle_all(with_next, results);
     }
-    send(step, executor, results);
-    settle_all(with_next);
+    settle_all(with_next, results);
+    settle_all(later, results);
+  } catch (...) {
+    for (std::vector<InFlight>* flights : {&with_next, &later}) {
+      try {
+        settle_all(*flights, results);
+      } catch (...) {
+        // The failure that got us here is the one to report.
+      }
+    }
+    throw;
   }
-  settle_all(with_next);
-  settle_all(later);
 }
 
 const char* overlap_text(Step::Overlap overlap)
@@ -113,7 +148,7 @@ const char* overlap_text(Step::Overlap overlap)
 
 // Walks plan.cleanup, collecting one line per failed step. Stops at the first step that could not
 // reach the engine (nothing after it could either) and returns that error.
-std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& executor, const Results& results,
+std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& executor, Results& results,
                                                  std::vector<std::string>& errors)
 {
   executor.begin_cleanup();
@@ -127,7 +162,11 @@ std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& exe
       errors.push_back(step.summary + ": " + e.what());
       return ConnectionError("cleanup failed: " + errors.back(), e.hint());
     } catch (const std::exception& e) {
-      errors.push_back(step.summary + ": " + e.what());
+      if (step.best_effort) {
+        results.add_warning(step.summary + ": " + e.what());
+      } else {
+        errors.push_back(step.summary + ": " + e.what());
+      }
     }
   }
   return std::nullopt;

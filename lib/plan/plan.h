@@ -101,9 +101,13 @@ struct Step
   // Refuses a reply that is not acceptable (status in 2xx or `accepted`). Throws Error.
   std::function<void(const Reply&)> check;
   std::string check_summary; // what `check` requires, for the dry run
-  // When set, a failure of this step is a problem "<problem_label>: <why>" that the plan
-  // records and goes on from (one --collect that failed); otherwise it stops the plan.
+  // When set, a failure of this step (the engine's answer, or a connection that broke) is a
+  // problem "<problem_label>: <why>" that the plan records and goes on from (one --collect that
+  // failed); otherwise it stops the plan.
   std::string problem_label;
+  // A failure of this step is a warning "<summary>: <why>" that the plan records and goes on
+  // from, also in cleanup (removing the helper, a run's volume: prune finds what is left).
+  bool best_effort = false;
 };
 
 // A request step with these fields; the caller sets the rest.
@@ -132,6 +136,8 @@ public:
   std::optional<int> exit_code() const { return m_exit_code; }
   void add_problem(std::string problem) { m_problems.push_back(std::move(problem)); }
   const std::vector<std::string>& problems() const { return m_problems; }
+  void add_warning(std::string warning) { m_warnings.push_back(std::move(warning)); }
+  const std::vector<std::string>& warnings() const { return m_warnings; }
 
   // Replaces each {step.Field} in `text`. With `strict`, a reference that cannot be filled throws
   // Error; otherwise it is left as written (the dry-run shows it that way).
@@ -149,6 +155,7 @@ private:
   std::vector<Recorded> m_replies;
   std::optional<int> m_exit_code;
   std::vector<std::string> m_problems;
+  std::vector<std::string> m_warnings;
 };
 
 // Whether a live run sends `step` now (its conditions hold). `interrupted`: the user asked to stop.

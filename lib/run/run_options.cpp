@@ -435,6 +435,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   out.run_id = identity.run_id;
   out.created = identity.created;
   out.owner = identity.owner;
+  out.nonce = identity.nonce.empty() ? identity.run_id : identity.nonce;
 
   if (flags.image.empty()) {
     problems.add("an image is required: docker sandbox run [OPTIONS] IMAGE [COMMAND] [ARG...]");

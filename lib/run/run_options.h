@@ -137,6 +137,7 @@ struct RunOptions
   std::string run_id;
   std::string created;                       // RFC 3339, from RunIdentity
   std::string owner;                         // "<hostname>:<pid>", from RunIdentity
+  std::string nonce;                         // from RunIdentity
   std::optional<std::string> workspace;      // host path, when mounted
   std::optional<std::string> output;         // host path, when mounted
   std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)
@@ -161,6 +162,7 @@ struct RunIdentity
   std::string run_id;  // 12 lowercase hex characters
   std::string created; // RFC 3339 UTC
   std::string owner;   // "<hostname>:<pid>" of the plugin process
+  std::string nonce;   // random, not in any name: proves a volume was made by this run ("": the run id)
 };
 
 // Validates every flag and fills in the locked-down defaults. Collects all problems and throws

@@ -68,7 +68,8 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
     request.name = own[i].volume;
     request.tenant = options.tenant;
     request.run = options.run_label;
-    std::string creator = options.owner + ":" + options.run_id + ":" + std::to_string(i);
+    // Not derivable from the name: a volume someone made first under this name fails the check.
+    std::string creator = options.owner + ":" + options.nonce + ":" + std::to_string(i);
     managed::NewVolume wanted = managed::new_volume(request, "", options.created, creator);
     wanted.labels.emplace_back(managed::k_label_owner, options.owner);
     if (options.keep_volumes) {

@@ -96,6 +96,7 @@ plan::Step remove_volume_step(const std::string& id, const std::string& create_i
   plan::Step step = plan::make_step(id, "remove volume " + name, "DELETE", "/volumes/" + engine::url_encode(name));
   step.accepted = {404};
   step.only_if_sent = {create_id};
+  step.best_effort = true; // prune removes a volume that stayed
   return step;
 }
 
@@ -150,6 +151,7 @@ plan::Step remove_helper_step(const std::string& id, const std::string& helper_i
   plan::Step step = plan::make_step(id, "remove the helper container", "DELETE", "/containers/{" + helper_id + ".Id}");
   step.query = {{"force", "1"}};
   step.accepted = {404};
+  step.best_effort = true; // the data has moved; prune removes a helper that stayed
   return step;
 }
 
@@ -173,21 +175,29 @@ std::vector<plan::Step> download_steps(const std::string& id, const std::string&
                                        const std::string& path, plan::Download download, const std::string& missing)
 {
   std::vector<plan::Step> steps;
+  // The root too: a sandbox that was given CAP_SYS_ADMIN could mount a link there.
+  std::vector<std::string> components{root};
   std::string prefix = root;
-  std::vector<std::string> below = path_components(path.substr(std::min(root.size(), path.size())));
-  for (std::size_t i = 0; i < below.size(); ++i) {
-    prefix += "/" + below[i];
-    plan::Step stat = plan::make_step(id + "-stat" + std::to_string(i + 1), "check that " + prefix + " exists and is not a link",
-                              "HEAD", "/containers/" + container_ref + "/archive");
-    stat.query = {{"path", prefix}};
+  for (const std::string& part : path_components(path.substr(std::min(root.size(), path.size())))) {
+    prefix += "/" + part;
+    components.push_back(prefix);
+  }
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    const std::string& checked = components[i];
+    plan::Step stat = plan::make_step(id + "-stat" + std::to_string(i + 1), "check that " + checked + " exists and is not a link",
+                                      "HEAD", "/containers/" + container_ref + "/archive");
+    stat.query = {{"path", checked}};
     stat.accepted = {404};
     stat.check_summary = "it exists and is not a symbolic link";
-    stat.check = [prefix, missing](const plan::Reply& reply) {
+    stat.check = [checked, missing](const plan::Reply& reply) {
       if (reply.status == 404) {
         throw Error(missing);
       }
+      if (!reply.body["mode"].is_int()) {
+        throw Error("the engine described " + checked + " without its file mode; refusing to read it");
+      }
       if (engine::stat_is_symlink(reply.body)) {
-        throw Error(prefix + " is a symbolic link (to " + reply.body.string_or("linkTarget")
+        throw Error(checked + " is a symbolic link (to " + reply.body.string_or("linkTarget")
                     + "); refusing to read through a link that the sandbox could have made");
       }
     };

@@ -36,7 +36,7 @@ plan::Step mountable_volume_step(const std::string& id, const std::string& name,
 // reply must carry our `creator` label; the step is recorded (and so removed in cleanup) only then.
 plan::Step create_volume_step(const std::string& id, const managed::NewVolume& volume, const std::string& creator);
 
-// DELETE /volumes/NAME (404 accepted), only if `create_id` created it.
+// DELETE /volumes/NAME (404 accepted), only if `create_id` created it; a failure is a warning.
 plan::Step remove_volume_step(const std::string& id, const std::string& create_id, const std::string& name);
 
 // GET the helper image, and import it (an empty tar, labelled managed) only if that was a 404.
@@ -55,16 +55,16 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
                               const std::string& unique);
 
 // Removes the helper as soon as the data has moved (`id`), and again in cleanup unless that
-// step was sent (`cleanup_id`).
+// step succeeded (`removed_by`); a failure is a warning.
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id);
 plan::Step remove_helper_cleanup(const std::string& id, const std::string& helper_id, const std::string& removed_by);
 
 // PUT the tar `upload` into `container_ref` (a reference such as {helper.Id}) at /.
 plan::Step upload_step(const std::string& id, const std::string& container_ref, plan::Upload upload);
 
-// HEAD each component of `path` below `root` (a mount point, which no one in the container can
-// swap): the engine resolves links in a path as root inside the container, so each component
-// must exist and must not be a symbolic link that the sandbox could have planted. `missing` is
+// HEAD `root` and each component of `path` below it: the engine resolves links in a path as root
+// inside the container, so each component must exist and must not be a symbolic link that the
+// sandbox could have planted. `missing` is
 // the error when a component does not exist. Then GET the tar of `path` into `download`.
 std::vector<plan::Step> download_steps(const std::string& id, const std::string& container_ref, const std::string& root,
                                        const std::string& path, plan::Download download, const std::string& missing);

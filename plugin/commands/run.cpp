@@ -182,7 +182,7 @@ int run_run(CommandContext& ctx, const Args& args)
 
   run::HostFacts host{current_directory(), ::getuid(), ::getgid(), ctx.env(),
                       ctx.config_dir()};
-  run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag()};
+  run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
   if (run.tty) {
@@ -251,6 +251,9 @@ int run_run(CommandContext& ctx, const Args& args)
     ctx.warn("--input: " + changed + " changed while it was copied; the volume holds it as it was when copying began");
   }
   explain_exit(ctx, run, outcome, results);
+  for (const std::string& warning : results.warnings()) {
+    ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
+  }
   for (const std::string& name : run::kept_volumes(run, results)) {
     ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
   }
@@ -267,6 +270,9 @@ int run_run(CommandContext& ctx, const Args& args)
   case run::RunEnd::output_closed:
     return 128 + SIGPIPE;
   case run::RunEnd::exited:
+    if (CancelToken::instance().requested()) {
+      throw Cancelled(); // after the command exited, before its results were all collected
+    }
     break;
   }
   // The sandbox succeeded but its results did not arrive: that is the plugin's failure.

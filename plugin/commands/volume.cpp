@@ -7,12 +7,12 @@
 #include "commands/volume_transfer.h"
 #include "plan_flags.h"
 
+#include "managed/volumes.h"
 #include "util/error.h"
 #include "util/identity.h"
 #include "util/printable.h"
 #include "util/units.h"
 #include "volume/volume_steps.h"
-#include "managed/volumes.h"
 
 #include <ctime>
 #include <iomanip>

@@ -47,6 +47,14 @@ volume::Requester requester(const cxxopts::ParseResult& parsed)
   return out;
 }
 
+// A helper that could not be removed: the copy itself is done.
+void warn_leftovers(CommandContext& ctx, const std::vector<std::string>& warnings)
+{
+  for (const std::string& warning : warnings) {
+    ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
+  }
+}
+
 // What put and get share: --quiet, --help, the plan flags, and the words after the flags.
 void add_transfer_options(cxxopts::Options& options)
 {
@@ -114,17 +122,19 @@ int run_put(CommandContext& ctx, const Args& args)
   }
   bool quiet = parsed->count("quiet") > 0;
   std::vector<std::string> changed;
+  std::vector<std::string> warnings;
   {
     ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "put " + fill.volume,
                     fill.sources[0] == "-" ? std::nullopt : std::optional<std::uint64_t>(total));
     volume::TransferExecutor executor(ctx.client(plan_flags.api_version),
                                       {CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }});
-    plan::run_plan(plan, executor);
+    warnings = plan::run_plan(plan, executor).warnings();
     changed = executor.changed_files();
   }
   for (const std::string& file : changed) {
     ctx.warn(file + " changed while it was copied; the volume holds it as it was when copying began");
   }
+  warn_leftovers(ctx, warnings);
   if (!quiet) {
     ctx.err() << "copied " << (fill.sources[0] == "-" ? "a tar from stdin" : format_bytes(total))
               << " into " << fill.volume << ":/" << volume::checked_volume_path(fill.dest, "--dest") << '\n';
@@ -187,14 +197,16 @@ int run_get(CommandContext& ctx, const Args& args)
   }
   bool quiet = parsed->count("quiet") > 0;
   archive::ExtractResult result;
+  std::vector<std::string> warnings;
   {
     ProgressBar bar(ctx.err(), !quiet && ::isatty(STDERR_FILENO), "get " + read.volume, std::nullopt);
     volume::TransferExecutor executor(ctx.client(plan_flags.api_version),
                                       {CancelToken::instance().fd(), [&](std::uint64_t done) { bar.update(done); }});
     ctx.out().flush();
-    plan::run_plan(plan, executor);
+    warnings = plan::run_plan(plan, executor).warnings();
     result = executor.written();
   }
+  warn_leftovers(ctx, warnings);
   if (!quiet && destination != "-") {
     ctx.err() << "copied " << plural(result.files, "file") << ", " << plural(result.directories, "director", "y", "ies") << " and "
               << plural(result.links, "link") << " (" << format_bytes(result.bytes) << ") to "

@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   sandbox::run::HostFacts host{project(), 1000, 1000, sandbox::engine::fixed_environment({}), ""};
   try {
-    sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "fuzz:1"});
+    sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "fuzz:1", ""});
   } catch (const sandbox::UsageError&) {
   }
   return 0;

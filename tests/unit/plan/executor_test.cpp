@@ -118,6 +118,34 @@ Recorder live_recorder()
   return recorder;
 }
 
+// Records when a step is sent and when its reply is read.
+class Overlapping : public Recorder
+{
+public:
+  Overlapping() : Recorder(true) {}
+  std::unique_ptr<sandbox::plan::PendingReply> send(const Step& step) override
+  {
+    struct Pending : sandbox::plan::PendingReply
+    {
+      Overlapping& owner;
+      std::string id;
+      Pending(Overlapping& o, std::string i) : owner(o), id(std::move(i)) {}
+      sandbox::plan::Reply wait() override
+      {
+        owner.calls.push_back("read " + id);
+        if (owner.failing.count(id)) {
+          throw sandbox::EngineError(409, "boom in " + id);
+        }
+        sandbox::plan::Reply reply;
+        reply.status = 200;
+        return reply;
+      }
+    };
+    calls.push_back("sent " + step.id);
+    return std::make_unique<Pending>(*this, step.id);
+  }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(executor)
@@ -286,30 +314,6 @@ BOOST_AUTO_TEST_CASE(a_live_run_sends_only_the_steps_whose_conditions_hold)
 
 BOOST_AUTO_TEST_CASE(overlapping_steps_are_in_flight_together_and_their_replies_read_in_order)
 {
-  // Records when a step is sent and when its reply is read.
-  class Overlapping : public Recorder
-  {
-  public:
-    Overlapping() : Recorder(true) {}
-    std::unique_ptr<sandbox::plan::PendingReply> send(const Step& step) override
-    {
-      struct Pending : sandbox::plan::PendingReply
-      {
-        Overlapping& owner;
-        std::string id;
-        Pending(Overlapping& o, std::string i) : owner(o), id(std::move(i)) {}
-        sandbox::plan::Reply wait() override
-        {
-          owner.calls.push_back("read " + id);
-          sandbox::plan::Reply reply;
-          reply.status = 200;
-          return reply;
-        }
-      };
-      calls.push_back("sent " + step.id);
-      return std::make_unique<Pending>(*this, step.id);
-    }
-  };
   Plan plan;
   for (const char* id : {"a", "b", "c", "d", "e"}) {
     plan.steps.push_back(step_of(id, id, "POST", std::string("/") + id));
@@ -329,6 +333,54 @@ BOOST_AUTO_TEST_CASE(overlapping_steps_are_in_flight_together_and_their_replies_
   sandbox::plan::run_plan(plan, printer);
   BOOST_TEST(out.str().find("# 1. a (sent together with the next step)\n") != std::string::npos, out.str());
   BOOST_TEST(out.str().find("# 4. d (its reply is read after the last step before the run)\n") != std::string::npos, out.str());
+}
+
+BOOST_AUTO_TEST_CASE(replies_in_flight_are_read_and_recorded_when_a_step_fails)
+{
+  // Two volumes created together: the second fails, the first is ours and must be removed; a third
+  // in flight behind a failing one is still read.
+  Plan plan;
+  for (const char* id : {"v0", "v1", "v2"}) {
+    Step create = step_of(id, "create", "POST", "/volumes/create");
+    create.overlap = Step::Overlap::with_next;
+    plan.steps.push_back(create);
+  }
+  plan.steps.back().overlap = Step::Overlap::none;
+  for (const char* id : {"v0", "v1", "v2"}) {
+    Step remove = step_of(std::string("remove-") + id, "remove", "DELETE", std::string("/volumes/") + id);
+    remove.only_if_sent = {id};
+    plan.cleanup.push_back(remove);
+  }
+  Overlapping last_fails;
+  last_fails.failing.insert("v2");
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, last_fails), sandbox::plan::StepFailed);
+  BOOST_TEST((last_fails.calls == Lines{"sent v0", "sent v1", "POST /volumes/create", "read v0", "read v1", "begin_cleanup",
+                                        "cleanup DELETE /volumes/v0", "cleanup DELETE /volumes/v1"}),
+             boost::test_tools::per_element());
+
+  Overlapping first_fails;
+  first_fails.failing.insert("v0");
+  BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, first_fails), sandbox::plan::StepFailed);
+  BOOST_TEST((first_fails.calls == Lines{"sent v0", "sent v1", "POST /volumes/create", "read v0", "read v1", "begin_cleanup",
+                                         "cleanup DELETE /volumes/v1", "cleanup DELETE /volumes/v2"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_best_effort_failure_is_a_warning_and_the_plan_goes_on)
+{
+  Plan plan = container_plan();
+  Step helper = step_of("helper-remove", "remove the helper container", "DELETE", "/containers/helper");
+  helper.best_effort = true;
+  plan.steps.insert(plan.steps.begin() + 1, helper);
+  Step volume = step_of("volume-remove", "remove volume v", "DELETE", "/volumes/v");
+  volume.best_effort = true;
+  plan.cleanup.push_back(volume);
+  Recorder recorder = live_recorder();
+  recorder.failing = {"helper-remove", "volume-remove"};
+  Results results = sandbox::plan::run_plan(plan, recorder);
+  BOOST_TEST((results.warnings() == Lines{"remove the helper container: boom in helper-remove", "remove volume v: boom in volume-remove"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(results.problems().empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_check_refuses_a_reply_and_nothing_that_depends_on_it_is_sent)

@@ -30,7 +30,7 @@ RunOptions resolve(const TempDir& dir, RunFlags flags, std::int64_t uid = 1000)
     flags.image = "img";
   }
   HostFacts host{dir.path, uid, uid, sandbox::engine::fixed_environment({{"HOME_VAR", "from-env"}}), ""};
-  return sandbox::run::resolve_run_options(flags, host, RunIdentity{"abcdef012345", "2026-01-01T00:00:00Z", "h:1"});
+  return sandbox::run::resolve_run_options(flags, host, RunIdentity{"abcdef012345", "2026-01-01T00:00:00Z", "h:1", ""});
 }
 
 const sandbox::run::TmpfsSpec* tmpfs_at(const RunOptions& options, const std::string& target)
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(a_default_workspace_that_exposes_secrets_is_refused)
   auto resolve_from = [](const std::string& cwd, RunFlags flags, const std::string& home, const std::string& config) {
     flags.image = "img";
     HostFacts host{cwd, 1000, 1000, sandbox::engine::fixed_environment({{"HOME", home}}), config};
-    return sandbox::run::resolve_run_options(flags, host, RunIdentity{"abcdef012345", "2026-01-01T00:00:00Z", "h:1"});
+    return sandbox::run::resolve_run_options(flags, host, RunIdentity{"abcdef012345", "2026-01-01T00:00:00Z", "h:1", ""});
   };
   RunFlags quiet;
   quiet.output = "none";

@@ -33,7 +33,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 sandbox::run::RunOptions resolve(const Workspace& ws, sandbox::run::RunFlags flags)
 {
   sandbox::run::HostFacts host{ws.path, 1000, 1000, sandbox::engine::fixed_environment({{"FROM_ENV", "yes"}}), ""};
-  sandbox::run::RunIdentity identity{"0123456789ab", "2026-11-23T10:00:00Z", "host:4242"};
+  sandbox::run::RunIdentity identity{"0123456789ab", "2026-11-23T10:00:00Z", "host:4242", "f1xed-nonce"};
   return sandbox::run::resolve_run_options(flags, host, identity);
 }
 

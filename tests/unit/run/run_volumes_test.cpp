@@ -25,7 +25,7 @@ RunOptions resolve(const sandbox::test::TempDir& dir, sandbox::run::RunFlags fla
   flags.image = "img";
   flags.output = "none";
   sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
-  return sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7"});
+  return sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
 }
 
 RunOptions input_and_collect(const sandbox::test::TempDir& dir)
@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
               == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
                                           "upload"}),
              boost::test_tools::per_element());
-  BOOST_TEST((ids(sandbox::run::collect_steps(options)) == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0"}),
+  BOOST_TEST((ids(sandbox::run::collect_steps(options))
+              == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0-stat3", "collect-0"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::volume_cleanup_steps(options))
               == std::vector<std::string>{"helper-cleanup", "volume-remove-0", "volume-remove-1"}),
@@ -125,8 +126,8 @@ BOOST_AUTO_TEST_CASE(a_volume_of_the_same_name_that_is_not_ours_is_refused)
   const Step& create = step_named(steps, "volume-0");
   BOOST_REQUIRE(create.check);
   std::string ours = create.body->dump();
-  BOOST_TEST(ours.find("\"docker-sandbox.creator\":\"h:7:0123456789ab:0\"") != std::string::npos, ours);
-  create.check(reply_of(201, R"({"Name":"x","Labels":{"docker-sandbox.creator":"h:7:0123456789ab:0"}})"));
+  BOOST_TEST(ours.find("\"docker-sandbox.creator\":\"h:7:n0nce:0\"") != std::string::npos, ours);
+  create.check(reply_of(201, R"({"Name":"x","Labels":{"docker-sandbox.creator":"h:7:n0nce:0"}})"));
   BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] {
                create.check(reply_of(201, R"({"Name":"x","Labels":{"docker-sandbox.creator":"someone else"}})"));
              }).find("already exists") != std::string::npos);
@@ -156,17 +157,22 @@ BOOST_AUTO_TEST_CASE(collects_refuse_a_planted_link_and_a_missing_path_as_proble
     BOOST_TEST(step.problem_label == "--collect /outputs/a/b");
     BOOST_TEST(step.unless_interrupted);
   }
-  BOOST_TEST(steps[0].query.front().second == "/outputs/a", "the mount point /outputs itself needs no check");
+  BOOST_REQUIRE(steps.size() == 4u);
+  BOOST_TEST(steps[0].query.front().second == "/outputs", "the mount point too");
+  BOOST_TEST(steps[1].query.front().second == "/outputs/a");
   BOOST_TEST(steps[1].only_if_sent == std::vector<std::string>{"collect-0-stat1"});
-  BOOST_TEST(steps[2].only_if_sent == std::vector<std::string>{"collect-0-stat2"});
-  BOOST_TEST(steps[2].download->destination == dir.path + "/out");
-  BOOST_TEST(steps[2].download->root_name == "b");
+  BOOST_TEST(steps[3].only_if_sent == std::vector<std::string>{"collect-0-stat3"});
+  BOOST_TEST(steps[3].download->destination == dir.path + "/out");
+  BOOST_TEST(steps[3].download->root_name == "b");
   // A symbolic link in the mode bits (Go's os.ModeSymlink, 1 << 27).
   BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] {
-               steps[0].check(reply_of(200, R"({"name":"a","mode":134218239,"linkTarget":"/workspace"})"));
+               steps[1].check(reply_of(200, R"({"name":"a","mode":134218239,"linkTarget":"/workspace"})"));
              }) == "/outputs/a is a symbolic link (to /workspace); refusing to read through a link that the sandbox could have made");
-  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { steps[1].check(reply_of(404, "")); })
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { steps[2].check(reply_of(404, "")); })
              == "the sandbox left nothing there");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { steps[2].check(reply_of(200, "")); })
+             == "the engine described /outputs/a/b without its file mode; refusing to read it");
+  steps[2].check(reply_of(200, R"({"name":"b","mode":2147484159})")); // a directory
 }
 
 BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_collected)

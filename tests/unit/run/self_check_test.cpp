@@ -23,7 +23,7 @@ RunOptions resolve(const sandbox::test::TempDir& dir, sandbox::run::RunFlags fla
 {
   flags.image = "img";
   sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
-  return sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7"});
+  return sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
 }
 
 // What a sandbox with the default settings reports.
