@@ -4,7 +4,6 @@
 #include "util/error.h"
 #include "util/failpoint.h"
 #include "util/json.h"
-#include "util/paths.h"
 
 #include <openssl/evp.h>
 
@@ -52,48 +51,6 @@ json::Value decode_path_stat(const HttpResponse& response)
 bool stat_is_symlink(const json::Value& stat)
 {
   return stat["mode"].is_int() && (static_cast<std::uint32_t>(stat["mode"].as_int()) & (1u << 27)) != 0;
-}
-
-std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path)
-{
-  HttpResponse response = client.call("HEAD", "/containers/" + url_encode(container) + "/archive", {{"path", path}},
-                                      std::nullopt, {404});
-  if (response.status == 404) {
-    std::string message = error_message(response);
-    if (message.find("No such container") != std::string::npos) {
-      throw EngineError(404, message);
-    }
-    return std::nullopt;
-  }
-  json::Value stat = decode_path_stat(response);
-  PathStat out;
-  out.name = stat.string_or("name");
-  out.size = stat["size"].is_int() ? stat["size"].as_int() : 0;
-  out.mode = stat["mode"].is_int() ? static_cast<std::uint32_t>(stat["mode"].as_int()) : 0;
-  out.link_target = stat.string_or("linkTarget");
-  return out;
-}
-
-std::optional<PathStat> stat_without_links(EngineClient& client, const std::string& container, const std::string& path)
-{
-  std::vector<std::string> parts = path_components(path);
-  if (parts.empty()) {
-    return stat_container_path(client, container, "/");
-  }
-  std::string prefix;
-  std::optional<PathStat> stat;
-  for (const std::string& part : parts) {
-    prefix += "/" + part;
-    stat = stat_container_path(client, container, prefix);
-    if (!stat) {
-      return std::nullopt;
-    }
-    if (stat->is_symlink()) {
-      throw Error(prefix + " is a symbolic link (to " + stat->link_target
-                  + "); refusing to read through a link that the sandbox could have made");
-    }
-  }
-  return stat;
 }
 
 TarUpload::TarUpload(EngineClient& client, const std::string& method, const std::string& unversioned,

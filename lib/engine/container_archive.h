@@ -1,9 +1,9 @@
 #pragma once
 
-// The Engine's archive endpoints (/containers/{id}/archive): stat a path with HEAD, stream a
-// tar out with GET, stream one in with PUT. Both streams run over a raw connection that we read
-// and write ourselves, so that neither side is ever held in memory and a cancellation (Ctrl-C,
-// the docker CLI going away) stops them at once.
+// The Engine's archive endpoints (/containers/{id}/archive): the stat a HEAD reply carries, a tar
+// streamed out (GET) and one streamed in (PUT, and the image import). Both streams run over a raw
+// connection that we read and write ourselves, so that neither side is ever held in memory and a
+// cancellation (Ctrl-C, the docker CLI going away) stops them at once.
 
 #include "engine/engine_client.h"
 #include "engine/raw_http.h"
@@ -11,21 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 namespace sandbox::engine {
-
-struct PathStat
-{
-  std::string name;
-  std::int64_t size = 0;
-  std::uint32_t mode = 0; // Go's os.FileMode: permission bits plus type flags
-  std::string link_target;
-
-  bool is_directory() const { return (mode & (1u << 31)) != 0; }
-  bool is_symlink() const { return (mode & (1u << 27)) != 0; }
-};
 
 // The header of an archive HEAD reply that holds the path's stat, base64-encoded JSON.
 inline constexpr const char* k_path_stat_header = "X-Docker-Container-Path-Stat";
@@ -35,16 +23,6 @@ json::Value decode_path_stat(const HttpResponse& response);
 
 // Whether a decoded stat's mode (Go's os.FileMode) says symbolic link.
 bool stat_is_symlink(const json::Value& stat);
-
-// HEAD /containers/{id}/archive?path=PATH: nullopt when the path does not exist.
-// Throws EngineError (no such container) or ConnectionError.
-std::optional<PathStat> stat_container_path(EngineClient& client, const std::string& container, const std::string& path);
-
-// As stat_container_path, after checking every component of `path` from the root with its own
-// HEAD: the engine resolves links in the parents as root inside the container, so a link that a
-// sandbox planted (ln -s /workspace /outputs/r) would hand out what the sandbox itself could not
-// read. Throws Error naming the first component that is a symbolic link.
-std::optional<PathStat> stat_without_links(EngineClient& client, const std::string& container, const std::string& path);
 
 // Fills `chunk` with the next piece of the body; false when there is no more.
 using ChunkSource = std::function<bool(std::string& chunk)>;
