@@ -138,7 +138,7 @@ std::vector<std::string> condition_texts(const Step& step)
     out.push_back("only if step " + id + " succeeded");
   }
   if (!step.unless_sent.empty()) {
-    out.push_back("unless step " + step.unless_sent + " did it already");
+    out.push_back("unless step " + step.unless_sent + " succeeded");
   }
   if (step.unless_interrupted) {
     out.push_back("not after an interrupt");

@@ -87,7 +87,7 @@ struct Step
   std::optional<int> only_if_exit_code;                      // the container exited with this code
   std::optional<std::pair<std::string, int>> only_if_status; // that step replied with this status
   std::vector<std::string> only_if_sent;                     // these steps were sent and succeeded
-  std::string unless_sent;                                   // that step was not sent (cleanup)
+  std::string unless_sent;                                   // that step did not succeed (cleanup)
   bool unless_interrupted = false;                           // the user did not interrupt the run
   bool unless_problems = false;                              // no earlier step reported a problem
 

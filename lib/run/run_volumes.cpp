@@ -148,12 +148,12 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
     return steps;
   }
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
-  if (options.keep_volumes) {
-    return steps;
-  }
   for (std::size_t i = 0; i < own.size(); ++i) {
     plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].volume);
     remove.unless_problems = true;
+    if (options.keep_volumes) {
+      remove.unless_sent = "create"; // kept once the sandbox exists; a run that failed before keeps nothing
+    }
     steps.push_back(std::move(remove));
   }
   return steps;

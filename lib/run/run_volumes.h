@@ -25,8 +25,9 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 // Steps sent once the sandbox has exited: each --collect (a failure is a problem, not the end).
 std::vector<plan::Step> collect_steps(const RunOptions& options);
 
-// Cleanup steps: the helper (unless already removed), and the run's volumes unless they are
-// kept (--keep-volumes, --keep) or something could not be collected.
+// Cleanup steps: the helper (unless already removed), and the run's volumes unless something
+// could not be collected, or they are kept (--keep-volumes, --keep) and the sandbox container
+// (step "create" of the run's plan) was created.
 std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options);
 
 // The run's volumes that were created and are still there because they were kept.

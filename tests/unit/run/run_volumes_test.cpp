@@ -192,7 +192,11 @@ BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_colle
   BOOST_TEST(sandbox::run::kept_volumes(options, results).size() == 2u);
 
   options.keep_volumes = true;
-  BOOST_TEST(ids(sandbox::run::volume_cleanup_steps(options)) == std::vector<std::string>{"helper-cleanup"});
+  for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
+    if (step.id != "helper-cleanup") {
+      BOOST_TEST(step.unless_sent == "create", "kept once the sandbox exists, removed when the run failed before: " << step.id);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_run_without_volumes_has_no_volume_steps)
