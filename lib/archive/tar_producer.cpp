@@ -2,6 +2,7 @@
 
 #include "archive/archive_error.h"
 #include "archive/member_rules.h"
+#include "util/dir_fd.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/paths.h"
@@ -59,10 +60,10 @@ MemberType member_type(const struct stat& st)
   return S_ISLNK(st.st_mode) ? MemberType::symlink : MemberType::other;
 }
 
-std::string read_link(const std::string& path)
+std::string read_link_at(int dir_fd, const std::string& entry, const std::string& path)
 {
   std::vector<char> buffer(4096);
-  ssize_t n = ::readlink(path.c_str(), buffer.data(), buffer.size());
+  ssize_t n = ::readlinkat(dir_fd, entry.c_str(), buffer.data(), buffer.size());
   if (n < 0) {
     throw Error(system_error("read link", path));
   }
@@ -71,13 +72,16 @@ std::string read_link(const std::string& path)
 
 } // namespace
 
-TreeTotals scan_host_path(const std::string& path)
+TreeTotals scan_host_path(const std::string& path, const std::vector<std::string>& skipped)
 {
   TreeTotals totals;
   std::vector<std::string> pending{path};
   while (!pending.empty()) {
     std::string current = pending.back();
     pending.pop_back();
+    if (std::find(skipped.begin(), skipped.end(), current) != skipped.end()) {
+      continue;
+    }
     struct stat st = lstat_or_throw(current);
     check_archivable(current, st);
     if (S_ISDIR(st.st_mode)) {
@@ -109,9 +113,6 @@ TarProducer::TarProducer() : m_buffer(k_read_size)
 
 TarProducer::~TarProducer()
 {
-  if (m_file >= 0) {
-    ::close(m_file);
-  }
   if (m_reader) {
     archive_read_free(m_reader);
   }
@@ -141,6 +142,12 @@ void TarProducer::add_host_path(const std::string& host_path, const std::string&
   m_items.push_back({Item::Kind::host_path, host_path, name, -1, ownership});
 }
 
+void TarProducer::add_hollow(const std::string& name, const Ownership& ownership)
+{
+  m_hollow.insert(name);
+  m_hollow_ownership = ownership;
+}
+
 void TarProducer::add_tar(int fd, const std::string& prefix, const Ownership& ownership)
 {
   m_items.push_back({Item::Kind::tar, "", prefix, fd, ownership});
@@ -161,7 +168,7 @@ bool TarProducer::next(std::string& chunk)
 
 void TarProducer::step()
 {
-  if (m_file >= 0) {
+  if (m_file) {
     step_file();
   } else if (m_reader) {
     step_tar();
@@ -172,11 +179,17 @@ void TarProducer::step()
       return;
     }
     const std::string& child = frame.children[frame.next++];
-    emit_host_entry(frame.host_dir + "/" + child, frame.name + "/" + child);
+    emit_host_entry(frame.fd.get(), child, frame.host_dir + "/" + child, frame.name + "/" + child);
   } else if (!m_items.empty()) {
     Item item = m_items.front();
     m_items.pop_front();
     start_item(item);
+  } else if (!m_hollow.empty()) {
+    // Hollow members with nothing at their place on the host.
+    std::string name = *m_hollow.begin();
+    m_hollow.erase(m_hollow.begin());
+    write_header(name, AE_IFDIR, permissions(0755, m_hollow_ownership.mode, MemberType::directory), 0, std::time(nullptr),
+                 "", false);
   } else {
     check(archive_write_close(m_writer), "finish the archive");
     m_closed = true;
@@ -192,7 +205,7 @@ void TarProducer::start_item(const Item& item)
                  std::time(nullptr), "", false);
     break;
   case Item::Kind::host_path:
-    emit_host_entry(item.source, item.name);
+    emit_host_entry(AT_FDCWD, item.source, item.source, item.name);
     break;
   case Item::Kind::tar:
     m_reader = archive_read_new();
@@ -207,28 +220,47 @@ void TarProducer::start_item(const Item& item)
   }
 }
 
-void TarProducer::emit_host_entry(const std::string& host_path, const std::string& name)
+void TarProducer::emit_host_entry(int parent_fd, const std::string& entry, const std::string& host_path,
+                                  const std::string& name)
 {
-  struct stat st = lstat_or_throw(host_path);
+  if (m_hollow.count(name) != 0) {
+    m_hollow.erase(name);
+    write_header(name, AE_IFDIR, permissions(0755, m_ownership.mode, MemberType::directory), 0, std::time(nullptr), "", false);
+    return;
+  }
+  // Each entry is reached through its parent's descriptor and opened without following a link,
+  // and the header describes what was opened: renaming things meanwhile changes nothing we read.
+  struct stat st{};
+  if (::fstatat(parent_fd, entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    throw Error(system_error("read", host_path));
+  }
+  check_archivable(host_path, st);
+  if (S_ISLNK(st.st_mode)) {
+    write_header(name, AE_IFLNK, permissions(st.st_mode, m_ownership.mode, MemberType::symlink), 0, st.st_mtime,
+                 read_link_at(parent_fd, entry, host_path), false, &st);
+    return;
+  }
+  int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0);
+  UniqueFd fd(::openat(parent_fd, entry.c_str(), flags));
+  if (!fd || ::fstat(fd.get(), &st) != 0) {
+    throw Error(system_error("read", host_path));
+  }
   check_archivable(host_path, st);
   MemberType type = member_type(st);
   unsigned mode = permissions(st.st_mode, m_ownership.mode, type);
   if (type == MemberType::directory) {
-    write_header(name, AE_IFDIR, mode, 0, st.st_mtime, "", false);
-    m_stack.push_back({host_path, name, directory_entries(host_path), 0});
-  } else if (type == MemberType::symlink) {
-    write_header(name, AE_IFLNK, mode, 0, st.st_mtime, read_link(host_path), false);
-  } else {
-    int fd = ::open(host_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-      throw Error(system_error("read", host_path));
+    if (m_stack.size() >= static_cast<std::size_t>(k_max_walk_depth)) {
+      throw Error("cannot put " + host_path + ": deeper than " + std::to_string(k_max_walk_depth) + " levels");
     }
-    write_header(name, AE_IFREG, mode, st.st_size, st.st_mtime, "", false);
-    if (st.st_size == 0) {
-      ::close(fd);
-      return;
-    }
-    m_file = fd;
+    write_header(name, AE_IFDIR, mode, 0, st.st_mtime, "", false, &st);
+    std::vector<std::string> children = directory_names(fd.get());
+    std::sort(children.begin(), children.end());
+    m_stack.push_back({std::move(fd), host_path, name, std::move(children), 0});
+    return;
+  }
+  write_header(name, AE_IFREG, mode, st.st_size, st.st_mtime, "", false, &st);
+  if (st.st_size > 0) {
+    m_file = std::move(fd);
     m_file_path = host_path;
     m_file_remaining = st.st_size;
   }
@@ -239,7 +271,7 @@ void TarProducer::step_file()
   ssize_t n = 0;
   if (m_file_remaining > 0) {
     std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(m_file_remaining, k_read_size));
-    n = ::read(m_file, m_buffer.data(), want);
+    n = ::read(m_file.get(), m_buffer.data(), want);
     if (n < 0) {
       if (errno == EINTR) {
         return;
@@ -257,11 +289,10 @@ void TarProducer::step_file()
   }
   // End of the entry: the file may have shrunk (the writer pads it) or grown (the rest is cut).
   char probe;
-  if (m_file_remaining > 0 || ::read(m_file, &probe, 1) > 0) {
+  if (m_file_remaining > 0 || ::read(m_file.get(), &probe, 1) > 0) {
     m_changed.push_back(m_file_path);
   }
-  ::close(m_file);
-  m_file = -1;
+  m_file.reset();
   check(archive_write_finish_entry(m_writer), "write the archive");
 }
 
@@ -333,7 +364,7 @@ void TarProducer::step_tar()
 }
 
 void TarProducer::write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
-                               std::int64_t mtime, const std::string& link, bool hardlink)
+                               std::int64_t mtime, const std::string& link, bool hardlink, const struct stat* host)
 {
   archive_entry* entry = archive_entry_new();
   archive_entry_copy_pathname(entry, name.c_str());
@@ -341,8 +372,9 @@ void TarProducer::write_header(const std::string& name, unsigned type_bits, unsi
   archive_entry_set_perm(entry, mode);
   archive_entry_set_size(entry, size);
   archive_entry_set_mtime(entry, mtime, 0);
-  archive_entry_set_uid(entry, m_ownership.uid);
-  archive_entry_set_gid(entry, m_ownership.gid);
+  bool keep = m_ownership.uid < 0 || m_ownership.gid < 0;
+  archive_entry_set_uid(entry, keep ? (host ? static_cast<long>(host->st_uid) : 0) : m_ownership.uid);
+  archive_entry_set_gid(entry, keep ? (host ? static_cast<long>(host->st_gid) : 0) : m_ownership.gid);
   if (hardlink) {
     archive_entry_copy_hardlink(entry, link.c_str());
   } else if (!link.empty()) {

@@ -5,10 +5,14 @@
 // stays flat whatever the size of the data. Owner and permissions are written into every header:
 // the engine applies them verbatim, which is how a non-root sandbox gets files it can use.
 
+#include "util/dir_fd.h"
+
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <vector>
 
@@ -18,7 +22,7 @@ namespace sandbox::archive {
 
 struct Ownership
 {
-  long uid = 65534;
+  long uid = 65534; // -1 (with gid -1): each host file's own, and root for what is not a host file
   long gid = 65534;
   std::optional<unsigned> mode; // forced permission bits; nullopt keeps each file's own
 };
@@ -31,9 +35,9 @@ struct TreeTotals
 };
 
 // Walks a host file or directory tree the way TarProducer will, without following symbolic
-// links. Throws Error for what cannot be archived (devices, FIFOs, sockets, names with control
-// characters, unreadable entries), before anything has been sent.
-TreeTotals scan_host_path(const std::string& path);
+// links, nor into the host paths `skipped`. Throws Error for what cannot be archived (devices,
+// FIFOs, sockets, names with control characters, unreadable entries), before anything is sent.
+TreeTotals scan_host_path(const std::string& path, const std::vector<std::string>& skipped = {});
 
 class TarProducer
 {
@@ -47,6 +51,9 @@ public:
   void add_directory(const std::string& name, const Ownership& ownership);
   // Queues a host file, symbolic link or directory tree, stored as `name` and below.
   void add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership);
+  // Stores the member `name` as an empty directory whatever the host holds at its place (a mount
+  // point), at its place in the walk or, when the host has nothing there, at the end.
+  void add_hollow(const std::string& name, const Ownership& ownership);
   // Queues the members of a tar read from `fd` (plain or compressed), each checked by the member
   // rules and stored below `prefix`.
   void add_tar(int fd, const std::string& prefix, const Ownership& ownership);
@@ -72,6 +79,7 @@ private:
   };
   struct Frame
   {
+    UniqueFd fd;
     std::string host_dir;
     std::string name;
     std::vector<std::string> children;
@@ -80,11 +88,12 @@ private:
 
   void step();
   void start_item(const Item& item);
-  void emit_host_entry(const std::string& host_path, const std::string& name);
+  // `entry` in `parent_fd` (or a path, with AT_FDCWD), known as `host_path`, stored as `name`.
+  void emit_host_entry(int parent_fd, const std::string& entry, const std::string& host_path, const std::string& name);
   void step_file();
   void step_tar();
   void write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
-                    std::int64_t mtime, const std::string& link, bool hardlink);
+                    std::int64_t mtime, const std::string& link, bool hardlink, const struct stat* host = nullptr);
   void check(int status, const char* what);
 
   static long on_write(struct archive* a, void* self, const void* buffer, std::size_t size);
@@ -93,7 +102,9 @@ private:
   struct archive* m_writer = nullptr;
   std::deque<Item> m_items;
   std::vector<Frame> m_stack;
-  int m_file = -1;                 // the host file being copied
+  std::set<std::string> m_hollow;
+  Ownership m_hollow_ownership;
+  UniqueFd m_file;                 // the host file being copied
   std::string m_file_path;
   std::int64_t m_file_remaining = 0;
   struct archive* m_reader = nullptr; // the tar being re-encoded

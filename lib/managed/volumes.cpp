@@ -52,20 +52,7 @@ ManagedVolume volume_from_json(const json::Value& volume)
 
 std::int64_t parse_rfc3339(const std::string& text)
 {
-  std::tm tm{};
-  if (text.size() < 19 || !::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) {
-    return 0;
-  }
-  std::int64_t seconds = ::timegm(&tm);
-  // An offset such as +01:00 (the engine writes local time with one).
-  std::size_t sign = text.find_first_of("+-", 19);
-  if (sign != std::string::npos && text.size() >= sign + 6) {
-    int hours = std::atoi(text.substr(sign + 1, 2).c_str());
-    int minutes = std::atoi(text.substr(sign + 4, 2).c_str());
-    std::int64_t offset = hours * 3600 + minutes * 60;
-    seconds += text[sign] == '+' ? -offset : offset;
-  }
-  return seconds;
+  return parse_rfc3339_ns(text).value_or(0) / 1000000000;
 }
 
 NewVolume new_volume(const CreateRequest& request, const std::string& unique, const std::string& created,

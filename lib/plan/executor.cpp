@@ -195,7 +195,7 @@ const char* kind_name(StepKind kind)
 
 std::string owner_text(const TarEntry& entry)
 {
-  std::string text = "owner " + std::to_string(entry.uid) + ":" + std::to_string(entry.gid);
+  std::string text = entry.uid < 0 ? "each file's own owner" : "owner " + std::to_string(entry.uid) + ":" + std::to_string(entry.gid);
   if (entry.mode) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%o", *entry.mode);
@@ -215,9 +215,15 @@ std::vector<std::string> upload_lines(const Upload& upload)
       break;
     case TarEntry::Source::path:
       lines.push_back(entry.host_path + " (and below) as " + entry.member + ", " + owner_text(entry));
+      for (const std::string& hollow : entry.hollow) {
+        lines.push_back("  but " + entry.member + "/" + hollow + " as an empty directory");
+      }
       break;
     case TarEntry::Source::contents:
       lines.push_back("what is in " + entry.host_path + " into " + entry.member + ", " + owner_text(entry));
+      for (const std::string& hollow : entry.hollow) {
+        lines.push_back("  but " + entry.member + "/" + hollow + " as an empty directory");
+      }
       break;
     case TarEntry::Source::stdin_tar:
       lines.push_back("the members of the tar on stdin into " + entry.member + ", " + owner_text(entry));

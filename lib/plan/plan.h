@@ -41,9 +41,12 @@ struct TarEntry
   Source source = Source::path;
   std::string host_path;
   std::string member;
-  long uid = 65534;
+  long uid = 65534; // -1 (with gid -1): each host file's own
   long gid = 65534;
   std::optional<unsigned> mode; // forced permission bits; nullopt keeps each file's own
+  // Members below `member` stored as empty directories whatever the host holds there (mount
+  // points: the excluded paths and the output of a copied workspace).
+  std::vector<std::string> hollow;
 };
 
 struct Upload

@@ -25,6 +25,10 @@ inline constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
 inline constexpr std::uint64_t k_default_copy_max_bytes = 10ULL << 30;
 inline constexpr std::uint64_t k_default_copy_max_files = 1000000;
 
+// Where the workspace and the output directory appear in the sandbox.
+inline constexpr const char* k_workspace_target = "/workspace";
+inline constexpr const char* k_output_target = "/workspace/output";
+
 // The engine-side log a kept sandbox may leave (json-file max-size); an attached run keeps none.
 inline constexpr const char* k_kept_log_size = "10m";
 

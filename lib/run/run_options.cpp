@@ -5,6 +5,7 @@
 #include "run/defaults.h"
 #include "run/problems.h"
 #include "run/volume_options.h"
+#include "run/workspace_mode.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/identity.h"
@@ -25,8 +26,6 @@ namespace sandbox::run {
 namespace {
 
 constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
-constexpr const char* k_workspace_target = "/workspace";
-constexpr const char* k_output_target = "/workspace/output";
 
 void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
 {
@@ -484,6 +483,10 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   }
   resolve_labels(flags, identity, out, problems);
   resolve_volume_options(flags, host, identity, out, problems);
+  problems.check([&] { out.workspace_mode = parse_workspace_mode(flags.workspace_mode); });
+  if (out.workspace_mode == WorkspaceMode::copy) {
+    copy_instead_of_binding(flags, out, problems);
+  }
 
   if (flags.name) {
     static const std::regex k_name("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");

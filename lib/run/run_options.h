@@ -41,6 +41,7 @@ struct RunFlags
   std::optional<std::string> stop_timeout;    // seconds of grace after the signal
   std::optional<std::string> tenant;
   std::optional<std::string> run;             // --run: the caller's id for this run
+  std::optional<std::string> workspace_mode;  // bind, copy or auto
   std::vector<std::string> inputs;            // HOSTPATH[:CONTAINERPATH]
   std::vector<std::string> collects;          // CONTAINERPATH:HOSTDIR
   std::vector<std::string> volumes;           // NAME:PATH[:ro]
@@ -96,6 +97,19 @@ struct InputSpec
   VolumeMount mount;
 };
 
+// How the workspace and the output reach the sandbox: bound by their host paths, or copied in and
+// out through run volumes for an engine that does not see our directories (Docker-in-Docker, a
+// remote engine). `detect` binds once a probe has shown that the engine sees them.
+enum class WorkspaceMode { bind, copy, detect };
+
+// --workspace-mode copy: the run volumes that stand in for the host directories.
+struct WorkspaceCopy
+{
+  std::optional<VolumeMount> workspace; // filled with the workspace, mounted read-only at /workspace
+  std::vector<std::string> hollow;      // workspace paths uploaded as empty directories (mount points)
+  std::optional<VolumeMount> output;    // mounted at /workspace/output, downloaded into the output stage
+};
+
 // --collect: a path in the run's output volume copied to a host directory after the run.
 struct CollectSpec
 {
@@ -138,8 +152,10 @@ struct RunOptions
   std::string created;                       // RFC 3339, from RunIdentity
   std::string owner;                         // "<hostname>:<pid>", from RunIdentity
   std::string nonce;                         // from RunIdentity
-  std::optional<std::string> workspace;      // host path, when mounted
-  std::optional<std::string> output;         // host path, when mounted
+  WorkspaceMode workspace_mode = WorkspaceMode::detect;
+  std::optional<std::string> workspace;      // host path, when mounted or copied
+  std::optional<std::string> output;         // host path, when mounted or copied
+  std::optional<WorkspaceCopy> workspace_copy; // with WorkspaceMode::copy
   std::vector<std::string> dirs_to_create;   // host directories the run needs (created after planning)
   std::vector<PinSpec> pins;                 // a workspace whose path could be swapped: staged while it starts
   std::optional<StagedOutput> staged_output; // where the sandbox writes what goes into `output`

@@ -72,6 +72,12 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   auto add_volume = [&](const VolumeMount& volume) {
     mounts.push(engine::mount_json("volume", volume.volume, volume.target, volume.read_only, true));
   };
+  if (options.workspace_copy && options.workspace_copy->workspace) {
+    add_volume(*options.workspace_copy->workspace);
+  }
+  if (options.workspace_copy && options.workspace_copy->output) {
+    add_volume(*options.workspace_copy->output);
+  }
   for (const VolumeMount& volume : options.volumes) {
     add_volume(volume);
   }

@@ -11,15 +11,42 @@ namespace {
 constexpr const char* k_helper = "helper";
 constexpr const char* k_helper_removed = "helper-remove";
 
-// The run's own volumes: the inputs, then the output volume.
-std::vector<VolumeMount> own_volumes(const RunOptions& options)
+// One of the run's own volumes, and what is uploaded into it.
+struct OwnVolume
 {
-  std::vector<VolumeMount> own;
+  VolumeMount mount;
+  std::optional<plan::TarEntry> content; // its member is set by volume_steps
+  bool content_is_root = false;          // the content is the volume's root itself
+};
+
+// The run's own volumes: a copied workspace, the inputs, the output volume, a copied output.
+std::vector<OwnVolume> own_volumes(const RunOptions& options)
+{
+  std::vector<OwnVolume> own;
+  const std::optional<WorkspaceCopy>& copy = options.workspace_copy;
+  if (copy && copy->workspace) {
+    plan::TarEntry tree;
+    tree.source = plan::TarEntry::Source::path;
+    tree.host_path = *options.workspace;
+    tree.uid = -1; // each file's own owner and mode, as a bound workspace shows them
+    tree.gid = -1;
+    tree.hollow = copy->hollow;
+    own.push_back({*copy->workspace, tree, true});
+  }
+  plan::TarEntry owner;
+  owner.uid = options.sandbox_uid.value_or(k_nobody);
+  owner.gid = options.sandbox_gid.value_or(owner.uid);
   for (const InputSpec& input : options.inputs) {
-    own.push_back(input.mount);
+    plan::TarEntry entry = owner;
+    entry.host_path = input.host_path;
+    entry.source = input.directory ? plan::TarEntry::Source::contents : plan::TarEntry::Source::path;
+    own.push_back({input.mount, entry, false});
   }
   if (options.output_volume) {
-    own.push_back(*options.output_volume);
+    own.push_back({*options.output_volume, std::nullopt, false});
+  }
+  if (copy && copy->output) {
+    own.push_back({*copy->output, std::nullopt, false});
   }
   return own;
 }
@@ -54,7 +81,7 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
   for (std::size_t i = 0; i < options.volumes.size(); ++i) {
     steps.push_back(volume::mountable_volume_step("mount-check-" + std::to_string(i), options.volumes[i].volume, options.tenant));
   }
-  std::vector<VolumeMount> own = own_volumes(options);
+  std::vector<OwnVolume> own = own_volumes(options);
   if (own.empty()) {
     return steps;
   }
@@ -65,7 +92,7 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
   std::vector<volume::HelperMount> mounts;
   for (std::size_t i = 0; i < own.size(); ++i) {
     managed::CreateRequest request;
-    request.name = own[i].volume;
+    request.name = own[i].mount.volume;
     request.tenant = options.tenant;
     request.run = options.run_label;
     // Not derivable from the name: a volume someone made first under this name fails the check.
@@ -79,23 +106,23 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
     if (i + 1 < own.size()) {
       steps.back().overlap = plan::Step::Overlap::with_next;
     }
-    mounts.push_back({own[i].volume, "/" + helper_dir(i), false});
-    // The volume's root gets the sandbox user as owner, so that it can use it.
-    plan::TarEntry root = owner;
-    root.source = plan::TarEntry::Source::directory;
-    root.member = helper_dir(i);
-    upload.entries.push_back(root);
+    mounts.push_back({own[i].mount.volume, "/" + helper_dir(i), false});
+    if (!own[i].content_is_root) {
+      // The volume's root gets the sandbox user as owner, so that it can use it.
+      plan::TarEntry root = owner;
+      root.source = plan::TarEntry::Source::directory;
+      root.member = helper_dir(i);
+      upload.entries.push_back(root);
+    }
   }
-  for (std::size_t i = 0; i < options.inputs.size(); ++i) {
-    const std::string& host_path = options.inputs[i].host_path;
-    plan::TarEntry entry = owner;
-    entry.host_path = host_path;
-    if (options.inputs[i].directory) {
-      entry.source = plan::TarEntry::Source::contents;
-      entry.member = helper_dir(i);
-    } else {
-      entry.source = plan::TarEntry::Source::path;
-      entry.member = helper_dir(i) + "/" + host_path.substr(host_path.rfind('/') + 1);
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    if (!own[i].content) {
+      continue;
+    }
+    plan::TarEntry entry = *own[i].content;
+    entry.member = helper_dir(i);
+    if (entry.source == plan::TarEntry::Source::path && !own[i].content_is_root) {
+      entry.member += "/" + entry.host_path.substr(entry.host_path.rfind('/') + 1);
     }
     upload.entries.push_back(entry);
   }
@@ -121,6 +148,19 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options)
 std::vector<plan::Step> collect_steps(const RunOptions& options)
 {
   std::vector<plan::Step> steps;
+  if (options.workspace_copy && options.workspace_copy->output && options.staged_output) {
+    // What the sandbox wrote goes into the output stage, and from there into the output directory
+    // as a bound output would: the same delivery, after the same checks as a collect.
+    plan::Download download;
+    download.destination = options.staged_output->staged();
+    download.max_bytes = options.collect_max_bytes;
+    download.max_files = options.collect_max_files;
+    const std::string& target = options.workspace_copy->output->target;
+    for (plan::Step& step : volume::download_steps("output", "{create.Id}", target, target, download, "the output volume is gone")) {
+      step.problem_label = "the output";
+      steps.push_back(std::move(step));
+    }
+  }
   if (!options.output_volume) {
     return steps;
   }
@@ -143,13 +183,13 @@ std::vector<plan::Step> collect_steps(const RunOptions& options)
 std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
 {
   std::vector<plan::Step> steps;
-  std::vector<VolumeMount> own = own_volumes(options);
+  std::vector<OwnVolume> own = own_volumes(options);
   if (own.empty()) {
     return steps;
   }
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
   for (std::size_t i = 0; i < own.size(); ++i) {
-    plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].volume);
+    plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].mount.volume);
     remove.unless_problems = true;
     if (options.keep_volumes) {
       remove.unless_sent = "create"; // kept once the sandbox exists; a run that failed before keeps nothing
@@ -165,10 +205,10 @@ std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Res
   if (!options.keep_volumes && results.problems().empty()) {
     return kept;
   }
-  std::vector<VolumeMount> own = own_volumes(options);
+  std::vector<OwnVolume> own = own_volumes(options);
   for (std::size_t i = 0; i < own.size(); ++i) {
     if (results.status(create_id(i))) {
-      kept.push_back(own[i].volume);
+      kept.push_back(own[i].mount.volume);
     }
   }
   return kept;

@@ -102,6 +102,11 @@ VolumeMount parse_volume(const std::string& text)
 
 } // namespace
 
+std::string run_volume_prefix(const std::optional<std::string>& tenant, const std::string& run_label, const std::string& run_id)
+{
+  return (tenant ? "tenant-" + *tenant + "-" : "") + "run-" + run_label + (run_label == run_id ? "" : "-" + run_id);
+}
+
 void resolve_volume_options(const RunFlags& flags, const HostFacts& host, const RunIdentity& identity, RunOptions& out,
                             Problems& problems)
 {
@@ -130,7 +135,7 @@ void resolve_volume_options(const RunFlags& flags, const HostFacts& host, const 
     problems.add("--input and --collect need --tenant: the run's volumes belong to one tenant");
     return;
   }
-  std::string prefix = "tenant-" + flags.tenant.value_or("") + "-run-" + out.run_label + "-" + identity.run_id;
+  std::string prefix = run_volume_prefix(flags.tenant, out.run_label, identity.run_id);
   for (std::size_t i = 0; i < out.inputs.size(); ++i) {
     out.inputs[i].mount.volume = prefix + "-in" + std::to_string(i);
   }

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 
 namespace sandbox {
@@ -188,6 +189,40 @@ std::string format_duration(std::chrono::milliseconds duration)
     out += std::to_string(seconds) + "s";
   }
   return out;
+}
+
+std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text)
+{
+  std::tm tm{};
+  const char* rest = text.size() >= 19 ? ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) : nullptr;
+  if (!rest) {
+    return std::nullopt;
+  }
+  std::int64_t nanos = 0;
+  if (*rest == '.') {
+    int digits = 0;
+    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
+      if (digits++ < 9) {
+        nanos = nanos * 10 + (*rest - '0');
+      }
+    }
+    for (; digits < 9; ++digits) {
+      nanos *= 10;
+    }
+  }
+  std::int64_t seconds = ::timegm(&tm);
+  if (*rest == '+' || *rest == '-') {
+    int hours = 0;
+    int minutes = 0;
+    if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) {
+      return std::nullopt;
+    }
+    std::int64_t offset = hours * 3600 + minutes * 60;
+    seconds += *rest == '+' ? -offset : offset;
+  } else if (*rest != 'Z' && *rest != '\0') {
+    return std::nullopt;
+  }
+  return seconds * 1000000000 + nanos;
 }
 
 } // namespace sandbox

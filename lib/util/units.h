@@ -33,6 +33,10 @@ std::chrono::milliseconds parse_duration(const std::string& text, const std::str
 // "1m30s", "500ms".
 std::string format_duration(std::chrono::milliseconds duration);
 
+// An RFC 3339 time as the engine writes it ("2026-11-30T10:16:15.123456789+01:00", "Z", or no
+// zone: UTC) in nanoseconds since the epoch; nullopt when it is not one.
+std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text);
+
 // Whether something created at `created` (unix seconds; 0 when unknown) is old enough for
 // `--until`: true without `until`; an unknown age is never old enough.
 bool older_than(std::int64_t created, std::int64_t now, std::optional<std::chrono::milliseconds> until);

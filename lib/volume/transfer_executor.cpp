@@ -30,9 +30,15 @@ void queue(archive::TarProducer& producer, const plan::TarEntry& entry)
     producer.add_directory(entry.member, ownership_of(entry));
     break;
   case plan::TarEntry::Source::path:
+    for (const std::string& hollow : entry.hollow) {
+      producer.add_hollow(entry.member + "/" + hollow, ownership_of(entry));
+    }
     producer.add_host_path(entry.host_path, entry.member, ownership_of(entry));
     break;
   case plan::TarEntry::Source::contents:
+    for (const std::string& hollow : entry.hollow) {
+      producer.add_hollow(entry.member + "/" + hollow, ownership_of(entry));
+    }
     for (const std::string& child : directory_entries(entry.host_path)) {
       producer.add_host_path(entry.host_path + "/" + child, entry.member + "/" + child, ownership_of(entry));
     }

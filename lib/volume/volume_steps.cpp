@@ -120,13 +120,13 @@ std::vector<plan::Step> helper_image_steps()
 }
 
 plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,
-                              const std::string& unique)
+                              const std::string& unique, const std::string& role)
 {
-  Labels all{{std::string(managed::k_label_managed), "true"}, {std::string(managed::k_label_role), "volume-transfer"}};
+  Labels all{{std::string(managed::k_label_managed), "true"}, {std::string(managed::k_label_role), role}};
   all.insert(all.end(), labels.begin(), labels.end());
   json::Value mount_list = json::Value::array();
   for (const HelperMount& mount : mounts) {
-    mount_list.push(engine::mount_json("volume", mount.volume, mount.target, mount.read_only));
+    mount_list.push(engine::mount_json(mount.bind ? "bind" : "volume", mount.volume, mount.target, mount.read_only));
   }
   json::Value host_config = json::Value::object();
   host_config.set("NetworkMode", "none");

@@ -44,15 +44,16 @@ std::vector<plan::Step> helper_image_steps();
 
 struct HelperMount
 {
-  std::string volume;
+  std::string volume; // a volume name, or with `bind` a host path
   std::string target; // absolute path in the helper
   bool read_only = false;
+  bool bind = false;
 };
 
 // The helper container `id`, never started: created from the file-less helper image with
-// `mounts`, our labels and `labels`, named docker-sandbox-transfer-<unique>.
+// `mounts`, our labels (the role: what it is for) and `labels`, named docker-sandbox-transfer-<unique>.
 plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,
-                              const std::string& unique);
+                              const std::string& unique, const std::string& role = "volume-transfer");
 
 // Removes the helper as soon as the data has moved (`id`), and again in cleanup unless that
 // step succeeded (`removed_by`); a failure is a warning.

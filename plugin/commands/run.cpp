@@ -9,6 +9,9 @@
 #include "run/run_session.h"
 #include "run/run_volumes.h"
 #include "run/self_check.h"
+#include "run/workspace_mode.h"
+#include "run/workspace_probe.h"
+#include "volume/transfer_executor.h"
 #include "util/cancel.h"
 #include "util/error.h"
 #include "util/identity.h"
@@ -35,6 +38,7 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.network = optional_flag<std::string>(parsed, "network");
   flags.seccomp_profile = optional_flag<std::string>(parsed, "seccomp-profile");
   flags.workspace = optional_flag<std::string>(parsed, "workspace");
+  flags.workspace_mode = optional_flag<std::string>(parsed, "workspace-mode");
   flags.workspace_named = flags.workspace.has_value();
   flags.profile = optional_flag<std::string>(parsed, "profile");
   flags.output = optional_flag<std::string>(parsed, "output");
@@ -145,6 +149,7 @@ cxxopts::Options run_options(const std::string& program)
   options.add_options("files")
     ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
     ("workspace-rw", "Mount the workspace writable")
+    ("workspace-mode", "bind the workspace and output by path, copy them through run volumes, or auto: bind only when the engine sees them (default auto)", cxxopts::value<std::string>(), "MODE")
     ("output", "Directory that receives, when the sandbox exits, what it wrote to /workspace/output (which starts empty; default ./output; none)", cxxopts::value<std::string>(), "DIR")
     ("exclude", "Lay an executable tmpfs over PATH in the workspace, e.g. node_modules", cxxopts::value<std::vector<std::string>>(), "PATH")
     ("tmpfs", "Mount a tmpfs: PATH[:size=,mode=,uid=,gid=,exec|noexec]", cxxopts::value<std::vector<std::string>>(), "PATH[:OPTS]");
@@ -185,6 +190,19 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
+  bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
+  bool probed = false;
+  if (probe && plan_flags.dry_run && plan_flags.api_version) {
+    // Planned offline: there is no engine to ask whether it sees the directories.
+    ctx.err() << "docker sandbox: run: planned with the directories bound; a live run first asks the engine whether it sees them, "
+                 "and copies them if not (--workspace-mode bind or copy plans exactly)\n";
+  } else if (probe) {
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
+    probed = run::copy_unless_engine_sees(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+  }
+  if (run.workspace_copy && (run.workspace || run.output)) {
+    ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
+  }
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
   }

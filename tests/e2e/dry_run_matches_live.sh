@@ -1,7 +1,8 @@
 # The dry run lists every request the real command sends, in the same order: for each command the
 # dry run (--dry-run=json) is taken first, then the same command runs for real under the docker
 # CLI's -D, and the two lists must match (tests/e2e/lib/same_requests.py). Covers run with and
-# without volumes, --pull of a present image, volume create, put, get (whole and a path below
+# without volumes (the workspace probe's requests are lookups, sent in the dry run too), run with
+# a copied workspace, --pull of a present image, volume create, put, get (whole and a path below
 # its root), rm, prune, volume rm and volume prune.
 matcher=$(cd "$(dirname "$0")" && pwd)/lib/same_requests.py
 . "$(dirname "$0")/common.sh"
@@ -36,6 +37,9 @@ echo data >"$TEST_DIR/project/in/sub/file"
 cd "$TEST_DIR/project"
 
 same_requests "run" run :: --output none "$IMAGE" true
+same_requests "run --workspace-mode copy" run :: --workspace-mode copy "$IMAGE" sh -c 'cat in/sub/file >output/copied'
+expect_eq "$(cat output/copied)" data "the copied run's output came back"
+rm -rf output
 same_requests "run --pull (present)" run :: --output none --pull "$IMAGE" true
 same_requests "run --input --collect" run :: --output none --tenant "$tenant" --input in \
   --collect "/outputs/deep/er:$TEST_DIR/collected" "$IMAGE" sh -c 'mkdir -p /outputs/deep/er && cp -r /inputs/. /outputs/deep/er/'

@@ -24,7 +24,7 @@ for line in open(live_path, errors="replace"):
 
 
 def pattern(step):
-    parts = re.split(r"(\{[A-Za-z0-9_-]+\.[A-Za-z]+\}|(?<![0-9a-f])[0-9a-f]{12}(?![0-9a-f]))", step["target"])
+    parts = re.split(r"(\{[A-Za-z0-9_-]+\.[A-Za-z]+\}|(?<![0-9a-f])(?:[0-9a-f]{64}|[0-9a-f]{12})(?![0-9a-f]))", step["target"])
     body = "".join("[0-9a-f]{12,64}" if i % 2 else re.escape(p) for i, p in enumerate(parts))
     return re.compile("^" + re.escape(step["method"]) + " " + body + "$")
 

@@ -246,4 +246,63 @@ BOOST_AUTO_TEST_CASE(scan_refuses_a_missing_path)
   BOOST_TEST(contains(message, scratch.path("nope")), message);
 }
 
+BOOST_AUTO_TEST_CASE(hollow_members_are_empty_directories_whatever_the_host_holds)
+{
+  Scratch scratch;
+  std::string top = make_host_tree(scratch);
+  Ownership owner{1000, 1000, std::nullopt};
+  TarProducer producer;
+  producer.add_host_path(top, "w", owner);
+  producer.add_hollow("w/sub", owner);          // a directory with a file
+  producer.add_hollow("w/link", owner);         // a symbolic link
+  producer.add_hollow("w/missing/deep", owner); // nothing
+  std::vector<Member> members = read_members(produce(producer));
+  BOOST_TEST(names_of(members) == "w w/a.txt w/empty w/link w/sub w/missing/deep");
+  for (const char* name : {"w/sub", "w/link", "w/missing/deep"}) {
+    BOOST_TEST_CONTEXT(name)
+    {
+      BOOST_TEST(member_named(members, name).type == unsigned(AE_IFDIR));
+      BOOST_TEST(octal(member_named(members, name).perm) == "0755");
+      BOOST_TEST(member_named(members, name).uid == 1000);
+    }
+  }
+}
+
+// Another user renames a directory of the project for a link to elsewhere while the walk is in
+// it: what follows is read from the directory that was opened, never through the link.
+BOOST_AUTO_TEST_CASE(a_directory_swapped_for_a_link_mid_walk_is_not_followed)
+{
+  Scratch scratch;
+  make_directory(scratch.path("top"));
+  make_directory(scratch.path("top/a"));
+  write_file(scratch.path("top/a/0big"), std::string(64 * 1024, 'x'));
+  write_file(scratch.path("top/a/f"), "inside\n");
+  make_directory(scratch.path("elsewhere"));
+  write_file(scratch.path("elsewhere/f"), "SECRET\n");
+  TarProducer producer;
+  producer.add_host_path(scratch.path("top"), "w", Ownership{});
+  std::string all;
+  std::string chunk;
+  BOOST_TEST_REQUIRE(producer.next(chunk)); // in the middle of top/a/0big
+  all += chunk;
+  BOOST_TEST_REQUIRE(::rename(scratch.path("top/a").c_str(), scratch.path("top/a.old").c_str()) == 0);
+  BOOST_TEST_REQUIRE(::symlink(scratch.path("elsewhere").c_str(), scratch.path("top/a").c_str()) == 0);
+  while (producer.next(chunk)) {
+    all += chunk;
+  }
+  std::vector<Member> members = read_members(all);
+  BOOST_TEST(names_of(members) == "w w/a w/a/0big w/a/f");
+  BOOST_TEST(member_named(members, "w/a/f").content == "inside\n");
+}
+
+BOOST_AUTO_TEST_CASE(scan_skips_the_paths_it_is_told_to)
+{
+  Scratch scratch;
+  std::string top = make_host_tree(scratch);
+  BOOST_TEST_REQUIRE(::mkfifo((top + "/sub/fifo").c_str(), 0600) == 0);
+  BOOST_CHECK_THROW(sandbox::archive::scan_host_path(top), sandbox::Error);
+  sandbox::archive::TreeTotals totals = sandbox::archive::scan_host_path(top, {top + "/sub"});
+  BOOST_TEST(totals.directories == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -126,4 +126,21 @@ BOOST_AUTO_TEST_CASE(volumes_input_collect_and_a_tenant_volume)
   check_all_forms("run-volumes", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(workspace_and_output_copied_through_run_volumes)
+{
+  // --workspace-mode copy: the workspace volume (filled with the tree, each file with its own
+  // owner, the excluded path and the output mount point as empty directories) and the output
+  // volume, then on exit the output's checks and download into the output stage.
+  Workspace ws;
+  sandbox::make_directories(ws.path + "/src");
+  sandbox::make_directories(ws.path + "/node_modules/dep");
+  std::ofstream(ws.path + "/src/main.c") << "int main;";
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"make"};
+  flags.exclude = {"node_modules"};
+  flags.workspace_mode = "copy";
+  check_all_forms("run-copy", resolve(ws, flags), ws);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

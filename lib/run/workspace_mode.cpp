@@ -1,0 +1,95 @@
+#include "run/workspace_mode.h"
+
+#include "archive/tar_producer.h"
+#include "run/volume_options.h"
+
+#include <algorithm>
+
+namespace sandbox::run {
+
+namespace {
+
+bool is_under(const std::string& path, const std::string& dir)
+{
+  return path.size() > dir.size() && path.rfind(dir + "/", 0) == 0;
+}
+
+} // namespace
+
+WorkspaceMode parse_workspace_mode(const std::optional<std::string>& text)
+{
+  if (!text || *text == "auto") {
+    return WorkspaceMode::detect;
+  }
+  if (*text == "bind") {
+    return WorkspaceMode::bind;
+  }
+  if (*text == "copy") {
+    return WorkspaceMode::copy;
+  }
+  throw UsageError("invalid --workspace-mode \"" + *text + "\": expected bind, copy or auto");
+}
+
+void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& problems)
+{
+  out.workspace_mode = WorkspaceMode::copy;
+  if (!out.workspace && !out.output) {
+    return;
+  }
+  std::string prefix = run_volume_prefix(out.tenant, out.run_label, out.run_id);
+  WorkspaceCopy copy;
+  std::vector<std::string> skipped; // host paths that are not uploaded
+  if (out.workspace) {
+    if (flags.workspace_rw) {
+      problems.add("--workspace-rw needs --workspace-mode bind: what the sandbox writes into a copied workspace is lost");
+    }
+    copy.workspace = VolumeMount{prefix + "-workspace", k_workspace_target, true};
+    std::string under = std::string(k_workspace_target) + "/";
+    for (const TmpfsSpec& spec : out.tmpfs) {
+      if (spec.target.rfind(under, 0) == 0) {
+        copy.hollow.push_back(spec.target.substr(under.size()));
+        skipped.push_back(*out.workspace + "/" + copy.hollow.back());
+      }
+    }
+    if (out.output) {
+      copy.hollow.push_back("output");
+      skipped.push_back(*out.workspace + "/output");
+      skipped.push_back(*out.output);
+    }
+    problems.check([&] {
+      try {
+        archive::scan_host_path(*out.workspace, skipped);
+      } catch (const Error& e) {
+        throw UsageError(std::string("--workspace-mode copy: ") + e.what());
+      }
+    });
+  }
+  if (out.output) {
+    if (!out.sandbox_uid) {
+      problems.add("--workspace-mode copy needs a numeric --user (UID[:GID]) so that the output volume can be given to it");
+    }
+    copy.output = VolumeMount{prefix + "-output", k_output_target, false};
+  }
+  // Nothing of the project is created or moved on the host: only the output directory, which
+  // receives what the sandbox wrote.
+  const std::optional<std::string>& workspace = out.workspace;
+  out.dirs_to_create.erase(std::remove_if(out.dirs_to_create.begin(), out.dirs_to_create.end(),
+                                          [&](const std::string& dir) {
+                                            return workspace && is_under(dir, *workspace) && dir != out.output;
+                                          }),
+                           out.dirs_to_create.end());
+  out.binds.clear();
+  out.pins.clear();
+  out.workspace_copy = std::move(copy);
+}
+
+std::string workspace_mode_line(const RunOptions& options, bool probed)
+{
+  std::string why = probed ? "the engine does not see this host's directories" : "--workspace-mode copy";
+  std::string what = options.workspace && options.output ? "the workspace is copied in and the output copied back"
+                     : options.workspace                 ? "the workspace is copied in"
+                                                         : "the output is copied back";
+  return what + " through run volumes (" + why + ")";
+}
+
+} // namespace sandbox::run

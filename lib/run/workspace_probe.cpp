@@ -1,0 +1,181 @@
+#include "run/workspace_probe.h"
+
+#include "managed/labels.h"
+#include "util/dir_fd.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/paths.h"
+#include "util/units.h"
+#include "volume/volume_steps.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sandbox::run {
+
+namespace {
+
+constexpr const char* k_probe = "probe";
+
+std::string dir_target(std::size_t index)
+{
+  return "/d" + std::to_string(index);
+}
+
+// What the probe looks at for `dir`: the directory, or (not made yet) its nearest existing parent.
+std::string existing(std::string dir)
+{
+  struct stat st;
+  while (dir != "/" && ::lstat(dir.c_str(), &st) != 0) {
+    dir = split_last_component(dir).first;
+  }
+  return dir.empty() ? "/" : dir;
+}
+
+std::string temporary_directory(const engine::Environment& env)
+{
+  std::optional<std::string> tmp = engine::non_empty(env, "TMPDIR");
+  return tmp && (*tmp)[0] == '/' ? *tmp : "/tmp";
+}
+
+// The marker directory (0700, named `name`, which no one can guess) and its marker file, removed
+// with this object.
+class Marker
+{
+public:
+  Marker(const HostFacts& host, const std::string& name) : m_name("marker")
+  {
+    const std::string& config_dir = host.config_dir;
+    // In the config dir by preference (the engine's host shares a home more often than a /tmp).
+    if (!config_dir.empty()) {
+      try {
+        make_directories(config_dir + "/sandbox/probes");
+        m_dir = config_dir + "/sandbox/probes/" + name;
+      } catch (const Error&) {
+      }
+    }
+    if (m_dir.empty() || ::mkdir(m_dir.c_str(), 0700) != 0) {
+      m_dir = temporary_directory(host.env) + "/docker-sandbox-probe-" + name;
+      if (::mkdir(m_dir.c_str(), 0700) != 0) {
+        throw Error("cannot make " + m_dir + ": " + std::strerror(errno));
+      }
+    }
+    std::string file = m_dir + "/" + m_name;
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      ::rmdir(m_dir.c_str());
+      throw Error("cannot make " + file + ": " + std::strerror(errno));
+    }
+    ::close(fd);
+  }
+  ~Marker()
+  {
+    ::unlink((m_dir + "/" + m_name).c_str());
+    ::rmdir(m_dir.c_str());
+  }
+  Marker(const Marker&) = delete;
+  Marker& operator=(const Marker&) = delete;
+  const std::string& dir() const { return m_dir; }
+  const std::string& name() const { return m_name; }
+
+private:
+  std::string m_name;
+  std::string m_dir;
+};
+
+} // namespace
+
+plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string& marker, const std::vector<std::string>& dirs,
+                                const RunIdentity& identity)
+{
+  plan::Plan plan;
+  plan.steps = volume::helper_image_steps();
+  std::vector<volume::HelperMount> mounts{{marker_dir, "/m", true, true}};
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    mounts.push_back({dirs[i], dir_target(i), true, true});
+  }
+  volume::Labels labels{{std::string(managed::k_label_created), identity.created},
+                        {std::string(managed::k_label_owner), identity.owner},
+                        {std::string(managed::k_label_run), identity.run_id}};
+  plan::Step create = volume::create_helper_step(k_probe, mounts, labels, "probe-" + identity.run_id, "workspace-probe");
+  create.summary = "create a container (never started) that binds a marker of ours and the directories to mount";
+  create.accepted = {400, 500}; // a bind source the engine cannot find: it does not see our directories
+  plan.steps.push_back(std::move(create));
+  auto head = [&](const std::string& id, const std::string& path, const std::string& summary) {
+    plan::Step step = plan::make_step(id, summary, "HEAD", "/containers/{probe.Id}/archive");
+    step.query = {{"path", path}};
+    step.accepted = {404};
+    step.only_if_status = std::make_pair(std::string(k_probe), 201);
+    plan.steps.push_back(std::move(step));
+  };
+  head("probe-marker", "/m/" + marker, "look for the marker");
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    head("probe-dir-" + std::to_string(i), dir_target(i), "read the mode and modification time of " + dirs[i]);
+  }
+  plan::Step remove = volume::remove_helper_step("probe-remove", k_probe);
+  remove.summary = "remove the probe container";
+  plan.cleanup.push_back(std::move(remove));
+  return plan;
+}
+
+bool probe_saw_same(const plan::Results& results, const std::vector<std::string>& dirs)
+{
+  std::optional<int> created = results.status(k_probe);
+  if (created && *created != 201) {
+    std::string message = results.find(k_probe) ? results.find(k_probe)->string_or("message") : "";
+    if (message.find("does not exist") != std::string::npos || message.find("no such file") != std::string::npos) {
+      return false;
+    }
+    throw Error("the engine refused the workspace probe: " + message);
+  }
+  if (results.status("probe-marker") != 200) {
+    return false;
+  }
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const json::Value* seen = results.find("probe-dir-" + std::to_string(i));
+    struct stat st;
+    if (results.status("probe-dir-" + std::to_string(i)) != 200 || !seen || !(*seen)["mode"].is_int()
+        || ::lstat(dirs[i].c_str(), &st) != 0) {
+      return false;
+    }
+    std::optional<std::int64_t> mtime = parse_rfc3339_ns(seen->string_or("mtime"));
+    std::int64_t here = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    if ((static_cast<unsigned>((*seen)["mode"].as_int()) & 0777) != (st.st_mode & 0777) || mtime != here) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool copy_unless_engine_sees(plan::Executor& executor, const engine::ApiVersion& version, RunFlags& flags,
+                             const HostFacts& host, const RunIdentity& identity, RunOptions& options)
+{
+  if (options.workspace_mode != WorkspaceMode::detect || (!options.workspace && !options.output)) {
+    return false;
+  }
+  std::vector<std::string> dirs;
+  for (const std::optional<std::string>& dir : {options.workspace, options.output}) {
+    if (dir) {
+      dirs.push_back(existing(*dir));
+    }
+  }
+  bool seen = false;
+  {
+    Marker marker(host, identity.run_id + "-" + identity.nonce);
+    plan::Plan probe = workspace_probe_plan(marker.dir(), marker.name(), dirs, identity);
+    probe.api_version = version;
+    seen = probe_saw_same(plan::run_plan(probe, executor), dirs);
+  }
+  if (seen) {
+    options.workspace_mode = WorkspaceMode::bind;
+    return false;
+  }
+  flags.workspace_mode = "copy";
+  options = resolve_run_options(flags, host, identity);
+  return true;
+}
+
+} // namespace sandbox::run

@@ -1,0 +1,36 @@
+#pragma once
+
+// Whether the engine sees the host directories a run would bind as this process sees them. A
+// local engine does; one inside Docker-in-Docker, across TLS or ssh, or in another mount namespace
+// sees other directories under the same paths, or none. Binding then would mount a different
+// directory silently (a decoy of the same path on the engine's host), so the run copies instead.
+
+#include "plan/executor.h"
+#include "plan/plan.h"
+#include "run/run_options.h"
+
+#include <string>
+#include <vector>
+
+namespace sandbox::run {
+
+// The probe: a never-started container from the helper image binds, read-only, a marker
+// directory of ours (holding a file named `marker`) and each of `dirs`; HEAD then asks the engine
+// for the marker and for each directory's mode and modification time. Removed in cleanup.
+plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string& marker, const std::vector<std::string>& dirs,
+                                const RunIdentity& identity);
+
+// From the probe's replies: true when the engine found the marker and described each of `dirs`
+// with the mode and modification time (to the nanosecond) that lstat gives here. A bind the
+// engine refused because the source does not exist is a no. Throws Error for any other failure.
+bool probe_saw_same(const plan::Results& results, const std::vector<std::string>& dirs);
+
+// With WorkspaceMode::detect and a workspace or an output: probes through `executor` (a
+// marker directory under the Docker config dir, or the temporary directory when that cannot be
+// written; removed again), and when the engine does not
+// see the directories, resolves `flags` again with --workspace-mode copy into `options`.
+// Returns true when it switched to copying.
+bool copy_unless_engine_sees(plan::Executor& executor, const engine::ApiVersion& version, RunFlags& flags,
+                             const HostFacts& host, const RunIdentity& identity, RunOptions& options);
+
+} // namespace sandbox::run

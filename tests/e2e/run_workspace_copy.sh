@@ -1,0 +1,59 @@
+# --workspace-mode copy against the local engine, read from inside the sandbox: the workspace is a
+# read-only copy in which each file keeps its owner and mode (a 0600 file of another user stays
+# unreadable, as when bound); links stay links and lead nowhere on the host; excluded paths are
+# empty scratch; the output is delivered into ./output, merged with what was there; nothing is
+# created in the project and nothing is left behind.
+source "$(dirname "$0")/common.sh"
+
+project=$TEST_DIR/project
+mkdir -p "$project/src" "$project/node_modules/dep" "$project/output"
+echo code >"$project/src/main.c"
+echo secret >"$project/private.key"
+chmod 600 "$project/private.key"
+chown 4321:4321 "$project/src/main.c"
+echo big >"$project/node_modules/dep/index.js"
+echo host-only >"$TEST_DIR/host-only"
+ln -s "$TEST_DIR/host-only" "$project/host-link"
+echo previous >"$project/output/old.txt"
+cd "$project"
+
+run_capture docker sandbox run --workspace-mode copy --exclude node_modules --exclude build/cache "$IMAGE" sh -c '
+  id -u
+  cat src/main.c
+  stat -c "%u:%g %a %n" src/main.c private.key
+  cat private.key 2>/dev/null && echo READ-PRIVATE
+  readlink host-link; cat host-link 2>/dev/null && echo FOLLOWED
+  ls -A node_modules | wc -l
+  touch src/new 2>/dev/null && echo WROTE-WORKSPACE
+  grep " /workspace " /proc/mounts | cut -d" " -f4 | cut -d, -f1
+  ls output
+  mkdir -p output/sub && echo result >output/sub/r.txt'
+expect_eq "$rc" 0 "copied run: $err"
+expect_contains "$err" "the workspace is copied in and the output copied back through run volumes (--workspace-mode copy)" "one line on stderr"
+expected="65534
+code
+4321:4321 644 src/main.c
+0:0 600 private.key
+$TEST_DIR/host-only
+0
+ro"
+expect_eq "$(printf '%s\n' "$out" | head -n 7)" "$expected" "what the sandbox saw"
+case "$out" in *READ-PRIVATE* | *FOLLOWED* | *WROTE-WORKSPACE* | *old.txt*) fail "the copy leaked or was writable: $out" ;; esac
+expect_eq "$(cat output/sub/r.txt)" "result" "the output came back"
+expect_eq "$(cat output/old.txt)" "previous" "what was in the output stays"
+[ ! -e build ] || fail "the excluded path build/cache was created in the project"
+[ ! -e src/new ] || fail "the sandbox wrote into the project"
+
+# Refusals, with nothing created.
+run_capture docker sandbox run --workspace-mode copy --workspace-rw "$IMAGE" true
+expect_eq "$rc" 125 "copy with --workspace-rw"
+expect_contains "$err" "--workspace-rw needs --workspace-mode bind" "says why"
+mkfifo "$project/pipe"
+run_capture docker sandbox run --workspace-mode copy "$IMAGE" true
+expect_eq "$rc" 125 "a FIFO in a copied workspace"
+expect_contains "$err" "it is a device, FIFO or socket" "names the FIFO"
+rm "$project/pipe"
+
+expect_no_leftovers
+[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+echo "ok: run_workspace_copy"

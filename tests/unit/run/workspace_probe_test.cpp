@@ -1,0 +1,110 @@
+// The workspace probe: its plan (a never-started container that binds a marker and the
+// directories, the HEADs, the removal), and the verdict read from the engine's replies, including
+// what a decoy of the same path on the engine's host looks like.
+
+#include "plan/plan.h"
+#include "run/workspace_probe.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <sys/stat.h>
+
+namespace {
+
+using sandbox::plan::Results;
+
+// The stat the engine would report for `path` as we see it (mode and mtime to the nanosecond).
+std::string stat_of(const std::string& path, long long shift_ns = 0)
+{
+  struct stat st{};
+  ::lstat(path.c_str(), &st);
+  long long ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec + shift_ns;
+  std::time_t seconds = static_cast<std::time_t>(ns / 1000000000);
+  std::tm tm{};
+  ::gmtime_r(&seconds, &tm);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, ns % 1000000000);
+  return R"({"name":"d0","size":4096,"mode":)" + std::to_string(2147483648u | (st.st_mode & 0777)) + R"(,"mtime":")" + text
+         + R"(","linkTarget":""})";
+}
+
+Results engine_saw(int marker_status, const std::string& dir_stat)
+{
+  Results results;
+  results.record("probe", sandbox::json::parse(R"({"Id":"abc"})"), 201);
+  results.record("probe-marker", sandbox::json::Value(), marker_status);
+  results.record("probe-dir-0", sandbox::json::parse(dir_stat), 200);
+  return results;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(workspace_probe)
+
+BOOST_AUTO_TEST_CASE(plan_binds_the_marker_and_each_directory_read_only_and_removes_the_probe)
+{
+  sandbox::plan::Plan plan = sandbox::run::workspace_probe_plan("/home/me/.docker/sandbox/probes/x", "marker",
+                                                                {"/src/project", "/src/project/output"},
+                                                                {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
+  std::string ids;
+  for (const sandbox::plan::Step& step : plan.steps) {
+    ids += step.id + " ";
+  }
+  BOOST_TEST(ids == "helper-image helper-import probe probe-marker probe-dir-0 probe-dir-1 ");
+  const sandbox::plan::Step& create = plan.steps.at(2);
+  const std::vector<sandbox::json::Value>& mounts = (*create.body)["HostConfig"]["Mounts"].elements();
+  BOOST_TEST_REQUIRE(mounts.size() == 3u);
+  BOOST_TEST((*create.body)["Labels"].string_or("docker-sandbox.role") == "workspace-probe");
+  BOOST_TEST((*create.body)["Labels"].string_or("docker-sandbox.owner") == "h:7");
+  BOOST_TEST(mounts[0].string_or("Type") == "bind");
+  BOOST_TEST(mounts[0].string_or("Source") == "/home/me/.docker/sandbox/probes/x");
+  BOOST_TEST(mounts[2].string_or("Source") == "/src/project/output");
+  for (const sandbox::json::Value& mount : mounts) {
+    BOOST_TEST(mount["ReadOnly"].as_bool());
+  }
+  BOOST_TEST(plan.steps.at(3).query.at(0).second == "/m/marker");
+  BOOST_TEST(plan.cleanup.size() == 1u);
+  BOOST_TEST(plan.cleanup.at(0).method == "DELETE");
+}
+
+BOOST_AUTO_TEST_CASE(the_same_directory_is_seen)
+{
+  sandbox::test::TempDir dir;
+  BOOST_TEST(sandbox::run::probe_saw_same(engine_saw(200, stat_of(dir.path)), {dir.path}));
+}
+
+BOOST_AUTO_TEST_CASE(a_decoy_of_the_same_path_is_not)
+{
+  sandbox::test::TempDir dir;
+  // The engine's host has the path (and even our marker's name could not be guessed): its
+  // directory was modified at another time, or has another mode.
+  BOOST_TEST(!sandbox::run::probe_saw_same(engine_saw(200, stat_of(dir.path, 1)), {dir.path}));
+  ::chmod(dir.path.c_str(), 0700);
+  std::string other_mode = stat_of(dir.path);
+  ::chmod(dir.path.c_str(), 0755);
+  BOOST_TEST(!sandbox::run::probe_saw_same(engine_saw(200, other_mode), {dir.path}));
+  // Our marker is not there: another filesystem.
+  BOOST_TEST(!sandbox::run::probe_saw_same(engine_saw(404, stat_of(dir.path)), {dir.path}));
+}
+
+BOOST_AUTO_TEST_CASE(a_bind_source_the_engine_cannot_find_means_copy_and_other_refusals_are_errors)
+{
+  Results missing;
+  missing.record("probe", sandbox::json::parse(R"({"message":"invalid mount config for type \"bind\": bind source path does not exist: /x"})"),
+                 400);
+  BOOST_TEST(!sandbox::run::probe_saw_same(missing, {"/x"}));
+  Results broken;
+  broken.record("probe", sandbox::json::parse(R"({"message":"no space left on device"})"), 500);
+  std::string message = sandbox::test::message_of<sandbox::Error>([&] { sandbox::run::probe_saw_same(broken, {"/x"}); });
+  BOOST_TEST(message.find("no space left on device") != std::string::npos, message);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
