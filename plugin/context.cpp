@@ -48,9 +48,17 @@ engine::EngineClient& CommandContext::client(const std::optional<std::string>& p
 {
   if (!m_client) {
     std::optional<engine::ApiVersion> version;
-    std::optional<std::string> text = pinned ? pinned : endpoint().pinned_api_version;
-    if (text) {
-      version = engine::check_pinned(*text);
+    if (pinned) {
+      version = engine::check_pinned(*pinned);
+    } else if (const std::optional<std::string>& text = endpoint().pinned_api_version) {
+      bool clamped = false;
+      version = engine::clamp_pinned(*text, clamped);
+      if (clamped) {
+        // Negotiated instead, up to the newest we speak: what the engine offers, if older.
+        version.reset();
+        warn("DOCKER_API_VERSION " + *text + " is newer than docker-sandbox speaks (" + engine::k_max_api_version.str()
+             + "); negotiating with the engine instead");
+      }
     }
     m_client = std::make_unique<engine::EngineClient>(endpoint(), version);
     m_client->observe([this](const std::string& method, const std::string& target) {

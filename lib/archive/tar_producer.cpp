@@ -125,6 +125,13 @@ long TarProducer::on_write(struct archive*, void* self, const void* buffer, std:
   return static_cast<long>(size);
 }
 
+void TarProducer::check_identity(const std::string& host_path, const struct stat& st) const
+{
+  if (m_identity && std::make_pair(static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)) != *m_identity) {
+    throw Error("cannot put " + host_path + ": it is not what was checked (it was replaced meanwhile)");
+  }
+}
+
 void TarProducer::check(int status, const char* what)
 {
   if (status < ARCHIVE_WARN) {
@@ -134,12 +141,13 @@ void TarProducer::check(int status, const char* what)
 
 void TarProducer::add_directory(const std::string& name, const Ownership& ownership)
 {
-  m_items.push_back({Item::Kind::directory, "", name, -1, ownership});
+  m_items.push_back({Item::Kind::directory, "", name, -1, ownership, std::nullopt});
 }
 
-void TarProducer::add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership)
+void TarProducer::add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership,
+                                std::optional<std::pair<std::uint64_t, std::uint64_t>> identity)
 {
-  m_items.push_back({Item::Kind::host_path, host_path, name, -1, ownership});
+  m_items.push_back({Item::Kind::host_path, host_path, name, -1, ownership, identity});
 }
 
 void TarProducer::add_hollow(const std::string& name, const Ownership& ownership)
@@ -150,7 +158,7 @@ void TarProducer::add_hollow(const std::string& name, const Ownership& ownership
 
 void TarProducer::add_tar(int fd, const std::string& prefix, const Ownership& ownership)
 {
-  m_items.push_back({Item::Kind::tar, "", prefix, fd, ownership});
+  m_items.push_back({Item::Kind::tar, "", prefix, fd, ownership, std::nullopt});
 }
 
 bool TarProducer::next(std::string& chunk)
@@ -205,7 +213,9 @@ void TarProducer::start_item(const Item& item)
                  std::time(nullptr), "", false);
     break;
   case Item::Kind::host_path:
+    m_identity = item.identity;
     emit_host_entry(AT_FDCWD, item.source, item.source, item.name);
+    m_identity.reset();
     break;
   case Item::Kind::tar:
     m_reader = archive_read_new();
@@ -235,6 +245,7 @@ void TarProducer::emit_host_entry(int parent_fd, const std::string& entry, const
     throw Error(system_error("read", host_path));
   }
   check_archivable(host_path, st);
+  check_identity(host_path, st);
   if (S_ISLNK(st.st_mode)) {
     write_header(name, AE_IFLNK, permissions(st.st_mode, m_ownership.mode, MemberType::symlink), 0, st.st_mtime,
                  read_link_at(parent_fd, entry, host_path), false, &st);
@@ -246,6 +257,7 @@ void TarProducer::emit_host_entry(int parent_fd, const std::string& entry, const
     throw Error(system_error("read", host_path));
   }
   check_archivable(host_path, st);
+  check_identity(host_path, st);
   MemberType type = member_type(st);
   unsigned mode = permissions(st.st_mode, m_ownership.mode, type);
   if (type == MemberType::directory) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 struct archive;
@@ -49,8 +50,10 @@ public:
 
   // Queues a directory member `name` (e.g. a volume's mount point, so that its owner is set).
   void add_directory(const std::string& name, const Ownership& ownership);
-  // Queues a host file, symbolic link or directory tree, stored as `name` and below.
-  void add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership);
+  // Queues a host file, symbolic link or directory tree, stored as `name` and below. With
+  // `identity` (device, inode), what is found at `host_path` must be that file, or nothing is sent.
+  void add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership,
+                     std::optional<std::pair<std::uint64_t, std::uint64_t>> identity = std::nullopt);
   // Stores the member `name` as an empty directory whatever the host holds at its place (a mount
   // point), at its place in the walk or, when the host has nothing there, at the end.
   void add_hollow(const std::string& name, const Ownership& ownership);
@@ -76,6 +79,7 @@ private:
     std::string name;   // archive name, or prefix for a tar
     int fd = -1;
     Ownership ownership;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
   };
   struct Frame
   {
@@ -95,6 +99,8 @@ private:
   void write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
                     std::int64_t mtime, const std::string& link, bool hardlink, const struct stat* host = nullptr);
   void check(int status, const char* what);
+  // Throws when an item with an identity found something else at its path.
+  void check_identity(const std::string& host_path, const struct stat& st) const;
 
   static long on_write(struct archive* a, void* self, const void* buffer, std::size_t size);
 
@@ -103,6 +109,7 @@ private:
   std::deque<Item> m_items;
   std::vector<Frame> m_stack;
   std::set<std::string> m_hollow;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> m_identity; // of the item being started
   Ownership m_hollow_ownership;
   UniqueFd m_file;                 // the host file being copied
   std::string m_file_path;

@@ -65,4 +65,11 @@ ApiVersion check_pinned(const std::string& text)
   return version;
 }
 
+ApiVersion clamp_pinned(const std::string& text, bool& clamped)
+{
+  ApiVersion version = ApiVersion::parse(text);
+  clamped = k_max_api_version < version;
+  return clamped ? k_max_api_version : check_pinned(text);
+}
+
 } // namespace sandbox::engine

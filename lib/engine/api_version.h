@@ -33,4 +33,9 @@ ApiVersion negotiate(const std::optional<std::string>& server_header);
 // is outside [k_min_api_version, k_max_api_version].
 ApiVersion check_pinned(const std::string& text);
 
+// DOCKER_API_VERSION, which a user may have set for a newer engine or client: as check_pinned,
+// except that a version above k_max_api_version gives k_max_api_version, and `clamped` says so
+// (the caller warns once, and negotiates up to it).
+ApiVersion clamp_pinned(const std::string& text, bool& clamped);
+
 } // namespace sandbox::engine

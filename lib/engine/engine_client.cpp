@@ -83,7 +83,7 @@ std::string error_message(const HttpResponse& response)
 }
 
 EngineClient::EngineClient(Endpoint endpoint, std::optional<ApiVersion> pinned)
-  : m_transport(std::move(endpoint)), m_version(pinned)
+  : m_transport(std::move(endpoint)), m_version(pinned), m_pinned(pinned.has_value())
 {
 }
 

@@ -40,6 +40,8 @@ public:
   // The version every request uses; negotiates with GET /_ping on first use unless pinned.
   ApiVersion api_version();
   bool negotiated() const { return m_version.has_value(); }
+  // Whether the version was fixed rather than negotiated.
+  bool pinned() const { return m_pinned; }
 
   // Sends a request to the versioned `path`. Returns the response when its status is 2xx or in
   // `accepted`; throws EngineError with the engine's message otherwise.
@@ -69,6 +71,7 @@ private:
   std::optional<ApiVersion> m_version;
   int m_time_limit = 0; // 0: none
   std::function<void(const std::string&, const std::string&)> m_observer;
+  bool m_pinned = false;
 };
 
 // Throws EngineError (the engine's message, a hint where one helps) unless the response's status

@@ -52,7 +52,7 @@ ManagedVolume volume_from_json(const json::Value& volume)
 
 std::int64_t parse_rfc3339(const std::string& text)
 {
-  return parse_rfc3339_ns(text).value_or(0) / 1000000000;
+  return parse_rfc3339_seconds(text).value_or(0);
 }
 
 NewVolume new_volume(const CreateRequest& request, const std::string& unique, const std::string& created,

@@ -47,6 +47,8 @@ struct TarEntry
   // Members below `member` stored as empty directories whatever the host holds there (mount
   // points: the excluded paths and the output of a copied workspace).
   std::vector<std::string> hollow;
+  // The device and inode `host_path` had when it was checked: the upload refuses another.
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
 };
 
 struct Upload

@@ -148,7 +148,8 @@ void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
   std::string root = stage_root(host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd));
   for (BindSpec& bind : out.binds) {
     bool output = bind.target == k_output_target;
-    if (!output && !path_can_be_swapped(bind.source, hostile, invoker)) {
+    // A copied workspace is read through a descriptor whose identity is checked (workspace_mode.h).
+    if (!output && (out.workspace_mode == WorkspaceMode::copy || !path_can_be_swapped(bind.source, hostile, invoker))) {
       continue;
     }
     std::string role = output ? "output" : "workspace";
@@ -463,6 +464,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
     problems.check([&] { out.seccomp = load_seccomp(*flags.seccomp_profile, host.cwd); });
   }
   resolve_limits(flags, out, problems);
+  problems.check([&] { out.workspace_mode = parse_workspace_mode(flags.workspace_mode); });
   resolve_mounts(flags, host, out, problems);
   resolve_tmpfs(flags, out, problems);
 
@@ -483,7 +485,6 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   }
   resolve_labels(flags, identity, out, problems);
   resolve_volume_options(flags, host, identity, out, problems);
-  problems.check([&] { out.workspace_mode = parse_workspace_mode(flags.workspace_mode); });
   if (out.workspace_mode == WorkspaceMode::copy) {
     copy_instead_of_binding(flags, out, problems);
   }

@@ -106,6 +106,7 @@ enum class WorkspaceMode { bind, copy, detect };
 struct WorkspaceCopy
 {
   std::optional<VolumeMount> workspace; // filled with the workspace, mounted read-only at /workspace
+  std::pair<std::uint64_t, std::uint64_t> identity; // the workspace's device and inode, checked when the upload opens it
   std::vector<std::string> hollow;      // workspace paths uploaded as empty directories (mount points)
   std::optional<VolumeMount> output;    // mounted at /workspace/output, downloaded into the output stage
 };

@@ -17,6 +17,8 @@ struct OwnVolume
   VolumeMount mount;
   std::optional<plan::TarEntry> content; // its member is set by volume_steps
   bool content_is_root = false;          // the content is the volume's root itself
+  bool kept_on_problems = true;          // stays when something could not be collected
+  bool kept_on_interrupt = false;        // stays when the user interrupted the run
 };
 
 // The run's own volumes: a copied workspace, the inputs, the output volume, a copied output.
@@ -31,7 +33,8 @@ std::vector<OwnVolume> own_volumes(const RunOptions& options)
     tree.uid = -1; // each file's own owner and mode, as a bound workspace shows them
     tree.gid = -1;
     tree.hollow = copy->hollow;
-    own.push_back({*copy->workspace, tree, true});
+    tree.identity = copy->identity;
+    own.push_back({*copy->workspace, tree, true, false}); // a copy of the project: never left behind
   }
   plan::TarEntry owner;
   owner.uid = options.sandbox_uid.value_or(k_nobody);
@@ -46,7 +49,8 @@ std::vector<OwnVolume> own_volumes(const RunOptions& options)
     own.push_back({*options.output_volume, std::nullopt, false});
   }
   if (copy && copy->output) {
-    own.push_back({*copy->output, std::nullopt, false});
+    // Not read back after an interrupt: what the sandbox wrote stays there for 'volume get'.
+    own.push_back({*copy->output, std::nullopt, false, true, true});
   }
   return own;
 }
@@ -158,6 +162,7 @@ std::vector<plan::Step> collect_steps(const RunOptions& options)
     const std::string& target = options.workspace_copy->output->target;
     for (plan::Step& step : volume::download_steps("output", "{create.Id}", target, target, download, "the output volume is gone")) {
       step.problem_label = "the output";
+      step.unless_interrupted = true;
       steps.push_back(std::move(step));
     }
   }
@@ -190,7 +195,8 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
   for (std::size_t i = 0; i < own.size(); ++i) {
     plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].mount.volume);
-    remove.unless_problems = true;
+    remove.unless_problems = own[i].kept_on_problems;
+    remove.unless_interrupted = own[i].kept_on_interrupt;
     if (options.keep_volumes) {
       remove.unless_sent = "create"; // kept once the sandbox exists; a run that failed before keeps nothing
     }
@@ -199,15 +205,14 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
   return steps;
 }
 
-std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results)
+std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results, bool interrupted)
 {
   std::vector<std::string> kept;
-  if (!options.keep_volumes && results.problems().empty()) {
-    return kept;
-  }
   std::vector<OwnVolume> own = own_volumes(options);
   for (std::size_t i = 0; i < own.size(); ++i) {
-    if (results.status(create_id(i))) {
+    bool kept_here = options.keep_volumes || (own[i].kept_on_problems && !results.problems().empty())
+                     || (own[i].kept_on_interrupt && interrupted);
+    if (kept_here && results.status(create_id(i))) {
       kept.push_back(own[i].mount.volume);
     }
   }

@@ -1,7 +1,7 @@
 #pragma once
 
-// The volume work of `docker sandbox run --tenant T --input ... --collect ... --volume ...`, as
-// plan steps: every --volume checked against the tenant; the run's input volumes (filled from
+// The volume work of `docker sandbox run --tenant T --input ... --collect ... --volume ...` and of
+// a copied workspace and output (workspace_mode.h), as plan steps: every --volume checked against the tenant; the run's input volumes (filled from
 // the host in one upload, mounted read-only) and its output volume (owned by the sandbox user)
 // created before the sandbox; the collects read back from the exited sandbox; the removals.
 
@@ -26,11 +26,12 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 std::vector<plan::Step> collect_steps(const RunOptions& options);
 
 // Cleanup steps: the helper (unless already removed), and the run's volumes unless something
-// could not be collected, or they are kept (--keep-volumes, --keep) and the sandbox container
-// (step "create" of the run's plan) was created.
+// could not be collected (a copied workspace goes anyway), the run was interrupted (a copied
+// output, not read back then, stays), or they are kept (--keep-volumes, --keep) and the sandbox
+// container (step "create" of the run's plan) was created.
 std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options);
 
 // The run's volumes that were created and are still there because they were kept.
-std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results);
+std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results, bool interrupted);
 
 } // namespace sandbox::run

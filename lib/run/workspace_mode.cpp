@@ -4,6 +4,9 @@
 #include "run/volume_options.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace sandbox::run {
 
@@ -41,7 +44,7 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
   std::vector<std::string> skipped; // host paths that are not uploaded
   if (out.workspace) {
     if (flags.workspace_rw) {
-      problems.add("--workspace-rw needs --workspace-mode bind: what the sandbox writes into a copied workspace is lost");
+      problems.add("--workspace-rw needs the workspace bound: what the sandbox wrote into a copy would be lost");
     }
     copy.workspace = VolumeMount{prefix + "-workspace", k_workspace_target, true};
     std::string under = std::string(k_workspace_target) + "/";
@@ -54,19 +57,23 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
     if (out.output) {
       copy.hollow.push_back("output");
       skipped.push_back(*out.workspace + "/output");
-      skipped.push_back(*out.output);
     }
     problems.check([&] {
+      struct stat st{};
+      if (::stat(out.workspace->c_str(), &st) != 0) {
+        throw UsageError("cannot read the workspace " + *out.workspace + ": " + std::strerror(errno));
+      }
+      copy.identity = {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
       try {
         archive::scan_host_path(*out.workspace, skipped);
       } catch (const Error& e) {
-        throw UsageError(std::string("--workspace-mode copy: ") + e.what());
+        throw UsageError(std::string("the workspace cannot be copied: ") + e.what() + " (--exclude it)");
       }
     });
   }
   if (out.output) {
     if (!out.sandbox_uid) {
-      problems.add("--workspace-mode copy needs a numeric --user (UID[:GID]) so that the output volume can be given to it");
+      problems.add("a copied output needs a numeric --user (UID[:GID]) so that its volume can be given to the sandbox user");
     }
     copy.output = VolumeMount{prefix + "-output", k_output_target, false};
   }

@@ -102,7 +102,9 @@ plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string
                         {std::string(managed::k_label_run), identity.run_id}};
   plan::Step create = volume::create_helper_step(k_probe, mounts, labels, "probe-" + identity.run_id, "workspace-probe");
   create.summary = "create a container (never started) that binds a marker of ours and the directories to mount";
-  create.accepted = {400, 500}; // a bind source the engine cannot find: it does not see our directories
+  // A bind the engine refuses (the source does not exist there, is not shared, is not allowed):
+  // it does not see our directories.
+  create.accepted = {400, 403, 404, 409, 500};
   plan.steps.push_back(std::move(create));
   auto head = [&](const std::string& id, const std::string& path, const std::string& summary) {
     plan::Step step = plan::make_step(id, summary, "HEAD", "/containers/{probe.Id}/archive");
@@ -124,12 +126,8 @@ plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string
 bool probe_saw_same(const plan::Results& results, const std::vector<std::string>& dirs)
 {
   std::optional<int> created = results.status(k_probe);
-  if (created && *created != 201) {
-    std::string message = results.find(k_probe) ? results.find(k_probe)->string_or("message") : "";
-    if (message.find("does not exist") != std::string::npos || message.find("no such file") != std::string::npos) {
-      return false;
-    }
-    throw Error("the engine refused the workspace probe: " + message);
+  if (!created || *created != 201) {
+    return false; // the engine refused a bind of ours (missing, not shared, not allowed): copy
   }
   if (results.status("probe-marker") != 200) {
     return false;
@@ -150,10 +148,14 @@ bool probe_saw_same(const plan::Results& results, const std::vector<std::string>
   return true;
 }
 
-bool copy_unless_engine_sees(plan::Executor& executor, const engine::ApiVersion& version, RunFlags& flags,
-                             const HostFacts& host, const RunIdentity& identity, RunOptions& options)
+bool copy_unless_engine_sees(bool engine_is_local, plan::Executor& executor, const engine::ApiVersion& version,
+                             RunFlags& flags, const HostFacts& host, const RunIdentity& identity, RunOptions& options)
 {
   if (options.workspace_mode != WorkspaceMode::detect || (!options.workspace && !options.output)) {
+    return false;
+  }
+  if (engine_is_local) {
+    options.workspace_mode = WorkspaceMode::bind;
     return false;
   }
   std::vector<std::string> dirs;
@@ -174,7 +176,11 @@ bool copy_unless_engine_sees(plan::Executor& executor, const engine::ApiVersion&
     return false;
   }
   flags.workspace_mode = "copy";
-  options = resolve_run_options(flags, host, identity);
+  try {
+    options = resolve_run_options(flags, host, identity);
+  } catch (const UsageError& e) {
+    throw UsageError("the engine does not see this host's directories, so they must be copied, but " + std::string(e.what()));
+  }
   return true;
 }
 

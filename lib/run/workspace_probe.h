@@ -22,15 +22,16 @@ plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string
 
 // From the probe's replies: true when the engine found the marker and described each of `dirs`
 // with the mode and modification time (to the nanosecond) that lstat gives here. A bind the
-// engine refused because the source does not exist is a no. Throws Error for any other failure.
+// engine refused is a no.
 bool probe_saw_same(const plan::Results& results, const std::vector<std::string>& dirs);
 
-// With WorkspaceMode::detect and a workspace or an output: probes through `executor` (a
+// With WorkspaceMode::detect and a workspace or an output: binds when `engine_is_local` (the
+// engine is known to resolve paths as we do, engine/local_peer.h); otherwise probes through `executor` (a
 // marker directory under the Docker config dir, or the temporary directory when that cannot be
 // written; removed again), and when the engine does not
 // see the directories, resolves `flags` again with --workspace-mode copy into `options`.
 // Returns true when it switched to copying.
-bool copy_unless_engine_sees(plan::Executor& executor, const engine::ApiVersion& version, RunFlags& flags,
-                             const HostFacts& host, const RunIdentity& identity, RunOptions& options);
+bool copy_unless_engine_sees(bool engine_is_local, plan::Executor& executor, const engine::ApiVersion& version,
+                             RunFlags& flags, const HostFacts& host, const RunIdentity& identity, RunOptions& options);
 
 } // namespace sandbox::run

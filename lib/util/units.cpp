@@ -191,11 +191,15 @@ std::string format_duration(std::chrono::milliseconds duration)
   return out;
 }
 
-std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text)
+namespace {
+
+// Seconds since the epoch and the nanoseconds after them; nullopt for anything but
+// YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 or more digits, and Z, [+-]HH:MM or nothing.
+std::optional<std::pair<std::int64_t, std::int64_t>> parse_rfc3339_parts(const std::string& text)
 {
   std::tm tm{};
   const char* rest = text.size() >= 19 ? ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) : nullptr;
-  if (!rest) {
+  if (!rest || rest != text.c_str() + 19) {
     return std::nullopt;
   }
   std::int64_t nanos = 0;
@@ -206,23 +210,41 @@ std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text)
         nanos = nanos * 10 + (*rest - '0');
       }
     }
+    if (digits == 0) {
+      return std::nullopt;
+    }
     for (; digits < 9; ++digits) {
       nanos *= 10;
     }
   }
   std::int64_t seconds = ::timegm(&tm);
-  if (*rest == '+' || *rest == '-') {
-    int hours = 0;
-    int minutes = 0;
-    if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) {
-      return std::nullopt;
-    }
-    std::int64_t offset = hours * 3600 + minutes * 60;
-    seconds += *rest == '+' ? -offset : offset;
-  } else if (*rest != 'Z' && *rest != '\0') {
+  std::string zone(rest);
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':'
+      && std::all_of(zone.begin() + 1, zone.end(), [](char c) { return c == ':' || (c >= '0' && c <= '9'); })) {
+    std::int64_t offset = std::stoi(zone.substr(1, 2)) * 3600 + std::stoi(zone.substr(4, 2)) * 60;
+    seconds += zone[0] == '+' ? -offset : offset;
+  } else if (zone != "Z" && !zone.empty()) {
     return std::nullopt;
   }
-  return seconds * 1000000000 + nanos;
+  return std::make_pair(seconds, nanos);
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_rfc3339_seconds(const std::string& text)
+{
+  std::optional<std::pair<std::int64_t, std::int64_t>> parts = parse_rfc3339_parts(text);
+  return parts ? std::optional<std::int64_t>(parts->first) : std::nullopt;
+}
+
+std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text)
+{
+  std::optional<std::pair<std::int64_t, std::int64_t>> parts = parse_rfc3339_parts(text);
+  constexpr std::int64_t k_limit = std::numeric_limits<std::int64_t>::max() / 1000000000 - 1;
+  if (!parts || parts->first > k_limit || parts->first < -k_limit) {
+    return std::nullopt;
+  }
+  return parts->first * 1000000000 + parts->second;
 }
 
 } // namespace sandbox

@@ -34,7 +34,9 @@ std::chrono::milliseconds parse_duration(const std::string& text, const std::str
 std::string format_duration(std::chrono::milliseconds duration);
 
 // An RFC 3339 time as the engine writes it ("2026-11-30T10:16:15.123456789+01:00", "Z", or no
-// zone: UTC) in nanoseconds since the epoch; nullopt when it is not one.
+// zone: UTC) in seconds, or nanoseconds (years 1678 to 2261), since the epoch; nullopt when it is
+// not one.
+std::optional<std::int64_t> parse_rfc3339_seconds(const std::string& text);
 std::optional<std::int64_t> parse_rfc3339_ns(const std::string& text);
 
 // Whether something created at `created` (unix seconds; 0 when unknown) is old enough for

@@ -33,7 +33,7 @@ void queue(archive::TarProducer& producer, const plan::TarEntry& entry)
     for (const std::string& hollow : entry.hollow) {
       producer.add_hollow(entry.member + "/" + hollow, ownership_of(entry));
     }
-    producer.add_host_path(entry.host_path, entry.member, ownership_of(entry));
+    producer.add_host_path(entry.host_path, entry.member, ownership_of(entry), entry.identity);
     break;
   case plan::TarEntry::Source::contents:
     for (const std::string& hollow : entry.hollow) {

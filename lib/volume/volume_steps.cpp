@@ -105,12 +105,10 @@ std::vector<plan::Step> helper_image_steps()
   std::string image(k_helper_image);
   plan::Step look = plan::make_step("helper-image", "look for the helper image " + image, "GET", "/images/" + image + "/json");
   look.accepted = {404};
-  std::size_t colon = image.find(':');
   plan::Step import = plan::make_step("helper-import", "import it: an empty image, never run, that volumes travel through", "POST",
                               "/images/create");
   import.query = {{"fromSrc", "-"},
-                  {"repo", image.substr(0, colon)},
-                  {"tag", image.substr(colon + 1)},
+                  {"repo", image}, // name:tag in one: Podman ignores a separate tag
                   {"changes", "LABEL " + std::string(managed::k_label_managed) + "=true"},
                   {"message", "docker-sandbox: empty image for volume transfers"}};
   import.kind = plan::StepKind::upload;

@@ -3,6 +3,7 @@
 #include "plan_flags.h"
 #include "terminal.h"
 
+#include "engine/local_peer.h"
 #include "run/host_side.h"
 #include "run/profile.h"
 #include "run/run_planner.h"
@@ -192,13 +193,14 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
   bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
   bool probed = false;
-  if (probe && plan_flags.dry_run && plan_flags.api_version) {
-    // Planned offline: there is no engine to ask whether it sees the directories.
+  bool local = probe && engine::engine_shares_our_paths(ctx.endpoint());
+  if (probe && !local && plan_flags.dry_run) {
+    // A dry run changes nothing on the engine, and the probe would: it plans the bind.
     ctx.err() << "docker sandbox: run: planned with the directories bound; a live run first asks the engine whether it sees them, "
                  "and copies them if not (--workspace-mode bind or copy plans exactly)\n";
   } else if (probe) {
     volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
-    probed = run::copy_unless_engine_sees(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+    probed = run::copy_unless_engine_sees(local, executor, plan_version(ctx, plan_flags), flags, host, identity, run);
   }
   if (run.workspace_copy && (run.workspace || run.output)) {
     ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
@@ -266,13 +268,13 @@ int run_run(CommandContext& ctx, const Args& args)
     return report_check(ctx, run, outcome, capture->text());
   }
   for (const std::string& changed : session.changed_files()) {
-    ctx.warn("--input: " + changed + " changed while it was copied; the volume holds it as it was when copying began");
+    ctx.warn(changed + " changed while it was copied into a volume; the volume holds it as it was when copying began");
   }
   explain_exit(ctx, run, outcome, results);
   for (const std::string& warning : results.warnings()) {
     ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
   }
-  for (const std::string& name : run::kept_volumes(run, results)) {
+  for (const std::string& name : run::kept_volumes(run, results, CancelToken::instance().requested())) {
     ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
   }
   std::vector<std::string> collect_problems = results.problems();

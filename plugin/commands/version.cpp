@@ -45,7 +45,7 @@ int run_version(CommandContext& ctx, const Args& args)
   }
   ctx.out() << "Client: docker-sandbox\n"
             << " Version:       " << SANDBOX_VERSION << '\n'
-            << " API version:   " << api.str() << (client.endpoint().pinned_api_version ? " (pinned)" : " (negotiated)")
+            << " API version:   " << api.str() << (client.pinned() ? " (pinned)" : " (negotiated)")
             << ", plugin speaks " << engine::k_min_api_version.str() << " to " << engine::k_max_api_version.str() << '\n'
             << " Context:       " << client.endpoint().context << '\n'
             << " Endpoint:      " << client.endpoint().host << "\n\n"

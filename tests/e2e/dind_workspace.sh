@@ -56,6 +56,19 @@ expect_contains "$err" "the workspace is copied in and the output copied back th
 expect_eq "$(cat "$project/secret.txt")" "DECOY" "host decoy untouched"
 expect_eq "$(ls "$project/output")" "old.txt" "nothing written into the host's decoy output"
 
+# The worker shares its Docker config dir with the engine's host at the same path, so the probe's
+# marker is found; the project is still a decoy there, and its mode and mtime tell it apart.
+shared=$TEST_DIR/shared-config
+mkdir -p "$shared/cli-plugins"
+cp "$plugin_dir/docker-sandbox" "$plugin_dir/docker-sandbox-core" "$shared/cli-plugins/"
+run_capture docker run --rm --network none -v "$socket:$socket" -v "$shared:$shared" -e DOCKER_CONFIG="$shared" \
+  -e PROJECT="$project" -e IMAGE="$IMAGE" "$worker" sh -c '
+  mkdir -p "$PROJECT" && cd "$PROJECT" && echo REAL >secret.txt && docker sandbox run --output none "$IMAGE" cat secret.txt'
+expect_eq "$rc" 0 "run with a shared config dir: $err"
+expect_eq "$out" "REAL" "the sandbox saw the worker's file, not the decoy"
+expect_contains "$err" "the engine does not see this host's directories" "copied, and said so"
+[ -z "$(ls "$shared/sandbox/probes" 2>/dev/null)" ] || fail "probe markers left: $(ls "$shared/sandbox/probes")"
+
 # --workspace-mode bind is the user's explicit choice: the engine's error, never a silent decoy.
 in_worker 'mkdir -p /elsewhere && cd /elsewhere && docker sandbox run --workspace-mode bind --output none "$IMAGE" true'
 [ "$rc" -ne 0 ] || fail "bind mode of a directory the engine does not have succeeded"

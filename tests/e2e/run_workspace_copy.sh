@@ -44,10 +44,20 @@ expect_eq "$(cat output/old.txt)" "previous" "what was in the output stays"
 [ ! -e build ] || fail "the excluded path build/cache was created in the project"
 [ ! -e src/new ] || fail "the sandbox wrote into the project"
 
+# What was uploaded: kept with --keep-volumes and read back, the excluded contents are not there.
+run_capture docker sandbox run --workspace-mode copy --exclude node_modules --keep-volumes "$IMAGE" true
+expect_eq "$rc" 0 "copied run with --keep-volumes: $err"
+workspace_volume=$(printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume \(.*-workspace\)$/\1/p')
+[ -n "$workspace_volume" ] || fail "the workspace volume was not named: $err"
+uploaded=$(docker sandbox volume get "$workspace_volume" - | tar -t | sed 's|^[^/]*/*||' | grep . | sort | tr '\n' ' ')
+expect_eq "$uploaded" "host-link node_modules/ output/ private.key src/ src/main.c " "what was uploaded"
+printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume //p' | xargs docker volume rm >/dev/null
+rm -rf output/* "$TEST_DIR/uploaded"
+
 # Refusals, with nothing created.
 run_capture docker sandbox run --workspace-mode copy --workspace-rw "$IMAGE" true
 expect_eq "$rc" 125 "copy with --workspace-rw"
-expect_contains "$err" "--workspace-rw needs --workspace-mode bind" "says why"
+expect_contains "$err" "--workspace-rw needs the workspace bound" "says why"
 mkfifo "$project/pipe"
 run_capture docker sandbox run --workspace-mode copy "$IMAGE" true
 expect_eq "$rc" 125 "a FIFO in a copied workspace"

@@ -305,4 +305,31 @@ BOOST_AUTO_TEST_CASE(scan_skips_the_paths_it_is_told_to)
   BOOST_TEST(totals.directories == 1u);
 }
 
+// A copied workspace: each file keeps its owner, and the tree must still be the directory that
+// was checked (someone renaming a parent for a link to elsewhere gets nothing sent).
+BOOST_AUTO_TEST_CASE(host_owners_kept_and_a_replaced_root_refused)
+{
+  Scratch scratch;
+  std::string top = make_host_tree(scratch);
+  BOOST_TEST_REQUIRE(::lchown((top + "/a.txt").c_str(), 4321, 1234) == 0);
+  struct stat st{};
+  BOOST_TEST_REQUIRE(::stat(top.c_str(), &st) == 0);
+  std::pair<std::uint64_t, std::uint64_t> identity{st.st_dev, st.st_ino};
+  TarProducer producer;
+  producer.add_host_path(top, "w", Ownership{-1, -1, std::nullopt}, identity);
+  producer.add_hollow("w/output", Ownership{-1, -1, std::nullopt});
+  std::vector<Member> members = read_members(produce(producer));
+  BOOST_TEST(member_named(members, "w/a.txt").uid == 4321);
+  BOOST_TEST(member_named(members, "w/a.txt").gid == 1234);
+  BOOST_TEST(member_named(members, "w").uid == static_cast<long>(st.st_uid));
+  BOOST_TEST(member_named(members, "w/output").uid == 0);
+
+  BOOST_TEST_REQUIRE(::rename(top.c_str(), (top + ".old").c_str()) == 0);
+  make_directory(top);
+  TarProducer replaced;
+  replaced.add_host_path(top, "w", Ownership{-1, -1, std::nullopt}, identity);
+  std::string message = message_of<sandbox::Error>([&] { produce(replaced); });
+  BOOST_TEST(contains(message, "it is not what was checked"), message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

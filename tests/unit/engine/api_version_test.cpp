@@ -125,4 +125,15 @@ BOOST_AUTO_TEST_CASE(check_pinned_refuses_versions_outside_the_range)
              == "invalid API version \"latest\": expected MAJOR.MINOR, e.g. 1.41");
 }
 
+BOOST_AUTO_TEST_CASE(clamp_pinned_speaks_the_newest_it_knows_for_a_newer_version)
+{
+  bool clamped = false;
+  BOOST_TEST(sandbox::engine::clamp_pinned("1.99", clamped).str() == sandbox::engine::k_max_api_version.str());
+  BOOST_TEST(clamped);
+  BOOST_TEST(sandbox::engine::clamp_pinned("1.41", clamped).str() == "1.41");
+  BOOST_TEST(!clamped);
+  BOOST_CHECK_THROW(sandbox::engine::clamp_pinned("1.40", clamped), sandbox::UsageError);
+  BOOST_CHECK_THROW(sandbox::engine::clamp_pinned("latest", clamped), sandbox::UsageError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

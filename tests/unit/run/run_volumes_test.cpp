@@ -187,9 +187,10 @@ BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_colle
   sandbox::plan::Results results;
   results.record("volume-0", sandbox::json::Value(), 201);
   results.record("volume-1", sandbox::json::Value(), 201);
-  BOOST_TEST(sandbox::run::kept_volumes(options, results).empty());
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, false).empty());
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, true).empty());
   results.add_problem("--collect /outputs/a/b: the sandbox left nothing there");
-  BOOST_TEST(sandbox::run::kept_volumes(options, results).size() == 2u);
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, false).size() == 2u);
 
   options.keep_volumes = true;
   for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
@@ -206,6 +207,43 @@ BOOST_AUTO_TEST_CASE(a_run_without_volumes_has_no_volume_steps)
   BOOST_TEST(sandbox::run::volume_steps(options).empty());
   BOOST_TEST(sandbox::run::collect_steps(options).empty());
   BOOST_TEST(sandbox::run::volume_cleanup_steps(options).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_copied_workspace_never_stays_and_a_copied_output_stays_after_an_interrupt)
+{
+  sandbox::test::TempDir dir;
+  sandbox::run::RunFlags flags;
+  flags.image = "img";
+  flags.workspace_mode = "copy";
+  sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
+  RunOptions options = sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
+  std::vector<Step> cleanup = sandbox::run::volume_cleanup_steps(options);
+  BOOST_TEST_REQUIRE(cleanup.size() == 3u); // the helper, the workspace, the output
+  BOOST_TEST(!cleanup[1].unless_problems);
+  BOOST_TEST(!cleanup[1].unless_interrupted);
+  BOOST_TEST(cleanup[2].unless_problems);
+  BOOST_TEST(cleanup[2].unless_interrupted);
+  sandbox::plan::Results results;
+  results.record("volume-0", sandbox::json::Value(), 201);
+  results.record("volume-1", sandbox::json::Value(), 201);
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, false).empty());
+  BOOST_TEST((sandbox::run::kept_volumes(options, results, true) == std::vector<std::string>{"run-0123456789ab-output"}));
+  results.add_problem("the output: too big");
+  BOOST_TEST((sandbox::run::kept_volumes(options, results, false) == std::vector<std::string>{"run-0123456789ab-output"}));
+  // The output is read back only when the run was not interrupted, and the upload checks that
+  // the workspace is still the directory that was checked.
+  std::vector<Step> on_exit = sandbox::run::collect_steps(options);
+  BOOST_TEST_REQUIRE(!on_exit.empty());
+  BOOST_TEST(on_exit.back().unless_interrupted);
+  bool checked = false;
+  for (const Step& step : sandbox::run::volume_steps(options)) {
+    if (step.upload) {
+      for (const sandbox::plan::TarEntry& entry : step.upload->entries) {
+        checked = checked || (entry.host_path == dir.path && entry.identity.has_value() && entry.uid == -1);
+      }
+    }
+  }
+  BOOST_TEST(checked);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

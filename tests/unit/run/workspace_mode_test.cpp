@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(copy_refuses_what_it_cannot_keep)
   sandbox::run::RunFlags rw;
   rw.workspace_rw = true;
   std::string message = sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, rw); });
-  BOOST_TEST(message.find("--workspace-rw needs --workspace-mode bind") != std::string::npos, message);
+  BOOST_TEST(message.find("--workspace-rw needs the workspace bound") != std::string::npos, message);
 
   sandbox::run::RunFlags named;
   named.user = "builder";
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(copy_refuses_what_it_cannot_keep)
   sandbox::make_directories(dir.path + "/run");
   BOOST_TEST_REQUIRE(::mkfifo((dir.path + "/run/fifo").c_str(), 0600) == 0);
   message = sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, {}); });
-  BOOST_TEST(message.find("--workspace-mode copy: cannot put " + dir.path + "/run/fifo") != std::string::npos, message);
+  BOOST_TEST(message.find("the workspace cannot be copied: cannot put " + dir.path + "/run/fifo") != std::string::npos, message);
   sandbox::run::RunFlags excluded;
   excluded.exclude = {"run"};
   BOOST_TEST(resolve(dir, excluded).workspace_copy->hollow.front() == "run");

@@ -38,4 +38,20 @@ BOOST_AUTO_TEST_CASE(durations)
   BOOST_TEST(sandbox::format_duration(milliseconds(1500)) == "1500ms");
 }
 
+BOOST_AUTO_TEST_CASE(rfc3339_times_as_the_engine_writes_them)
+{
+  using sandbox::parse_rfc3339_ns;
+  BOOST_TEST(parse_rfc3339_ns("1970-01-01T00:01:40Z").value_or(-1) == 100000000000LL);
+  BOOST_TEST(parse_rfc3339_ns("1970-01-01T00:01:40.5Z").value_or(-1) == 100500000000LL);
+  BOOST_TEST(parse_rfc3339_ns("1970-01-01T00:01:40.123456789123Z").value_or(-1) == 100123456789LL);
+  BOOST_TEST(parse_rfc3339_ns("1970-01-01T01:01:40.000000001+01:00").value_or(-1) == 100000000001LL);
+  BOOST_TEST(parse_rfc3339_ns("1969-12-31T23:01:40-01:00").value_or(-1) == 100000000000LL);
+  BOOST_TEST(parse_rfc3339_ns("1970-01-01T00:01:40").value_or(-1) == 100000000000LL);
+  for (const char* bad : {"garbage", "1970-01-01T00:01:40Zjunk", "1970-01-01T00:01:40+01:00junk", "1970-01-01T00:01:40+-1:00",
+                          "1970-01-01T00:01:40.Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"}) {
+    BOOST_TEST(!parse_rfc3339_ns(bad).has_value(), bad);
+  }
+  BOOST_TEST(sandbox::parse_rfc3339_seconds("0001-01-01T00:00:00Z").has_value()); // seconds reach further
+}
+
 BOOST_AUTO_TEST_SUITE_END()
