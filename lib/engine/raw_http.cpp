@@ -163,10 +163,12 @@ std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& p
   if (head.status == 101 || head.status == 200) {
     return connection;
   }
-  // Errors arrive as plain text on the raw socket, terminated by the close.
+  // The error's body: as long as the head says (Podman keeps the connection open after it), or
+  // until the close (dockerd's plain text); never more than 8 KiB.
+  BodyReader body(*connection, head);
   char buffer[4096];
   std::size_t n;
-  while (head.body.size() < 8192 && (n = connection->read(buffer, sizeof buffer)) > 0) {
+  while (head.body.size() < 8192 && (n = body.read(buffer, std::min(sizeof buffer, 8192 - head.body.size()))) > 0) {
     head.body.append(buffer, n);
   }
   throw EngineError(head.status, error_message(head));

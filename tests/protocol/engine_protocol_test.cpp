@@ -7,6 +7,7 @@
 #include "engine/api_version.h"
 #include "engine/engine_client.h"
 #include "engine/http.h"
+#include "engine/raw_http.h"
 #include "engine/transport.h"
 #include "plan/executor.h"
 #include "plan/plan.h"
@@ -17,6 +18,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -570,6 +573,29 @@ BOOST_AUTO_TEST_CASE(references_are_filled_from_replies)
                  "POST " + prefix + "/containers/0123abcd/kill?signal=SIGTERM",
                  "DELETE " + prefix + "/containers/0123abcd?force=1"};
   BOOST_TEST(fake.request_lines() == expected, boost::test_tools::per_element());
+}
+
+// Podman answers a refused attach with a Content-Length body and keeps the connection open: the
+// error must be read by its length, not until a close that never comes.
+BOOST_AUTO_TEST_CASE(a_refused_attach_on_a_connection_kept_open_fails_at_once)
+{
+  sandbox::test::FakeEngineOptions options = sandbox::test::FakeEngineOptions::speaking("1.47");
+  options.keep_alive_seconds = 60;
+  sandbox::test::FakeEngine fake(options);
+  fake.route("POST", "/containers/abc/attach", false, [](const sandbox::test::RecordedRequest&) {
+    return sandbox::test::FakeReply::error(409, "container abc is not running");
+  });
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  std::future<std::string> refused = std::async(std::launch::async, [&] {
+    try {
+      sandbox::engine::hijack(client, "/containers/abc/attach?stream=1&stdout=1");
+    } catch (const sandbox::EngineError& e) {
+      return std::to_string(e.status()) + " " + e.what();
+    }
+    return std::string("attached");
+  });
+  BOOST_TEST_REQUIRE((refused.wait_for(std::chrono::seconds(20)) == std::future_status::ready), "the attach hangs");
+  BOOST_TEST(refused.get() == "409 container abc is not running");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

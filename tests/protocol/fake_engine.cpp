@@ -340,6 +340,7 @@ FakeEngine::FakeEngine(FakeEngineOptions options)
     m_server(std::make_unique<httplib::Server>())
 {
   m_server->set_address_family(AF_UNIX);
+  m_server->set_keep_alive_timeout(m_options.keep_alive_seconds);
   httplib::Server::Handler handler = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
   m_server->Get(".*", handler);
   m_server->Post(".*", handler);

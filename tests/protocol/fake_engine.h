@@ -116,6 +116,8 @@ struct FakeEngineOptions
   std::string max_api_version = "1.47";                 // newer requested versions: 400 "too new" (JSON)
   std::string min_api_version = "1.24";                 // older ones: 400 "too old" (text/plain)
   std::string server_header = "Docker/27.5.1 (linux)";
+  // How long an idle connection stays open after a reply (Podman keeps one open after an error).
+  int keep_alive_seconds = 5;
 
   // An engine whose newest API is `version`, as it reports on /_ping.
   static FakeEngineOptions speaking(const std::string& version, const std::string& minimum = "1.24");
