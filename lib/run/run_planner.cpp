@@ -207,6 +207,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   }
   create.body = container_config(options, version);
   plan.steps.push_back(create);
+  for (plan::Step& step : tmpfs_mode_checks(options.tmpfs, "{create.Id}")) {
+    plan.steps.push_back(std::move(step));
+  }
   if (std::optional<plan::Step> remove = helper_removal_step(options)) {
     plan.steps.push_back(std::move(*remove));
   }

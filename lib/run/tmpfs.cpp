@@ -74,6 +74,7 @@ TmpfsSpec parse_tmpfs(const std::string& text)
         throw UsageError("invalid --tmpfs \"" + text + "\": mode=" + value + " is not an octal mode such as 1777");
       }
       spec.mode = mode;
+      spec.mode_given = true;
     } else if (key == "uid") {
       spec.uid = parse_id(key, value, text);
     } else if (key == "gid") {
@@ -118,6 +119,59 @@ std::string tmpfs_option_string(const TmpfsSpec& spec)
 bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version)
 {
   return version >= k_tmpfs_options_api && !spec.uid && !spec.gid && spec.extra.empty();
+}
+
+namespace {
+
+std::string octal(unsigned mode)
+{
+  char text[8];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, mode, 8);
+  (void)ec;
+  return std::string(text, end);
+}
+
+// Permission bits out of a Go os.FileMode, as the archive stat reports it.
+unsigned permission_bits(std::uint32_t go_mode)
+{
+  unsigned bits = go_mode & 0777;
+  bits |= (go_mode & (1u << 23)) ? 04000 : 0; // setuid
+  bits |= (go_mode & (1u << 22)) ? 02000 : 0; // setgid
+  bits |= (go_mode & (1u << 20)) ? 01000 : 0; // sticky
+  return bits;
+}
+
+} // namespace
+
+std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref)
+{
+  std::vector<plan::Step> steps;
+  for (const TmpfsSpec& spec : specs) {
+    if (!spec.mode_given || !spec.mode) {
+      continue;
+    }
+    plan::Step step = plan::make_step("tmpfs-mode-" + std::to_string(steps.size() + 1),
+                                      "look for " + spec.target + " in the image: runc would give the tmpfs its mode",
+                                      "HEAD", "/containers/" + container_ref + "/archive");
+    step.query = {{"path", spec.target}};
+    step.accepted = {404};
+    step.check_summary = "missing, or a directory with mode " + octal(*spec.mode);
+    unsigned wanted = *spec.mode;
+    std::string target = spec.target;
+    step.check = [wanted, target](const plan::Reply& reply) {
+      if (reply.status == 404 || !reply.body["mode"].is_int()) {
+        return;
+      }
+      auto go_mode = static_cast<std::uint32_t>(reply.body["mode"].as_int());
+      unsigned found = permission_bits(go_mode);
+      if ((go_mode & (1u << 31)) && found != wanted) {
+        throw Error("--tmpfs " + target + ":mode=" + octal(wanted) + " cannot be honoured: the image has " + target
+                    + " with mode " + octal(found) + ", which runc gives the tmpfs; mount it elsewhere, or drop mode=");
+      }
+    };
+    steps.push_back(std::move(step));
+  }
+  return steps;
 }
 
 } // namespace sandbox::run

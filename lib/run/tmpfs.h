@@ -6,6 +6,7 @@
 // that works everywhere; the long Mounts form is used only where it can say everything.
 
 #include "engine/api_version.h"
+#include "plan/plan.h"
 
 #include <cstdint>
 #include <optional>
@@ -19,6 +20,7 @@ struct TmpfsSpec
   std::string target;                 // absolute path inside the container
   std::optional<std::int64_t> size;   // bytes
   std::optional<unsigned> mode;       // permission bits, e.g. 01777
+  bool mode_given = false;            // mode= was written (not one of our defaults)
   std::optional<std::int64_t> uid;
   std::optional<std::int64_t> gid;
   bool exec = false;
@@ -35,5 +37,11 @@ std::string tmpfs_option_string(const TmpfsSpec& spec);
 // True when this tmpfs is sent in the long Mounts form (API >= 1.46 and nothing in it that
 // TmpfsOptions cannot carry); false means HostConfig.Tmpfs.
 bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version);
+
+// runc gives a tmpfs the mode of a directory the image already has at its target, whatever mode=
+// said. One HEAD per tmpfs whose mode was given, of its target in the created (not yet started)
+// container `container_ref`: a directory there with another mode refuses the run, never a silently
+// different mode.
+std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref);
 
 } // namespace sandbox::run

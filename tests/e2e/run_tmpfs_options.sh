@@ -14,6 +14,9 @@ refused() { # FLAG: the run is refused with a one-line error and leaves nothing 
 refused /x:bogus=1
 refused x
 refused relative/dir:size=1m
+# The image has /bin (755): runc would give a tmpfs there mode 755, whatever mode= says.
+refused /bin:mode=1777
+expect_contains "$err" "the image has /bin with mode 755" "--tmpfs /bin:mode=1777 says why"
 
 probe='
 awk '\''$2 == "/cache" { print $3 " " $4 }'\'' /proc/mounts

@@ -4,6 +4,9 @@
 #include "engine/api_version.h"
 #include "run/tmpfs.h"
 #include "util/error.h"
+#include "util/json.h"
+
+#include "support.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -37,6 +40,29 @@ BOOST_AUTO_TEST_CASE(the_long_form_only_when_it_can_say_everything)
   BOOST_TEST(sandbox::run::use_mounts_form(plain, ApiVersion{1, 46}));
   BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:uid=1"), ApiVersion{1, 47}));
   BOOST_TEST(!sandbox::run::use_mounts_form(sandbox::run::parse_tmpfs("/x:nr_inodes=5"), ApiVersion{1, 47}));
+}
+
+BOOST_AUTO_TEST_CASE(a_given_mode_is_checked_against_the_image_directory)
+{
+  std::vector<sandbox::run::TmpfsSpec> specs{sandbox::run::parse_tmpfs("/cache:mode=1777"), sandbox::run::parse_tmpfs("/scratch"),
+                                             sandbox::run::parse_tmpfs("/sticky:mode=1777")};
+  std::vector<sandbox::plan::Step> steps = sandbox::run::tmpfs_mode_checks(specs, "{create.Id}");
+  BOOST_TEST_REQUIRE(steps.size() == 2u); // only where mode= was given
+  BOOST_TEST(steps[0].method == "HEAD");
+  BOOST_TEST(steps[0].path == "/containers/{create.Id}/archive");
+  sandbox::plan::Reply missing;
+  missing.status = 404;
+  steps[0].check(missing);
+  sandbox::plan::Reply sticky;
+  sticky.status = 200;
+  sticky.body = sandbox::json::parse(R"({"mode":)" + std::to_string((1u << 31) | (1u << 20) | 0777) + "}");
+  steps[0].check(sticky);
+  sandbox::plan::Reply plain;
+  plain.status = 200;
+  plain.body = sandbox::json::parse(R"({"mode":)" + std::to_string((1u << 31) | 0755) + "}");
+  std::string message = sandbox::test::message_of<sandbox::Error>([&] { steps[1].check(plain); });
+  BOOST_TEST(message == "--tmpfs /sticky:mode=1777 cannot be honoured: the image has /sticky with mode 755, which runc gives the "
+                        "tmpfs; mount it elsewhere, or drop mode=");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
