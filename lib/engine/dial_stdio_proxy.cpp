@@ -1,7 +1,9 @@
 #include "engine/dial_stdio_proxy.h"
 
 #include "util/error.h"
+#include "util/printable.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -24,6 +26,7 @@ DialStdioProxy::DialStdioProxy(std::vector<std::string> command) : m_command(std
   }
   m_dir = pattern;
   m_socket_path = m_dir + "/engine.sock";
+  m_error_path = m_dir + "/tunnels.err";
 
   m_listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un address{};
@@ -57,6 +60,7 @@ DialStdioProxy::~DialStdioProxy()
   ::close(m_stop_pipe[0]);
   ::close(m_stop_pipe[1]);
   ::unlink(m_socket_path.c_str());
+  ::unlink(m_error_path.c_str());
   ::rmdir(m_dir.c_str());
 }
 
@@ -90,9 +94,9 @@ void DialStdioProxy::serve()
       ::setsid(); // Ctrl-C on the terminal is ours to handle, not the tunnel's
       ::dup2(connection, STDIN_FILENO);
       ::dup2(connection, STDOUT_FILENO);
-      int devnull = ::open("/dev/null", O_WRONLY);
-      if (devnull >= 0) {
-        ::dup2(devnull, STDERR_FILENO);
+      int errors = ::open(m_error_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+      if (errors >= 0) {
+        ::dup2(errors, STDERR_FILENO);
       }
       ::execvp(argv[0], argv.data());
       ::_exit(127);
@@ -104,6 +108,25 @@ void DialStdioProxy::serve()
     // Reap the tunnels whose connections have ended.
     std::erase_if(m_children, [](int child) { return ::waitpid(child, nullptr, WNOHANG) == child; });
   }
+}
+
+std::string DialStdioProxy::last_error() const
+{
+  int fd = ::open(m_error_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    return "";
+  }
+  // The tail is enough: the last line is the one that says why.
+  char buffer[4096];
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  ssize_t n = ::pread(fd, buffer, sizeof buffer, std::max<off_t>(0, size - static_cast<off_t>(sizeof buffer)));
+  ::close(fd);
+  std::string text(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  std::string line = text.substr(text.find_last_of('\n') == std::string::npos ? 0 : text.find_last_of('\n') + 1);
+  return printable(line.substr(0, 512));
 }
 
 } // namespace sandbox::engine

@@ -23,12 +23,17 @@ public:
 
   const std::string& socket_path() const { return m_socket_path; }
 
+  // The last line a tunnel wrote on its stderr (ssh's own error, such as "Permission denied
+  // (publickey)"), printable and at most 512 bytes; empty when none wrote anything.
+  std::string last_error() const;
+
 private:
   void serve();
 
   std::vector<std::string> m_command;
   std::string m_dir;
   std::string m_socket_path;
+  std::string m_error_path; // every tunnel's stderr, appended
   int m_listen_fd = -1;
   int m_stop_pipe[2] = {-1, -1};
   std::vector<int> m_children;

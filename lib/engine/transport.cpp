@@ -93,6 +93,12 @@ std::string Transport::unix_socket_path()
   return m_endpoint.transport == TransportKind::unix_socket ? m_endpoint.address : "";
 }
 
+std::string Transport::tunnel_said() const
+{
+  std::string said = m_proxy ? m_proxy->last_error() : "";
+  return said.empty() ? "" : " (the tunnel said: " + said + ")";
+}
+
 HttpResponse Transport::send(const HttpRequest& request)
 {
   if (!request.on_headers && !request.on_data && !request.body_source) {
@@ -167,7 +173,7 @@ HttpResponse Transport::send(const HttpRequest& request)
     if (error == httplib::Error::Canceled) {
       throw Cancelled();
     }
-    throw ConnectionError(describe_unreachable(m_endpoint, error_reason(error)));
+    throw ConnectionError(describe_unreachable(m_endpoint, error_reason(error) + tunnel_said()));
   }
   trace("  -> " + std::to_string(res.status));
   HttpResponse out;
@@ -227,7 +233,7 @@ HttpResponse Transport::send_whole(const HttpRequest& request)
   } catch (const ConnectionError& e) {
     trace("  -> " + std::string(e.what()));
     throw ConnectionError("no usable reply from the Docker daemon at " + m_endpoint.host + " (context \"" + m_endpoint.context
-                          + "\"): " + e.what());
+                          + "\"): " + e.what() + tunnel_said());
   }
 }
 

@@ -34,6 +34,8 @@ public:
 private:
   // A request whose reply is read whole (JSON, errors), through our own bounded HTTP reader.
   HttpResponse send_whole(const HttpRequest& request);
+  // " (the tunnel said: ...)" after an error over ssh and other dial-stdio tunnels; "" otherwise.
+  std::string tunnel_said() const;
 
   Endpoint m_endpoint;
   std::unique_ptr<DialStdioProxy> m_proxy;

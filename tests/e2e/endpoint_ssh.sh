@@ -38,3 +38,9 @@ run_capture docker -H "ssh://root@127.0.0.1:$port" sandbox run "$IMAGE" echo ove
 expect_eq "$rc" 0 "run over ssh exit code ($err)"
 expect_eq "$out" "over-ssh" "run output over ssh"
 expect_no_leftovers
+
+# ssh's own reason for failing reaches the user: a login that is refused names it.
+run_capture docker -H "ssh://nobody@127.0.0.1:$port" sandbox version
+[ "$rc" -ne 0 ] || fail "a refused ssh login succeeded"
+expect_contains "$err" "Permission denied" "ssh's own error is shown ($err)"
+expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint: ')" 1 "one line ($err)"
