@@ -48,7 +48,7 @@ class Marker
 public:
   Marker(const HostFacts& host, const std::string& name) : m_name("marker")
   {
-    const std::string& config_dir = host.config_dir;
+    std::string config_dir = host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd);
     // In the config dir by preference (the engine's host shares a home more often than a /tmp).
     if (!config_dir.empty()) {
       try {
@@ -58,7 +58,7 @@ public:
       }
     }
     if (m_dir.empty() || ::mkdir(m_dir.c_str(), 0700) != 0) {
-      m_dir = temporary_directory(host.env) + "/docker-sandbox-probe-" + name;
+      m_dir = absolute_path(temporary_directory(host.env), "/") + "/docker-sandbox-probe-" + name;
       if (::mkdir(m_dir.c_str(), 0700) != 0) {
         throw Error("cannot make " + m_dir + ": " + std::strerror(errno));
       }
