@@ -48,9 +48,40 @@ json::Value decode_path_stat(const HttpResponse& response)
   }
 }
 
+namespace {
+
+// Bits of Go's os.FileMode.
+constexpr std::uint32_t k_go_dir = 1u << 31;
+constexpr std::uint32_t k_go_symlink = 1u << 27;
+constexpr std::uint32_t k_go_setuid = 1u << 23;
+constexpr std::uint32_t k_go_setgid = 1u << 22;
+constexpr std::uint32_t k_go_sticky = 1u << 20;
+
+bool stat_mode_has(const json::Value& stat, std::uint32_t bit)
+{
+  return stat["mode"].is_int() && (static_cast<std::uint32_t>(stat["mode"].as_int()) & bit) != 0;
+}
+
+} // namespace
+
 bool stat_is_symlink(const json::Value& stat)
 {
-  return stat["mode"].is_int() && (static_cast<std::uint32_t>(stat["mode"].as_int()) & (1u << 27)) != 0;
+  return stat_mode_has(stat, k_go_symlink);
+}
+
+bool stat_is_directory(const json::Value& stat)
+{
+  return stat_mode_has(stat, k_go_dir);
+}
+
+std::optional<unsigned> stat_permissions(const json::Value& stat)
+{
+  if (!stat["mode"].is_int()) {
+    return std::nullopt;
+  }
+  auto mode = static_cast<std::uint32_t>(stat["mode"].as_int());
+  return (mode & 0777) | ((mode & k_go_setuid) ? 04000u : 0u) | ((mode & k_go_setgid) ? 02000u : 0u)
+         | ((mode & k_go_sticky) ? 01000u : 0u);
 }
 
 TarUpload::TarUpload(EngineClient& client, const std::string& method, const std::string& unversioned,

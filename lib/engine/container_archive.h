@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sandbox::engine {
@@ -21,8 +22,13 @@ inline constexpr const char* k_path_stat_header = "X-Docker-Container-Path-Stat"
 // The stat a HEAD reply carries ({"name", "size", "mode", "linkTarget", ...}); null when unreadable.
 json::Value decode_path_stat(const HttpResponse& response);
 
-// Whether a decoded stat's mode (Go's os.FileMode) says symbolic link.
+// Whether a decoded stat's mode (Go's os.FileMode) says symbolic link, or directory.
 bool stat_is_symlink(const json::Value& stat);
+bool stat_is_directory(const json::Value& stat);
+
+// The permission bits (with setuid, setgid and sticky as 04000, 02000, 01000) of a decoded stat's
+// mode; nullopt when it has none.
+std::optional<unsigned> stat_permissions(const json::Value& stat);
 
 // Fills `chunk` with the next piece of the body; false when there is no more.
 using ChunkSource = std::function<bool(std::string& chunk)>;

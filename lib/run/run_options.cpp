@@ -174,7 +174,7 @@ void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
 // links now could follow one planted since; elsewhere the user's links are theirs to use.
 std::string real_named_path(const std::string& path, const std::string& project)
 {
-  return path == project || path.rfind(project + "/", 0) == 0 ? path : absolute_path(path, "/");
+  return is_within(path, project) ? path : absolute_path(path, "/");
 }
 
 void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)

@@ -1,5 +1,6 @@
 #include "run/tmpfs.h"
 
+#include "engine/container_archive.h"
 #include "util/error.h"
 #include "util/printable.h"
 #include "util/units.h"
@@ -9,6 +10,14 @@
 namespace sandbox::run {
 
 namespace {
+
+std::string octal(unsigned mode)
+{
+  char text[8];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, mode, 8);
+  (void)ec;
+  return std::string(text, end);
+}
 
 constexpr engine::ApiVersion k_tmpfs_options_api{1, 46};
 
@@ -102,10 +111,7 @@ std::string tmpfs_option_string(const TmpfsSpec& spec)
     out += ",size=" + format_size(*spec.size);
   }
   if (spec.mode) {
-    char octal[8];
-    auto [ptr, ec] = std::to_chars(octal, octal + sizeof octal, *spec.mode, 8);
-    (void)ec;
-    out += ",mode=" + std::string(octal, ptr);
+    out += ",mode=" + octal(*spec.mode);
   }
   if (spec.uid) {
     out += ",uid=" + std::to_string(*spec.uid);
@@ -120,28 +126,6 @@ bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version)
 {
   return version >= k_tmpfs_options_api && !spec.uid && !spec.gid && spec.extra.empty();
 }
-
-namespace {
-
-std::string octal(unsigned mode)
-{
-  char text[8];
-  auto [end, ec] = std::to_chars(text, text + sizeof text, mode, 8);
-  (void)ec;
-  return std::string(text, end);
-}
-
-// Permission bits out of a Go os.FileMode, as the archive stat reports it.
-unsigned permission_bits(std::uint32_t go_mode)
-{
-  unsigned bits = go_mode & 0777;
-  bits |= (go_mode & (1u << 23)) ? 04000 : 0; // setuid
-  bits |= (go_mode & (1u << 22)) ? 02000 : 0; // setgid
-  bits |= (go_mode & (1u << 20)) ? 01000 : 0; // sticky
-  return bits;
-}
-
-} // namespace
 
 std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref)
 {
@@ -159,14 +143,13 @@ std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, c
     unsigned wanted = *spec.mode;
     std::string target = spec.target;
     step.check = [wanted, target](const plan::Reply& reply) {
-      if (reply.status == 404 || !reply.body["mode"].is_int()) {
+      std::optional<unsigned> found = engine::stat_permissions(reply.body);
+      if (reply.status == 404 || !found) {
         return;
       }
-      auto go_mode = static_cast<std::uint32_t>(reply.body["mode"].as_int());
-      unsigned found = permission_bits(go_mode);
-      if ((go_mode & (1u << 31)) && found != wanted) {
+      if (engine::stat_is_directory(reply.body) && *found != wanted) {
         throw Error("--tmpfs " + target + ":mode=" + octal(wanted) + " cannot be honoured: the image has " + target
-                    + " with mode " + octal(found) + ", which runc gives the tmpfs; mount it elsewhere, or drop mode=");
+                    + " with mode " + octal(*found) + ", which runc gives the tmpfs; mount it elsewhere, or drop mode=");
       }
     };
     steps.push_back(std::move(step));

@@ -40,11 +40,6 @@ bool is_empty_or_missing(const std::string& dir)
   return is_empty_directory(dir);
 }
 
-bool is_under(const std::string& path, const std::string& dir)
-{
-  return path == dir || path.rfind(dir + "/", 0) == 0;
-}
-
 InputSpec parse_input(const std::string& text, const std::string& cwd)
 {
   std::size_t colon = text.find(':');
@@ -71,7 +66,7 @@ CollectSpec parse_collect(const std::string& text, const std::string& cwd)
   }
   CollectSpec spec;
   spec.container_path = container_path(text.substr(0, colon), "--collect");
-  if (!is_under(spec.container_path, k_outputs_target)) {
+  if (!is_within(spec.container_path, k_outputs_target)) {
     throw UsageError("invalid --collect \"" + text + "\": the path must be in " + k_outputs_target
                      + ", the run's output volume (tmpfs and the root filesystem cannot be copied out)");
   }

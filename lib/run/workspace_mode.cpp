@@ -2,6 +2,7 @@
 
 #include "archive/tar_producer.h"
 #include "run/volume_options.h"
+#include "util/paths.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,15 +10,6 @@
 #include <sys/stat.h>
 
 namespace sandbox::run {
-
-namespace {
-
-bool is_under(const std::string& path, const std::string& dir)
-{
-  return path.size() > dir.size() && path.rfind(dir + "/", 0) == 0;
-}
-
-} // namespace
 
 WorkspaceMode parse_workspace_mode(const std::optional<std::string>& text)
 {
@@ -82,7 +74,7 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
   const std::optional<std::string>& workspace = out.workspace;
   out.dirs_to_create.erase(std::remove_if(out.dirs_to_create.begin(), out.dirs_to_create.end(),
                                           [&](const std::string& dir) {
-                                            return workspace && is_under(dir, *workspace) && dir != out.output;
+                                            return workspace && is_within(dir, *workspace) && dir != *workspace && dir != out.output;
                                           }),
                            out.dirs_to_create.end());
   out.binds.clear();

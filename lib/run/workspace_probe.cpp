@@ -1,5 +1,6 @@
 #include "run/workspace_probe.h"
 
+#include "engine/container_archive.h"
 #include "managed/labels.h"
 #include "util/dir_fd.h"
 #include "util/error.h"
@@ -135,13 +136,13 @@ bool probe_saw_same(const plan::Results& results, const std::vector<std::string>
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const json::Value* seen = results.find("probe-dir-" + std::to_string(i));
     struct stat st;
-    if (results.status("probe-dir-" + std::to_string(i)) != 200 || !seen || !(*seen)["mode"].is_int()
-        || ::lstat(dirs[i].c_str(), &st) != 0) {
+    std::optional<unsigned> mode = seen ? engine::stat_permissions(*seen) : std::nullopt;
+    if (results.status("probe-dir-" + std::to_string(i)) != 200 || !mode || ::lstat(dirs[i].c_str(), &st) != 0) {
       return false;
     }
     std::optional<std::int64_t> mtime = parse_rfc3339_ns(seen->string_or("mtime"));
     std::int64_t here = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    if ((static_cast<unsigned>((*seen)["mode"].as_int()) & 0777) != (st.st_mode & 0777) || mtime != here) {
+    if ((*mode & 0777) != (st.st_mode & 0777) || mtime != here) {
       return false;
     }
   }

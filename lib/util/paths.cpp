@@ -58,6 +58,11 @@ std::string absolute_path(const std::string& path, const std::string& cwd)
   return joined;
 }
 
+bool is_within(const std::string& path, const std::string& dir)
+{
+  return path == dir || path.rfind(dir + "/", 0) == 0;
+}
+
 bool is_plain_relative(const std::string& path)
 {
   if (path.empty() || path[0] == '/') {

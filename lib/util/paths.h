@@ -22,6 +22,9 @@ bool is_directory(const std::string& path);
 // resolved when the path exists.
 std::string absolute_path(const std::string& path, const std::string& cwd);
 
+// True when the normalised absolute `path` is `dir` or lies below it (compared lexically).
+bool is_within(const std::string& path, const std::string& dir);
+
 // True when `path` is relative, non-empty, and has no ".." component.
 bool is_plain_relative(const std::string& path);
 

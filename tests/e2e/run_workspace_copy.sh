@@ -4,6 +4,8 @@
 # empty scratch; the output is delivered into ./output, merged with what was there; nothing is
 # created in the project and nothing is left behind.
 source "$(dirname "$0")/common.sh"
+kept_run=copykeep$$
+on_exit "docker volume ls -q --filter label=docker-sandbox.run=$kept_run | xargs -r docker volume rm >/dev/null"
 
 project=$TEST_DIR/project
 mkdir -p "$project/src" "$project/node_modules/dep" "$project/output"
@@ -45,7 +47,7 @@ expect_eq "$(cat output/old.txt)" "previous" "what was in the output stays"
 [ ! -e src/new ] || fail "the sandbox wrote into the project"
 
 # What was uploaded: kept with --keep-volumes and read back, the excluded contents are not there.
-run_capture docker sandbox run --workspace-mode copy --exclude node_modules --keep-volumes "$IMAGE" true
+run_capture docker sandbox run --workspace-mode copy --exclude node_modules --keep-volumes --run "$kept_run" "$IMAGE" true
 expect_eq "$rc" 0 "copied run with --keep-volumes: $err"
 workspace_volume=$(printf '%s\n' "$err" | sed -n 's/^docker sandbox: run: kept volume \(.*-workspace\)$/\1/p')
 [ -n "$workspace_volume" ] || fail "the workspace volume was not named: $err"
