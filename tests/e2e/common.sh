@@ -13,6 +13,11 @@ export DOCKER_CONFIG=$(mktemp -d /tmp/sbx-e2e-config.XXXXXX)
 mkdir -p "$DOCKER_CONFIG/cli-plugins"
 ln -s "$SANDBOX_BINARY" "$DOCKER_CONFIG/cli-plugins/docker-sandbox"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_API_VERSION DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+# The engine under test: the host's dockerd, or another one (tests/run-all.sh runs the suite again
+# against a newer dockerd and against Podman) named by SANDBOX_E2E_DOCKER_HOST.
+if [ -n "${SANDBOX_E2E_DOCKER_HOST:-}" ]; then
+  export DOCKER_HOST=$SANDBOX_E2E_DOCKER_HOST
+fi
 cd "$TEST_DIR"
 
 cleanup_hooks=()
