@@ -42,6 +42,11 @@ void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
     throw UsageError("invalid --user \"" + user + "\": expected UID[:GID] or a user name");
   }
   out.user = user;
+  if (user == "root") {
+    out.sandbox_uid = 0;
+    out.sandbox_gid = 0;
+    return;
+  }
   std::size_t colon = user.find(':');
   out.sandbox_uid = parse_integer(user.substr(0, colon));
   if (colon != std::string::npos) {
@@ -51,9 +56,11 @@ void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
     out.sandbox_gid = out.sandbox_uid;
     out.user = user + ":" + user;
   }
-  if (user == "root") {
-    out.sandbox_uid = 0;
-    out.sandbox_gid = 0;
+  // A name: the engine gets it as typed, and its ids come from the image (run/user_lookup.h).
+  out.user_named = !out.sandbox_uid || !out.sandbox_gid;
+  if (out.user_named) {
+    out.sandbox_uid = flags.user_ids ? std::optional(flags.user_ids->first) : std::nullopt;
+    out.sandbox_gid = flags.user_ids ? std::optional(flags.user_ids->second) : std::nullopt;
   }
 }
 

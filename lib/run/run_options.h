@@ -25,6 +25,8 @@ struct RunFlags
   std::vector<std::string> command;
   std::optional<std::string> entrypoint;
   std::optional<std::string> user;
+  // The uid and gid that a named --user stands for in the image (run/user_lookup.h), once read.
+  std::optional<std::pair<std::int64_t, std::int64_t>> user_ids;
   std::optional<std::string> network;
   std::optional<std::string> seccomp_profile; // a file, or "unconfined"
   std::optional<std::string> workspace;       // a directory, or "none"
@@ -126,6 +128,7 @@ struct RunOptions
   std::string user;                          // "65534:65534", "1000:1000", or what --user said
   std::optional<std::int64_t> sandbox_uid;   // numeric uid when known
   std::optional<std::int64_t> sandbox_gid;
+  bool user_named = false;                   // --user names a user or group: the ids come from the image
   std::string network = "none";
   bool read_only_root = true;
   bool init = true;

@@ -181,22 +181,27 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
   return config;
 }
 
+std::vector<plan::Step> pull_steps(const RunOptions& options)
+{
+  if (!options.pull) {
+    return {};
+  }
+  plan::Step look = plan::make_step("image", "look for the image " + options.image + " locally", "GET",
+                                    "/images/" + options.image + "/json");
+  look.accepted = {404};
+  plan::Step pull = plan::make_step("pull", "pull the image " + options.image, "POST", "/images/create");
+  pull.query = pull_query(options.image);
+  pull.kind = plan::StepKind::progress;
+  pull.only_if_status = std::make_pair(std::string("image"), 404);
+  return {look, pull};
+}
+
 plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
 {
   plan::Plan plan;
   plan.api_version = version;
 
-  if (options.pull) {
-    plan::Step look = plan::make_step("image", "look for the image " + options.image + " locally", "GET",
-                                      "/images/" + options.image + "/json");
-    look.accepted = {404};
-    plan.steps.push_back(look);
-    plan::Step pull = plan::make_step("pull", "pull the image " + options.image, "POST", "/images/create");
-    pull.query = pull_query(options.image);
-    pull.kind = plan::StepKind::progress;
-    pull.only_if_status = std::make_pair(std::string("image"), 404);
-    plan.steps.push_back(pull);
-  }
+  plan.steps = pull_steps(options);
   for (plan::Step& step : volume_steps(options)) {
     plan.steps.push_back(std::move(step));
   }

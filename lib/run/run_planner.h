@@ -9,6 +9,9 @@ namespace sandbox::run {
 // limit becomes JSON here and nowhere else.
 json::Value container_config(const RunOptions& options, engine::ApiVersion version);
 
+// With --pull: look for the image, and pull it when it is not there (steps "image" and "pull").
+std::vector<plan::Step> pull_steps(const RunOptions& options);
+
 // The requests of one sandbox run: (pull, with --pull,) create, attach, arm the wait, start; once
 // it exited 137, inspect; on every exit path, remove (unless --keep).
 plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version);

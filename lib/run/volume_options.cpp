@@ -135,9 +135,6 @@ void resolve_volume_options(const RunFlags& flags, const HostFacts& host, const 
     out.inputs[i].mount.volume = prefix + "-in" + std::to_string(i);
   }
   if (!out.collects.empty()) {
-    if (!out.sandbox_uid) {
-      problems.add("--collect needs a numeric --user (UID[:GID]) so that the output volume can be given to it");
-    }
     out.output_volume = VolumeMount{prefix + "-out", k_outputs_target, false};
   }
   // Two mounts on one path would hide one of them.

@@ -64,9 +64,6 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
     });
   }
   if (out.output) {
-    if (!out.sandbox_uid) {
-      problems.add("a copied output needs a numeric --user (UID[:GID]) so that its volume can be given to the sandbox user");
-    }
     copy.output = VolumeMount{prefix + "-output", k_output_target, false};
   }
   // Nothing of the project is created or moved on the host: only the output directory, which

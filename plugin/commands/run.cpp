@@ -10,6 +10,7 @@
 #include "run/run_session.h"
 #include "run/run_volumes.h"
 #include "run/self_check.h"
+#include "run/user_lookup.h"
 #include "run/workspace_mode.h"
 #include "run/workspace_probe.h"
 #include "volume/transfer_executor.h"
@@ -191,6 +192,13 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
+  if (run.user_named && plan_flags.dry_run) {
+    ctx.err() << "docker sandbox: run: planned without the ids of --user " << printable(run.user)
+              << "; a live run first reads them from the image's /etc/passwd and /etc/group\n";
+  } else if (run.user_named) {
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
+    run::resolve_user_in_image(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+  }
   bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
   bool probed = false;
   bool local = probe && engine::engine_shares_our_paths(ctx.endpoint());

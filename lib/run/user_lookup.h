@@ -1,0 +1,45 @@
+#pragma once
+
+// `--user NAME[:GROUP]` as docker run resolves it: in the image's own /etc/passwd and /etc/group.
+// The engine gets the name as typed (so the image's home directory and supplementary groups apply
+// as with docker run); the numeric ids it stands for give the sandbox user its scratch (tmpfs
+// uid=/gid=), its copied output and its collect volume. Without them a named user would get
+// root-owned scratch it cannot write.
+
+#include "plan/executor.h"
+#include "plan/plan.h"
+#include "run/run_options.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace sandbox::run {
+
+// The files a lookup of `user` (what --user said) needs: /etc/passwd for a user name or for a
+// missing group (the user's primary group), /etc/group for a group name.
+struct UserFiles
+{
+  bool passwd = false;
+  bool group = false;
+};
+UserFiles files_for_user(const std::string& user);
+
+// The uid and gid that `user` (NAME, UID, NAME:GROUP, UID:GROUP, NAME:GID) stands for, as runc
+// reads the files: `passwd` and `group` are their contents (nullopt when not read). Throws
+// Error naming the unknown user or group and `image`.
+std::pair<std::int64_t, std::int64_t> user_ids_in(const std::string& user, const std::optional<std::string>& passwd,
+                                                  const std::optional<std::string>& group, const std::string& image);
+
+// The lookup: the image (pulled first, as the run would, with --pull), a container from it that
+// is never started, and the checked download of the files `files` into `dir`. Removed in cleanup.
+plan::Plan user_lookup_plan(const RunOptions& options, UserFiles files, const std::string& dir);
+
+// With a named --user (options.user_named): reads the image's files through `executor` and
+// resolves `flags` again with the ids found, into `options`. Does nothing otherwise.
+void resolve_user_in_image(plan::Executor& executor, const engine::ApiVersion& version, RunFlags& flags,
+                           const HostFacts& host, const RunIdentity& identity, RunOptions& options);
+
+} // namespace sandbox::run
