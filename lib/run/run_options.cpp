@@ -30,8 +30,9 @@ constexpr std::int64_t k_min_memory = 6LL * 1024 * 1024;
 void resolve_user(const RunFlags& flags, const HostFacts& host, RunOptions& out)
 {
   if (!flags.user) {
-    std::int64_t uid = host.uid == 0 ? k_nobody : host.uid;
-    std::int64_t gid = host.uid == 0 ? k_nobody : host.gid;
+    // Rootless, uid 0 of the engine's user namespace is the invoker: no one more privileged.
+    std::int64_t uid = host.rootless_engine ? 0 : host.uid == 0 ? k_nobody : host.uid;
+    std::int64_t gid = host.rootless_engine ? 0 : host.uid == 0 ? k_nobody : host.gid;
     out.user = std::to_string(uid) + ":" + std::to_string(gid);
     out.sandbox_uid = uid;
     out.sandbox_gid = gid;

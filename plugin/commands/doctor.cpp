@@ -2,6 +2,7 @@
 
 #include "engine/engine_client.h"
 #include "run/defaults.h"
+#include "run/engine_facts.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/printable.h"
@@ -21,47 +22,33 @@ struct Check
   std::string detail;
 };
 
-bool has_security_option(const json::Value& info, const std::string& name)
-{
-  const json::Value& options = info["SecurityOptions"];
-  if (!options.is_array()) {
-    return false;
-  }
-  for (const json::Value& option : options.elements()) {
-    if (option.is_string() && option.as_string().rfind("name=" + name, 0) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool flag(const json::Value& info, const char* key)
-{
-  return info[key].is_bool() && info[key].as_bool();
-}
-
 std::vector<Check> engine_checks(const json::Value& info)
 {
   std::vector<Check> checks;
-  checks.push_back(has_security_option(info, "seccomp")
-                     ? Check{Verdict::ok, "seccomp", "supported; sandboxes get the engine's default profile"}
-                     : Check{Verdict::fail, "seccomp", "not supported by this engine; system calls are not filtered"});
-  std::string cgroup = info.string_or("CgroupVersion", "1");
-  bool limits = flag(info, "MemoryLimit") && flag(info, "PidsLimit") && flag(info, "CpuCfsQuota");
-  checks.push_back(limits ? Check{Verdict::ok, "cgroup limits", "memory, pids and CPU limits work (cgroup v" + cgroup + ")"}
+  run::EngineFacts facts = run::engine_facts(info);
+  checks.push_back(facts.seccomp ? Check{Verdict::ok, "seccomp", "supported; sandboxes get the engine's default profile"}
+                                 : Check{Verdict::fail, "seccomp", "not supported by this engine; system calls are not filtered"});
+  bool limits = facts.memory_limit && facts.pids_limit && facts.cpu_quota;
+  checks.push_back(limits ? Check{Verdict::ok, "cgroup limits", "memory, pids and CPU limits work (cgroup v" + facts.cgroup_version + ")"}
                           : Check{Verdict::fail, "cgroup limits",
-                                  std::string("missing:") + (flag(info, "MemoryLimit") ? "" : " memory")
-                                    + (flag(info, "PidsLimit") ? "" : " pids") + (flag(info, "CpuCfsQuota") ? "" : " cpu")
-                                    + "; --memory, --pids-limit or --cpus would not be enforced"});
-  if (!flag(info, "SwapLimit")) {
+                                  std::string("missing:") + (facts.memory_limit ? "" : " memory") + (facts.pids_limit ? "" : " pids")
+                                    + (facts.cpu_quota ? "" : " cpu") + " (" + (facts.rootless ? "rootless, " : "") + "cgroup v"
+                                    + facts.cgroup_version + "); --memory, --pids-limit or --cpus would not be enforced, "
+                                    + "and run says so"});
+  if (!facts.swap_limit) {
     checks.push_back({Verdict::warn, "swap limit", "not supported; memory plus swap cannot be capped"});
   }
-  checks.push_back(has_security_option(info, "rootless")
-                     ? Check{Verdict::ok, "rootless", "the engine runs rootless: container root is not host root"}
-                     : Check{Verdict::ok, "rootless", "no; the engine runs as root (sandboxes still run as an unprivileged user)"});
-  checks.push_back(has_security_option(info, "userns")
-                     ? Check{Verdict::ok, "user namespaces", "enabled (userns-remap)"}
-                     : Check{Verdict::ok, "user namespaces", "not remapped; uid 0 inside would be uid 0 outside, so the sandbox never runs as root by default"});
+  if (facts.rootless) {
+    checks.push_back({Verdict::ok, "rootless", "the engine runs rootless: container root is you outside, not host root"});
+    checks.push_back({Verdict::ok, "user namespaces", "the engine's own (rootless): sandboxes run as its uid 0, which is you "
+                                                      "outside, so ./output is written as you"});
+  } else {
+    checks.push_back({Verdict::ok, "rootless", "no; the engine runs as root (sandboxes still run as an unprivileged user)"});
+    checks.push_back(facts.userns_remap
+                       ? Check{Verdict::ok, "user namespaces", "enabled (userns-remap)"}
+                       : Check{Verdict::ok, "user namespaces",
+                               "not remapped; uid 0 inside would be uid 0 outside, so the sandbox never runs as root by default"});
+  }
   std::string runtimes;
   bool has_runsc = false;
   if (info["Runtimes"].is_object()) {

@@ -4,6 +4,7 @@
 #include "terminal.h"
 
 #include "engine/local_peer.h"
+#include "run/engine_facts.h"
 #include "run/host_side.h"
 #include "run/profile.h"
 #include "run/run_planner.h"
@@ -103,6 +104,46 @@ run::RunOptions resolve_run(CommandContext& ctx, run::RunFlags& flags, const run
   return run;
 }
 
+// What the engine decides before the run is planned, each asked only when it matters: whether
+// it runs rootless (then its uid 0, the invoker, is the default user) and what limits it cannot
+// enforce (said in one line), the ids of a named --user, and whether it sees the directories
+// to bind (or they are copied). A dry run asks nothing: it says what a live run would ask.
+void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::RunFlags& flags, run::HostFacts& host,
+                        const run::RunIdentity& identity, run::RunOptions& run)
+{
+  bool local = engine::engine_shares_our_paths(ctx.endpoint());
+  if (!local && !plan_flags.dry_run) {
+    run::EngineFacts facts = run::engine_facts(ctx.client(plan_flags.api_version).get_json("/info"));
+    if (facts.rootless && !host.rootless_engine) {
+      host.rootless_engine = true;
+      run = run::resolve_run_options(flags, host, identity);
+    }
+    if (std::string line = run::unenforced_limits_line(run, facts); !line.empty()) {
+      ctx.warn(line);
+    }
+  }
+  if (run.user_named && plan_flags.dry_run) {
+    ctx.err() << "docker sandbox: run: planned without the ids of --user " << printable(run.user)
+              << "; a live run first reads them from the image's /etc/passwd and /etc/group\n";
+  } else if (run.user_named) {
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
+    run::resolve_user_in_image(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+  }
+  bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
+  bool probed = false;
+  if (probe && !local && plan_flags.dry_run) {
+    // A dry run changes nothing on the engine, and the probe would: it plans the bind.
+    ctx.err() << "docker sandbox: run: planned with the directories bound; a live run first asks the engine whether it sees them, "
+                 "and copies them if not (--workspace-mode bind or copy plans exactly)\n";
+  } else if (probe) {
+    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
+    probed = run::copy_unless_engine_sees(local, executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+  }
+  if (run.workspace_copy && (run.workspace || run.output)) {
+    ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
+  }
+}
+
 // The message for an exit the user should understand without decoding the number.
 void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run::RunOutcome& outcome,
                   const plan::Results& results)
@@ -192,27 +233,7 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
-  if (run.user_named && plan_flags.dry_run) {
-    ctx.err() << "docker sandbox: run: planned without the ids of --user " << printable(run.user)
-              << "; a live run first reads them from the image's /etc/passwd and /etc/group\n";
-  } else if (run.user_named) {
-    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
-    run::resolve_user_in_image(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
-  }
-  bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
-  bool probed = false;
-  bool local = probe && engine::engine_shares_our_paths(ctx.endpoint());
-  if (probe && !local && plan_flags.dry_run) {
-    // A dry run changes nothing on the engine, and the probe would: it plans the bind.
-    ctx.err() << "docker sandbox: run: planned with the directories bound; a live run first asks the engine whether it sees them, "
-                 "and copies them if not (--workspace-mode bind or copy plans exactly)\n";
-  } else if (probe) {
-    volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
-    probed = run::copy_unless_engine_sees(local, executor, plan_version(ctx, plan_flags), flags, host, identity, run);
-  }
-  if (run.workspace_copy && (run.workspace || run.output)) {
-    ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
-  }
+  settle_with_engine(ctx, plan_flags, flags, host, identity, run);
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
   }

@@ -23,6 +23,7 @@ log=/var/log/$name-dockerd.log
 sock=$run/docker.sock
 pidfile=$run/dockerd.pid
 mntns=$run/mntns              # id of dockerd's mount namespace, to find what it left running
+gid=$(getent group docker | cut -d: -f3) || gid=0 # the host's docker group owns the socket
 
 die() { echo "chroot-engine: $*" >&2; exit 1; }
 
@@ -80,8 +81,6 @@ dockerd_pid() {
   echo "$pid"
 }
 
-host_docker_gid() { getent group docker | cut -d: -f3 | grep . || echo 0; }
-
 # Runs inside the new mount namespace (and the netns): mounts the chroot's
 # filesystems there, so they vanish with the namespace and never show on the host.
 setup_mounts_and_exec() {
@@ -126,7 +125,7 @@ start() {
   # nsenter (not `ip netns exec`) because the latter remounts /sys and hides the cgroup fs.
   nsenter --net="/run/netns/$name" unshare --mount --propagation private \
     bash -c "set -euo pipefail; readlink /proc/self/ns/mnt >'$mntns';
-      run='$run' data='$data' sock='$sock' pidfile='$pidfile' name='$name' gid='$(host_docker_gid)'
+      run='$run' data='$data' sock='$sock' pidfile='$pidfile' name='$name' gid='$gid'
       $(declare -f setup_mounts_and_exec); setup_mounts_and_exec '$root'" \
     >"$log" 2>&1 </dev/null &
   pid=$!
@@ -161,10 +160,11 @@ kill_namespace() {
 # --cgroup-parent lands under dockerd's own cgroup in each hierarchy (e.g. memory
 # may sit a few levels down), so look for it rather than assume the top level.
 kill_cgroups() {
-  local dir
+  local dir pid
   find /sys/fs/cgroup -maxdepth 6 -type d -name "$name" -prune 2>/dev/null |
     while read -r dir; do
-      find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+      find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null |
+        while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done
       sleep 0.1
       find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
     done

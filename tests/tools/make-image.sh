@@ -24,7 +24,7 @@ for applet in $("$busybox" --list); do
 done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
-tar -C "$root" -c . | "$docker" import \
+tar -C "$root" --owner=0 --group=0 --numeric-owner -c . | "$docker" import \
   --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' \
   - "$tag" >/dev/null
 echo "make-image: imported $tag"
