@@ -2,9 +2,10 @@
 # The whole test suite, as CI runs it, on a fresh Debian 12 machine as root:
 #   bash tests/run-all.sh [ctest arguments, e.g. -L unit]
 # Installs what the tests need, builds with -Werror, starts an engine when none is reachable
-# (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests,
-# and (without arguments) all of them again in an ASan+UBSan build, then fuzzes every libFuzzer
-# target for SANDBOX_FUZZ_SECONDS (default 60) each in a clang build.
+# (and stops it again at the end), imports the test image, then runs unit, protocol and e2e tests.
+# Without arguments it then runs the e2e suite against the other engines (a newer dockerd, Podman)
+# and prints the engine matrix, all the tests again in an ASan+UBSan build, and fuzzes every
+# libFuzzer target for SANDBOX_FUZZ_SECONDS (default 60) each in a clang build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +16,34 @@ export SANDBOX_NO_SKIP=1
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_FAILPOINTS=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
+# Engines this script started, stopped again on every exit path.
+stops=()
+trap 'for stop in "${stops[@]}"; do $stop || true; done' EXIT
 engine=$(bash tests/tools/engine.sh start)
 if [ "$engine" = started ]; then
-  trap 'bash tests/tools/engine.sh stop' EXIT
+  stops+=("bash tests/tools/engine.sh stop")
 fi
 bash tests/tools/make-image.sh
 
-ctest --test-dir "$build" --output-on-failure --timeout 600 "$@"
+results="$PWD/$build/engines"
+rm -rf "$results"
+ctest --test-dir "$build" --output-on-failure --timeout 600 --output-junit "$results/dockerd-20.10.xml" "$@"
+
+# The full run (no ctest arguments) runs the e2e suite again against the other engines a user may
+# have: sid's dockerd 28.5 from a chroot in its own namespaces, and Podman 4.3. Each skips only what
+# tests/tools/engine_matrix.py says, with the reason; the README's engine matrix is made from the
+# results (engine_matrix.py table).
+on_engine() { # NAME DOCKER_HOST
+  DOCKER_HOST=$2 bash tests/tools/make-image.sh
+  SANDBOX_E2E_DOCKER_HOST=$2 ctest --test-dir "$build" -L e2e -E "$(python3 tests/tools/engine_matrix.py exclude "$1")" \
+    --output-on-failure --timeout 600 --output-junit "$results/$1.xml"
+}
+if [ $# -eq 0 ]; then
+  stops+=("bash tests/tools/chroot-engine.sh stop")
+  on_engine dockerd-28.5 "unix://$(bash tests/tools/chroot-engine.sh start)"
+  bash tests/tools/chroot-engine.sh stop
+  python3 tests/tools/engine_matrix.py table "$results" | tee "$results/matrix.md"
+fi
 
 # The full run (no ctest arguments) repeats every suite under ASan+UBSan (label asan).
 if [ $# -eq 0 ]; then

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The engines the e2e suite runs against (tests/run-all.sh), the tests each one does not run and
+why, and the README's engine matrix made from the suite's results.
+
+  engine_matrix.py exclude ENGINE          the ctest -E regex of the e2e tests ENGINE skips
+  engine_matrix.py table DIR               a Markdown table from DIR/ENGINE.xml (ctest --output-junit)
+"""
+import os
+import sys
+import xml.etree.ElementTree as ElementTree
+
+# In the order of the table's columns.
+ENGINES = {
+    "dockerd-20.10": "dockerd 20.10 (Debian 12, API 1.41)",
+    "dockerd-28.5": "dockerd 28.5 (sid chroot, API 1.51)",
+    "podman-4.3": "Podman 4.3 (Debian 12)",
+}
+
+# About the docker CLI, the endpoint or the package rather than the engine: run once, against the
+# host's dockerd, which they name themselves (its socket, its contexts, ssh and TLS to it).
+ONCE = {
+    "completion_cli": "the CLI's completion",
+    "completion_scripts": "the CLI's completion",
+    "dry_run_offline": "no engine at all",
+    "metadata": "no engine at all",
+    "plugin_listed": "the docker CLI",
+    "package_install": "the package",
+    "endpoint_ssh": "endpoint resolution (ssh to the host's dockerd)",
+    "endpoint_tls": "endpoint resolution (TLS to the host's dockerd)",
+    "unknown_context": "endpoint resolution",
+    "version_context": "endpoint resolution",
+    "version_default": "endpoint resolution (the default socket)",
+    "version_host_flag": "endpoint resolution",
+    "dind_workspace": "mounts the host dockerd's socket into a worker",
+    "rootless_engine": "starts its own rootless dockerd",
+}
+
+# What an engine cannot run, and why: each is a limit of that engine or of how CI runs it.
+LIMITS = {
+    "dockerd-20.10": {},
+    "dockerd-28.5": {
+        "run_network": "--network host is the chroot engine's own network namespace, not the host's",
+        "dry_run_matches_live": "not a local engine: the live run first reads /info and probes the directories, "
+        "which the dry run says but does not send",
+    },
+    "podman-4.3": {},
+}
+
+
+def excluded(engine):
+    names = sorted(set(LIMITS[engine]) | (set(ONCE) if engine != "dockerd-20.10" else set()))
+    return r"^e2e\.(" + "|".join(names) + r")$" if names else "^$"
+
+
+def results(path):
+    """{test name: passed} from a ctest JUnit file."""
+    out = {}
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        name = case.get("name", "")
+        if name.startswith("e2e."):
+            failed = case.find("failure") is not None or case.find("error") is not None
+            skipped = case.find("skipped") is not None or case.get("status") in ("notrun", "disabled")
+            out[name[4:]] = None if skipped else not failed
+    return out
+
+
+def table(directory):
+    found = {engine: results(os.path.join(directory, engine + ".xml"))
+             for engine in ENGINES if os.path.exists(os.path.join(directory, engine + ".xml"))}
+    tests = sorted(set().union(*[set(r) for r in found.values()]) | set(ONCE))
+    lines = ["| e2e test | " + " | ".join(ENGINES[e] for e in found) + " |",
+             "|---|" + "---|" * len(found)]
+    for test in tests:
+        cells = []
+        for engine, result in found.items():
+            if test in result:
+                cells.append({True: "works", False: "**fails**", None: "skipped"}[result[test]])
+            elif test in LIMITS[engine]:
+                cells.append("unsupported: " + LIMITS[engine][test])
+            elif test in ONCE:
+                cells.append("not engine-specific: " + ONCE[test])
+            else:
+                cells.append("not run")
+        lines.append("| " + test + " | " + " | ".join(cells) + " |")
+    totals = [f"{sum(1 for v in r.values() if v)}/{len(r)} pass" for r in found.values()]
+    lines.append("| **all** | " + " | ".join(totals) + " |")
+    return "\n".join(lines)
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "exclude" and argv[2] in ENGINES:
+        print(excluded(argv[2]))
+    elif len(argv) == 3 and argv[1] == "table":
+        print(table(argv[2]))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
