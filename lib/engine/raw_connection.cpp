@@ -95,6 +95,12 @@ int connect_tcp(const Endpoint& endpoint)
 std::string ssl_error()
 {
   unsigned long code = ERR_get_error();
+  // TLS 1.3 says so after the handshake, at the first read: our side gave no certificate.
+  if (ERR_GET_REASON(code) == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED) {
+    ERR_clear_error();
+    return "the engine wants a client certificate (--tlscert and --tlskey, DOCKER_CERT_PATH with cert.pem and key.pem, "
+           "or a context that has them)";
+  }
   char text[256] = "unknown TLS error";
   if (code != 0) {
     ERR_error_string_n(code, text, sizeof text);

@@ -53,6 +53,12 @@ expect_contains "$err" "$host" "TLS failure names the endpoint"
 expect_contains "$err" "TLS" "TLS failure says TLS"
 expect_eq "$(printf '%s\n' "$err" | wc -l)" 1 "TLS failure is one line"
 
+# An engine that wants a client certificate, asked without one, says so.
+run_capture docker --tlsverify --tlscacert "$certs/ca.pem" -H "$host" sandbox version
+expect_eq "$rc" 1 "no client certificate exit code"
+expect_contains "$err" "the engine wants a client certificate" "the missing client certificate is named ($err)"
+expect_eq "$(printf '%s\n' "$err" | wc -l)" 1 "no client certificate: one line"
+
 run_capture env DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$TEST_DIR/nowhere" DOCKER_HOST="$host" docker sandbox version
 expect_eq "$rc" 1 "missing ca.pem exit code"
 expect_contains "$err" "$TEST_DIR/nowhere/ca.pem" "missing ca.pem is named"
