@@ -11,7 +11,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,39 +44,49 @@ std::string temporary_directory(const engine::Environment& env)
   return tmp && (*tmp)[0] == '/' ? *tmp : "/tmp";
 }
 
+constexpr const char* k_tmp_prefix = "docker-sandbox-probe-";
+
 // The marker directory (0700, named `name`, which no one can guess) and its marker file, removed
-// with this object.
+// with this object. It is locked while it lives, so that a later probe sweeps it only once the
+// process that made it is gone (SIGKILL runs no destructor).
 class Marker
 {
 public:
   Marker(const HostFacts& host, const std::string& name) : m_name("marker")
   {
     std::string config_dir = host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd);
+    std::string prefix;
     // In the config dir by preference (the engine's host shares a home more often than a /tmp).
     if (!config_dir.empty()) {
       try {
         make_directories(config_dir + "/sandbox/probes");
-        m_dir = config_dir + "/sandbox/probes/" + name;
+        m_parent = config_dir + "/sandbox/probes";
       } catch (const Error&) {
       }
     }
-    if (m_dir.empty() || ::mkdir(m_dir.c_str(), 0700) != 0) {
-      m_dir = absolute_path(temporary_directory(host.env), "/") + "/docker-sandbox-probe-" + name;
-      if (::mkdir(m_dir.c_str(), 0700) != 0) {
-        throw Error("cannot make " + m_dir + ": " + std::strerror(errno));
+    if (m_parent.empty() || ::mkdir((m_parent + "/" + name).c_str(), 0700) != 0) {
+      m_parent = absolute_path(temporary_directory(host.env), "/");
+      prefix = k_tmp_prefix;
+      if (::mkdir((m_parent + "/" + prefix + name).c_str(), 0700) != 0) {
+        throw Error("cannot make " + m_parent + "/" + prefix + name + ": " + std::strerror(errno));
       }
     }
-    std::string file = m_dir + "/" + m_name;
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    m_dir = m_parent + "/" + prefix + name;
+    m_lock = UniqueFd(::open(m_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    int fd = m_lock.get() < 0 || ::flock(m_lock.get(), LOCK_EX) != 0
+               ? -1
+               : ::openat(m_lock.get(), m_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
+      int error = errno;
       ::rmdir(m_dir.c_str());
-      throw Error("cannot make " + file + ": " + std::strerror(errno));
+      throw Error("cannot make " + m_dir + "/" + m_name + ": " + std::strerror(error));
     }
     ::close(fd);
+    sweep_abandoned_probes(m_parent, prefix);
   }
   ~Marker()
   {
-    ::unlink((m_dir + "/" + m_name).c_str());
+    ::unlinkat(m_lock.get(), m_name.c_str(), 0);
     ::rmdir(m_dir.c_str());
   }
   Marker(const Marker&) = delete;
@@ -84,10 +96,37 @@ public:
 
 private:
   std::string m_name;
+  std::string m_parent;
   std::string m_dir;
+  UniqueFd m_lock;
 };
 
 } // namespace
+
+void sweep_abandoned_probes(const std::string& parent, const std::string& prefix)
+{
+  UniqueFd dir(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  std::vector<std::string> names;
+  try {
+    names = dir.get() < 0 ? names : directory_entries(parent);
+  } catch (const Error&) {
+    return;
+  }
+  for (const std::string& name : names) {
+    if (name.rfind(prefix, 0) != 0) {
+      continue;
+    }
+    UniqueFd probe(::openat(dir.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    struct stat st;
+    // A minute old at least: a probe being made is not locked yet.
+    if (probe.get() < 0 || ::fstat(probe.get(), &st) != 0 || st.st_uid != ::geteuid() || st.st_mtime > ::time(nullptr) - 60
+        || ::flock(probe.get(), LOCK_EX | LOCK_NB) != 0) {
+      continue;
+    }
+    ::unlinkat(probe.get(), "marker", 0);
+    ::unlinkat(dir.get(), name.c_str(), AT_REMOVEDIR); // fails, and keeps it, when anything else is in it
+  }
+}
 
 plan::Plan workspace_probe_plan(const std::string& marker_dir, const std::string& marker, const std::vector<std::string>& dirs,
                                 const RunIdentity& identity)

@@ -14,6 +14,11 @@
 
 namespace sandbox::run {
 
+// Removes the marker directories in `parent` (those named with `prefix`) that a probe killed
+// before its end left: the invoker's, unlocked (their process is gone), a minute old, holding
+// nothing but the marker. Links and anything else are left alone.
+void sweep_abandoned_probes(const std::string& parent, const std::string& prefix);
+
 // The probe: a never-started container from the helper image binds, read-only, a marker
 // directory of ours (holding a file named `marker`) and each of `dirs`; HEAD then asks the engine
 // for the marker and for each directory's mode and modification time. Removed in cleanup.

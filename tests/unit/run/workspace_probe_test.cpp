@@ -13,8 +13,11 @@
 
 #include <cstdio>
 #include <ctime>
+#include <fcntl.h>
 #include <string>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -105,6 +108,49 @@ BOOST_AUTO_TEST_CASE(a_bind_the_engine_refuses_means_copy)
       BOOST_TEST(!sandbox::run::probe_saw_same(refused, {"/x"}), message);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_probe_is_swept_once_its_process_is_gone)
+{
+  sandbox::test::TempDir dir;
+  auto make = [&](const std::string& name, bool marker, long age) {
+    std::string path = dir.path + "/" + name;
+    ::mkdir(path.c_str(), 0700);
+    if (marker) {
+      std::fclose(std::fopen((path + "/marker").c_str(), "w"));
+    }
+    struct timespec times[2] = {{std::time(nullptr) - age, 0}, {std::time(nullptr) - age, 0}};
+    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+    return path;
+  };
+  std::string killed = make("aaa-killed", true, 3600);
+  std::string alive = make("bbb-alive", true, 3600);
+  std::string fresh = make("ccc-fresh", false, 0); // being made: not locked yet
+  std::string other = make("ddd-other", true, 3600);
+  std::fclose(std::fopen((other + "/not-ours").c_str(), "w"));
+  sandbox::test::TempDir outside;
+  std::string elsewhere = outside.path + "/target";
+  ::mkdir(elsewhere.c_str(), 0700);
+  ::symlink(elsewhere.c_str(), (dir.path + "/eee-link").c_str());
+  int lock = ::open(alive.c_str(), O_RDONLY | O_DIRECTORY);
+  BOOST_TEST_REQUIRE(::flock(lock, LOCK_EX) == 0); // its run is still probing
+
+  sandbox::run::sweep_abandoned_probes(dir.path, "");
+  struct stat st;
+  BOOST_TEST(::lstat(killed.c_str(), &st) != 0);
+  BOOST_TEST(::lstat((alive + "/marker").c_str(), &st) == 0);
+  BOOST_TEST(::lstat(fresh.c_str(), &st) == 0);
+  BOOST_TEST(::lstat((other + "/not-ours").c_str(), &st) == 0);
+  BOOST_TEST(::lstat(elsewhere.c_str(), &st) == 0); // a link is not followed
+  BOOST_TEST(::lstat((dir.path + "/eee-link").c_str(), &st) == 0);
+  ::close(lock);
+
+  // In the temporary directory, only the names probes are made with.
+  std::string stranger = make("someone-else", true, 3600);
+  std::string tmp_probe = make("docker-sandbox-probe-x", true, 3600);
+  sandbox::run::sweep_abandoned_probes(dir.path, "docker-sandbox-probe-");
+  BOOST_TEST(::lstat(stranger.c_str(), &st) == 0);
+  BOOST_TEST(::lstat(tmp_probe.c_str(), &st) != 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
