@@ -153,7 +153,8 @@ std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& exe
 {
   executor.begin_cleanup();
   for (const Step& step : plan.cleanup) {
-    if (executor.live() && (!results.can_resolve(step.path) || !conditions_hold(step, results, false))) {
+    // Interrupted or not: a copied output stays after Ctrl-C (unless_interrupted).
+    if (executor.live() && (!results.can_resolve(step.path) || !conditions_hold(step, results, CancelToken::instance().requested()))) {
       continue;
     }
     try {
@@ -265,6 +266,12 @@ json::Value string_array(const std::vector<std::string>& items)
 Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between)
 {
   Results results;
+  run_plan(plan, executor, results, between);
+  return results;
+}
+
+void run_plan(const Plan& plan, Executor& executor, Results& results, const std::function<void(Results&)>& between)
+{
   try {
     run_steps(plan, executor, results);
     if (between) {
@@ -288,7 +295,6 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
   if (!errors.empty()) {
     throw Error("cleanup failed: " + errors.front());
   }
-  return results;
 }
 
 std::unique_ptr<PendingReply> Executor::send(const Step& step)

@@ -61,6 +61,9 @@ public:
 // was created). An engine error of a step is thrown as StepFailed. Returns every reply by step
 // id, and the problems recorded on the way.
 Results run_plan(const Plan& plan, Executor& executor, const std::function<void(Results&)>& between = {});
+// The same, recording into `results` as it goes: a caller that catches what it throws (Ctrl-C)
+// still knows what was created.
+void run_plan(const Plan& plan, Executor& executor, Results& results, const std::function<void(Results&)>& between = {});
 
 // Sends steps through an EngineClient.
 class HttpExecutor : public Executor

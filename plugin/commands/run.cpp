@@ -265,8 +265,13 @@ int run_run(CommandContext& ctx, const Args& args)
   run::RunSession session(client, run, io, {CancelToken::instance().fd(), nullptr});
   run::RunOutcome outcome;
   plan::Results results;
+  auto say_kept_volumes = [&] {
+    for (const std::string& name : run::kept_volumes(run, results, CancelToken::instance().requested())) {
+      ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
+    }
+  };
   try {
-    results = plan::run_plan(plan, session, [&](plan::Results& so_far) {
+    plan::run_plan(plan, session, results, [&](plan::Results& so_far) {
       for (const std::string& problem : host_side.started()) {
         ctx.warn(problem);
       }
@@ -284,6 +289,11 @@ int run_run(CommandContext& ctx, const Args& args)
       throw Error("image " + run.image + " is not present locally; no pull was attempted",
                   "import or load it first (docker import, docker load), or pass --pull");
     }
+    throw;
+  } catch (const Cancelled&) {
+    // Ctrl-C while what the sandbox wrote was read back: the volumes it stays in are kept.
+    raw_terminal.reset();
+    say_kept_volumes();
     throw;
   } catch (const ConnectionError& e) {
     // Mid-run: the container and the run's volumes may still exist once the engine is back.
@@ -303,9 +313,7 @@ int run_run(CommandContext& ctx, const Args& args)
   for (const std::string& warning : results.warnings()) {
     ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
   }
-  for (const std::string& name : run::kept_volumes(run, results, CancelToken::instance().requested())) {
-    ctx.err() << "docker sandbox: run: kept volume " << printable(name) << '\n';
-  }
+  say_kept_volumes();
   std::vector<std::string> collect_problems = results.problems();
   collect_problems.insert(collect_problems.end(), delivery_problems.begin(), delivery_problems.end());
   for (const std::string& problem : collect_problems) {

@@ -92,4 +92,26 @@ for mode in int term eof; do
   [ ! -e "$TEST_DIR/got" ] || fail "$mode at before-download: an interrupted get left $TEST_DIR/got"
 done
 docker sandbox volume rm "$vol" >/dev/null
+
+# Ctrl-C while a copied output is read back: the volume that holds it is kept, and named.
+mkdir "$TEST_DIR/project"
+cd "$TEST_DIR/project"
+DOCKER_SANDBOX_FAILPOINT=before-download setsid env --default-signal=INT \
+  docker sandbox run --workspace-mode copy "$IMAGE" sh -c 'echo kept > output/f' >"$TEST_DIR/out" 2>"$TEST_DIR/err" </dev/null &
+held=$!
+cd "$TEST_DIR"
+for _ in $(seq 1 600); do
+  grep -q "failpoint before-download reached" "$TEST_DIR/err" && break
+  sleep 0.05
+done
+kill -INT -- "-$held"
+code=0
+wait "$held" || code=$?
+held=""
+expect_eq "$code" 130 "Ctrl-C while a copied output is read back: exit code ($(cat "$TEST_DIR/err"))"
+kept=$(sed -n 's/^docker sandbox: run: kept volume //p' "$TEST_DIR/err")
+[ -n "$kept" ] || fail "the kept output volume is not named: $(cat "$TEST_DIR/err")"
+on_exit "docker volume rm -f $kept >/dev/null"
+expect_eq "$(docker run --rm --network none -v "$kept:/o:ro" "$IMAGE" cat /o/f)" "kept" "what the kept volume holds"
+expect_eq "$(ls -A "$TEST_DIR/project/output" 2>/dev/null)" "" "nothing delivered after Ctrl-C"
 echo "fault_phase_matrix: $injected faults injected, $injected survived (right exit code and message, nothing left)"
