@@ -86,15 +86,18 @@ std::optional<unsigned> stat_permissions(const json::Value& stat)
 
 TarUpload::TarUpload(EngineClient& client, const std::string& method, const std::string& unversioned,
                      const ChunkSource& source, int cancel_fd)
+  : m_transport(client.transport())
 {
   failpoint("before-upload");
   std::string target = "/v" + client.api_version().str() + unversioned;
   m_what = method + " " + target;
-  m_connection = RawConnection::open(client.transport());
-  m_connection->cancel_on(cancel_fd);
+  // On a kept connection, like every request but attach and wait. The body cannot be sent twice,
+  // so only a connection found closed before the head went out is replaced.
+  bool reused = false;
+  m_connection = write_request_on_kept(m_transport, [&](RawConnection& connection) { connection.cancel_on(cancel_fd); },
+                                       method, target,
+                                       {{"Content-Type", "application/x-tar"}, {"Transfer-Encoding", "chunked"}}, reused);
   try {
-    write_request_head(*m_connection, client.endpoint(), method, target,
-                       {{"Content-Type", "application/x-tar"}, {"Transfer-Encoding", "chunked"}});
     std::string chunk;
     while (source(chunk)) {
       if (chunk.empty()) {
@@ -129,23 +132,48 @@ std::string TarUpload::finish()
   if (head.status / 100 != 2) {
     throw_engine_error(body, head);
   }
-  return body.read_all(k_max_error_body);
+  std::string reply = body.read_all(k_max_error_body);
+  if (body.complete() && head.keep_alive) {
+    m_transport.keep_connection(std::move(m_connection));
+  }
+  return reply;
 }
 
 ArchiveDownload::ArchiveDownload(EngineClient& client, const std::string& unversioned, int cancel_fd)
+  : m_transport(client.transport())
 {
   failpoint("before-download");
   std::string target = "/v" + client.api_version().str() + unversioned;
-  m_connection = RawConnection::open(client.transport());
-  m_connection->cancel_on(cancel_fd);
-  HttpResponse head = send_raw_request(*m_connection, client.endpoint(), "GET", target, {{"Accept-Encoding", "identity"}});
+  HttpResponse head;
+  // A GET changes nothing: sent once more on a fresh connection when a kept one turns out closed.
+  for (bool may_retry = true;; may_retry = false) {
+    bool reused = false;
+    m_connection = may_retry ? m_transport.take_connection(reused) : RawConnection::open(m_transport);
+    m_connection->cancel_on(cancel_fd);
+    std::uint64_t received_before = m_connection->bytes_received();
+    try {
+      head = send_raw_request(*m_connection, client.endpoint(), "GET", target, {{"Accept-Encoding", "identity"}});
+      break;
+    } catch (const ConnectionError&) {
+      if (!may_retry || !closed_before_reply(*m_connection, reused, received_before)) {
+        throw;
+      }
+    }
+  }
+  m_keep_alive = head.keep_alive;
   m_body = std::make_unique<BodyReader>(*m_connection, head);
   if (head.status != 200) {
     throw_engine_error(*m_body, head);
   }
 }
 
-ArchiveDownload::~ArchiveDownload() = default;
+ArchiveDownload::~ArchiveDownload()
+{
+  // Only a tar read to its announced end leaves the connection fit for another request.
+  if (m_body && m_body->complete() && m_keep_alive) {
+    m_transport.keep_connection(std::move(m_connection));
+  }
+}
 
 std::size_t ArchiveDownload::read(char* buffer, std::size_t size)
 {

@@ -51,6 +51,7 @@ public:
   std::string finish();
 
 private:
+  Transport& m_transport;
   std::unique_ptr<RawConnection> m_connection;
   std::string m_what;
 };
@@ -62,6 +63,7 @@ public:
   // Sends GET to the unversioned `target`. Throws EngineError (404: the path or the container
   // does not exist).
   ArchiveDownload(EngineClient& client, const std::string& target, int cancel_fd);
+  // Keeps the connection for another request when the tar was read to its end.
   ~ArchiveDownload();
 
   // Up to `size` bytes of the tar; 0 at its end. Throws ConnectionError or Cancelled.
@@ -69,8 +71,10 @@ public:
   std::uint64_t received() const { return m_received; }
 
 private:
+  Transport& m_transport;
   std::unique_ptr<RawConnection> m_connection;
-  std::unique_ptr<BodyReader> m_body;
+  std::unique_ptr<BodyReader> m_body; // destroyed before m_connection, which it reads
+  bool m_keep_alive = false;
   std::uint64_t m_received = 0;
 };
 

@@ -1,9 +1,10 @@
 #pragma once
 
 // Makes a transport we do not speak natively (ssh://, fd://, npipe://) look like a unix socket:
-// every connection to a private socket gets its own `docker ... system dial-stdio` child whose
-// stdin and stdout are that connection. This is what the docker CLI's Go plugins do when
-// DOCKER_CLI_PLUGIN_USE_DIAL_STDIO is set.
+// every connection to a private socket gets its own tunnel child whose stdin and stdout are that
+// connection: `ssh ... docker system dial-stdio` for a plain ssh:// host (as the docker CLI's ssh
+// connection helper runs it), `docker ... system dial-stdio` otherwise, which is what the docker
+// CLI's Go plugins do when DOCKER_CLI_PLUGIN_USE_DIAL_STDIO is set.
 
 #include <atomic>
 #include <string>

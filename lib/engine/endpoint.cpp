@@ -216,8 +216,67 @@ Endpoint load_stored_context(const std::string& name, const ConfigFile& config)
   return endpoint;
 }
 
-std::vector<std::string> dial_stdio_command(const GlobalOptions& options, const Environment& env)
+bool plain_ssh_word(const std::string& word)
 {
+  if (word.empty() || word[0] == '-') {
+    return false;
+  }
+  for (char c : word) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// For ssh://[user@]host[:port], the command the docker CLI's ssh connection helper runs itself
+// (cli/connhelper/ssh): `ssh -o ConnectTimeout=30 -T [-l user] [-p port] -- host docker system
+// dial-stdio`. Running `docker -H ssh://... system dial-stdio` instead costs two ssh logins per
+// connection, since that CLI pings the engine over a session of its own before it dials. Anything
+// else (a socket path, IPv6, characters a remote shell would read) is left to the docker CLI.
+std::optional<std::vector<std::string>> direct_ssh_command(const std::string& url)
+{
+  if (url.rfind("ssh://", 0) != 0) {
+    return std::nullopt;
+  }
+  std::string rest = url.substr(6);
+  std::string user;
+  std::size_t at = rest.find('@');
+  if (at != std::string::npos) {
+    user = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    if (!plain_ssh_word(user)) {
+      return std::nullopt;
+    }
+  }
+  std::string port;
+  std::size_t colon = rest.find(':');
+  if (colon != std::string::npos) {
+    port = rest.substr(colon + 1);
+    rest = rest.substr(0, colon);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  if (!plain_ssh_word(rest)) {
+    return std::nullopt;
+  }
+  std::vector<std::string> command{"ssh", "-o", "ConnectTimeout=30", "-T"};
+  if (!user.empty()) {
+    command.insert(command.end(), {"-l", user});
+  }
+  if (!port.empty()) {
+    command.insert(command.end(), {"-p", port});
+  }
+  command.insert(command.end(), {"--", rest, "docker", "system", "dial-stdio"});
+  return command;
+}
+
+std::vector<std::string> dial_stdio_command(const std::string& url, const GlobalOptions& options, const Environment& env)
+{
+  if (std::optional<std::vector<std::string>> ssh = direct_ssh_command(url)) {
+    return *ssh;
+  }
   std::vector<std::string> command{non_empty(env, "DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").value_or("docker")};
   command.insert(command.end(), options.verbatim.begin(), options.verbatim.end());
   if (!command.empty() && command.back() == "--") {
@@ -298,7 +357,7 @@ Endpoint resolve_endpoint(const GlobalOptions& options, const Environment& env, 
     endpoint = load_stored_context(name, config);
   }
   if (endpoint.transport == TransportKind::dial_stdio) {
-    endpoint.dial_stdio_command = dial_stdio_command(options, env);
+    endpoint.dial_stdio_command = dial_stdio_command(endpoint.address, options, env);
   }
   endpoint.headers = custom_headers(env, config);
   endpoint.pinned_api_version = non_empty(env, "DOCKER_API_VERSION");

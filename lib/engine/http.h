@@ -16,6 +16,9 @@ struct HttpResponse
   int status = 0;
   Headers headers;
   std::string body; // empty when the request streamed its body to on_data
+  // Whether the engine lets the connection carry another request: an HTTP/1.1 reply without
+  // `Connection: close` (set by the raw reader only).
+  bool keep_alive = false;
 
   // The first header with this name (case-insensitive), or "".
   std::string header(const std::string& name) const;

@@ -226,6 +226,7 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
         error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(m_ssl, n);
       }
       if (n > 0) {
+        m_received += static_cast<std::uint64_t>(n);
         return static_cast<std::size_t>(n);
       }
       if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
@@ -233,13 +234,19 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
         continue;
       }
       if (error == SSL_ERROR_ZERO_RETURN || error == SSL_ERROR_SYSCALL) {
+        m_peer_closed = true;
         return 0;
       }
       throw ConnectionError("reading from the engine: " + ssl_error());
     }
     ssize_t n = ::read(m_fd, buffer, size);
-    if (n >= 0) {
+    if (n > 0) {
+      m_received += static_cast<std::uint64_t>(n);
       return static_cast<std::size_t>(n);
+    }
+    if (n == 0) {
+      m_peer_closed = true;
+      return 0;
     }
     if (errno == EINTR) {
       continue;
@@ -249,6 +256,7 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
       continue;
     }
     if (errno == ECONNRESET) {
+      m_peer_closed = true;
       return 0;
     }
     throw ConnectionError(std::string("reading from the engine: ") + std::strerror(errno));
@@ -273,6 +281,9 @@ void RawConnection::write_all(const char* data, std::size_t size)
         continue;
       }
       if (n <= 0) {
+        if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN) {
+          m_peer_closed = true;
+        }
         throw ConnectionError("writing to the engine: " + ssl_error());
       }
     } else {
@@ -285,11 +296,15 @@ void RawConnection::write_all(const char* data, std::size_t size)
           wait_for(POLLOUT);
           continue;
         }
+        if (errno == EPIPE || errno == ECONNRESET) {
+          m_peer_closed = true;
+        }
         throw ConnectionError(std::string("writing to the engine: ") + std::strerror(errno));
       }
     }
     data += n;
     size -= static_cast<std::size_t>(n);
+    m_sent += static_cast<std::uint64_t>(n);
   }
 }
 
@@ -311,6 +326,19 @@ void RawConnection::abort_writes()
 void RawConnection::unread(std::string bytes)
 {
   m_pending.insert(0, bytes);
+}
+
+bool RawConnection::silent_and_open()
+{
+  if (m_peer_closed || has_buffered()) {
+    return false;
+  }
+  // Readable means the engine closed (or sent bytes nobody asked for): either way, not reusable.
+  pollfd check{m_fd, POLLIN, 0};
+  int ready;
+  while ((ready = ::poll(&check, 1, 0)) < 0 && errno == EINTR) {
+  }
+  return ready == 0;
 }
 
 bool RawConnection::has_buffered()

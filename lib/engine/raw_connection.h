@@ -7,7 +7,9 @@
 
 #include "engine/transport.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -47,12 +49,21 @@ public:
   void cancel_on(int fd) { m_cancel_fd = fd; }
 
   // From now on, a read or write that waits longer than `limit` for the engine throws
-  // ConnectionError(`what`).
-  void set_idle_timeout(std::chrono::milliseconds limit, std::string what)
+  // ConnectionError(`what`); nullopt: waits are unbounded again.
+  void set_idle_timeout(std::optional<std::chrono::milliseconds> limit, std::string what = "")
   {
     m_idle_limit = limit;
     m_idle_what = std::move(what);
   }
+
+  // Bytes read from and written to the socket so far (TLS: plaintext).
+  std::uint64_t bytes_received() const { return m_received; }
+  std::uint64_t bytes_sent() const { return m_sent; }
+  // Whether a read saw the engine's end (EOF, reset) or a write found the connection gone.
+  bool peer_closed() const { return m_peer_closed; }
+  // True when nothing is waiting to be read and the engine has not closed: a kept connection
+  // that may carry the next request. Never blocks.
+  bool silent_and_open();
 
 private:
   RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
@@ -67,6 +78,9 @@ private:
   SSL* m_ssl;
   std::mutex m_ssl_mutex; // one thread reads while another writes (stdin)
   std::string m_pending;  // read by one thread only
+  std::uint64_t m_received = 0;
+  std::uint64_t m_sent = 0;
+  std::atomic<bool> m_peer_closed{false}; // the stdin thread writes while the main one reads
 };
 
 } // namespace sandbox::engine

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <strings.h>
@@ -27,6 +28,7 @@ HttpResponse parse_head(const std::string& head)
     throw ConnectionError("the engine sent an invalid HTTP response: " + status_line.substr(0, 80));
   }
   response.status = std::atoi(status_line.c_str() + space + 1);
+  bool http11 = status_line.rfind("HTTP/1.1 ", 0) == 0;
   std::size_t pos = line_end + 2;
   while (pos < head.size()) {
     std::size_t end = head.find("\r\n", pos);
@@ -45,6 +47,18 @@ HttpResponse parse_head(const std::string& head)
     }
     pos = end + 2;
   }
+  // HTTP/1.0 (even with "Connection: keep-alive") is not worth the corner: one request, one connection.
+  bool close = false;
+  for (const auto& [name, value] : response.headers) {
+    if (strcasecmp(name.c_str(), "Connection") == 0) {
+      std::string lower = value;
+      for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      close = close || lower.find("close") != std::string::npos;
+    }
+  }
+  response.keep_alive = http11 && !close;
   return response;
 }
 
@@ -92,6 +106,34 @@ HttpResponse read_response_head(RawConnection& connection, const std::string& wh
   return response;
 }
 
+std::unique_ptr<RawConnection> write_request_on_kept(Transport& transport, const std::function<void(RawConnection&)>& prepare,
+                                                     const std::string& method, const std::string& target,
+                                                     const Headers& extra_headers, bool& reused)
+{
+  std::unique_ptr<RawConnection> connection = transport.take_connection(reused);
+  prepare(*connection);
+  std::uint64_t sent_before = connection->bytes_sent();
+  try {
+    write_request_head(*connection, transport.endpoint(), method, target, extra_headers);
+    return connection;
+  } catch (const ConnectionError&) {
+    if (!reused || !connection->peer_closed() || connection->bytes_sent() != sent_before) {
+      throw;
+    }
+  }
+  trace("  -> the engine had closed the kept connection; sending " + method + " " + target + " on a fresh one");
+  connection = RawConnection::open(transport);
+  reused = false;
+  prepare(*connection);
+  write_request_head(*connection, transport.endpoint(), method, target, extra_headers);
+  return connection;
+}
+
+bool closed_before_reply(const RawConnection& connection, bool reused, std::uint64_t received_before)
+{
+  return reused && connection.peer_closed() && connection.bytes_received() == received_before;
+}
+
 HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
                               const std::string& target, const Headers& extra_headers)
 {
@@ -135,12 +177,24 @@ std::size_t BodyReader::read(char* buffer, std::size_t size)
     if (n == 0) {
       throw ConnectionError("the engine closed the connection in the middle of a response");
     }
-    m_decoded = m_decoder.feed(raw, n);
+    std::size_t consumed = 0;
+    m_decoded = m_decoder.feed(raw, n, &consumed);
+    if (consumed < n) { // bytes after the body: kept, so that the connection is not reused
+      m_connection.unread(std::string(raw + consumed, n - consumed));
+    }
   }
   std::size_t n = std::min(size, m_decoded.size());
   std::memcpy(buffer, m_decoded.data(), n);
   m_decoded.erase(0, n);
   return n;
+}
+
+bool BodyReader::complete() const
+{
+  if (m_chunked) {
+    return m_decoder.done() && m_decoded.empty();
+  }
+  return m_remaining && *m_remaining == 0;
 }
 
 std::string BodyReader::read_all(std::size_t limit)
@@ -178,7 +232,7 @@ namespace {
 constexpr std::size_t k_max_chunk_line = 4096;
 } // namespace
 
-std::string ChunkedDecoder::feed(const char* data, std::size_t size)
+std::string ChunkedDecoder::feed(const char* data, std::size_t size, std::size_t* consumed)
 {
   std::string out;
   std::size_t i = 0;
@@ -230,24 +284,29 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size)
       break;
     }
   }
+  if (consumed) {
+    *consumed = i;
+  }
   return out;
 }
 
 PendingRequest::PendingRequest(EngineClient& client, const std::string& method, const std::string& target,
                                const std::optional<std::string>& json_body)
-  : m_what(method + " " + target)
+  : m_transport(client.transport()), m_what(method + " " + target)
 {
   std::string versioned = "/v" + client.api_version().str() + target;
-  m_connection = RawConnection::open(client.transport());
   // As Transport::send_whole: a request that changes something runs to its end, bounded in time.
   constexpr int k_limit_seconds = 120;
-  m_connection->set_idle_timeout(std::chrono::seconds(k_limit_seconds), "the engine sent nothing for "
-                                   + std::to_string(k_limit_seconds) + " s in answer to " + m_what);
+  auto prepare = [&](RawConnection& connection) {
+    connection.set_idle_timeout(std::chrono::seconds(k_limit_seconds), "the engine sent nothing for "
+                                  + std::to_string(k_limit_seconds) + " s in answer to " + m_what);
+  };
   Headers headers{{"Content-Length", std::to_string(json_body ? json_body->size() : 0)}};
   if (json_body) {
     headers.emplace_back("Content-Type", "application/json");
   }
-  write_request_head(*m_connection, client.endpoint(), method, versioned, headers);
+  bool reused = false;
+  m_connection = write_request_on_kept(m_transport, prepare, method, versioned, headers, reused);
   if (json_body) {
     m_connection->write_all(*json_body);
   }
@@ -257,9 +316,13 @@ PendingRequest::~PendingRequest() = default;
 
 HttpResponse PendingRequest::finish(const std::vector<int>& accepted)
 {
+  constexpr std::size_t k_max_body = 1 << 20;
   HttpResponse response = read_response_head(*m_connection, m_what);
   BodyReader body(*m_connection, response);
-  response.body = body.read_all(1 << 20);
+  response.body = body.read_all(k_max_body);
+  if (body.complete() && response.keep_alive) {
+    m_transport.keep_connection(std::move(m_connection));
+  }
   throw_unless_accepted(response, accepted);
   return response;
 }

@@ -8,6 +8,7 @@
 #include "engine/raw_connection.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,17 @@ void write_request_head(RawConnection& connection, const Endpoint& endpoint, con
 // Reads the status line and headers. Bytes read past the header block are put back into the
 // connection. Returns the response head (body empty). `what` names the request in errors.
 HttpResponse read_response_head(RawConnection& connection, const std::string& what);
+
+// write_request_head() on a connection from transport.take_connection(), after `prepare` (a cancel
+// fd, an idle timeout) ran on it. A kept connection found closed before a byte of the head went
+// out is replaced by a fresh one, since the engine cannot have seen the request. Sets `reused`.
+std::unique_ptr<RawConnection> write_request_on_kept(Transport& transport, const std::function<void(RawConnection&)>& prepare,
+                                                     const std::string& method, const std::string& target,
+                                                     const Headers& extra_headers, bool& reused);
+
+// Whether a failed exchange on a kept connection failed only because the engine had closed it
+// before sending a byte of its reply (`received_before`: bytes_received() when the request began).
+bool closed_before_reply(const RawConnection& connection, bool reused, std::uint64_t received_before);
 
 // A request without a body: write_request_head() then read_response_head().
 HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoint, const std::string& method,
@@ -51,15 +63,17 @@ public:
   HttpResponse finish(const std::vector<int>& accepted);
 
 private:
+  Transport& m_transport;
   std::unique_ptr<RawConnection> m_connection;
   std::string m_what;
 };
 
-// Incrementally decodes a chunked HTTP body. feed() returns the decoded bytes so far.
+// Incrementally decodes a chunked HTTP body. feed() returns the decoded bytes so far and, in
+// `consumed`, how many input bytes belonged to the body (fewer than `size` only once done).
 class ChunkedDecoder
 {
 public:
-  std::string feed(const char* data, std::size_t size);
+  std::string feed(const char* data, std::size_t size, std::size_t* consumed = nullptr);
   bool done() const { return m_state == State::done; }
 
 private:
@@ -78,6 +92,9 @@ public:
   std::size_t read(char* buffer, std::size_t size);
   // The rest of the body, at most `limit` bytes.
   std::string read_all(std::size_t limit);
+  // Whether the body was read to the end its framing announced (never for a body that ends with
+  // the connection), so that the connection may carry another request.
+  bool complete() const;
 
 private:
   RawConnection& m_connection;

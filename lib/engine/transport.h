@@ -6,10 +6,13 @@
 #include "engine/http.h"
 
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace sandbox::engine {
 
 class DialStdioProxy;
+class RawConnection;
 
 class Transport
 {
@@ -19,11 +22,18 @@ public:
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
-  // Sends one request on a fresh connection. Returns the response whatever its status; throws
-  // ConnectionError when the engine cannot be reached, the exchange breaks off, the reply is
-  // larger than the bounds below, or nothing arrives for `timeout_seconds`; Cancelled once the
-  // CancelToken is raised.
+  // Sends one request, on a kept connection when one is idle (a streaming one: on a fresh one).
+  // Returns the response whatever its status; throws ConnectionError when the engine cannot be
+  // reached, the exchange breaks off, the reply is larger than the bounds below, or nothing
+  // arrives for `timeout_seconds`; Cancelled once the CancelToken is raised.
   HttpResponse send(const HttpRequest& request);
+
+  // A connection for one request: the most recently kept one that is still open and silent
+  // (`reused` true), or a fresh one. No cancel fd, no idle timeout. Throws ConnectionError.
+  std::unique_ptr<RawConnection> take_connection(bool& reused);
+  // Keeps a connection whose last reply was read to its end and allowed it (keep_alive), for the
+  // next take_connection(); closes it when enough are kept already. Safe from any thread.
+  void keep_connection(std::unique_ptr<RawConnection> connection);
 
   const Endpoint& endpoint() const { return m_endpoint; }
 
@@ -38,7 +48,11 @@ private:
   std::string tunnel_said() const;
 
   Endpoint m_endpoint;
+  // Guards the two below. Today one thread sends (the stdin pump writes only to the attach
+  // connection); the guard keeps a busy connection from ever being shared should that change.
+  std::mutex m_mutex;
   std::unique_ptr<DialStdioProxy> m_proxy;
+  std::vector<std::unique_ptr<RawConnection>> m_idle; // closed before the proxy goes
 };
 
 // "Cannot connect to the Docker daemon at <host>" with the context named, as one line.

@@ -15,9 +15,12 @@ cp "$TEST_DIR/ssh/user_key.pub" "$TEST_DIR/ssh/authorized_keys"
 sshd_pid=$!
 on_exit "kill $sshd_pid"
 
-# The CLI runs `ssh ... -- HOST docker system dial-stdio`; this wrapper adds the test's key.
+# The CLI runs `ssh ... -- HOST docker system dial-stdio`; this wrapper adds the test's key and
+# writes one line per ssh session (a login and a dial-stdio on the far side) to a counter file.
+logins="$TEST_DIR/ssh/logins"
 cat > "$TEST_DIR/bin/ssh" <<WRAP
 #!/bin/sh
+echo "\$*" >>"$logins"
 exec /usr/bin/ssh -i "$TEST_DIR/ssh/user_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "\$@"
 WRAP
 chmod +x "$TEST_DIR/bin/ssh"
@@ -37,6 +40,34 @@ expect_contains "$out" "Version:       $engine_version" "engine version over ssh
 run_capture docker -H "ssh://root@127.0.0.1:$port" sandbox run "$IMAGE" echo over-ssh
 expect_eq "$rc" 0 "run over ssh exit code ($err)"
 expect_eq "$out" "over-ssh" "run output over ssh"
+expect_no_leftovers
+
+# ssh sessions per run: one connection is kept for every whole request, so a trivial run costs no
+# more sessions than `docker run` does (attach and wait have their own, as in the docker CLI).
+# count_logins CMD...: runs CMD and sets $logins_used to the ssh sessions it opened.
+count_logins() {
+  : >"$logins"
+  run_capture "$@"
+  logins_used=$(wc -l <"$logins")
+}
+count_logins docker -H "ssh://root@127.0.0.1:$port" run --rm "$IMAGE" echo hi
+expect_eq "$rc" 0 "docker run over ssh exit code ($err)"
+docker_logins=$logins_used
+count_logins docker -H "ssh://root@127.0.0.1:$port" sandbox run "$IMAGE" echo hi
+expect_eq "$rc" 0 "trivial run over ssh exit code ($err)"
+expect_eq "$out" "hi" "trivial run output over ssh"
+echo "ssh sessions for a trivial run: docker run $docker_logins, docker sandbox run $logins_used"
+[ "$logins_used" -le "$docker_logins" ] || fail "docker sandbox run opened $logins_used ssh sessions, docker run $docker_logins"
+
+tenant="e2essh$RANDOM"
+on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
+mkdir -p "$TEST_DIR/in"
+echo "over ssh" >"$TEST_DIR/in/a.txt"
+count_logins docker -H "ssh://root@127.0.0.1:$port" sandbox run --tenant "$tenant" --input "$TEST_DIR/in" \
+  --collect "/outputs:$TEST_DIR/got" "$IMAGE" sh -c 'cp /inputs/a.txt /outputs/b.txt'
+expect_eq "$rc" 0 "run with --input and --collect over ssh ($err)"
+expect_eq "$(cat "$TEST_DIR/got/b.txt")" "over ssh" "collected over ssh"
+echo "ssh sessions for a run with --input and --collect: $logins_used"
 expect_no_leftovers
 
 # ssh's own reason for failing reaches the user: a login that is refused names it.

@@ -646,21 +646,42 @@ BOOST_AUTO_TEST_CASE(an_invalid_host_from_the_environment_fails_resolution)
 
 // --- dial-stdio (§2.5) ---
 
-BOOST_AUTO_TEST_CASE(ssh_host_flag_is_tunnelled_with_the_verbatim_global_flags)
+BOOST_AUTO_TEST_CASE(a_plain_ssh_host_runs_ssh_as_the_docker_cli_connection_helper_does)
 {
   ConfigDir dir;
-  Endpoint endpoint = resolve(dir, {"-D", "-l", "warn", "-H", "ssh://me@remote", "sandbox"},
+  Endpoint endpoint = resolve(dir, {"-D", "-l", "warn", "-H", "ssh://me@remote:2222", "sandbox"},
                               {{"DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND", "/usr/bin/docker"}});
   BOOST_TEST(transport_name(endpoint.transport) == "dial_stdio");
-  BOOST_TEST(endpoint.host == "ssh://me@remote");
-  const Args expected = {"/usr/bin/docker", "-D", "-l", "warn", "-H", "ssh://me@remote", "system", "dial-stdio"};
+  BOOST_TEST(endpoint.host == "ssh://me@remote:2222");
+  // One ssh login per connection; `docker system dial-stdio` would ping first, over a second one.
+  const Args expected = {"ssh", "-o", "ConnectTimeout=30", "-T", "-l", "me", "-p", "2222", "--", "remote",
+                         "docker", "system", "dial-stdio"};
   BOOST_TEST(endpoint.dial_stdio_command == expected, boost::test_tools::per_element());
+  Endpoint bare = resolve(dir, {}, {{"DOCKER_HOST", "ssh://remote.example"}});
+  BOOST_TEST((bare.dial_stdio_command == Args{"ssh", "-o", "ConnectTimeout=30", "-T", "--", "remote.example", "docker", "system", "dial-stdio"}));
 }
 
-BOOST_AUTO_TEST_CASE(ssh_docker_host_is_tunnelled_through_plain_docker)
+BOOST_AUTO_TEST_CASE(other_ssh_hosts_are_tunnelled_through_the_docker_cli_with_the_verbatim_global_flags)
 {
   ConfigDir dir;
-  Endpoint endpoint = resolve(dir, {}, {{"DOCKER_HOST", "ssh://me@remote"}});
+  // A socket path on the far side: the docker CLI knows how to pass it on.
+  Endpoint endpoint = resolve(dir, {"-D", "-l", "warn", "-H", "ssh://me@remote/run/docker.sock", "sandbox"},
+                              {{"DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND", "/usr/bin/docker"}});
+  BOOST_TEST(transport_name(endpoint.transport) == "dial_stdio");
+  const Args expected = {"/usr/bin/docker", "-D", "-l", "warn", "-H", "ssh://me@remote/run/docker.sock", "system", "dial-stdio"};
+  BOOST_TEST(endpoint.dial_stdio_command == expected, boost::test_tools::per_element());
+  for (const char* odd : {"ssh://-oProxyCommand=x", "ssh://me;rm@remote", "ssh://[::1]:22", "ssh://remote:"}) {
+    BOOST_TEST_CONTEXT("host " << odd)
+    {
+      BOOST_TEST(resolve(dir, {"-H", odd}, {}).dial_stdio_command.front() == "docker");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fd_docker_host_is_tunnelled_through_plain_docker)
+{
+  ConfigDir dir;
+  Endpoint endpoint = resolve(dir, {}, {{"DOCKER_HOST", "fd://"}});
   BOOST_TEST(transport_name(endpoint.transport) == "dial_stdio");
   // Without DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND (standalone) the docker on PATH is used.
   BOOST_TEST((endpoint.dial_stdio_command == Args{"docker", "system", "dial-stdio"}));
@@ -669,7 +690,7 @@ BOOST_AUTO_TEST_CASE(ssh_docker_host_is_tunnelled_through_plain_docker)
 BOOST_AUTO_TEST_CASE(ssh_context_is_tunnelled_with_the_context_flag)
 {
   ConfigDir dir;
-  dir.add_context("remote", "ssh://me@remote");
+  dir.add_context("remote", "ssh://me@remote/var/run/docker.sock");
   Endpoint endpoint = resolve(dir, {"--context=remote", "--config", dir.path()},
                               {{"DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND", "/usr/libexec/docker/cli"}});
   BOOST_TEST(endpoint.context == "remote");
@@ -682,8 +703,8 @@ BOOST_AUTO_TEST_CASE(ssh_context_is_tunnelled_with_the_context_flag)
 BOOST_AUTO_TEST_CASE(dial_stdio_command_drops_a_trailing_double_dash)
 {
   ConfigDir dir;
-  Endpoint endpoint = resolve(dir, {"-H", "ssh://h", "--", "sandbox"});
-  BOOST_TEST((endpoint.dial_stdio_command == Args{"docker", "-H", "ssh://h", "system", "dial-stdio"}));
+  Endpoint endpoint = resolve(dir, {"-H", "ssh://h/s.sock", "--", "sandbox"});
+  BOOST_TEST((endpoint.dial_stdio_command == Args{"docker", "-H", "ssh://h/s.sock", "system", "dial-stdio"}));
 }
 
 BOOST_AUTO_TEST_CASE(direct_transports_have_no_dial_stdio_command)
