@@ -56,6 +56,8 @@ constexpr std::uint32_t k_go_symlink = 1u << 27;
 constexpr std::uint32_t k_go_setuid = 1u << 23;
 constexpr std::uint32_t k_go_setgid = 1u << 22;
 constexpr std::uint32_t k_go_sticky = 1u << 20;
+// Go's fs.ModeType: directory, symlink, device, named pipe, socket, char device, irregular.
+constexpr std::uint32_t k_go_type = k_go_dir | k_go_symlink | 1u << 26 | 1u << 25 | 1u << 24 | 1u << 21 | 1u << 19;
 
 bool stat_mode_has(const json::Value& stat, std::uint32_t bit)
 {
@@ -72,6 +74,11 @@ bool stat_is_symlink(const json::Value& stat)
 bool stat_is_directory(const json::Value& stat)
 {
   return stat_mode_has(stat, k_go_dir);
+}
+
+bool stat_is_regular(const json::Value& stat)
+{
+  return stat["mode"].is_int() && !stat_mode_has(stat, k_go_type);
 }
 
 std::optional<unsigned> stat_permissions(const json::Value& stat)

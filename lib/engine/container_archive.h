@@ -25,6 +25,8 @@ json::Value decode_path_stat(const HttpResponse& response);
 // Whether a decoded stat's mode (Go's os.FileMode) says symbolic link, or directory.
 bool stat_is_symlink(const json::Value& stat);
 bool stat_is_directory(const json::Value& stat);
+// A regular file: a mode without any of Go's type bits (false when the mode is missing).
+bool stat_is_regular(const json::Value& stat);
 
 // The permission bits (with setuid, setgid and sticky as 04000, 02000, 01000) of a decoded stat's
 // mode; nullopt when it has none.

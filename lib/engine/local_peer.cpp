@@ -22,10 +22,10 @@ bool same_file(const std::string& a, const std::string& b)
 
 } // namespace
 
-bool engine_shares_our_paths(const Endpoint& endpoint)
+std::optional<SocketPeer> socket_peer(const Endpoint& endpoint)
 {
   if (endpoint.transport != TransportKind::unix_socket || endpoint.address.size() >= sizeof(sockaddr_un::sun_path)) {
-    return false;
+    return std::nullopt;
   }
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un address{};
@@ -34,12 +34,13 @@ bool engine_shares_our_paths(const Endpoint& endpoint)
   ucred peer{};
   socklen_t size = sizeof peer;
   if (!fd || ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0
-      || ::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0 || peer.pid <= 0) {
-    return false;
+      || ::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0) {
+    return std::nullopt;
   }
   // A pid of another namespace reads as 0; /proc/<pid>/ns and root need the right to inspect it.
   std::string proc = "/proc/" + std::to_string(peer.pid);
-  return same_file(proc + "/ns/mnt", "/proc/self/ns/mnt") && same_file(proc + "/root", "/proc/self/root");
+  bool shares = peer.pid > 0 && same_file(proc + "/ns/mnt", "/proc/self/ns/mnt") && same_file(proc + "/root", "/proc/self/root");
+  return SocketPeer{peer.uid, shares};
 }
 
 } // namespace sandbox::engine

@@ -74,8 +74,9 @@ struct HostFacts
   std::int64_t gid = 0;
   engine::Environment env;
   std::string config_dir; // the Docker config dir (credentials, and the user's consent records)
-  // The engine runs rootless (run/engine_facts.h): its uid 0 is this user outside, and any other
-  // uid a subordinate one that could neither write the output nor leave files this user owns.
+  // The engine runs rootless (run/engine_facts.h): its uid 0 is its owner outside (this user, for
+  // their own engine), and any other uid a subordinate one that could neither write the output
+  // nor leave files the owner owns.
   bool rootless_engine = false;
 };
 

@@ -4,6 +4,8 @@
 #include "run/defaults.h"
 #include "volume/volume_steps.h"
 
+#include <algorithm>
+
 namespace sandbox::run {
 
 namespace {
@@ -58,6 +60,11 @@ std::vector<OwnVolume> own_volumes(const RunOptions& options)
 std::string create_id(std::size_t index)
 {
   return "volume-" + std::to_string(index);
+}
+
+std::string remove_id(std::size_t index)
+{
+  return "volume-remove-" + std::to_string(index);
 }
 
 // The helper mounts volume i at /v<i>.
@@ -194,11 +201,21 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
   }
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
   for (std::size_t i = 0; i < own.size(); ++i) {
-    plan::Step remove = volume::remove_volume_step("volume-remove-" + std::to_string(i), create_id(i), own[i].mount.volume);
+    plan::Step remove = volume::remove_volume_step(remove_id(i), create_id(i), own[i].mount.volume);
     remove.unless_problems = own[i].kept_on_problems;
-    remove.unless_interrupted = own[i].kept_on_interrupt;
     if (options.keep_volumes) {
       remove.unless_sent = "create"; // kept once the sandbox exists; a run that failed before keeps nothing
+    } else if (own[i].kept_on_interrupt) {
+      // Kept after Ctrl-C only once the sandbox ran (what it wrote is there): two steps, one
+      // for a run that never started it, one for a run that was not interrupted.
+      remove.unless_sent = "start";
+      plan::Step after_run = volume::remove_volume_step(remove_id(i) + "-after-run", create_id(i), own[i].mount.volume);
+      after_run.only_if_sent.push_back("start");
+      after_run.unless_problems = own[i].kept_on_problems;
+      after_run.unless_interrupted = true;
+      steps.push_back(std::move(remove));
+      steps.push_back(std::move(after_run));
+      continue;
     }
     steps.push_back(std::move(remove));
   }
@@ -207,12 +224,16 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
 
 std::vector<std::string> kept_volumes(const RunOptions& options, const plan::Results& results, bool interrupted)
 {
+  // Kept: created, and none of its removals succeeded or would be sent (the cleanup's own decision).
+  std::vector<plan::Step> cleanup = volume_cleanup_steps(options);
   std::vector<std::string> kept;
   std::vector<OwnVolume> own = own_volumes(options);
   for (std::size_t i = 0; i < own.size(); ++i) {
-    bool kept_here = options.keep_volumes || (own[i].kept_on_problems && !results.problems().empty())
-                     || (own[i].kept_on_interrupt && interrupted);
-    if (kept_here && results.status(create_id(i))) {
+    bool removed = std::any_of(cleanup.begin(), cleanup.end(), [&](const plan::Step& step) {
+      return (step.id == remove_id(i) || step.id == remove_id(i) + "-after-run")
+             && (results.status(step.id) || plan::conditions_hold(step, results, interrupted));
+    });
+    if (results.status(create_id(i)) && !removed) {
       kept.push_back(own[i].mount.volume);
     }
   }

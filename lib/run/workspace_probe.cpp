@@ -73,9 +73,12 @@ public:
     }
     m_dir = m_parent + "/" + prefix + name;
     m_lock = UniqueFd(::open(m_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    int fd = m_lock.get() < 0 || ::flock(m_lock.get(), LOCK_EX) != 0
-               ? -1
-               : ::openat(m_lock.get(), m_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    // Where flock is not supported (some network filesystems), the probe goes on unlocked: a
+    // sweep could then take its marker after a minute, and the probe would copy.
+    if (m_lock.get() >= 0) {
+      ::flock(m_lock.get(), LOCK_EX);
+    }
+    int fd = m_lock.get() < 0 ? -1 : ::openat(m_lock.get(), m_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
       int error = errno;
       ::rmdir(m_dir.c_str());
@@ -123,8 +126,16 @@ void sweep_abandoned_probes(const std::string& parent, const std::string& prefix
         || ::flock(probe.get(), LOCK_EX | LOCK_NB) != 0) {
       continue;
     }
-    ::unlinkat(probe.get(), "marker", 0);
-    ::unlinkat(dir.get(), name.c_str(), AT_REMOVEDIR); // fails, and keeps it, when anything else is in it
+    std::vector<std::string> inside;
+    try {
+      inside = directory_entries(parent + "/" + name);
+    } catch (const Error&) {
+      continue;
+    }
+    if (inside.empty() || inside == std::vector<std::string>{"marker"}) {
+      ::unlinkat(probe.get(), "marker", 0);
+      ::unlinkat(dir.get(), name.c_str(), AT_REMOVEDIR);
+    }
   }
 }
 

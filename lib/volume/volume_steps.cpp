@@ -147,7 +147,8 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id)
 {
   plan::Step step = plan::make_step(id, "remove the helper container", "DELETE", "/containers/{" + helper_id + ".Id}");
-  step.query = {{"force", "1"}};
+  // With its anonymous volumes: a container made from the user's image has those the image declares.
+  step.query = {{"force", "1"}, {"v", "1"}};
   step.accepted = {404};
   step.best_effort = true; // the data has moved; prune removes a helper that stayed
   return step;

@@ -33,8 +33,7 @@ std::vector<Check> engine_checks(const json::Value& info)
                           : Check{Verdict::fail, "cgroup limits",
                                   std::string("missing:") + (facts.memory_limit ? "" : " memory") + (facts.pids_limit ? "" : " pids")
                                     + (facts.cpu_quota ? "" : " cpu") + " (" + (facts.rootless ? "rootless, " : "") + "cgroup v"
-                                    + facts.cgroup_version + "); --memory, --pids-limit or --cpus would not be enforced, "
-                                    + "and run says so"});
+                                    + facts.cgroup_version + "); --memory, --pids-limit or --cpus would not be enforced"});
   if (!facts.swap_limit) {
     checks.push_back({Verdict::warn, "swap limit", "not supported; memory plus swap cannot be capped"});
   }

@@ -104,22 +104,64 @@ run::RunOptions resolve_run(CommandContext& ctx, run::RunFlags& flags, const run
   return run;
 }
 
+// The one line for an image the engine does not have (the run's create, or the --user lookup's).
+void explain_missing_image(const plan::StepFailed& e, const std::string& image)
+{
+  if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
+    throw Error("image " + image + " is not present locally; no pull was attempted",
+                "import or load it first (docker import, docker load), or pass --pull");
+  }
+}
+
+// The engine's facts a run depends on, from /info. An engine that refuses /info (a socket
+// proxy's policy) is taken as rootful with every limit, and that is said once.
+std::optional<run::EngineFacts> read_engine_facts(CommandContext& ctx, const PlanFlags& plan_flags,
+                                                  const std::optional<engine::SocketPeer>& peer)
+{
+  try {
+    run::EngineFacts facts = run::engine_facts(ctx.client(plan_flags.api_version).get_json("/info"));
+    // Root's own engine saying rootless (ROOTLESSKIT_STATE_DIR in its environment is enough) would
+    // make the default sandbox user host root: its word is not taken.
+    facts.rootless = facts.rootless && !(peer && peer->uid == 0);
+    return facts;
+  } catch (const ConnectionError&) {
+    throw;
+  } catch (const EngineError& e) {
+    ctx.warn("the engine refused /info (" + std::string(e.what()) + "): whether it is rootless and which limits it enforces "
+             "is not known");
+    return std::nullopt;
+  }
+}
+
 // What the engine decides before the run is planned, each asked only when it matters: whether
-// it runs rootless (then its uid 0, the invoker, is the default user) and what limits it cannot
+// it runs rootless (then its uid 0, its owner, is the default user) and what limits it cannot
 // enforce (said in one line), the ids of a named --user, and whether it sees the directories
 // to bind (or they are copied). A dry run asks nothing: it says what a live run would ask.
+// Options resolved again print only the warnings they add.
 void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::RunFlags& flags, run::HostFacts& host,
                         const run::RunIdentity& identity, run::RunOptions& run)
 {
-  bool local = engine::engine_shares_our_paths(ctx.endpoint());
-  if (!local && !plan_flags.dry_run) {
-    run::EngineFacts facts = run::engine_facts(ctx.client(plan_flags.api_version).get_json("/info"));
-    if (facts.rootless && !host.rootless_engine) {
-      host.rootless_engine = true;
-      run = run::resolve_run_options(flags, host, identity);
+  std::vector<std::string> said = run.warnings;
+  auto say_new_warnings = [&] {
+    for (const std::string& warning : run.warnings) {
+      if (std::find(said.begin(), said.end(), warning) == said.end()) {
+        ctx.warn(warning);
+        said.push_back(warning);
+      }
     }
-    if (std::string line = run::unenforced_limits_line(run, facts); !line.empty()) {
-      ctx.warn(line);
+  };
+  std::optional<engine::SocketPeer> peer = engine::socket_peer(ctx.endpoint());
+  bool local = peer && peer->shares_our_paths;
+  if (!local && !plan_flags.dry_run) {
+    if (std::optional<run::EngineFacts> facts = read_engine_facts(ctx, plan_flags, peer)) {
+      if (facts->rootless && !host.rootless_engine) {
+        host.rootless_engine = true;
+        run = run::resolve_run_options(flags, host, identity);
+        say_new_warnings();
+      }
+      if (std::string line = run::unenforced_limits_line(run, *facts); !line.empty()) {
+        ctx.warn(line);
+      }
     }
   }
   if (run.user_named && plan_flags.dry_run) {
@@ -127,7 +169,13 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
               << "; a live run first reads them from the image's /etc/passwd and /etc/group\n";
   } else if (run.user_named) {
     volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
-    run::resolve_user_in_image(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+    try {
+      run::resolve_user_in_image(executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+    } catch (const plan::StepFailed& e) {
+      explain_missing_image(e, run.image);
+      throw;
+    }
+    say_new_warnings();
   }
   bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
   bool probed = false;
@@ -138,6 +186,7 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
   } else if (probe) {
     volume::TransferExecutor executor(ctx.client(plan_flags.api_version), {CancelToken::instance().fd(), nullptr});
     probed = run::copy_unless_engine_sees(local, executor, plan_version(ctx, plan_flags), flags, host, identity, run);
+    say_new_warnings();
   }
   if (run.workspace_copy && (run.workspace || run.output)) {
     ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
@@ -285,10 +334,7 @@ int run_run(CommandContext& ctx, const Args& args)
       ctx.err() << "docker sandbox: run: cannot start the command: " << printable(e.what()) << '\n';
       return run::start_failure_exit_code(e.what());
     }
-    if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
-      throw Error("image " + run.image + " is not present locally; no pull was attempted",
-                  "import or load it first (docker import, docker load), or pass --pull");
-    }
+    explain_missing_image(e, run.image);
     throw;
   } catch (const Cancelled&) {
     // Ctrl-C while what the sandbox wrote was read back: the volumes it stays in are kept.

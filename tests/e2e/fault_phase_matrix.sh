@@ -93,6 +93,11 @@ for mode in int term eof; do
 done
 docker sandbox volume rm "$vol" >/dev/null
 
+# Ctrl-C before a copied workspace's sandbox started: nothing was written, so nothing stays.
+inject before-start int "$(line_for run int)" docker sandbox run --workspace-mode copy --workspace "$TEST_DIR/in" \
+  --output "$TEST_DIR/copied-out" "$IMAGE" true
+grep -q "kept volume" "$TEST_DIR/err" && fail "a volume was kept although the sandbox never ran: $(cat "$TEST_DIR/err")"
+
 # Ctrl-C while a copied output is read back: the volume that holds it is kept, and named.
 mkdir "$TEST_DIR/project"
 cd "$TEST_DIR/project"
@@ -104,13 +109,14 @@ for _ in $(seq 1 600); do
   grep -q "failpoint before-download reached" "$TEST_DIR/err" && break
   sleep 0.05
 done
+grep -q "failpoint before-download reached" "$TEST_DIR/err" || fail "the copied output's download was never reached: $(cat "$TEST_DIR/err")"
 kill -INT -- "-$held"
 code=0
 wait "$held" || code=$?
 held=""
 expect_eq "$code" 130 "Ctrl-C while a copied output is read back: exit code ($(cat "$TEST_DIR/err"))"
 kept=$(sed -n 's/^docker sandbox: run: kept volume //p' "$TEST_DIR/err")
-[ -n "$kept" ] || fail "the kept output volume is not named: $(cat "$TEST_DIR/err")"
+expect_eq "$(printf '%s\n' "$kept" | grep -c .)" 1 "one kept volume, the output's, is named ($(cat "$TEST_DIR/err"))"
 on_exit "docker volume rm -f $kept >/dev/null"
 expect_eq "$(docker run --rm --network none -v "$kept:/o:ro" "$IMAGE" cat /o/f)" "kept" "what the kept volume holds"
 expect_eq "$(ls -A "$TEST_DIR/project/output" 2>/dev/null)" "" "nothing delivered after Ctrl-C"

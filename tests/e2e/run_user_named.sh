@@ -9,6 +9,7 @@ named="sbx-e2e-named:$$"
 cat > "$TEST_DIR/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
 builder:x:1234:2345:Builder:/home/builder:/bin/sh
+sneaky:x:0:0:uid 0 under another name:/:/bin/sh
 EOF
 printf 'root:x:0:\nbuilders:x:2345:\nstaff:x:3456:\n' > "$TEST_DIR/group"
 base=$(docker create "$IMAGE" true)
@@ -44,6 +45,12 @@ run_capture docker sandbox run --workspace none --output none --tenant "$tenant"
 expect_eq "$rc" 0 "named user with --collect exit code ($err)"
 expect_eq "$(cat "$TEST_DIR/got/r")" "collected" "collected from a named user"
 
+# A name that the image makes uid 0 says so, as --user 0 does.
+run_capture docker sandbox run --workspace none --output none --user sneaky "$named" id -u
+expect_eq "$rc" 0 "uid 0 by name exit code ($err)"
+expect_eq "$out" "0" "uid 0 from inside"
+expect_eq "$err" "docker sandbox: warning: --user sneaky is uid 0 in the image $named: the sandbox runs as root" "uid 0 by name is said"
+
 # Unknown names: one line, exit 125, and the lookup container is gone.
 run_capture docker sandbox run --workspace none --output none --user nosuch "$named" true
 expect_eq "$rc" 125 "unknown user exit code"
@@ -53,7 +60,8 @@ expect_eq "$rc" 125 "unknown group exit code"
 expect_contains "$err" "has no group \"nosuch\" in /etc/group" "unknown group line"
 expect_no_leftovers
 
-# An image whose /etc/passwd is a link is not followed: the engine would resolve it as root.
+# An image whose /etc/passwd is a link is refused: the lookup reads only regular files (the
+# engine would follow it inside the image; the plugin does not, by choice).
 linked="sbx-e2e-linked:$$"
 base=$(docker create "$named" true)
 ln -s /etc/group "$TEST_DIR/link"

@@ -149,6 +149,8 @@ kill_namespace() {
   local ns p
   [ -f "$mntns" ] || return 0
   ns=$(cat "$mntns")
+  # A stale record could name a namespace number reused since: never ours or the host's.
+  [ "$ns" != "$(readlink /proc/self/ns/mnt)" ] && [ "$ns" != "$(readlink /proc/1/ns/mnt)" ] || return 0
   for p in /proc/[0-9]*; do
     if [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ]; then
       kill -9 "${p#/proc/}" 2>/dev/null || true

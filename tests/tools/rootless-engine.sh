@@ -129,6 +129,8 @@ engine_pids() {
   echo "$1"
   child=$(pgrep -P "$1" | head -n 1) || return 0
   ns=$(readlink "/proc/$child/ns/user") || return 0
+  # The user can make any process look like rootlesskit: never the host's own user namespace.
+  [ "$ns" != "$(readlink /proc/1/ns/user)" ] || return 0
   for p in /proc/[0-9]*; do
     [ "$(readlink "$p/ns/user" 2>/dev/null)" = "$ns" ] && echo "${p#/proc/}"
   done

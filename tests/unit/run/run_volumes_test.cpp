@@ -218,16 +218,26 @@ BOOST_AUTO_TEST_CASE(a_copied_workspace_never_stays_and_a_copied_output_stays_af
   sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
   RunOptions options = sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
   std::vector<Step> cleanup = sandbox::run::volume_cleanup_steps(options);
-  BOOST_TEST_REQUIRE(cleanup.size() == 3u); // the helper, the workspace, the output
+  // The helper, the workspace, the output (before its sandbox started, and after it ran).
+  BOOST_TEST_REQUIRE(cleanup.size() == 4u);
   BOOST_TEST(!cleanup[1].unless_problems);
   BOOST_TEST(!cleanup[1].unless_interrupted);
-  BOOST_TEST(cleanup[2].unless_problems);
-  BOOST_TEST(cleanup[2].unless_interrupted);
+  BOOST_TEST(cleanup[2].unless_sent == "start");
+  BOOST_TEST(!cleanup[2].unless_interrupted);
+  BOOST_TEST(cleanup[3].unless_problems);
+  BOOST_TEST(cleanup[3].unless_interrupted);
   sandbox::plan::Results results;
   results.record("volume-0", sandbox::json::Value(), 201);
   results.record("volume-1", sandbox::json::Value(), 201);
+  // Ctrl-C before the sandbox started: nothing was written, nothing stays.
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, true).empty());
+  results.record("start", sandbox::json::Value(), 204);
   BOOST_TEST(sandbox::run::kept_volumes(options, results, false).empty());
   BOOST_TEST((sandbox::run::kept_volumes(options, results, true) == std::vector<std::string>{"run-0123456789ab-output"}));
+  // A removal that went through is never reported as kept (a signal after the cleanup).
+  sandbox::plan::Results removed = results;
+  removed.record("volume-remove-1-after-run", sandbox::json::Value(), 204);
+  BOOST_TEST(sandbox::run::kept_volumes(options, removed, true).empty());
   results.add_problem("the output: too big");
   BOOST_TEST((sandbox::run::kept_volumes(options, results, false) == std::vector<std::string>{"run-0123456789ab-output"}));
   // The output is read back only when the run was not interrupted, and the upload checks that

@@ -128,6 +128,8 @@ BOOST_AUTO_TEST_CASE(a_killed_probe_is_swept_once_its_process_is_gone)
   std::string fresh = make("ccc-fresh", false, 0); // being made: not locked yet
   std::string other = make("ddd-other", true, 3600);
   std::fclose(std::fopen((other + "/not-ours").c_str(), "w"));
+  struct timespec old_times[2] = {{std::time(nullptr) - 3600, 0}, {std::time(nullptr) - 3600, 0}};
+  ::utimensat(AT_FDCWD, other.c_str(), old_times, 0); // as old as the killed one: only its contents keep it
   sandbox::test::TempDir outside;
   std::string elsewhere = outside.path + "/target";
   ::mkdir(elsewhere.c_str(), 0700);
@@ -141,6 +143,7 @@ BOOST_AUTO_TEST_CASE(a_killed_probe_is_swept_once_its_process_is_gone)
   BOOST_TEST(::lstat((alive + "/marker").c_str(), &st) == 0);
   BOOST_TEST(::lstat(fresh.c_str(), &st) == 0);
   BOOST_TEST(::lstat((other + "/not-ours").c_str(), &st) == 0);
+  BOOST_TEST(::lstat((other + "/marker").c_str(), &st) == 0); // untouched, not half swept
   BOOST_TEST(::lstat(elsewhere.c_str(), &st) == 0); // a link is not followed
   BOOST_TEST(::lstat((dir.path + "/eee-link").c_str(), &st) == 0);
   ::close(lock);
