@@ -149,7 +149,9 @@ std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::
     spec.uid.reset();
     spec.gid.reset();
     spec.extra.push_back("U");
-    changed.push_back(spec.target);
+    if (spec.owner_given) {
+      changed.push_back(spec.target); // our own default needs no word: U gives the same owner
+    }
   }
   if (changed.empty()) {
     return std::nullopt;

@@ -42,8 +42,9 @@ bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version);
 
 // Fits the tmpfs mounts to an engine that refuses tmpfs uid=/gid= (Podman): a mount owned by the
 // container's user (`uid`, `gid`) gets Podman's option U instead, which gives the tmpfs to that
-// user. Returns the line to tell the user, or nullopt when nothing changed. Throws Error for a
-// mount owned by someone else, which such an engine cannot give.
+// user, the same owner. Returns the line to tell the user when a uid=/gid= they wrote was
+// replaced, else nullopt. Throws Error for a mount owned by someone else, which such an engine
+// cannot give.
 std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::optional<std::int64_t> uid,
                                             std::optional<std::int64_t> gid, const engine::EngineFeatures& features);
 
