@@ -132,6 +132,13 @@ bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version)
 std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::optional<std::int64_t> uid,
                                             std::optional<std::int64_t> gid, const engine::EngineFeatures& features)
 {
+  if (features.podman) {
+    for (TmpfsSpec& spec : specs) {
+      // Podman copies what is below the mount point into a new tmpfs; Docker's is empty, and an
+      // --exclude must hide what the workspace holds there.
+      spec.extra.push_back("notmpcopyup");
+    }
+  }
   if (features.tmpfs_owner_options) {
     return std::nullopt;
   }

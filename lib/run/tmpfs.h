@@ -40,7 +40,9 @@ std::string tmpfs_option_string(const TmpfsSpec& spec);
 // TmpfsOptions cannot carry); false means HostConfig.Tmpfs.
 bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version);
 
-// Fits the tmpfs mounts to an engine that refuses tmpfs uid=/gid= (Podman): a mount owned by the
+// Fits the tmpfs mounts to Podman: each gets notmpcopyup (Podman would copy what is below the
+// mount point into it, showing what an --exclude hides). Where the engine refuses tmpfs
+// uid=/gid= (Podman 4.3), a mount owned by the
 // container's user (`uid`, `gid`) gets Podman's option U instead, which gives the tmpfs to that
 // user, the same owner. Returns the line to tell the user when a uid=/gid= they wrote was
 // replaced, else nullopt. Throws Error for a mount owned by someone else, which such an engine

@@ -247,10 +247,13 @@ std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::st
         return; // not in the tar (gone from the host before it was read): nothing to compare
       }
       std::string prefix = "volume " + volume + ": the engine accepted the upload, but ";
+      std::string type = sent.string_or("Type");
+      if (reply.status == 404 && type == "symlink") {
+        return; // Podman 4.3 answers 404 for any symbolic link inside a volume: nothing to compare
+      }
       if (reply.status == 404) {
         throw Error(prefix + "the volume does not hold " + shown + "; the data did not reach it");
       }
-      std::string type = sent.string_or("Type");
       bool directory = engine::stat_is_directory(reply.body);
       bool symlink = engine::stat_is_symlink(reply.body);
       std::string found = directory ? "directory" : symlink ? "symlink" : "file";

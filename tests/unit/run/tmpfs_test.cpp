@@ -77,8 +77,8 @@ BOOST_AUTO_TEST_CASE(podman_gets_its_U_option_instead_of_uid_and_gid)
     spec.gid = 1000;
   }
   BOOST_TEST(!sandbox::run::fit_tmpfs_owners(specs, 1000, 1000, podman), "our own default owner changes silently");
-  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[0]) == "noexec,U,mode=1777");
-  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[1]) == "noexec,U");
+  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[0]) == "noexec,notmpcopyup,U,mode=1777");
+  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[1]) == "noexec,notmpcopyup,U");
 
   std::vector<sandbox::run::TmpfsSpec> written{sandbox::run::parse_tmpfs("/w:uid=1000,gid=1000")};
   std::optional<std::string> line = sandbox::run::fit_tmpfs_owners(written, 1000, 1000, podman);
