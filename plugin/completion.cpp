@@ -70,7 +70,13 @@ public:
         const json::Value& tags = image["RepoTags"];
         for (const json::Value& tag : tags.is_array() ? tags.elements() : std::vector<json::Value>{}) {
           if (tag.is_string() && tag.as_string() != "<none>:<none>") {
-            out.push_back(tag.as_string());
+            // Podman lists docker.io/library/NAME:TAG for what the user (and Docker) calls NAME:TAG.
+            std::string name = tag.as_string();
+            constexpr std::string_view k_library = "docker.io/library/";
+            if (name.rfind(k_library, 0) == 0) {
+              name.erase(0, k_library.size());
+            }
+            out.push_back(name);
           }
         }
       }

@@ -49,6 +49,14 @@ engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags)
   }
 }
 
+engine::EngineFeatures plan_features(CommandContext& ctx, const PlanFlags& flags)
+{
+  if (flags.dry_run && flags.api_version) {
+    return {};
+  }
+  return engine::features_of(ctx.client(flags.api_version).identity());
+}
+
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan)
 {
   plan::DryRunPrinter printer(ctx.out(), *flags.dry_run, plan.api_version);

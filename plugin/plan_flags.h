@@ -4,6 +4,7 @@
 // a command its dry run for free.
 
 #include "context.h"
+#include "engine/engine_features.h"
 #include "managed/prune.h"
 #include "plan/executor.h"
 
@@ -29,6 +30,10 @@ PlanFlags read_plan_flags(const cxxopts::ParseResult& parsed);
 // engine (one GET /_ping). Throws ConnectionError with a hint to pin a version when a dry run
 // cannot reach the engine.
 engine::ApiVersion plan_version(CommandContext& ctx, const PlanFlags& flags);
+
+// What the engine can do, from the ping that picked the version (one GET /_ping when the version
+// was pinned). A dry run with a pinned version does not contact the engine: it plans for Docker.
+engine::EngineFeatures plan_features(CommandContext& ctx, const PlanFlags& flags);
 
 // Walks the plan with the dry-run printer on stdout, after the lookups it was made from.
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan);

@@ -28,6 +28,68 @@ std::optional<std::vector<std::string>> member_components(const std::string& nam
   return parts;
 }
 
+RootStyle root_style(const std::string& first_member)
+{
+  if (first_member == "/") {
+    return RootStyle::slash;
+  }
+  if (first_member == "." || first_member == "./") {
+    return RootStyle::dot;
+  }
+  return RootStyle::named;
+}
+
+std::optional<std::vector<std::string>> download_member_components(const std::string& name, const std::string& root_name,
+                                                                   RootStyle style, std::string& why)
+{
+  if (style == RootStyle::named) {
+    return member_components(name, why);
+  }
+  if (name.find('\0') != std::string::npos || has_control_character(name)) {
+    why = "name contains a control character";
+    return std::nullopt;
+  }
+  std::vector<std::string> out{root_name};
+  if (style == RootStyle::dot) {
+    if (name == "." || name == "./") {
+      return out;
+    }
+    std::optional<std::vector<std::string>> parts = member_components(name, why);
+    if (!parts) {
+      return std::nullopt;
+    }
+    out.insert(out.end(), parts->begin(), parts->end());
+    return out;
+  }
+  // Slash: exactly "/" or "/a/b" (or "/a/b/"), nothing looser.
+  if (name.empty() || name[0] != '/') {
+    why = "name is not below the root \"/\" that the archive began with";
+    return std::nullopt;
+  }
+  std::string rest = name.substr(1);
+  if (!rest.empty() && rest.back() == '/') {
+    rest.pop_back();
+  }
+  if (rest.empty()) {
+    return out;
+  }
+  std::size_t begin = 0;
+  while (true) {
+    std::size_t end = rest.find('/', begin);
+    std::string part = rest.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    if (part.empty() || part == "." || part == "..") {
+      why = part == ".." ? "name contains \"..\"" : "name is not a plain path below the root \"/\"";
+      return std::nullopt;
+    }
+    out.push_back(part);
+    if (end == std::string::npos) {
+      break;
+    }
+    begin = end + 1;
+  }
+  return out;
+}
+
 std::optional<std::string> symlink_escape(const std::vector<std::string>& link, const std::string& target)
 {
   if (target.empty()) {
@@ -107,6 +169,28 @@ std::string join(const std::vector<std::string>& components)
     out += (out.empty() ? "" : "/") + part;
   }
   return out;
+}
+
+const char* member_type_name(MemberType type)
+{
+  switch (type) {
+  case MemberType::file:
+    return "file";
+  case MemberType::directory:
+    return "directory";
+  case MemberType::symlink:
+    return "symlink";
+  case MemberType::hardlink:
+    return "hardlink";
+  case MemberType::other:
+    break;
+  }
+  return "other";
+}
+
+std::string child_member(const std::string& parent, const std::string& child)
+{
+  return parent == "." ? child : parent + "/" + child;
 }
 
 } // namespace sandbox::archive

@@ -17,6 +17,22 @@ enum class MemberType { file, directory, symlink, hardlink, other };
 // component, or contains a control character (NUL, newline, ...).
 std::optional<std::vector<std::string>> member_components(const std::string& name, std::string& why);
 
+// How a downloaded tar names the root of the path that was read. Docker names it by its base
+// name ("v0", then "v0/a"); Podman names a volume's root "/" and what is below it "/a"; some
+// writers name it "./" (then "./a" or "a").
+enum class RootStyle { named, slash, dot };
+
+// The style an archive uses, from its first member: "/" is slash, "." or "./" dot, else named.
+RootStyle root_style(const std::string& first_member);
+
+// A downloaded member's components with the root as `root_name` ("/a" in the slash style ->
+// {root_name, "a"}). Named: as member_components. Slash: "/" is the root, and any other name
+// must be "/" and components, each separated by exactly one "/" (a trailing one allowed), none
+// of them "." or "..": "/..", "//etc" and "/./../x" are refused. Dot: "." and "./" are the root,
+// others as member_components, placed below it. Returns nullopt with the reason in `why`.
+std::optional<std::vector<std::string>> download_member_components(const std::string& name, const std::string& root_name,
+                                                                   RootStyle style, std::string& why);
+
 // Whether a symbolic link stored at `link` (components below the extraction root) pointing to
 // `target` stays inside the root when read as plain text: not absolute, no control character,
 // and its ".." never climb above the root. Returns the reason when it does not.
@@ -38,5 +54,12 @@ unsigned parse_mode(const std::string& text, const std::string& what);
 
 // Components joined with "/".
 std::string join(const std::vector<std::string>& components);
+
+// "file", "directory", "symlink", "hardlink" or "other".
+const char* member_type_name(MemberType type);
+
+// The member name of `child` inside the member `parent`; a parent "." (the root of the upload,
+// as an archive PUT to a volume's mount point has it) gives `child` itself.
+std::string child_member(const std::string& parent, const std::string& child);
 
 } // namespace sandbox::archive

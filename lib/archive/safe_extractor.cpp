@@ -215,7 +215,10 @@ private:
                                  const std::string& what = "its")
   {
     std::string why;
-    std::optional<std::vector<std::string>> parts = member_components(name, why);
+    if (!m_root_style) {
+      m_root_style = root_style(name);
+    }
+    std::optional<std::vector<std::string>> parts = download_member_components(name, m_options.root_name, *m_root_style, why);
     if (!parts) {
       refuse(member, what + " " + why);
     }
@@ -350,6 +353,7 @@ private:
   std::uint64_t m_max_bytes = UINT64_MAX; // --max-bytes, or less when the destination has less room
   bool m_space_bound = false;
   bool m_root_kind_known = false;
+  std::optional<RootStyle> m_root_style; // from the first member
   bool m_root_is_directory = false;
   std::set<std::string> m_files;
   std::vector<std::pair<std::string, std::string>> m_links; // below the root, member name

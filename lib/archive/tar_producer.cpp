@@ -141,12 +141,14 @@ void TarProducer::check(int status, const char* what)
 
 void TarProducer::add_directory(const std::string& name, const Ownership& ownership)
 {
+  m_watched.insert(name);
   m_items.push_back({Item::Kind::directory, "", name, -1, ownership, std::nullopt});
 }
 
 void TarProducer::add_host_path(const std::string& host_path, const std::string& name, const Ownership& ownership,
                                 std::optional<std::pair<std::uint64_t, std::uint64_t>> identity)
 {
+  m_watched.insert(name);
   m_items.push_back({Item::Kind::host_path, host_path, name, -1, ownership, identity});
 }
 
@@ -187,7 +189,7 @@ void TarProducer::step()
       return;
     }
     const std::string& child = frame.children[frame.next++];
-    emit_host_entry(frame.fd.get(), child, frame.host_dir + "/" + child, frame.name + "/" + child);
+    emit_host_entry(frame.fd.get(), child, frame.host_dir + "/" + child, child_member(frame.name, child));
   } else if (!m_items.empty()) {
     Item item = m_items.front();
     m_items.pop_front();
@@ -346,11 +348,11 @@ void TarProducer::step_tar()
   if (parts->empty()) {
     return; // "./": the destination itself
   }
-  std::string name = m_reader_prefix + "/" + join(*parts);
+  std::string name = child_member(m_reader_prefix, join(*parts));
   const char* hardlink = archive_entry_hardlink(entry);
   if (hardlink) {
     std::optional<std::vector<std::string>> target = member_components(hardlink, why);
-    std::string target_name = target ? m_reader_prefix + "/" + join(*target) : "";
+    std::string target_name = target ? child_member(m_reader_prefix, join(*target)) : "";
     if (!target || std::find(m_reader_files.begin(), m_reader_files.end(), target_name) == m_reader_files.end()) {
       throw Error("refusing tar member \"" + original + "\": it is a hard link to something not earlier in the archive");
     }
@@ -378,6 +380,14 @@ void TarProducer::step_tar()
 void TarProducer::write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
                                std::int64_t mtime, const std::string& link, bool hardlink, const struct stat* host)
 {
+  if (m_watched.count(name) != 0 || name.find('/') == std::string::npos) {
+    MemberType type = hardlink                  ? MemberType::hardlink
+                      : type_bits == AE_IFDIR   ? MemberType::directory
+                      : type_bits == AE_IFLNK   ? MemberType::symlink
+                      : type_bits == AE_IFREG   ? MemberType::file
+                                                : MemberType::other;
+    m_sent[name] = {type, size};
+  }
   archive_entry* entry = archive_entry_new();
   archive_entry_copy_pathname(entry, name.c_str());
   archive_entry_set_filetype(entry, type_bits);

@@ -5,10 +5,12 @@
 // stays flat whatever the size of the data. Owner and permissions are written into every header:
 // the engine applies them verbatim, which is how a non-root sandbox gets files it can use.
 
+#include "archive/member_rules.h"
 #include "util/dir_fd.h"
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -67,6 +69,16 @@ public:
 
   // File content consumed so far, for progress.
   std::uint64_t content_bytes() const { return m_content_bytes; }
+  // What the archive said of each member that was queued (add_directory, add_host_path) and of
+  // each member at the top of the archive (a name without "/"): its type and, for a regular file,
+  // the size in its header. What the engine holds afterwards can be compared with it.
+  struct SentMember
+  {
+    MemberType type = MemberType::other;
+    std::int64_t size = 0;
+  };
+  const std::map<std::string, SentMember>& sent() const { return m_sent; }
+
   // Files that changed size while they were read (they are stored padded or cut to the size
   // they had when their header was written).
   const std::vector<std::string>& changed_files() const { return m_changed; }
@@ -122,6 +134,8 @@ private:
   std::vector<char> m_buffer;
   std::uint64_t m_content_bytes = 0;
   std::vector<std::string> m_changed;
+  std::set<std::string> m_watched; // names queued as items, recorded in m_sent
+  std::map<std::string, SentMember> m_sent;
   bool m_closed = false;
 };
 

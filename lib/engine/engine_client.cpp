@@ -104,7 +104,19 @@ PingInfo EngineClient::ping()
   }
   info.os_type = response.header("Ostype");
   info.server = response.header("Server");
+  info.libpod_version = response.header("Libpod-Api-Version");
+  if (!m_ping) {
+    m_ping = info;
+  }
   return info;
+}
+
+const PingInfo& EngineClient::identity()
+{
+  if (!m_ping) {
+    ping();
+  }
+  return *m_ping;
 }
 
 ApiVersion EngineClient::api_version()

@@ -23,6 +23,7 @@ struct PingInfo
   std::optional<std::string> api_version; // Api-Version header
   std::string os_type;                    // Ostype header
   std::string server;                     // Server header, e.g. "Docker/20.10.24+dfsg1 (linux)"
+  std::string libpod_version;             // Libpod-Api-Version header: only Podman sends it
 };
 
 class EngineClient
@@ -36,6 +37,9 @@ public:
 
   // GET /_ping (unversioned). Throws ConnectionError, or EngineError on a non-200 reply.
   PingInfo ping();
+
+  // The reply of the first ping (the one version negotiation sent), pinging now if none was sent.
+  const PingInfo& identity();
 
   // The version every request uses; negotiates with GET /_ping on first use unless pinned.
   ApiVersion api_version();
@@ -69,6 +73,7 @@ public:
 private:
   Transport m_transport;
   std::optional<ApiVersion> m_version;
+  std::optional<PingInfo> m_ping;
   int m_time_limit = 0; // 0: none
   std::function<void(const std::string&, const std::string&)> m_observer;
   bool m_pinned = false;

@@ -114,7 +114,11 @@ std::vector<ManagedVolume> list_volumes(engine::EngineClient& client, const std:
   const json::Value& volumes = reply["Volumes"];
   if (volumes.is_array()) {
     for (const json::Value& volume : volumes.elements()) {
-      out.push_back(volume_from_json(volume));
+      // Checked here too: Podman 4.3 answers label filters with volumes that match only some.
+      ManagedVolume found = volume_from_json(volume);
+      if (found.managed && (!tenant || found.tenant == *tenant) && (!run || found.run == *run)) {
+        out.push_back(std::move(found));
+      }
     }
   }
   std::sort(out.begin(), out.end(), [](const ManagedVolume& a, const ManagedVolume& b) { return a.name < b.name; });

@@ -23,6 +23,9 @@ template <typename GetReply> void settle(const Step& step, Results& results, boo
     if (live && step.check) {
       step.check(reply);
     }
+    if (live && step.check_recorded) {
+      step.check_recorded(reply, results);
+    }
     results.record(step.id, std::move(reply.body), reply.status);
   } catch (const Cancelled&) {
     throw;
@@ -205,7 +208,8 @@ std::string owner_text(const TarEntry& entry)
   return text;
 }
 
-// One line per tar entry, e.g. "/home/me/in (and below) as v0/in, owner 65534:65534".
+// One line per tar entry, e.g. "/home/me/in (and below) as in, owner 65534:65534"; a member "."
+// is the root of the upload (a volume's mount point).
 std::vector<std::string> upload_lines(const Upload& upload)
 {
   std::vector<std::string> lines;
@@ -217,13 +221,13 @@ std::vector<std::string> upload_lines(const Upload& upload)
     case TarEntry::Source::path:
       lines.push_back(entry.host_path + " (and below) as " + entry.member + ", " + owner_text(entry));
       for (const std::string& hollow : entry.hollow) {
-        lines.push_back("  but " + entry.member + "/" + hollow + " as an empty directory");
+        lines.push_back("  but " + (entry.member == "." ? hollow : entry.member + "/" + hollow) + " as an empty directory");
       }
       break;
     case TarEntry::Source::contents:
       lines.push_back("what is in " + entry.host_path + " into " + entry.member + ", " + owner_text(entry));
       for (const std::string& hollow : entry.hollow) {
-        lines.push_back("  but " + entry.member + "/" + hollow + " as an empty directory");
+        lines.push_back("  but " + (entry.member == "." ? hollow : entry.member + "/" + hollow) + " as an empty directory");
       }
       break;
     case TarEntry::Source::stdin_tar:

@@ -74,6 +74,8 @@ struct Reply
   json::Value body;
 };
 
+class Results;
+
 struct Step
 {
   std::string id;        // how later steps refer to this one's reply
@@ -105,6 +107,9 @@ struct Step
 
   // Refuses a reply that is not acceptable (status in 2xx or `accepted`). Throws Error.
   std::function<void(const Reply&)> check;
+  // The same, for a check that compares the reply with the replies recorded before it (what an
+  // upload sent, against what the engine holds afterwards).
+  std::function<void(const Reply&, const Results&)> check_recorded;
   std::string check_summary; // what `check` requires, for the dry run
   // When set, a failure of this step (the engine's answer, or a connection that broke) is a
   // problem "<problem_label>: <why>" that the plan records and goes on from (one --collect that

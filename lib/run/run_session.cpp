@@ -4,6 +4,8 @@
 #include "util/cancel.h"
 #include "util/error.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <fcntl.h>
 #include <thread>
@@ -102,14 +104,29 @@ private:
 
 int start_failure_exit_code(const std::string& message)
 {
-  if (message.find("executable file not found") != std::string::npos
-      || message.find("no such file or directory") != std::string::npos) {
+  std::string text = message;
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (text.find("executable file not found") != std::string::npos || text.find("no such file or directory") != std::string::npos
+      || text.find("attempted to invoke a command that was not found") != std::string::npos) {
     return 127;
   }
-  if (message.find("permission denied") != std::string::npos || message.find("is a directory") != std::string::npos) {
+  if (text.find("permission denied") != std::string::npos || text.find("is a directory") != std::string::npos) {
     return 126;
   }
   return 125;
+}
+
+std::optional<int> init_exec_failure_code(const std::string& head)
+{
+  static const std::string k_prefix = "ERROR (catatonit:";
+  static const std::string k_failed = "failed to exec pid1: ";
+  std::size_t end = head.find('\n');
+  std::string line = head.substr(0, end);
+  std::size_t failed = line.find(k_failed);
+  if (line.rfind(k_prefix, 0) != 0 || failed == std::string::npos) {
+    return std::nullopt;
+  }
+  return line.compare(failed + k_failed.size(), std::string::npos, "No such file or directory") == 0 ? 127 : 126;
 }
 
 RunSession::RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io, volume::TransferHooks hooks)
@@ -224,6 +241,14 @@ void RunSession::signal_container(const std::string& container, const std::strin
   }
 }
 
+void RunSession::keep_head(const char* data, std::size_t size)
+{
+  constexpr std::size_t k_kept = 256;
+  if (m_error_head.size() < k_kept) {
+    m_error_head.append(data, std::min(size, k_kept - m_error_head.size()));
+  }
+}
+
 void RunSession::resize(const std::string& container)
 {
   std::optional<std::pair<int, int>> size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt;
@@ -309,9 +334,13 @@ RunOutcome RunSession::monitor(const std::string& container)
       if (n == 0) {
         attach_done = true;
       } else if (m_options.tty) {
+        keep_head(buffer, n);
         write_output(m_io.stdout_fd, buffer, n);
       } else {
         m_demuxer.feed(buffer, n, [&](engine::StdStream stream, const char* data, std::size_t size) {
+          if (stream == engine::StdStream::stderr_stream) {
+            keep_head(data, size);
+          }
           write_output(stream == engine::StdStream::stderr_stream || stream == engine::StdStream::system_error ? m_io.stderr_fd : m_io.stdout_fd,
                        data, size);
         });
@@ -363,6 +392,9 @@ RunOutcome RunSession::monitor(const std::string& container)
     if (drain_until && Clock::now() >= *drain_until) {
       break;
     }
+  }
+  if (m_options.init && outcome.end == RunEnd::exited && outcome.status_code == 1) {
+    outcome.exec_failure = init_exec_failure_code(m_error_head);
   }
   return outcome;
 }

@@ -99,7 +99,10 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
   plan::TarEntry owner;
   owner.uid = options.sandbox_uid.value_or(k_nobody);
   owner.gid = options.sandbox_gid.value_or(owner.uid);
-  plan::Upload upload;
+  // One upload into each volume's mount point (an engine writes into a volume only through a path
+  // inside it), and one at / for the roots' owner (see volume::upload_roots_step).
+  plan::Upload roots;
+  std::vector<plan::Upload> uploads(own.size());
   std::vector<volume::HelperMount> mounts;
   for (std::size_t i = 0; i < own.size(); ++i) {
     managed::CreateRequest request;
@@ -123,7 +126,9 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
       plan::TarEntry root = owner;
       root.source = plan::TarEntry::Source::directory;
       root.member = helper_dir(i);
-      upload.entries.push_back(root);
+      roots.entries.push_back(root);
+      root.member = ".";
+      uploads[i].entries.push_back(root);
     }
   }
   for (std::size_t i = 0; i < own.size(); ++i) {
@@ -131,18 +136,35 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
       continue;
     }
     plan::TarEntry entry = *own[i].content;
-    entry.member = helper_dir(i);
+    entry.member = ".";
     if (entry.source == plan::TarEntry::Source::path && !own[i].content_is_root) {
-      entry.member += "/" + entry.host_path.substr(entry.host_path.rfind('/') + 1);
+      entry.member = entry.host_path.substr(entry.host_path.rfind('/') + 1);
     }
-    upload.entries.push_back(entry);
+    uploads[i].entries.push_back(entry);
   }
   for (plan::Step& step : volume::helper_image_steps()) {
     steps.push_back(std::move(step));
   }
   steps.push_back(volume::create_helper_step(k_helper, mounts, run_labels(options), options.run_id));
-  steps.push_back(volume::upload_step("upload", "{helper.Id}", std::move(upload)));
-  steps.back().overlap = plan::Step::Overlap::with_next; // the sandbox's create
+  // The uploads go out together; their checks follow once all of them were answered.
+  std::vector<plan::Step> checks;
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    std::string id = i == 0 ? "upload" : "upload-" + std::to_string(i);
+    std::string dir = "/" + helper_dir(i);
+    for (plan::Step& step : volume::verify_upload_steps(id + "-check", "{helper.Id}", dir, uploads[i], id, own[i].mount.volume)) {
+      checks.push_back(std::move(step));
+    }
+    steps.push_back(volume::upload_step(id, "{helper.Id}", dir, std::move(uploads[i])));
+    steps.back().overlap = plan::Step::Overlap::with_next;
+  }
+  if (!roots.entries.empty()) {
+    steps.push_back(volume::upload_roots_step("upload-root", "{helper.Id}", std::move(roots)));
+  } else {
+    steps.back().overlap = plan::Step::Overlap::none;
+  }
+  for (plan::Step& step : checks) {
+    steps.push_back(std::move(step));
+  }
   return steps;
 }
 

@@ -86,8 +86,10 @@ TmpfsSpec parse_tmpfs(const std::string& text)
       spec.mode_given = true;
     } else if (key == "uid") {
       spec.uid = parse_id(key, value, text);
+      spec.owner_given = true;
     } else if (key == "gid") {
       spec.gid = parse_id(key, value, text);
+      spec.owner_given = true;
     } else if (key == "nr_inodes") {
       if (value.empty() || value.find_first_not_of("0123456789kmgKMG") != std::string::npos) {
         throw UsageError("invalid --tmpfs \"" + text + "\": nr_inodes=" + value + " is not a number");
@@ -125,6 +127,47 @@ std::string tmpfs_option_string(const TmpfsSpec& spec)
 bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version)
 {
   return version >= k_tmpfs_options_api && !spec.uid && !spec.gid && spec.extra.empty();
+}
+
+std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::optional<std::int64_t> uid,
+                                            std::optional<std::int64_t> gid, const engine::EngineFeatures& features)
+{
+  if (features.podman) {
+    for (TmpfsSpec& spec : specs) {
+      // Podman copies what is below the mount point into a new tmpfs; Docker's is empty, and an
+      // --exclude must hide what the workspace holds there.
+      spec.extra.push_back("notmpcopyup");
+    }
+  }
+  if (features.tmpfs_owner_options) {
+    return std::nullopt;
+  }
+  std::vector<std::string> changed;
+  for (TmpfsSpec& spec : specs) {
+    if (!spec.uid && !spec.gid) {
+      continue;
+    }
+    bool container_user = spec.uid == uid && (!spec.gid || spec.gid == gid);
+    if (!container_user) {
+      throw Error("--tmpfs " + spec.target + ": " + features.engine + " does not accept tmpfs uid=/gid=, and can give a tmpfs "
+                    + "only to the sandbox's own user" + (uid ? " (" + std::to_string(*uid) + ")" : std::string()),
+                  "drop uid=/gid=, or make them the --user of the run");
+    }
+    spec.uid.reset();
+    spec.gid.reset();
+    spec.extra.push_back("U");
+    if (spec.owner_given) {
+      changed.push_back(spec.target); // our own default needs no word: U gives the same owner
+    }
+  }
+  if (changed.empty()) {
+    return std::nullopt;
+  }
+  std::string targets;
+  for (const std::string& target : changed) {
+    targets += (targets.empty() ? "" : ", ") + target;
+  }
+  return features.engine + " refuses tmpfs uid=/gid=: " + targets + " given to the sandbox user with Podman's U option instead";
 }
 
 std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref)

@@ -6,6 +6,7 @@
 // that works everywhere; the long Mounts form is used only where it can say everything.
 
 #include "engine/api_version.h"
+#include "engine/engine_features.h"
 #include "plan/plan.h"
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct TmpfsSpec
   bool mode_given = false;            // mode= was written (not one of our defaults)
   std::optional<std::int64_t> uid;
   std::optional<std::int64_t> gid;
+  bool owner_given = false;           // uid= or gid= was written (not the sandbox user's default)
   bool exec = false;
   std::vector<std::string> extra;     // other kernel options passed through (nr_inodes=..., ro)
 };
@@ -37,6 +39,16 @@ std::string tmpfs_option_string(const TmpfsSpec& spec);
 // True when this tmpfs is sent in the long Mounts form (API >= 1.46 and nothing in it that
 // TmpfsOptions cannot carry); false means HostConfig.Tmpfs.
 bool use_mounts_form(const TmpfsSpec& spec, engine::ApiVersion version);
+
+// Fits the tmpfs mounts to Podman: each gets notmpcopyup (Podman would copy what is below the
+// mount point into it, showing what an --exclude hides). Where the engine refuses tmpfs
+// uid=/gid= (Podman 4.3), a mount owned by the
+// container's user (`uid`, `gid`) gets Podman's option U instead, which gives the tmpfs to that
+// user, the same owner. Returns the line to tell the user when a uid=/gid= they wrote was
+// replaced, else nullopt. Throws Error for a mount owned by someone else, which such an engine
+// cannot give.
+std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::optional<std::int64_t> uid,
+                                            std::optional<std::int64_t> gid, const engine::EngineFeatures& features);
 
 // runc gives a tmpfs the mode of a directory the image already has at its target, whatever mode=
 // said. One HEAD per tmpfs whose mode was given, of its target in the created (not yet started)

@@ -31,16 +31,16 @@ void queue(archive::TarProducer& producer, const plan::TarEntry& entry)
     break;
   case plan::TarEntry::Source::path:
     for (const std::string& hollow : entry.hollow) {
-      producer.add_hollow(entry.member + "/" + hollow, ownership_of(entry));
+      producer.add_hollow(archive::child_member(entry.member, hollow), ownership_of(entry));
     }
     producer.add_host_path(entry.host_path, entry.member, ownership_of(entry), entry.identity);
     break;
   case plan::TarEntry::Source::contents:
     for (const std::string& hollow : entry.hollow) {
-      producer.add_hollow(entry.member + "/" + hollow, ownership_of(entry));
+      producer.add_hollow(archive::child_member(entry.member, hollow), ownership_of(entry));
     }
     for (const std::string& child : directory_entries(entry.host_path)) {
-      producer.add_host_path(entry.host_path + "/" + child, entry.member + "/" + child, ownership_of(entry));
+      producer.add_host_path(entry.host_path + "/" + child, archive::child_member(entry.member, child), ownership_of(entry));
     }
     break;
   case plan::TarEntry::Source::stdin_tar:
@@ -84,6 +84,22 @@ void write_all(int fd, const char* data, std::size_t size)
   }
 }
 
+// The upload's reply as the plan records it: {"Sent": {"<member>": {"Type": "file", "Size": 5}}},
+// what the tar said of each queued and each top-level member, for the checks that follow it.
+json::Value sent_json(const archive::TarProducer& producer)
+{
+  json::Value members = json::Value::object();
+  for (const auto& [name, member] : producer.sent()) {
+    json::Value one = json::Value::object();
+    one.set("Type", std::string(archive::member_type_name(member.type)));
+    one.set("Size", static_cast<std::int64_t>(member.size));
+    members.set(name, std::move(one));
+  }
+  json::Value body = json::Value::object();
+  body.set("Sent", std::move(members));
+  return body;
+}
+
 } // namespace
 
 TransferExecutor::TransferExecutor(engine::EngineClient& client, TransferHooks hooks)
@@ -119,6 +135,7 @@ public:
     }
     plan::Reply out;
     out.status = 200;
+    out.body = sent_json(m_producer);
     return out;
   }
 

@@ -8,6 +8,7 @@
 #include "managed/volumes.h"
 #include "plan/plan.h"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,8 +61,28 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id);
 plan::Step remove_helper_cleanup(const std::string& id, const std::string& helper_id, const std::string& removed_by);
 
-// PUT the tar `upload` into `container_ref` (a reference such as {helper.Id}) at /.
-plan::Step upload_step(const std::string& id, const std::string& container_ref, plan::Upload upload);
+// PUT the tar `upload` into `container_ref` (a reference such as {helper.Id}) at `dir`, a
+// volume's mount point in the helper (/v0): its members are named below it, "." being the
+// volume's root. An engine writes into the volume only when the PUT names a path inside it
+// (Podman writes a PUT at / into the helper's own layer, under the mount point).
+plan::Step upload_step(const std::string& id, const std::string& container_ref, const std::string& dir, plan::Upload upload);
+
+// PUT at / the directory members `roots` (the mount points, v0, v1, ...), only for their owner
+// and mode: Docker applies them to the volumes mounted there and skips the "." member of an
+// upload into the mount point, where Podman does the reverse. Sending both serves each engine.
+plan::Step upload_roots_step(const std::string& id, const std::string& container_ref, plan::Upload roots);
+
+// At most this many entries of one upload are checked afterwards (the first in name order).
+inline constexpr std::size_t k_max_verified_entries = 64;
+
+// After the upload step `upload_id` into `dir` of `container_ref` (the volume `volume`): HEAD each
+// top-level entry it sent (each entry of `upload`, and the host directory's children where an
+// entry stores a directory's contents or is the volume's root), each required to be there with
+// the type, and for a regular file the size, that the tar said. An engine that accepts an upload
+// and drops it (or puts it elsewhere) is an error, not a silent loss.
+std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::string& container_ref, const std::string& dir,
+                                            const plan::Upload& upload, const std::string& upload_id,
+                                            const std::string& volume);
 
 // HEAD `root` and each component of `path` below it: the engine resolves links in a path as root
 // inside the container, so each component must exist and must not be a symbolic link that the

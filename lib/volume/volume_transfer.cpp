@@ -6,6 +6,7 @@
 #include "util/printable.h"
 
 #include <cerrno>
+#include <optional>
 #include <cstring>
 #include <sys/stat.h>
 
@@ -85,24 +86,27 @@ plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::
   owner.mode = fill.ownership.mode;
   plan::Upload upload;
   // The destination directory (the volume's root by default) and each directory on the way to it
-  // get the ownership, so that the sandbox can use them.
-  std::string prefix = mount_point(0);
+  // get the ownership, so that the sandbox can use them. Members are named below the volume's
+  // mount point, "." being its root.
+  std::string dir = "/" + mount_point(0);
   std::string dest = checked_volume_path(fill.dest, "destination");
   auto directory = [&](const std::string& member) {
     plan::TarEntry entry = owner;
     entry.source = plan::TarEntry::Source::directory;
     entry.member = member;
-    upload.entries.push_back(entry);
+    return entry;
   };
+  std::optional<plan::Upload> roots;
   if (dest.empty()) {
-    directory(prefix);
+    upload.entries.push_back(directory("."));
+    roots = plan::Upload{{directory(mount_point(0))}};
   }
   std::size_t pos = 0;
   while (!dest.empty() && pos != std::string::npos) {
     pos = dest.find('/', pos + 1);
-    directory(prefix + "/" + dest.substr(0, pos));
+    upload.entries.push_back(directory(dest.substr(0, pos)));
   }
-  std::string base = dest.empty() ? prefix : prefix + "/" + dest;
+  std::string base = dest.empty() ? "." : dest;
   for (const std::string& source : fill.sources) {
     plan::TarEntry entry = owner;
     if (source == "-") {
@@ -114,16 +118,23 @@ plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::
       entry.member = base;
     } else {
       entry.host_path = source;
-      entry.member = base + "/" + base_name(source);
+      entry.member = archive::child_member(base, base_name(source));
     }
     upload.entries.push_back(entry);
   }
   for (plan::Step& step : helper_image_steps()) {
     plan.steps.push_back(std::move(step));
   }
-  plan.steps.push_back(create_helper_step("helper", {{fill.volume, "/" + mount_point(0), false}}, requester.helper_labels,
+  plan.steps.push_back(create_helper_step("helper", {{fill.volume, dir, false}}, requester.helper_labels,
                                           requester.unique));
-  plan.steps.push_back(upload_step("upload", "{helper.Id}", std::move(upload)));
+  std::vector<plan::Step> checks = verify_upload_steps("upload-check", "{helper.Id}", dir, upload, "upload", fill.volume);
+  plan.steps.push_back(upload_step("upload", "{helper.Id}", dir, std::move(upload)));
+  if (roots) {
+    plan.steps.push_back(upload_roots_step("upload-root", "{helper.Id}", std::move(*roots)));
+  }
+  for (plan::Step& step : checks) {
+    plan.steps.push_back(std::move(step));
+  }
   plan.steps.push_back(remove_helper_step("helper-remove", "helper"));
   plan.cleanup.push_back(remove_helper_cleanup("helper-cleanup", "helper", "helper-remove"));
   return plan;

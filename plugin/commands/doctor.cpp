@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "engine/engine_client.h"
+#include "engine/engine_features.h"
 #include "run/defaults.h"
 #include "run/engine_facts.h"
 #include "util/error.h"
@@ -92,6 +93,14 @@ int run_doctor(CommandContext& ctx, const Args& args)
     checks.push_back({Verdict::ok, "API version", api.str() + " (engine " + ping.api_version.value_or("?")
                                                     + ", plugin speaks " + engine::k_min_api_version.str() + " to "
                                                     + engine::k_max_api_version.str() + ")"});
+    engine::EngineFeatures features = engine::features_of(client->identity());
+    std::vector<std::string> missing = engine::missing_features(features);
+    if (missing.empty()) {
+      checks.push_back({Verdict::ok, "engine features", features.engine + ": everything docker-sandbox uses"});
+    }
+    for (const std::string& line : missing) {
+      checks.push_back({Verdict::warn, "engine feature missing", line});
+    }
   } catch (const Error& e) {
     checks.push_back({Verdict::fail, "engine reachable", e.what()});
     client = nullptr;

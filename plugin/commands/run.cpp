@@ -22,6 +22,8 @@
 #include "util/printable.h"
 #include "util/units.h"
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <memory>
 #include <ostream>
@@ -104,10 +106,17 @@ run::RunOptions resolve_run(CommandContext& ctx, run::RunFlags& flags, const run
   return run;
 }
 
+std::string lower(std::string text)
+{
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 // The one line for an image the engine does not have (the run's create, or the --user lookup's).
 void explain_missing_image(const plan::StepFailed& e, const std::string& image)
 {
-  if (e.status() == 404 && std::string(e.what()).find("No such image") != std::string::npos) {
+  // Docker says "No such image: X", Podman "no such image: X: image not known".
+  if (e.status() == 404 && lower(e.what()).find("no such image") != std::string::npos) {
     throw Error("image " + image + " is not present locally; no pull was attempted",
                 "import or load it first (docker import, docker load), or pass --pull");
   }
@@ -290,7 +299,12 @@ int run_run(CommandContext& ctx, const Args& args)
   if (check) {
     run::make_self_check(run);
   }
-  plan::Plan plan = run::plan_run(run, plan_version(ctx, plan_flags));
+  engine::ApiVersion version = plan_version(ctx, plan_flags);
+  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid,
+                                                              plan_features(ctx, plan_flags))) {
+    ctx.warn(*line);
+  }
+  plan::Plan plan = run::plan_run(run, version);
   if (plan_flags.dry_run) {
     print_plan(ctx, plan_flags, plan);
     return 0;
@@ -377,6 +391,12 @@ int run_run(CommandContext& ctx, const Args& args)
       throw Cancelled(); // after the command exited, before its results were all collected
     }
     break;
+  }
+  if (outcome.exec_failure) {
+    std::string command = run.entrypoint && !run.entrypoint->empty() ? *run.entrypoint : run.command.empty() ? "the image's command" : run.command.front();
+    ctx.err() << "docker sandbox: run: cannot start the command: " << printable(command)
+              << (*outcome.exec_failure == 127 ? ": not found" : ": cannot be executed") << '\n';
+    return *outcome.exec_failure;
   }
   // The sandbox succeeded but its results did not arrive: that is the plugin's failure.
   return outcome.status_code == 0 && !collect_problems.empty() ? 125 : outcome.status_code;

@@ -42,6 +42,12 @@ skip() {
   exit 77
 }
 
+# engine_is_podman: the engine under test is Podman (its /version names a "Podman Engine"
+# component). Only for behaviour that legitimately differs; each use says why.
+engine_is_podman() {
+  docker version --format '{{range .Server.Components}}{{.Name}};{{end}}' 2>/dev/null | grep -q 'Podman Engine'
+}
+
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq() {
   [ "$1" = "$2" ] || fail "$3: expected [$2], got [$1]"

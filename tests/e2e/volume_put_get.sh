@@ -93,5 +93,13 @@ on_exit "docker volume rm -f $unmanaged >/dev/null"
 run_capture docker sandbox volume put "$unmanaged" "$src/empty"
 expect_eq "$rc" 1 "an unmanaged volume is refused"
 expect_eq "$(docker ps -aq --filter label=docker-sandbox.role=volume-transfer)" "" "no helper container left"
-expect_eq "$(docker image inspect -f '{{index .Config.Labels "docker-sandbox.managed"}} {{.Size}}' docker-sandbox-helper:1)" "true 0" "helper image: managed, empty"
+if engine_is_podman; then
+  # Podman counts the image's own metadata in Size (2182 bytes for this one on 4.3); its one layer
+  # is the empty tar, so no file can be in it: a few KiB at most.
+  size=$(docker image inspect -f '{{.Size}}' docker-sandbox-helper:1)
+  [ "$size" -lt 8192 ] || fail "helper image: empty: $size bytes"
+  expect_eq "$(docker image inspect -f '{{index .Config.Labels "docker-sandbox.managed"}}' docker-sandbox-helper:1)" "true" "helper image: managed"
+else
+  expect_eq "$(docker image inspect -f '{{index .Config.Labels "docker-sandbox.managed"}} {{.Size}}' docker-sandbox-helper:1)" "true 0" "helper image: managed, empty"
+fi
 expect_no_leftovers

@@ -256,4 +256,29 @@ BOOST_AUTO_TEST_CASE(join_puts_slashes_between_components)
   BOOST_TEST(join({"a", "b", "c"}) == "a/b/c");
 }
 
+BOOST_AUTO_TEST_CASE(download_roots_in_each_style)
+{
+  using sandbox::archive::RootStyle;
+  using sandbox::archive::download_member_components;
+  using sandbox::archive::root_style;
+  BOOST_TEST((root_style("/") == RootStyle::slash));
+  BOOST_TEST((root_style("./") == RootStyle::dot));
+  BOOST_TEST((root_style(".") == RootStyle::dot));
+  BOOST_TEST((root_style("v0/") == RootStyle::named));
+  BOOST_TEST((root_style("//") == RootStyle::named));
+  std::string why;
+  using Parts = std::vector<std::string>;
+  BOOST_TEST((download_member_components("/", "v0", RootStyle::slash, why) == Parts{"v0"}));
+  BOOST_TEST((download_member_components("/a/b/", "v0", RootStyle::slash, why) == Parts{"v0", "a", "b"}));
+  BOOST_TEST((download_member_components("./", "v0", RootStyle::dot, why) == Parts{"v0"}));
+  BOOST_TEST((download_member_components("./a", "v0", RootStyle::dot, why) == Parts{"v0", "a"}));
+  BOOST_TEST((download_member_components("v0/a", "v0", RootStyle::named, why) == Parts{"v0", "a"}));
+  for (const char* hostile : {"/..", "//etc", "/./../x", "/a//b", "a", "", "/a/\n"}) {
+    BOOST_TEST(!download_member_components(hostile, "v0", RootStyle::slash, why), hostile);
+  }
+  BOOST_TEST(!download_member_components("/etc", "v0", RootStyle::named, why));
+  BOOST_TEST(!download_member_components("/etc", "v0", RootStyle::dot, why));
+  BOOST_TEST(!download_member_components("./../x", "v0", RootStyle::dot, why));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,6 +79,56 @@ BOOST_AUTO_TEST_CASE(names_are_normalised_and_the_root_entry_is_optional)
   BOOST_TEST(result.directories == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_root_named_slash_is_the_destination_itself)
+{
+  // Podman's GET of a volume's mount point: the root is "/", what is below it "/d", "/d/f".
+  Scratch scratch;
+  TarBuilder tar;
+  tar.directory("/", 0755).directory("/d", 0750).file("/d/f", "F").file("/t", "T");
+  ExtractResult result = extract_safely(reader_of(tar.bytes()), options_for(scratch.dest()));
+  BOOST_TEST(read_file(scratch.dest() + "/d/f") == "F");
+  BOOST_TEST(read_file(scratch.dest() + "/t") == "T");
+  BOOST_TEST(octal(mode_of(scratch.dest() + "/d")) == "0750");
+  BOOST_TEST(result.files == 2u);
+  BOOST_TEST(result.directories == 2u); // the root and d
+  BOOST_TEST(sandbox::directory_entries(scratch.sentinel()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_root_named_dot_is_the_destination_itself)
+{
+  Scratch scratch;
+  TarBuilder tar;
+  tar.directory("./", 0755).file("./a", "A").directory("sub").file("./sub/b", "B");
+  extract_safely(reader_of(tar.bytes()), options_for(scratch.dest()));
+  BOOST_TEST(read_file(scratch.dest() + "/a") == "A");
+  BOOST_TEST(read_file(scratch.dest() + "/sub/b") == "B");
+}
+
+BOOST_AUTO_TEST_CASE(below_a_slash_root_only_plain_names_are_accepted)
+{
+  for (const char* hostile : {"/..", "/../x", "//etc", "/./../x", "/a/../../x", "/a//b", "/./x", "etc", "../x"}) {
+    BOOST_TEST_CONTEXT("member " << hostile)
+    {
+      TarBuilder tar;
+      tar.directory("/").file(hostile, "pwned");
+      check_refused(tar.bytes(), hostile, "name");
+    }
+  }
+  // Without the "/" root first, a name starting with "/" is absolute as ever.
+  for (const char* hostile : {"/..", "//etc", "/./../x", "/etc/passwd"}) {
+    BOOST_TEST_CONTEXT("first member " << hostile)
+    {
+      TarBuilder tar;
+      tar.file(hostile, "pwned");
+      check_refused(tar.bytes(), hostile, "name is absolute");
+    }
+  }
+  // Below a "./" root, ".." is refused as everywhere.
+  TarBuilder dot;
+  dot.directory("./").file("./../x", "pwned");
+  check_refused(dot.bytes(), "./../x", "\"..\"");
+}
+
 BOOST_AUTO_TEST_CASE(extracts_into_an_existing_empty_destination)
 {
   Scratch scratch;

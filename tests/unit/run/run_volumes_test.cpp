@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
   RunOptions options = input_and_collect(dir);
   BOOST_TEST((ids(sandbox::run::volume_steps(options))
               == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
-                                          "upload"}),
+                                          "upload", "upload-1", "upload-root", "upload-check-1"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::collect_steps(options))
               == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0-stat3", "collect-0"}),
@@ -94,7 +94,9 @@ BOOST_AUTO_TEST_CASE(independent_steps_overlap)
   std::vector<Step> steps = sandbox::run::volume_steps(options);
   BOOST_TEST((step_named(steps, "volume-0").overlap == Step::Overlap::with_next), "the two volumes are created together");
   BOOST_TEST((step_named(steps, "volume-1").overlap == Step::Overlap::none));
-  BOOST_TEST((step_named(steps, "upload").overlap == Step::Overlap::with_next), "the sandbox is created during the upload");
+  BOOST_TEST((step_named(steps, "upload").overlap == Step::Overlap::with_next), "the uploads go out together");
+  BOOST_TEST((step_named(steps, "upload-1").overlap == Step::Overlap::with_next));
+  BOOST_TEST((step_named(steps, "upload-root").overlap == Step::Overlap::none), "their checks wait for all of them");
   std::optional<Step> remove = sandbox::run::helper_removal_step(options);
   BOOST_REQUIRE(remove);
   BOOST_TEST((remove->overlap == Step::Overlap::reply_later), "nothing waits for the helper's removal");
@@ -103,20 +105,55 @@ BOOST_AUTO_TEST_CASE(independent_steps_overlap)
 
 BOOST_AUTO_TEST_CASE(the_upload_gives_the_sandbox_user_each_volume_and_the_input_by_name)
 {
+  // Each volume is filled through its own mount point (Podman writes a PUT at / into the helper's
+  // layer); the roots' owner goes both as "." there (Podman) and as v0, v1 at / (Docker).
   sandbox::test::TempDir dir;
   std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
   const Step& upload = step_named(steps, "upload");
   BOOST_REQUIRE(upload.upload);
+  BOOST_TEST(sandbox::engine::encode_query(upload.query) == "?path=%2Fv0&noOverwriteDirNonDir=1");
   const std::vector<sandbox::plan::TarEntry>& entries = upload.upload->entries;
-  BOOST_REQUIRE(entries.size() == 3u);
-  BOOST_TEST(entries[0].member == "v0");
-  BOOST_TEST(entries[1].member == "v1");
-  BOOST_TEST(entries[2].member == "v0/file.txt");
-  BOOST_TEST(entries[2].host_path == dir.path + "/file.txt");
-  for (const sandbox::plan::TarEntry& entry : entries) {
-    BOOST_TEST(entry.uid == 1000);
-    BOOST_TEST(entry.gid == 1000);
+  BOOST_REQUIRE(entries.size() == 2u);
+  BOOST_TEST(entries[0].member == ".");
+  BOOST_TEST(entries[1].member == "file.txt");
+  BOOST_TEST(entries[1].host_path == dir.path + "/file.txt");
+  const Step& output = step_named(steps, "upload-1");
+  BOOST_TEST(sandbox::engine::encode_query(output.query) == "?path=%2Fv1&noOverwriteDirNonDir=1");
+  BOOST_REQUIRE(output.upload->entries.size() == 1u);
+  BOOST_TEST(output.upload->entries[0].member == ".");
+  const Step& roots = step_named(steps, "upload-root");
+  BOOST_TEST(sandbox::engine::encode_query(roots.query) == "?path=%2F&noOverwriteDirNonDir=1");
+  BOOST_REQUIRE(roots.upload->entries.size() == 2u);
+  BOOST_TEST(roots.upload->entries[0].member == "v0");
+  BOOST_TEST(roots.upload->entries[1].member == "v1");
+  for (const Step* step : {&upload, &output, &roots}) {
+    for (const sandbox::plan::TarEntry& entry : step->upload->entries) {
+      BOOST_TEST(entry.uid == 1000);
+      BOOST_TEST(entry.gid == 1000);
+    }
   }
+}
+
+BOOST_AUTO_TEST_CASE(an_upload_the_engine_lost_is_an_error)
+{
+  // What each upload sent is compared with what the volume holds afterwards.
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  const Step& check = step_named(steps, "upload-check-1");
+  BOOST_TEST(check.method == "HEAD");
+  BOOST_TEST(sandbox::engine::encode_query(check.query) == "?path=%2Fv0%2Ffile.txt");
+  BOOST_REQUIRE(check.check_recorded);
+  sandbox::plan::Results results;
+  results.record("upload", sandbox::json::parse(R"({"Sent":{".":{"Type":"directory","Size":0},"file.txt":{"Type":"file","Size":5}}})"));
+  check.check_recorded(reply_of(200, R"({"name":"file.txt","size":5,"mode":420})"), results);
+  std::string missing = sandbox::test::message_of<sandbox::Error>([&] { check.check_recorded(reply_of(404, ""), results); });
+  BOOST_TEST(missing.find("does not hold file.txt") != std::string::npos, missing);
+  std::string size = sandbox::test::message_of<sandbox::Error>(
+    [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":0,"mode":420})"), results); });
+  BOOST_TEST(size.find("with 0 bytes, not the 5 that were sent") != std::string::npos, size);
+  std::string type = sandbox::test::message_of<sandbox::Error>(
+    [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":4096,"mode":2147484141})"), results); });
+  BOOST_TEST(type.find("as a directory, not the file") != std::string::npos, type);
 }
 
 BOOST_AUTO_TEST_CASE(a_volume_of_the_same_name_that_is_not_ours_is_refused)

@@ -65,4 +65,34 @@ BOOST_AUTO_TEST_CASE(a_given_mode_is_checked_against_the_image_directory)
                         "tmpfs; mount it elsewhere, or drop mode=");
 }
 
+BOOST_AUTO_TEST_CASE(podman_gets_its_U_option_instead_of_uid_and_gid)
+{
+  sandbox::engine::PingInfo ping;
+  ping.libpod_version = "4.3.1";
+  sandbox::engine::EngineFeatures podman = sandbox::engine::features_of(ping);
+  BOOST_TEST(!podman.tmpfs_owner_options);
+  std::vector<sandbox::run::TmpfsSpec> specs{sandbox::run::parse_tmpfs("/tmp:mode=1777"), sandbox::run::parse_tmpfs("/cache")};
+  for (sandbox::run::TmpfsSpec& spec : specs) {
+    spec.uid = 1000; // what resolve_run_options gives a non-root sandbox
+    spec.gid = 1000;
+  }
+  BOOST_TEST(!sandbox::run::fit_tmpfs_owners(specs, 1000, 1000, podman), "our own default owner changes silently");
+  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[0]) == "noexec,notmpcopyup,U,mode=1777");
+  BOOST_TEST(sandbox::run::tmpfs_option_string(specs[1]) == "noexec,notmpcopyup,U");
+
+  std::vector<sandbox::run::TmpfsSpec> written{sandbox::run::parse_tmpfs("/w:uid=1000,gid=1000")};
+  std::optional<std::string> line = sandbox::run::fit_tmpfs_owners(written, 1000, 1000, podman);
+  BOOST_REQUIRE(line);
+  BOOST_TEST(*line == "Podman 4.3.1 refuses tmpfs uid=/gid=: /w given to the sandbox user with Podman's U option instead");
+
+  std::vector<sandbox::run::TmpfsSpec> other{sandbox::run::parse_tmpfs("/x:uid=1234")};
+  std::string message = sandbox::test::message_of<sandbox::Error>([&] { sandbox::run::fit_tmpfs_owners(other, 1000, 1000, podman); });
+  BOOST_TEST(message.find("only to the sandbox's own user") != std::string::npos, message);
+
+  std::vector<sandbox::run::TmpfsSpec> docker = specs;
+  docker[0].uid = 1000;
+  BOOST_TEST(!sandbox::run::fit_tmpfs_owners(docker, 1000, 1000, sandbox::engine::features_of({})), "Docker keeps uid=/gid=");
+  BOOST_TEST((docker[0].uid == 1000));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

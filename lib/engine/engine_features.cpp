@@ -1,0 +1,34 @@
+#include "engine/engine_features.h"
+
+namespace sandbox::engine {
+
+EngineFeatures features_of(const PingInfo& ping)
+{
+  EngineFeatures features;
+  if (!ping.libpod_version.empty()) {
+    features.podman = true;
+    features.engine = "Podman " + ping.libpod_version;
+    // Verified on 4.3.1 (Debian 12); later versions are assumed to refuse them too: the
+    // fallback works on every version, the options would fail the run.
+    features.tmpfs_owner_options = false;
+  }
+  return features;
+}
+
+std::vector<std::string> missing_features(const EngineFeatures& features)
+{
+  std::vector<std::string> missing;
+  if (!features.tmpfs_owner_options) {
+    missing.push_back("tmpfs uid/gid: not supported by " + features.engine
+                      + " (a non-root sandbox's tmpfs mounts are given to it with Podman's U option; --tmpfs uid=/gid= "
+                        "for another user cannot be honoured)");
+  }
+  if (features.podman) {
+    missing.push_back("init exit codes: " + features.engine
+                      + "'s init (catatonit) exits 1 when the command cannot be run; docker-sandbox reads its message and "
+                        "exits 127 or 126 as with Docker");
+  }
+  return missing;
+}
+
+} // namespace sandbox::engine

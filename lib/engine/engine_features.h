@@ -1,0 +1,30 @@
+#pragma once
+
+// What an engine that speaks the Docker API cannot do, known up front from who it is, so that a
+// command plans around it rather than retrying after a refusal. The identity comes from the
+// GET /_ping that version negotiation sends anyway: Podman adds a Libpod-Api-Version header (and
+// names itself "Podman Engine" in GET /version's Components), Docker does not.
+
+#include "engine/engine_client.h"
+
+#include <string>
+#include <vector>
+
+namespace sandbox::engine {
+
+struct EngineFeatures
+{
+  std::string engine = "Docker"; // for messages: "Docker", "Podman 4.3.1"
+  bool podman = false;
+  // HostConfig.Tmpfs accepts uid= and gid= (Podman 4.3 answers "unknown mount option uid=").
+  // Podman gives a tmpfs to the container's user with its own option U instead.
+  bool tmpfs_owner_options = true;
+};
+
+// The features of the engine that answered `ping`.
+EngineFeatures features_of(const PingInfo& ping);
+
+// One line per feature the engine lacks, and what docker-sandbox does instead, for `doctor`.
+std::vector<std::string> missing_features(const EngineFeatures& features);
+
+} // namespace sandbox::engine
