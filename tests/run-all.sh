@@ -42,6 +42,9 @@ if [ $# -eq 0 ]; then
   stops+=("bash tests/tools/chroot-engine.sh stop")
   on_engine dockerd-28.5 "unix://$(bash tests/tools/chroot-engine.sh start)"
   bash tests/tools/chroot-engine.sh stop
+  stops+=("bash tests/tools/podman-engine.sh stop")
+  on_engine podman-4.3 "$(bash tests/tools/podman-engine.sh start)"
+  bash tests/tools/podman-engine.sh stop
   python3 tests/tools/engine_matrix.py table "$results" | tee "$results/matrix.md"
 fi
 

@@ -65,16 +65,26 @@ kill -0 "$pid" 2>/dev/null && fail "the run still waits 30 s after the engine we
 wait "$pid" || code=$?
 err=$(cat "$TEST_DIR/err")
 echo "the run said: $err"
-expect_eq "$code" 125 "exit code when the engine goes away ($err)"
-expect_contains "$err" "the engine went away" "the error names the cause"
-expect_contains "$err" "docker sandbox prune" "the error says how to clean up"
+# Either the connection breaks first (125, as docker run), or the stopping engine first ends the
+# sandbox (SIGTERM: 143, the command's status, as docker run reports it) and answers the requests
+# still in flight on a kept-alive connection with errors: each is named, and the volumes stay.
+if [ "$code" = 143 ]; then
+  expect_contains "$err" "--collect /outputs: " "the collect the stopping engine refused is named"
+  expect_contains "$err" "kept volume" "the volumes that stay are named"
+else
+  expect_eq "$code" 125 "exit code when the engine goes away ($err)"
+  expect_contains "$err" "the engine went away" "the error names the cause"
+  expect_contains "$err" "docker sandbox prune" "the error says how to clean up"
+fi
 [ ! -e "$TEST_DIR/collected" ] || fail "a run whose engine went away collected something"
 
 start_private_engine
 left_containers=$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true | wc -l)
 left_volumes=$(docker "${private[@]}" volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | wc -l)
 echo "after the restart: $left_containers sandbox container(s), $left_volumes volume(s) of the run"
-expect_eq "$left_containers" 1 "the interrupted run's container is still there after the restart"
+if [ "$code" = 125 ]; then
+  expect_eq "$left_containers" 1 "the interrupted run's container is still there after the restart"
+fi
 expect_eq "$left_volumes" 2 "the interrupted run's input and output volumes are still there after the restart"
 docker "${private[@]}" sandbox prune --force >"$TEST_DIR/prune" 2>&1 || fail "prune failed: $(cat "$TEST_DIR/prune")"
 expect_eq "$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true)" "" "containers left after prune"
