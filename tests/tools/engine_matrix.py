@@ -35,12 +35,14 @@ ONCE = {
     "rootless_engine": "starts its own rootless dockerd",
 }
 
-# What an engine cannot run, and why: each is a limit of that engine or of how CI runs it.
+# What an engine cannot run, and why, each reason starting with its kind: "unsupported" (the
+# engine cannot), "partial" (it works with a difference), "fails" and "open bug" (ours or the
+# engine's, not yet solved), "not run" (the test itself assumes Docker).
 LIMITS = {
     "dockerd-20.10": {},
     "dockerd-28.5": {
-        "run_network": "--network host is the chroot engine's own network namespace, not the host's",
-        "dry_run_matches_live": "not a local engine: the live run first reads /info and probes the directories, "
+        "run_network": "unsupported: --network host is the chroot engine's own network namespace, not the host's",
+        "dry_run_matches_live": "not run: not a local engine, so the live run first reads /info and probes the directories, "
         "which the dry run says but does not send",
         "race_workspace_swap": "open bug: against this engine (the probe path), one raced run in 200 once left its "
         "workspace pin's stage directory behind (no win, nothing mounted); passes locally, being investigated",
@@ -98,7 +100,7 @@ def table(directory):
             if test in result:
                 cells.append({True: "works", False: "**fails**", None: "skipped"}[result[test]])
             elif test in LIMITS[engine]:
-                cells.append("unsupported: " + LIMITS[engine][test])
+                cells.append(LIMITS[engine][test])
             elif test in ONCE:
                 cells.append("not engine-specific: " + ONCE[test])
             else:
