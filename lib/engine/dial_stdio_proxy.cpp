@@ -10,15 +10,81 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <random>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace sandbox::engine {
 
-DialStdioProxy::DialStdioProxy(std::vector<std::string> command) : m_command(std::move(command))
+namespace {
+
+constexpr std::size_t k_kept_stderr = 4096; // the tail of a tunnel's stderr that is looked at
+
+// The line of ssh's stderr that says the server closed or reset the connection before its
+// greeting: "kex_exchange_identification: Connection closed by remote host" (OpenSSH 8.2 on),
+// "ssh_exchange_identification: ..." before; "" when it says something else.
+std::string turned_away_line(const std::string& said)
 {
+  std::size_t start = 0;
+  while (start < said.size()) {
+    std::size_t end = std::min(said.find('\n', start), said.size());
+    std::string line = said.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    bool identification = line.starts_with("kex_exchange_identification:")
+                          || line.starts_with("ssh_exchange_identification:");
+    if (identification
+        && (line.find("Connection closed by remote host") != std::string::npos
+            || line.find("Connection reset by peer") != std::string::npos)) {
+      return line;
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
+std::string last_line(std::string text)
+{
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  std::size_t newline = text.find_last_of('\n');
+  return text.substr(newline == std::string::npos ? 0 : newline + 1);
+}
+
+// The pause before try `attempt` + 1.
+int pause_ms(const GreetingRetry& retry, int attempt)
+{
+  thread_local std::minstd_rand random{std::random_device{}()};
+  int nominal = retry.first_pause_ms;
+  for (int i = 1; i < attempt && nominal < retry.longest_pause_ms; ++i) {
+    nominal *= 2;
+  }
+  nominal = std::min(nominal, retry.longest_pause_ms);
+  return std::uniform_int_distribution<int>(nominal / 2, nominal * 3 / 2)(random);
+}
+
+bool is_plain_ssh(const std::vector<std::string>& command)
+{
+  if (command.empty()) {
+    return false;
+  }
+  std::size_t slash = command.front().find_last_of('/');
+  return command.front().substr(slash == std::string::npos ? 0 : slash + 1) == "ssh";
+}
+
+} // namespace
+
+DialStdioProxy::DialStdioProxy(std::vector<std::string> command, GreetingRetry retry)
+  : m_command(std::move(command)), m_retry(retry)
+{
+  if (!is_plain_ssh(m_command)) {
+    m_retry.attempts = 1;
+  }
   const char* runtime = std::getenv("XDG_RUNTIME_DIR");
   std::string pattern = std::string(runtime && *runtime ? runtime : "/tmp") + "/docker-sandbox-XXXXXX";
   if (!::mkdtemp(pattern.data())) {
@@ -26,7 +92,6 @@ DialStdioProxy::DialStdioProxy(std::vector<std::string> command) : m_command(std
   }
   m_dir = pattern;
   m_socket_path = m_dir + "/engine.sock";
-  m_error_path = m_dir + "/tunnels.err";
 
   m_listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un address{};
@@ -46,21 +111,24 @@ DialStdioProxy::DialStdioProxy(std::vector<std::string> command) : m_command(std
 
 DialStdioProxy::~DialStdioProxy()
 {
-  if (m_stop_pipe[1] >= 0) {
-    (void)!::write(m_stop_pipe[1], "x", 1);
+  (void)!::write(m_stop_pipe[1], "x", 1);
+  m_thread.join(); // no connection is accepted after this
+  std::vector<std::thread> carriers;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_stopping = true; // no tunnel is started after this
+    for (pid_t pid : m_children) {
+      ::kill(pid, SIGTERM);
+    }
+    carriers.swap(m_carriers);
   }
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
-  for (int pid : m_children) {
-    ::kill(pid, SIGTERM);
-    ::waitpid(pid, nullptr, 0);
+  for (std::thread& carrier : carriers) {
+    carrier.join();
   }
   ::close(m_listen_fd);
   ::close(m_stop_pipe[0]);
   ::close(m_stop_pipe[1]);
   ::unlink(m_socket_path.c_str());
-  ::unlink(m_error_path.c_str());
   ::rmdir(m_dir.c_str());
 }
 
@@ -84,49 +152,115 @@ void DialStdioProxy::serve()
       }
       continue;
     }
-    std::vector<char*> argv;
-    for (std::string& word : m_command) {
-      argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::setsid(); // Ctrl-C on the terminal is ours to handle, not the tunnel's
-      ::dup2(connection, STDIN_FILENO);
-      ::dup2(connection, STDOUT_FILENO);
-      int errors = ::open(m_error_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-      if (errors >= 0) {
-        ::dup2(errors, STDERR_FILENO);
-      }
-      ::execvp(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(connection);
-    if (pid > 0) {
-      m_children.push_back(pid);
-    }
-    // Reap the tunnels whose connections have ended.
-    std::erase_if(m_children, [](int child) { return ::waitpid(child, nullptr, WNOHANG) == child; });
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_carriers.emplace_back([this, connection] { carry(connection); });
   }
+}
+
+void DialStdioProxy::carry(int connection)
+{
+  for (int attempt = 1;; ++attempt) {
+    int error_pipe[2];
+    if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+      break;
+    }
+    pid_t pid = spawn(connection, error_pipe[1]);
+    ::close(error_pipe[1]);
+    if (pid < 0) {
+      ::close(error_pipe[0]);
+      break;
+    }
+    std::string said;
+    int status = wait_tunnel(pid, error_pipe[0], said);
+    ::close(error_pipe[0]);
+    std::string turned_away = turned_away_line(said);
+    bool again = WIFEXITED(status) && WEXITSTATUS(status) == 255 && !turned_away.empty();
+    if (again && attempt == m_retry.attempts && attempt > 1) {
+      note_error(turned_away + " (" + std::to_string(attempt)
+                 + " tries: the ssh server turned every one away before its greeting, as sshd does past its "
+                   "MaxStartups)");
+      break;
+    }
+    note_error(turned_away.empty() ? said : turned_away);
+    pollfd stop{m_stop_pipe[0], POLLIN, 0};
+    if (!again || attempt == m_retry.attempts || ::poll(&stop, 1, pause_ms(m_retry, attempt)) != 0) {
+      break;
+    }
+  }
+  ::close(connection); // the client sees the end only now, with the tunnel's error noted
+}
+
+pid_t DialStdioProxy::spawn(int connection, int error_fd)
+{
+  std::vector<char*> argv;
+  for (std::string& word : m_command) {
+    argv.push_back(word.data());
+  }
+  argv.push_back(nullptr);
+  std::lock_guard<std::mutex> lock(m_mutex);
+  if (m_stopping) {
+    return -1;
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid(); // Ctrl-C on the terminal is ours to handle, not the tunnel's
+    ::dup2(connection, STDIN_FILENO);
+    ::dup2(connection, STDOUT_FILENO);
+    ::dup2(error_fd, STDERR_FILENO);
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  if (pid > 0) {
+    m_children.push_back(pid);
+  }
+  return pid;
+}
+
+int DialStdioProxy::wait_tunnel(pid_t pid, int error_fd, std::string& said)
+{
+  // Waits for the tunnel's exit, not for the end of its stderr: a process it leaves behind (an
+  // ssh ControlPersist master) may hold that open for good.
+  int exited = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  ::fcntl(error_fd, F_SETFL, O_NONBLOCK);
+  int status = 0;
+  bool open = true;
+  for (bool done = false; !done;) {
+    pollfd fds[2] = {{open ? error_fd : -1, POLLIN, 0}, {exited, POLLIN, 0}};
+    ::poll(fds, 2, exited >= 0 ? -1 : 100);
+    done = ::waitpid(pid, &status, WNOHANG) == pid;
+    char buffer[1024];
+    ssize_t n = -1;
+    while (open && (n = ::read(error_fd, buffer, sizeof buffer)) > 0) {
+      said.append(buffer, static_cast<std::size_t>(n));
+      if (said.size() > k_kept_stderr) {
+        said.erase(0, said.size() - k_kept_stderr);
+      }
+      note_error(said);
+    }
+    open = open && !(n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR));
+  }
+  if (exited >= 0) {
+    ::close(exited);
+  }
+  std::lock_guard<std::mutex> lock(m_mutex);
+  std::erase(m_children, pid);
+  return status;
+}
+
+void DialStdioProxy::note_error(const std::string& said)
+{
+  std::string line = last_line(said);
+  if (line.empty()) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_last_error = printable(line.substr(0, 512));
 }
 
 std::string DialStdioProxy::last_error() const
 {
-  int fd = ::open(m_error_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    return "";
-  }
-  // The tail is enough: the last line is the one that says why.
-  char buffer[4096];
-  off_t size = ::lseek(fd, 0, SEEK_END);
-  ssize_t n = ::pread(fd, buffer, sizeof buffer, std::max<off_t>(0, size - static_cast<off_t>(sizeof buffer)));
-  ::close(fd);
-  std::string text(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  std::string line = text.substr(text.find_last_of('\n') == std::string::npos ? 0 : text.find_last_of('\n') + 1);
-  return printable(line.substr(0, 512));
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_last_error;
 }
 
 } // namespace sandbox::engine

@@ -70,6 +70,37 @@ expect_eq "$(cat "$TEST_DIR/got/b.txt")" "over ssh" "collected over ssh"
 echo "ssh sessions for a run with --input and --collect: $logins_used"
 expect_no_leftovers
 
+# 20 runs at once against an sshd that lets only 3 connections be unauthenticated at a time
+# (MaxStartups; its default 10:30:100 already turns some away): sshd drops the others before its
+# greeting, ssh exits without reading its stdin, and the tunnel starts ssh again after a pause.
+# Every run succeeds; `docker run` loses some of them the same way.
+busy_port=$((port + 1))
+/usr/sbin/sshd -D -p "$busy_port" -o ListenAddress=127.0.0.1 -h "$TEST_DIR/ssh/host_key" \
+  -o AuthorizedKeysFile="$TEST_DIR/ssh/authorized_keys" -o StrictModes=no -o MaxStartups=3 \
+  -o PermitRootLogin=prohibit-password -o PidFile="$TEST_DIR/ssh/busy.pid" -E "$TEST_DIR/ssh/busy.log" &
+busy_pid=$!
+on_exit "kill $busy_pid"
+for _ in $(seq 1 50); do
+  ssh -p "$busy_port" root@127.0.0.1 true 2>/dev/null && break
+  sleep 0.2
+done
+mkdir "$TEST_DIR/busy"
+runs=()
+for i in $(seq 1 20); do
+  (docker -H "ssh://root@127.0.0.1:$busy_port" sandbox run "$IMAGE" echo "run $i" \
+     >"$TEST_DIR/busy/$i.out" 2>"$TEST_DIR/busy/$i.err"; echo $? >"$TEST_DIR/busy/$i.rc") &
+  runs+=($!)
+done
+wait "${runs[@]}"
+for i in $(seq 1 20); do
+  expect_eq "$(cat "$TEST_DIR/busy/$i.rc")" 0 "concurrent run $i over ssh ($(cat "$TEST_DIR/busy/$i.err"))"
+  expect_eq "$(cat "$TEST_DIR/busy/$i.out")" "run $i" "concurrent run $i's output"
+done
+dropped=$(grep -c "past MaxStartups" "$TEST_DIR/ssh/busy.log" || true)
+echo "20 concurrent runs over ssh with MaxStartups=3: all succeeded; sshd turned $dropped connections away"
+[ "$dropped" -gt 0 ] || fail "sshd turned no connection away, so this did not test the retry"
+expect_no_leftovers
+
 # ssh's own reason for failing reaches the user: a login that is refused names it.
 run_capture docker -H "ssh://nobody@127.0.0.1:$port" sandbox version
 [ "$rc" -ne 0 ] || fail "a refused ssh login succeeded"
