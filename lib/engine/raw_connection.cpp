@@ -95,17 +95,36 @@ int connect_tcp(const Endpoint& endpoint)
 std::string ssl_error()
 {
   unsigned long code = ERR_get_error();
-  // TLS 1.3 says so after the handshake, at the first read: our side gave no certificate.
-  if (ERR_GET_REASON(code) == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED) {
-    ERR_clear_error();
-    return "the engine wants a client certificate (--tlscert and --tlskey, DOCKER_CERT_PATH with cert.pem and key.pem, "
-           "or a context that has them)";
-  }
   char text[256] = "unknown TLS error";
   if (code != 0) {
     ERR_error_string_n(code, text, sizeof text);
   }
+  ERR_clear_error();
   return text;
+}
+
+// OpenSSL's error, after the hint when the server wanted a client certificate that we did not give.
+// TLS 1.3 refuses a missing certificate after the handshake, with an alert that OpenSSL names only
+// when it is read; one that arrives while we write shows as a generic error. That the server asked
+// is known from the handshake (note_certificate_asked), whatever the timing.
+std::string tls_error_of(SSL* ssl)
+{
+  bool alert = ERR_GET_REASON(ERR_peek_error()) == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED;
+  std::string said = ssl_error();
+  if (alert || SSL_get_app_data(ssl) != nullptr) {
+    return "the engine wants a client certificate (--tlscert and --tlskey, DOCKER_CERT_PATH with cert.pem and "
+           "key.pem, or a context that has them); OpenSSL: "
+           + said;
+  }
+  return said;
+}
+
+// Called when the server asks for a client certificate and we have none to give: notes it on
+// the connection, and goes on without one (the server decides).
+int note_certificate_asked(SSL* ssl, X509**, EVP_PKEY**)
+{
+  SSL_set_app_data(ssl, const_cast<char*>("asked for a client certificate"));
+  return 0;
 }
 
 } // namespace
@@ -122,8 +141,8 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
   }
   const TlsFiles& tls = *endpoint.tls;
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-  auto fail = [&](const std::string& what, bool with_ssl_error = true) {
-    std::string reason = with_ssl_error ? what + ": " + ssl_error() : what;
+  auto fail = [&](const std::string& what, bool with_ssl_error = true, SSL* ssl = nullptr) {
+    std::string reason = with_ssl_error ? what + ": " + (ssl ? tls_error_of(ssl) : ssl_error()) : what;
     SSL_CTX_free(ctx);
     ::close(fd);
     return ConnectionError(describe_unreachable(endpoint, reason));
@@ -138,6 +157,9 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
     throw fail("cannot load the client certificate");
   }
   SSL_CTX_set_verify(ctx, tls.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  if (tls.cert_file.empty()) {
+    SSL_CTX_set_client_cert_cb(ctx, note_certificate_asked);
+  }
   SSL* ssl = SSL_new(ctx);
   SSL_set_fd(ssl, fd);
   SSL_set_tlsext_host_name(ssl, endpoint.address.c_str());
@@ -150,11 +172,11 @@ std::unique_ptr<RawConnection> RawConnection::open(Transport& transport)
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   if (SSL_connect(ssl) != 1) {
     bool timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
+    ConnectionError error = timed_out
+                              ? fail("no TLS handshake within " + std::to_string(k_connect_timeout_ms / 1000) + " s", false)
+                              : fail("TLS handshake failed", true, ssl);
     SSL_free(ssl);
-    if (timed_out) {
-      throw fail("no TLS handshake within " + std::to_string(k_connect_timeout_ms / 1000) + " s", false);
-    }
-    throw fail("TLS handshake failed");
+    throw error;
   }
   timeval none{0, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof none);
@@ -176,6 +198,11 @@ RawConnection::~RawConnection()
     SSL_CTX_free(m_ctx);
   }
   ::close(m_fd);
+}
+
+std::string RawConnection::tls_error() const
+{
+  return tls_error_of(m_ssl);
 }
 
 // The socket is non-blocking once connected, so that one thread can write stdin while another
@@ -237,7 +264,7 @@ std::size_t RawConnection::read(char* buffer, std::size_t size)
         m_peer_closed = true;
         return 0;
       }
-      throw ConnectionError("reading from the engine: " + ssl_error());
+      throw ConnectionError("reading from the engine: " + tls_error());
     }
     ssize_t n = ::read(m_fd, buffer, size);
     if (n > 0) {
@@ -284,7 +311,7 @@ void RawConnection::write_all(const char* data, std::size_t size)
         if (error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN) {
           m_peer_closed = true;
         }
-        throw ConnectionError("writing to the engine: " + ssl_error());
+        throw ConnectionError("writing to the engine: " + tls_error());
       }
     } else {
       n = ::send(m_fd, data, size, MSG_NOSIGNAL);

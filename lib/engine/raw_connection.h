@@ -69,6 +69,8 @@ private:
   RawConnection(int fd, SSL_CTX* ctx, SSL* ssl);
   void wait_for(short events);
   void throw_if_cancelled();
+  // What OpenSSL said of the last failed call, with a hint when the engine wanted our certificate.
+  std::string tls_error() const;
 
   int m_fd;
   int m_cancel_fd = -1;
