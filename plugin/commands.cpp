@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "metadata.h"
+#include "pflag_args.h"
 #include "util/error.h"
 
 #include <ostream>
@@ -169,8 +170,11 @@ cxxopts::Options command_options(const std::string& program, std::string_view co
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
                                                        const Args& args)
 {
+  auto [flags, after_dashes] = pflag_args(options, args, false);
+  flags.push_back("--");
+  flags.insert(flags.end(), after_dashes.begin(), after_dashes.end());
   std::vector<const char*> argv{"docker-sandbox"};
-  for (const std::string& arg : args) {
+  for (const std::string& arg : flags) {
     argv.push_back(arg.c_str());
   }
   try {
@@ -186,46 +190,6 @@ std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxo
   } catch (const cxxopts::exceptions::exception& e) {
     throw UsageError(usage_message(e.what()));
   }
-}
-
-} // namespace sandbox::cli
-
-namespace sandbox::cli {
-
-std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args)
-{
-  std::vector<std::string> takes_value;
-  for (const std::string& group : options.groups()) {
-    for (const cxxopts::HelpOptionDetails& option : options.group_help(group).options) {
-      if (option.is_boolean || option.has_implicit) {
-        continue;
-      }
-      for (const std::string& name : option.l) {
-        takes_value.push_back("--" + name);
-      }
-      if (!option.s.empty()) {
-        takes_value.push_back("-" + option.s);
-      }
-    }
-  }
-  std::size_t i = 0;
-  while (i < args.size()) {
-    const std::string& arg = args[i];
-    if (arg == "--") {
-      Args flags(args.begin(), args.begin() + static_cast<long>(i));
-      return {flags, Args(args.begin() + static_cast<long>(i) + 1, args.end())};
-    }
-    if (arg.size() < 2 || arg[0] != '-') {
-      break;
-    }
-    ++i;
-    bool has_inline_value = arg.find('=') != std::string::npos || (arg[1] != '-' && arg.size() > 2);
-    if (!has_inline_value && std::find(takes_value.begin(), takes_value.end(), arg) != takes_value.end()) {
-      ++i; // its value
-    }
-  }
-  i = std::min(i, args.size());
-  return {Args(args.begin(), args.begin() + static_cast<long>(i)), Args(args.begin() + static_cast<long>(i), args.end())};
 }
 
 } // namespace sandbox::cli

@@ -75,10 +75,6 @@ std::optional<std::string> tenant_option(const cxxopts::ParseResult& parsed);
 // naming the flag and the choices otherwise.
 std::string choice(const std::string& flag, const std::string& value, const std::vector<std::string>& allowed);
 
-// Splits `args` at the first word that is neither a flag of `options` nor a flag's value:
-// flags before it, that word and everything after it (IMAGE COMMAND ARG...) after.
-std::pair<Args, Args> split_at_first_positional(cxxopts::Options& options, const Args& args);
-
 // --format table|json, -q (`quiet` says what it prints) and --help, as every listing has them.
 void add_list_options(cxxopts::Options& options, const std::string& quiet);
 
@@ -91,8 +87,8 @@ std::string list_format(const cxxopts::ParseResult& parsed);
 cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
                                  const std::string& details = "");
 
-// Parses `args` with the command's options (interspersed flags and positionals). Throws
-// UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.
+// Parses `args` with the command's options (interspersed flags and positionals), in docker's
+// grammar (pflag_args.h). Throws UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
                                                        const Args& args);
 

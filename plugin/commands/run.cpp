@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "commands/run_check.h"
+#include "pflag_args.h"
 #include "plan_flags.h"
 #include "terminal.h"
 
@@ -279,7 +280,7 @@ cxxopts::Options run_options(const std::string& program)
 int run_run(CommandContext& ctx, const Args& args)
 {
   cxxopts::Options options = run_options(ctx.program());
-  auto [flag_args, positionals] = split_at_first_positional(options, args);
+  auto [flag_args, positionals] = pflag_args(options, args, true); // docker run stops at IMAGE
   std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, flag_args);
   if (!parsed) {
     return 0;

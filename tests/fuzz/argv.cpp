@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "fuzz_input.h"
 #include "invocation.h"
+#include "pflag_args.h"
 #include "plan_flags.h"
 
 #include "engine/api_version.h"
@@ -30,7 +31,7 @@ const std::string& workdir()
 void run_dry(sandbox::cli::CommandContext& ctx, const Args& args)
 {
   cxxopts::Options options = sandbox::cli::run_options(ctx.program());
-  auto [flag_args, positionals] = sandbox::cli::split_at_first_positional(options, args);
+  auto [flag_args, positionals] = sandbox::cli::pflag_args(options, args, true);
   std::optional<cxxopts::ParseResult> parsed = sandbox::cli::parse_command_line(ctx, options, flag_args);
   if (!parsed) {
     return;
