@@ -168,7 +168,7 @@ cxxopts::Options command_options(const std::string& program, std::string_view co
 }
 
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
-                                                       const Args& args)
+                                                       const Args& args, ForeignFlagLine foreign)
 {
   auto [flags, after_dashes] = pflag_args(options, args, false);
   flags.push_back("--");
@@ -188,7 +188,13 @@ std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxo
     }
     return result;
   } catch (const cxxopts::exceptions::exception& e) {
-    throw UsageError(usage_message(e.what()));
+    std::string message = usage_message(e.what());
+    if (foreign && message.starts_with("unknown flag: ")) {
+      if (std::string line = foreign(message.substr(14)); !line.empty()) {
+        throw UsageError(line);
+      }
+    }
+    throw UsageError(message);
   }
 }
 

@@ -87,9 +87,13 @@ std::string list_format(const cxxopts::ParseResult& parsed);
 cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
                                  const std::string& details = "");
 
+// For an unknown flag ("--publish", "-p"), the line that says why the command does not take it,
+// when it is one that users bring from docker; "" otherwise.
+using ForeignFlagLine = std::string (*)(const std::string& flag);
+
 // Parses `args` with the command's options (interspersed flags and positionals), in docker's
-// grammar (pflag_args.h). Throws UsageError with cxxopts' reason. Returns nullopt after printing help when --help was given.
+// grammar (pflag_args.h). Throws UsageError with cxxopts' reason, or `foreign`'s line. Returns nullopt after printing help when --help was given.
 std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxopts::Options& options,
-                                                       const Args& args);
+                                                       const Args& args, ForeignFlagLine foreign = nullptr);
 
 } // namespace sandbox::cli

@@ -44,14 +44,14 @@ const Capability* find_capability(std::string_view normalised)
 
 } // namespace
 
-std::string normalise_capability(const std::string& name)
+std::string normalise_capability(const std::string& name, const std::string& flag)
 {
   std::string upper;
   for (char c : name) {
     upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   if (upper.empty() || upper.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != std::string::npos) {
-    throw UsageError("invalid --cap-add \"" + name + "\": expected a capability name such as NET_BIND_SERVICE");
+    throw UsageError("invalid " + flag + " \"" + name + "\": expected a capability name such as NET_BIND_SERVICE");
   }
   if (upper == "ALL") {
     return upper;

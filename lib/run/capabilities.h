@@ -9,9 +9,9 @@
 
 namespace sandbox::run {
 
-// "net_bind_service" -> "CAP_NET_BIND_SERVICE"; "ALL" stays "ALL". Throws UsageError for a name
-// that is not letters and underscores.
-std::string normalise_capability(const std::string& name);
+// "net_bind_service" -> "CAP_NET_BIND_SERVICE"; "ALL" stays "ALL". Throws UsageError naming `flag`
+// for a name that is not letters and underscores.
+std::string normalise_capability(const std::string& name, const std::string& flag = "--cap-add");
 
 // True for a normalised name that hands the host over, or its integrity, on an engine without
 // AppArmor or SELinux: SYS_ADMIN (cgroup release_agent, mounts), SYS_MODULE (kernel modules),

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "commands/docker_run_habits.h"
 #include "commands/run_check.h"
 #include "pflag_args.h"
 #include "plan_flags.h"
@@ -78,6 +79,7 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.tty = parsed.count("tty") > 0;
   flags.keep = parsed.count("keep") > 0;
   flags.pull = parsed.count("pull") > 0;
+  read_docker_run_spellings(parsed, flags);
   return flags;
 }
 
@@ -231,7 +233,7 @@ cxxopts::Options run_options(const std::string& program)
                            "into ./output at the end.");
   options.add_options("sandbox")
     ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
-    ("network", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
+    ("network,net", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
     ("writable-root", "Make the root filesystem writable")
     ("allow-new-privileges", "Let setuid binaries gain privileges (no-new-privileges is on by default)")
     ("no-init", "Run the command as pid 1 instead of under an init process")
@@ -273,6 +275,7 @@ cxxopts::Options run_options(const std::string& program)
     ("w,workdir", "Working directory inside the container (default /workspace)", cxxopts::value<std::string>(), "DIR")
     ("entrypoint", "Override the image's entrypoint", cxxopts::value<std::string>(), "CMD")
     ("h,help", "Print usage");
+  add_docker_run_spellings(options);
   add_plan_flags(options);
   return options;
 }
@@ -281,7 +284,7 @@ int run_run(CommandContext& ctx, const Args& args)
 {
   cxxopts::Options options = run_options(ctx.program());
   auto [flag_args, positionals] = pflag_args(options, args, true); // docker run stops at IMAGE
-  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, flag_args);
+  std::optional<cxxopts::ParseResult> parsed = parse_command_line(ctx, options, flag_args, docker_run_flag_line);
   if (!parsed) {
     return 0;
   }
@@ -291,6 +294,10 @@ int run_run(CommandContext& ctx, const Args& args)
                       ctx.config_dir()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
+  if (flags.tty && flags.interactive && !plan_flags.dry_run && ::isatty(STDIN_FILENO) == 0) {
+    ctx.err() << "docker sandbox: run: the input device is not a TTY\n"; // docker run's words and exit code
+    return 1;
+  }
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
   settle_with_engine(ctx, plan_flags, flags, host, identity, run);
   if (run.tty) {

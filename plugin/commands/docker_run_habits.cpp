@@ -1,0 +1,109 @@
+#include "commands/docker_run_habits.h"
+
+#include "run/capabilities.h"
+#include "util/error.h"
+
+#include <map>
+
+namespace sandbox::cli {
+
+void add_docker_run_spellings(cxxopts::Options& options)
+{
+  options.add_options("with docker run's spellings")
+    ("rm", "Taken: a sandbox is always removed when it exits (--keep keeps it)")
+    ("read-only", "Taken: the root filesystem is read-only (--writable-root relaxes it)")
+    ("init", "Taken: an init runs as pid 1 (--no-init)")
+    ("cap-drop", "Taken: every capability is dropped already", cxxopts::value<std::vector<std::string>>(), "CAP")
+    ("security-opt", "no-new-privileges[:true] (the default), no-new-privileges:false (--allow-new-privileges), "
+                     "seccomp=FILE or seccomp=unconfined (--seccomp-profile)",
+     cxxopts::value<std::vector<std::string>>(), "OPT");
+}
+
+void read_docker_run_spellings(const cxxopts::ParseResult& parsed, run::RunFlags& flags)
+{
+  if (parsed.count("init") && flags.no_init) {
+    throw UsageError("--init and --no-init contradict each other");
+  }
+  for (const std::string& cap : list_flag(parsed, "cap-drop")) {
+    run::normalise_capability(cap, "--cap-drop"); // a typo is refused, as docker refuses it
+  }
+  for (const std::string& option : list_flag(parsed, "security-opt")) {
+    // docker takes both separators: no-new-privileges:true and no-new-privileges=true.
+    std::size_t separator = option.find_first_of(":=");
+    std::string key = option.substr(0, separator);
+    std::string value = separator == std::string::npos ? "" : option.substr(separator + 1);
+    if (key == "no-new-privileges" && (value.empty() || value == "true")) {
+      continue;
+    }
+    if (key == "no-new-privileges" && value == "false") {
+      flags.allow_new_privileges = true;
+      continue;
+    }
+    if (key == "seccomp" && !value.empty() && option[separator] == '=') {
+      if (flags.seccomp_profile && *flags.seccomp_profile != value) {
+        throw UsageError("--security-opt seccomp=" + value + " and --seccomp-profile " + *flags.seccomp_profile
+                         + " name two profiles");
+      }
+      flags.seccomp_profile = value;
+      continue;
+    }
+    throw UsageError("--security-opt " + option
+                     + " is not taken: docker sandbox run takes no-new-privileges[:true|:false] and "
+                       "seccomp=FILE|unconfined (AppArmor and SELinux labels stay the engine's defaults)");
+  }
+}
+
+std::string docker_run_flag_line(const std::string& flag)
+{
+  static const std::map<std::string, std::string> k_reasons{
+    {"detach", "a sandbox runs attached and ends with its command"},
+    {"publish", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
+    {"publish-all", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
+    {"expose", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
+    {"mount", "host directories come in through --workspace, --output and --input, volumes through -v NAME:PATH"},
+    {"privileged", "a sandbox is never privileged; --cap-add adds the one capability it needs"},
+    {"device", "devices are not passed into a sandbox"},
+    {"gpus", "devices are not passed into a sandbox"},
+    {"volumes-from", "volumes come in through -v NAME:PATH, one by one"},
+    {"pid", "a sandbox keeps its own namespaces"},
+    {"ipc", "a sandbox keeps its own namespaces"},
+    {"uts", "a sandbox keeps its own namespaces"},
+    {"userns", "a sandbox keeps its own namespaces"},
+    {"cgroupns", "a sandbox keeps its own namespaces"},
+    {"use-api-socket", "the engine's socket never goes into a sandbox"},
+    {"restart", "a sandbox is not restarted; it ends with its command"},
+    {"oom-kill-disable", "the memory limit always applies (-m 0 lifts it)"},
+    {"group-add", "the sandbox user's groups come from --user UID:GID or the image"},
+  };
+  std::string name = flag.starts_with("--") ? flag.substr(2) : flag;
+  if (flag.size() == 2 && flag[0] == '-') {
+    static const std::map<char, std::string> k_shorts{{'d', "detach"}, {'p', "publish"}, {'P', "publish-all"},
+                                                      {'a', "attach"}, {'c', "cpu-shares"}, {'l', "label"},
+                                                      {'q', "quiet"}};
+    auto found = k_shorts.find(flag[1]);
+    if (found == k_shorts.end()) {
+      return "";
+    }
+    name = found->second;
+  }
+  if (auto found = k_reasons.find(name); found != k_reasons.end()) {
+    return "docker run's --" + name + " is not taken by docker sandbox run: " + found->second;
+  }
+  static const std::vector<std::string> k_docker_run{
+    "add-host", "attach", "blkio-weight", "blkio-weight-device", "cgroup-parent", "cidfile", "cpu-period", "cpu-quota",
+    "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpuset-cpus", "cpuset-mems", "detach-keys",
+    "device-cgroup-rule", "device-read-bps", "device-read-iops", "device-write-bps", "device-write-iops",
+    "disable-content-trust", "dns", "dns-option", "dns-search", "domainname", "health-cmd", "health-interval",
+    "health-retries", "health-start-period", "health-timeout", "hostname", "ip", "ip6", "isolation",
+    "kernel-memory", "label-file", "link", "link-local-ip", "log-driver", "log-opt", "mac-address",
+    "memory-reservation", "memory-swap", "memory-swappiness", "network-alias", "no-healthcheck", "oom-score-adj",
+    "platform", "quiet", "shm-size", "sig-proxy", "stop-signal", "storage-opt", "sysctl", "ulimit", "volume-driver"};
+  for (const std::string& known : k_docker_run) {
+    if (known == name) {
+      return "docker run's --" + name + " is not taken by docker sandbox run ('docker sandbox run --help' lists what is)";
+    }
+  }
+  return "";
+}
+
+} // namespace sandbox::cli

@@ -1,0 +1,57 @@
+# docker run's habits, measured from inside: the spellings of our defaults change nothing and say
+# nothing; --net, --security-opt no-new-privileges:false and seccomp=unconfined are our flags
+# (with their warnings); docker's grammar for combined short flags; docker run's flags we do not
+# take are one line each, before anything is created; -it with piped stdin is docker's refusal.
+source "$(dirname "$0")/common.sh"
+
+status_fields='grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status | tr -d " \t"; touch /rootfs-write 2>/dev/null && echo root=writable || echo root=read-only'
+defaults="$(printf 'CapEff:0000000000000000\nNoNewPrivs:1\nSeccomp:2\nroot=read-only')"
+
+run_capture docker sandbox run --rm --read-only --init --cap-drop ALL --cap-drop net_raw \
+  --security-opt no-new-privileges --security-opt no-new-privileges:true --security-opt no-new-privileges=true \
+  --net none --writable-root=false "$IMAGE" sh -c "$status_fields"
+expect_eq "$rc" 0 "docker's spellings of the defaults ($err)"
+expect_eq "$out" "$defaults" "the defaults, unchanged"
+expect_eq "$err" "" "and nothing said"
+
+run_capture docker sandbox run --security-opt no-new-privileges:false --security-opt seccomp=unconfined "$IMAGE" sh -c "$status_fields"
+expect_eq "$rc" 0 "--security-opt relaxations ($err)"
+expect_eq "$out" "$(printf 'CapEff:0000000000000000\nNoNewPrivs:0\nSeccomp:0\nroot=read-only')" "as --allow-new-privileges and --seccomp-profile unconfined"
+expect_contains "$err" "setuid programs can gain privileges" "no-new-privileges:false warns as --allow-new-privileges"
+expect_contains "$err" "no system call filter" "seccomp=unconfined warns as --seccomp-profile unconfined"
+
+# pflag's grammar: -ie K=V gives -e its value, -e=K=V and -eK=V too.
+run_capture sh -c "echo piped | docker sandbox run -ie K=V -e=L=W -eM=X --output none $IMAGE sh -c 'cat; echo \$K \$L \$M'"
+expect_eq "$rc" 0 "combined short flags ($err)"
+expect_eq "$out" "$(printf 'piped\nV W X')" "-ie K=V, -e=L=W, -eM=X"
+
+# Refused in one line, exit 125, nothing created (the output directory included).
+mkdir -p refusals
+cd refusals
+refused() { # EXPECTED-TEXT ARGS...
+  local expected=$1
+  shift
+  run_capture docker sandbox run "$@" "$IMAGE" true
+  expect_eq "$rc" 125 "$* exit code"
+  expect_contains "$err" "$expected" "$* says why"
+  expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint: ')" 1 "$*: one line ($err)"
+}
+refused "docker run's --publish is not taken" -p 8080:80
+refused "docker run's --detach is not taken" -d
+refused "docker run's --privileged is not taken" --privileged
+refused "docker run's --hostname is not taken" --hostname box
+refused "--security-opt apparmor=unconfined is not taken" --security-opt apparmor=unconfined
+refused "invalid --cap-drop" --cap-drop 'NET RAW'
+refused "--init and --no-init contradict" --init --no-init
+refused 'invalid argument "maybe" for "--rm" flag' --rm=maybe
+refused "unknown flag: --frobnicate" --frobnicate
+expect_no_leftovers
+
+[ ! -e output ] || fail "a refused run created the output directory"
+cd ..
+
+# -it with a stdin that is not a terminal: docker run's refusal, its words and exit code.
+run_capture sh -c "echo hi | docker sandbox run -it $IMAGE cat"
+expect_eq "$rc" 1 "-it with piped stdin exit code"
+expect_eq "$err" "docker sandbox: run: the input device is not a TTY" "-it with piped stdin"
+expect_no_leftovers
