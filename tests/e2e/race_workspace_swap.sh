@@ -27,5 +27,5 @@ expect_eq "$race_wins" 0 "runs whose sandbox saw the outside directory"
 real=$(find . -maxdepth 2 -name inside)
 expect_eq "$(printf '%s\n' "$real" | wc -l)" 1 "the workspace is still in the project ($real)"
 expect_eq "$(cat "$real")" inside "it holds what it held"
-[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+expect_no_stage_dirs
 expect_no_leftovers
