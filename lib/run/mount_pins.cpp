@@ -2,6 +2,7 @@
 
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/failpoint.h"
 
 #include <cerrno>
 #include <chrono>
@@ -82,6 +83,20 @@ std::string put_back(int stage_fd, int parent_fd, const std::string& name, bool 
   return errno == EEXIST ? "something else has taken its name" : std::strerror(errno);
 }
 
+// True when `name` in dir_fd is a symbolic link or an empty directory: nothing is lost with it.
+bool holds_nothing(int dir_fd, const std::string& name)
+{
+  struct stat st;
+  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return false;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    return true;
+  }
+  UniqueFd dir = open_child_directory(dir_fd, name);
+  return dir && directory_names(dir.get()).empty();
+}
+
 } // namespace
 
 std::string PinSpec::staged() const
@@ -127,6 +142,7 @@ MountPins::MountPins(const std::vector<PinSpec>& specs)
                     + std::strerror(errno));
       }
       pin.moved = true;
+      failpoint("pin-moved");
       bool same = ::fstatat(pin.stage.fd(), pin.name.c_str(), &moved, AT_SYMLINK_NOFOLLOW) == 0
                   && moved.st_dev == opened.st_dev && moved.st_ino == opened.st_ino;
       pin.ours = same;
@@ -164,6 +180,12 @@ std::vector<std::string> MountPins::release()
     // What was moved is ours (the checked directory), or whatever someone swapped in at the last
     // moment, which could still be a directory of the project: neither may be lost.
     std::string why = put_back(pin.stage.fd(), pin.parent.get(), pin.name, pin.ours);
+    if (!why.empty() && !pin.ours && holds_nothing(pin.stage.fd(), pin.name)) {
+      // What was swapped in for the checked directory (a racer's link, or an empty directory) was
+      // never mounted and holds nothing; another took its name meanwhile. It goes with the stage,
+      // as a repair would take it, rather than keep the stage for it.
+      why.clear();
+    }
     if (!why.empty()) {
       problems.push_back("cannot put " + pin.spec.source + " back (" + why + "); it is in " + pin.spec.staged());
       pin.stage.keep();

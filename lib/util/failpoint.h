@@ -9,6 +9,8 @@
 //   before-STEP      before a plan step is sent (before-create, before-attach, before-start, ...)
 //   before-upload    a tar stream into a container (volume put, run --input) is about to start
 //   before-download  a tar stream out of a container (volume get, run --collect) is about to start
+//   pin-moved        a workspace pin has renamed what held the workspace's name into its stage, and
+//                    has not yet checked that it is the directory it opened
 
 #include <functional>
 #include <string>
@@ -16,9 +18,10 @@
 
 namespace sandbox {
 
-// Arms the point `name`; `reached` is called with its name when the process gets there (test
-// builds only).
-void arm_failpoint(std::string name, std::function<void(const std::string&)> reached);
+// Arms the point `name` (empty: none); `reached` is called with its name when the process gets
+// there (test builds only). With `hold` false the process goes on as soon as `reached` returns: a
+// unit test acts at that moment, as a concurrent process could.
+void arm_failpoint(std::string name, std::function<void(const std::string&)> reached, bool hold = true);
 
 // Stops at the point `name` when it is armed; throws Cancelled when the wait ends with a
 // cancellation.

@@ -112,3 +112,44 @@ expect_no_leftovers() {
 stage_dirs() {
   ls -a "$DOCKER_CONFIG/sandbox/stages" "$TEST_DIR" 2>/dev/null | grep '^\.docker-sandbox[-~]' || true
 }
+
+# show_stage NAME: where the stage directory NAME is and what it holds (its manifest too).
+show_stage() {
+  local dir
+  for dir in "$DOCKER_CONFIG/sandbox/stages/$1" "$TEST_DIR/$1"; do
+    [ -e "$dir" ] || continue
+    echo "$dir:"
+    ls -laR "$dir" 2>&1 | sed 's/^/  /'
+    [ ! -f "$dir/manifest" ] || sed 's/^/  manifest: /' "$dir/manifest"
+  done
+}
+
+# note_stages WHAT: after a run, keeps for each stage directory that appeared since the last call
+# what it held then and the run's stderr ($err), described by WHAT, for expect_no_stage_dirs.
+note_stages() {
+  local name
+  mkdir -p "$TEST_DIR/stage-notes"
+  for name in $(stage_dirs); do
+    [ ! -e "$TEST_DIR/stage-notes/$name" ] || continue
+    {
+      echo "first seen after $1 (exit $rc); it held:"
+      show_stage "$name"
+      echo "that run's stderr:"
+      printf '%s\n' "$err" | sed 's/^/  /'
+    } > "$TEST_DIR/stage-notes/$name"
+  done
+}
+
+# No stage directory is left. Otherwise fails, after printing each one, what it holds, and what
+# note_stages kept of the run that left it.
+expect_no_stage_dirs() {
+  local left name
+  left=$(stage_dirs)
+  [ -n "$left" ] || return 0
+  for name in $left; do
+    echo "stage directory left: $name" >&2
+    show_stage "$name" >&2
+    [ ! -f "$TEST_DIR/stage-notes/$name" ] || cat "$TEST_DIR/stage-notes/$name" >&2
+  done
+  fail "stage directories left: $(echo $left)"
+}

@@ -24,7 +24,7 @@ done
 case "$(cat output/shared)" in [1-8]) ;; *) fail "output/shared holds $(cat output/shared)" ;; esac
 expect_eq "$(stat -c %u output)" "$(id -u)" "./output still belongs to the invoker"
 [ -z "$(find output -not -user "$(id -u)")" ] || fail "files not handed back: $(find output -not -user "$(id -u)" | head -3)"
-[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+expect_no_stage_dirs
 echo "8 concurrent runs: 400 files delivered into one ./output"
 
 # Killed while its sandbox runs: the output stays staged until prune delivers it.
@@ -45,5 +45,5 @@ expect_eq "$rc" 0 "prune ($err)"
 expect_contains "$out" "delivered into $TEST_DIR/project/output" "prune says what it delivered"
 expect_eq "$(cat output/killed)" "before the kill" "the killed run's output arrived"
 expect_eq "$(stat -c %u output/killed)" "$(id -u)" "and belongs to the invoker"
-[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+expect_no_stage_dirs
 expect_no_leftovers

@@ -30,5 +30,5 @@ expect_eq "$rc" 0 "a run after the race ($err)"
 delivered=$(find output -name 'result-*' | wc -l)
 [ "$delivered" -ge "$completed" ] || fail "$completed runs completed, but $delivered results are in ./output"
 [ -z "$(find output -not -user "$(id -u)")" ] || fail "./output holds files that are not the invoker's: $(find output -not -user "$(id -u)" | head -3)"
-[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+expect_no_stage_dirs
 expect_no_leftovers

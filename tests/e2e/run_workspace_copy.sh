@@ -67,5 +67,5 @@ expect_contains "$err" "it is a device, FIFO or socket" "names the FIFO"
 rm "$project/pipe"
 
 expect_no_leftovers
-[ -z "$(stage_dirs)" ] || fail "stage directories left: $(stage_dirs)"
+expect_no_stage_dirs
 echo "ok: run_workspace_copy"

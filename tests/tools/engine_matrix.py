@@ -44,8 +44,6 @@ LIMITS = {
         "run_network": "unsupported: --network host is the chroot engine's own network namespace, not the host's",
         "dry_run_matches_live": "not run: not a local engine, so the live run first reads /info and probes the directories, "
         "which the dry run says but does not send",
-        "race_workspace_swap": "open bug: against this engine (the probe path), one raced run in 200 once left its "
-        "workspace pin's stage directory behind (no win, nothing mounted); passes locally, being investigated",
     },
     "podman-4.3": {
         "collect_planted_links": "partial: Podman's archive HEAD answers 404 for a link inside a volume, so a planted "

@@ -8,7 +8,8 @@
 # link again when a run removes it. A run whose output shows the marker is a win; a completed run
 # is checked by the function CHECK (given the run number); any other is refused, in at most one
 # error line of the plugin's. Sets race_completed, race_refused and race_wins, and prints them
-# with the commonest refusals.
+# with the commonest refusals and the stage directories that runs left (note_stages), even those a
+# later run repaired.
 race() {
   local name=$1 attempt=$2 check=$3 runs=${RACE_RUNS:-200} swaps=0 pause first last racer i
   race_completed=0 race_refused=0 race_wins=0
@@ -20,6 +21,7 @@ race() {
     on_exit "kill $racer 2>/dev/null"
     for i in $(seq "$first" "$last"); do
       "$attempt" "$i"
+      note_stages "run $i"
       case "$out" in *"outside marker"*) race_wins=$((race_wins + 1)) ;; esac
       if [ "$rc" = 0 ]; then
         race_completed=$((race_completed + 1))
@@ -40,4 +42,10 @@ race() {
   done
   echo "$name race: $runs runs against $swaps swaps: $race_completed completed, $race_refused refused, $race_wins wins"
   [ ! -s "$TEST_DIR/reasons" ] || sort "$TEST_DIR/reasons" | uniq -c | sort -rn | sed -n 1,5p
+  local note
+  for note in "$TEST_DIR"/stage-notes/*; do
+    [ -f "$note" ] || continue
+    echo "stage directory ${note##*/}, $(head -1 "$note")"
+    tail -n +2 "$note" | sed 's/^/  /'
+  done
 }
