@@ -19,6 +19,7 @@ inline constexpr std::int64_t k_nobody = 65534;
 inline constexpr std::int64_t k_default_memory = 2LL * 1024 * 1024 * 1024; // swap included
 inline constexpr std::int64_t k_default_pids = 512;
 inline constexpr std::int64_t k_default_tmp_size = 256LL * 1024 * 1024;
+inline constexpr std::int64_t k_default_home_size = 512LL * 1024 * 1024;
 
 // What one copy out of a sandbox (volume get, all of a run's --collect) may write to the host
 // unless told otherwise (--max-bytes and --max-files, --collect-max-bytes and --collect-max-files).
@@ -28,6 +29,8 @@ inline constexpr std::uint64_t k_default_copy_max_files = 1000000;
 // Where the workspace and the output directory appear in the sandbox.
 inline constexpr const char* k_workspace_target = "/workspace";
 inline constexpr const char* k_output_target = "/workspace/output";
+// The sandbox user's HOME: a tmpfs of its own (npm, pip and git write there).
+inline constexpr const char* k_home_target = "/home/sandbox";
 
 // The engine-side log a kept sandbox may leave (json-file max-size); an attached run keeps none.
 inline constexpr const char* k_kept_log_size = "10m";

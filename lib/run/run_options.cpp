@@ -334,6 +334,32 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
   }
 }
 
+// A writable HOME, which npm, pip, git and most tools need: the image's is read-only with the
+// root, and for a user the image does not know docker sets HOME=/. So HOME is a small tmpfs of the
+// sandbox user's own (within the memory limit), unless HOME is set (-e, --env-file, a profile),
+// or the root is writable and --user names a user of the image, whose home docker then gives.
+// A --tmpfs at the same path replaces ours, with its options.
+void resolve_home(const RunFlags& flags, RunOptions& out)
+{
+  bool home_set = std::any_of(out.env.begin(), out.env.end(), [](const std::string& entry) { return entry.starts_with("HOME="); });
+  if (home_set || (flags.writable_root && out.user_named)) {
+    return;
+  }
+  out.env.push_back(std::string("HOME=") + k_home_target);
+  if (std::any_of(out.tmpfs.begin(), out.tmpfs.end(), [](const TmpfsSpec& s) { return s.target == k_home_target; })) {
+    return;
+  }
+  TmpfsSpec home;
+  home.target = k_home_target;
+  home.size = k_default_home_size;
+  home.mode = 0700;
+  if (out.sandbox_uid && *out.sandbox_uid != 0) {
+    home.uid = out.sandbox_uid;
+    home.gid = out.sandbox_gid;
+  }
+  out.tmpfs.push_back(home);
+}
+
 void resolve_limits(const RunFlags& flags, RunOptions& out, Problems& problems)
 {
   problems.check([&] {
@@ -491,6 +517,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   for (const std::string& entry : flags.env) {
     problems.check([&] { add_env_entry(entry, host.env, out.env, "-e: "); });
   }
+  resolve_home(flags, out);
   resolve_labels(flags, identity, out, problems);
   resolve_volume_options(flags, host, identity, out, problems);
   if (out.workspace_mode == WorkspaceMode::copy) {

@@ -21,6 +21,7 @@ using sandbox::run::HostFacts;
 using sandbox::run::RunFlags;
 using sandbox::run::RunIdentity;
 using sandbox::run::RunOptions;
+using sandbox::run::TmpfsSpec;
 
 using sandbox::test::TempDir;
 
@@ -191,7 +192,7 @@ BOOST_AUTO_TEST_CASE(relaxing_flags)
   BOOST_TEST(*options.nano_cpus == 1500000000);
   BOOST_TEST(options.binds.empty());
   BOOST_TEST(options.workdir.empty());
-  BOOST_TEST(options.tmpfs.size() == 1u);
+  BOOST_TEST(options.tmpfs.size() == 2u); // the flag's /tmp and the HOME
   BOOST_TEST(options.tmpfs[0].exec);
   BOOST_TEST(*options.tmpfs[0].size == 1024LL * 1024 * 1024);
 }
@@ -256,7 +257,35 @@ BOOST_AUTO_TEST_CASE(env_from_flags_files_and_environment)
   flags.env_files = {"env"};
   flags.env = {"X=1=2", "HOME_VAR", "NOT_SET"};
   RunOptions options = resolve(dir, flags);
-  BOOST_TEST((options.env == std::vector<std::string>{"FILE_A=1", "HOME_VAR=from-env", "X=1=2", "HOME_VAR=from-env"}));
+  BOOST_TEST((options.env
+              == std::vector<std::string>{"FILE_A=1", "HOME_VAR=from-env", "X=1=2", "HOME_VAR=from-env", "HOME=/home/sandbox"}));
+}
+
+BOOST_AUTO_TEST_CASE(home_is_a_tmpfs_of_the_sandbox_user_unless_set_or_the_image_gives_it)
+{
+  TempDir dir;
+  RunOptions plain = resolve(dir, {});
+  BOOST_TEST(plain.env.back() == "HOME=/home/sandbox");
+  const TmpfsSpec& home = plain.tmpfs.back();
+  BOOST_TEST(home.target == "/home/sandbox");
+  BOOST_TEST(*home.mode == 0700u);
+  BOOST_TEST(*home.uid == 1000);
+  BOOST_TEST(*home.gid == 1000);
+  BOOST_TEST(!home.exec);
+  BOOST_TEST(*home.size == 512LL * 1024 * 1024);
+
+  RunFlags set;
+  set.env = {"HOME=/workspace/output"};
+  RunOptions given = resolve(dir, set);
+  BOOST_TEST((given.env == std::vector<std::string>{"HOME=/workspace/output"}));
+  BOOST_TEST(given.tmpfs.size() == 1u); // /tmp only
+
+  RunFlags own;
+  own.tmpfs = {"/home/sandbox:size=2g,exec"};
+  RunOptions replaced = resolve(dir, own);
+  BOOST_TEST(replaced.tmpfs.size() == 2u);
+  BOOST_TEST(replaced.tmpfs.back().exec);
+  BOOST_TEST(replaced.env.back() == "HOME=/home/sandbox");
 }
 
 BOOST_AUTO_TEST_CASE(env_file_errors_name_file_and_line)

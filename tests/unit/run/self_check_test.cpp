@@ -47,6 +47,9 @@ Found as_promised(const std::string& workspace)
           {"mount:/tmp", "rw"},
           {"write:/tmp", "yes"},
           {"exec:/tmp", "no"},
+          {"mount:/home/sandbox", "rw"},
+          {"write:/home/sandbox", "yes"},
+          {"exec:/home/sandbox", "no"},
           {"workspace", workspace}};
 }
 
@@ -74,7 +77,8 @@ BOOST_AUTO_TEST_CASE(the_script_probes_every_mount_the_settings_speak_of)
   BOOST_TEST(command[0] == "-c");
   std::vector<std::string> probes(command.begin() + 3, command.end());
   BOOST_TEST((probes == std::vector<std::string>{"m:/", "w:/", "m:/workspace", "w:/workspace", "m:/workspace/output",
-                                                 "w:/workspace/output", "m:/tmp", "w:/tmp", "x:/tmp"}),
+                                                 "w:/workspace/output", "m:/tmp", "w:/tmp", "x:/tmp",
+                                                 "m:/home/sandbox", "w:/home/sandbox", "x:/home/sandbox"}),
              boost::test_tools::per_element());
 }
 
