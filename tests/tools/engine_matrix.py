@@ -62,7 +62,6 @@ LIMITS = {
         "working directory, not the container's bundle where Podman looks; the run exits 137 without the memory line",
         "run_privileges": "unsupported: Podman 4.3 takes an inline seccomp profile for a file path, so "
         "--seccomp-profile FILE fails (the default profile applies)",
-        "run_readonly_root": "fails: uid 0 with --writable-root cannot write / (not investigated)",
         "run_runtime": "unsupported: runsc is not a runtime of this Podman",
         "run_tmpfs_options": "unsupported: Podman 4.3 refuses tmpfs uid=/gid=; scratch is the sandbox user's through "
         "Podman's U option, and a uid= for another user is refused in one line",
