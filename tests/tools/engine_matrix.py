@@ -52,7 +52,6 @@ LIMITS = {
         "link is refused as 'nothing there' rather than named (nothing is read either way)",
         "leftovers_identity": "not run: its setup uses docker commit, which Podman 4.3 refuses from the docker 28 CLI",
         "run_check": "partial: Podman puts --cap-add capabilities in a non-root user's effective set, which --check reports",
-        "run_log_bounded": "not run: the test reads json-file logs under Docker's data root",
         "run_oom": "unsupported: Podman 4.3 never reports an OOM kill (State.OOMKilled false, exit 137, no oom event, "
         "while the kernel logs the memory cgroup's kill): its conmon 2.1.6 writes the oom marker into the service's "
         "working directory, not the container's bundle where Podman looks; the run exits 137 without the memory line",
