@@ -60,7 +60,6 @@ LIMITS = {
         "run_runtime": "unsupported: runsc is not a runtime of this Podman",
         "run_tmpfs_options": "unsupported: Podman 4.3 refuses tmpfs uid=/gid=; scratch is the sandbox user's through "
         "Podman's U option, and a uid= for another user is refused in one line",
-        "run_workspace_copy": "not run: the test compares a tar listing whose directory names end in / on Docker only",
         "volume_lifecycle": "partial: Podman's dangling filter lists a volume in use, so volume prune fails on it "
         "(the engine refuses; nothing is lost)",
     },
