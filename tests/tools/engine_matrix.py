@@ -50,7 +50,6 @@ LIMITS = {
     "podman-4.3": {
         "collect_planted_links": "partial: Podman's archive HEAD answers 404 for a link inside a volume, so a planted "
         "link is refused as 'nothing there' rather than named (nothing is read either way)",
-        "leftovers_identity": "not run: its setup uses docker commit, which Podman 4.3 refuses from the docker 28 CLI",
         "run_check": "partial: Podman puts --cap-add capabilities in a non-root user's effective set, which --check reports",
         "run_oom": "unsupported: Podman 4.3 never reports an OOM kill (State.OOMKilled false, exit 137, no oom event, "
         "while the kernel logs the memory cgroup's kill): its conmon 2.1.6 writes the oom marker into the service's "
