@@ -8,6 +8,7 @@ EngineFeatures features_of(const PingInfo& ping)
   if (!ping.libpod_version.empty()) {
     features.podman = true;
     features.engine = "Podman " + ping.libpod_version;
+    features.server = "Podman Engine"; // as its GET /version names its own component
     // Verified on 4.3.1 (Debian 12); later versions are assumed to refuse them too: the
     // fallback works on every version, the options would fail the run.
     features.tmpfs_owner_options = false;

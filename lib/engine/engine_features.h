@@ -15,6 +15,7 @@ namespace sandbox::engine {
 struct EngineFeatures
 {
   std::string engine = "Docker"; // for messages: "Docker", "Podman 4.3.1"
+  std::string server = "Docker Engine"; // the server's name in `version`: "Docker Engine", "Podman Engine"
   bool podman = false;
   // HostConfig.Tmpfs accepts uid= and gid= (Podman 4.3 answers "unknown mount option uid=").
   // Podman gives a tmpfs to the container's user with its own option U instead.

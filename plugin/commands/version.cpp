@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "engine/engine_features.h"
 #include "util/error.h"
 #include "util/json.h"
 
@@ -49,7 +50,7 @@ int run_version(CommandContext& ctx, const Args& args)
             << ", plugin speaks " << engine::k_min_api_version.str() << " to " << engine::k_max_api_version.str() << '\n'
             << " Context:       " << client.endpoint().context << '\n'
             << " Endpoint:      " << client.endpoint().host << "\n\n"
-            << "Server: Docker Engine\n"
+            << "Server: " << engine::features_of(client.identity()).server << '\n'
             << " Version:       " << server.string_or("Version", "unknown") << '\n'
             << " API version:   " << server.string_or("ApiVersion", "unknown") << " (minimum version "
             << server.string_or("MinAPIVersion", "unknown") << ")\n"

@@ -39,7 +39,7 @@ case "$out" in
   "shell=1"$'\n'*) fail "the command runs as pid 1, without an init process" ;;
 esac
 case "$(printf '%s\n' "$out" | sed -n 2p)" in
-  *docker-init* | *tini*) ;;
+  *docker-init* | *tini* | /run/podman-init*) ;; # Docker's tini; Podman's catatonit, mounted there
   *) fail "pid 1 is not an init process: [$out]" ;;
 esac
 expect_no_leftovers

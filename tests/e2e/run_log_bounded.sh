@@ -3,15 +3,21 @@
 # kept one keeps a json-file capped at 10m.
 source "$(dirname "$0")/common.sh"
 
+# Each container's directory under the engine's data root, which holds its log: Docker's
+# containers/ID (json-file), Podman's overlay-containers/ID (ctr.log, Podman's k8s-file for json-file).
 root=$(docker info --format '{{.DockerRootDir}}')
-[ -d "$root/containers" ] || fail "cannot see the engine's data root ($root) from here"
+containers=$root/containers
+if engine_is_podman; then
+  containers=$root/overlay-containers
+fi
+[ -d "$containers" ] || fail "cannot see the engine's container directories ($containers) from here"
 
 largest=0
 watch_log() { # records in $largest the biggest size, in KiB, of any managed container's directory
   local id size
   for id in $(docker ps -q --no-trunc --filter label=docker-sandbox.managed=true); do
     # The run may end and remove its container between ps and du (pipefail would end the test).
-    size=$(du -sk "$root/containers/$id" 2>/dev/null | cut -f1) || size=0
+    size=$(du -sk "$containers/$id" 2>/dev/null | cut -f1) || size=0
     [ "${size:-0}" -gt "$largest" ] && largest=$size
   done
   return 0
@@ -36,7 +42,7 @@ run_capture docker sandbox run --keep --name "sbx-log-$$" "$IMAGE" sh -c 'dd if=
 on_exit "docker rm -f sbx-log-$$ >/dev/null"
 expect_eq "$rc" 0 "kept flood ($err)"
 id=$(docker inspect --format '{{.Id}}' "sbx-log-$$")
-log=$(du -sk "$root/containers/$id" | cut -f1)
+log=$(du -sk "$containers/$id" | cut -f1)
 # json-file rotates once a write crosses max-size, and the directory holds the config files too.
 [ "$log" -le 12288 ] || fail "a kept sandbox's log grew to $log KiB (cap 10m)"
 echo "kept: 64 MB printed, log directory $log KiB"

@@ -51,7 +51,9 @@ start)
     exit 1
   fi
   rm -f "$socket" # stale socket of a service that is gone
-  CONTAINERS_CONF=$conf nohup podman system service --time=0 "$host" >"$log" 2>&1 &
+  # In $dir, not the caller's directory: Podman 4.3's conmon (2.1.6) writes its marker of an OOM
+  # kill, a file named oom, into the directory it was started in (the service's).
+  CONTAINERS_CONF=$conf nohup env -C "$dir" podman system service --time=0 "$host" >"$log" 2>&1 &
   echo $! >"$state"
   for _ in $(seq 1 60); do
     if engine_up; then
