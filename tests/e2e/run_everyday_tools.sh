@@ -1,0 +1,65 @@
+# The tools people run, in a real Debian image (python3, pip, node, npm, git; built from Debian's
+# packages by tests/tools/make-debian-image.sh), with the defaults and no network:
+# - npm ci with --exclude node_modules, a local dependency carrying a native binary that runs;
+# - pip install --user of a local wheel, then imported;
+# - git config --global.
+# Each needs a writable HOME.
+source "$(dirname "$0")/common.sh"
+command -v python3 >/dev/null || skip "needs python3 on the host (to make the wheel)"
+debian=docker-sandbox-debian:latest
+bash "$SANDBOX_SOURCE_DIR/tests/tools/make-debian-image.sh" "$debian" >/dev/null
+
+mkdir -p project
+cd project
+
+# A local npm dependency, as a tarball (npm unpacks it into node_modules) whose bin is an ELF
+# executable: coreutils' echo from this Debian 12 host, the image's own release.
+mkdir -p "$TEST_DIR/dep/bin"
+cp /bin/echo "$TEST_DIR/dep/bin/native-echo"
+cat >"$TEST_DIR/dep/package.json" <<'JSON'
+{"name": "dep", "version": "1.0.0", "bin": {"native-echo": "bin/native-echo"}}
+JSON
+tar -C "$TEST_DIR/dep" --transform 's,^\.,package,' -czf dep-1.0.0.tgz .
+cat >package.json <<'JSON'
+{"name": "app", "version": "1.0.0", "dependencies": {"dep": "file:dep-1.0.0.tgz"}}
+JSON
+# The lock file npm ci needs, written by npm itself: the one run here that writes the workspace
+# (as uid 0, which owns it when the invoker is root).
+run_capture docker sandbox run --user 0 --workspace-rw --output none "$debian" npm install --package-lock-only --offline --no-audit --no-fund
+expect_eq "$rc" 0 "npm writes the lock file ($err)"
+[ -s package-lock.json ] || fail "no package-lock.json"
+
+run_capture docker sandbox run --exclude node_modules --output none "$debian" \
+  sh -c 'npm ci --offline --no-audit --no-fund >/dev/null && node_modules/.bin/native-echo native-ok'
+expect_eq "$rc" 0 "npm ci with the defaults ($err)"
+expect_eq "$out" "native-ok" "the dependency's native binary ran"
+[ ! -e node_modules/dep ] || fail "node_modules was written to the host"
+
+# A wheel, made by hand (a zip with the module and its dist-info).
+python3 - <<'PY'
+import base64, hashlib, zipfile
+files = {
+    "hello_sbx/__init__.py": "def hi():\n    return 'hi from a wheel'\n",
+    "hello_sbx-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: hello-sbx\nVersion: 1.0\n",
+    "hello_sbx-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = ""
+for name, text in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+    record += f"{name},sha256={digest},{len(text.encode())}\n"
+files["hello_sbx-1.0.dist-info/RECORD"] = record + "hello_sbx-1.0.dist-info/RECORD,,\n"
+with zipfile.ZipFile("hello_sbx-1.0-py3-none-any.whl", "w") as wheel:
+    for name, text in files.items():
+        wheel.writestr(name, text)
+PY
+# Debian's python refuses --user installs outside a venv (PEP 668) unless told otherwise.
+run_capture docker sandbox run --output none -e PIP_BREAK_SYSTEM_PACKAGES=1 "$debian" \
+  sh -c 'pip install --user --no-index --quiet ./hello_sbx-1.0-py3-none-any.whl && python3 -c "import hello_sbx; print(hello_sbx.hi())"'
+expect_eq "$rc" 0 "pip install --user with the defaults ($err)"
+expect_eq "$out" "hi from a wheel" "the wheel was installed and imported"
+
+run_capture docker sandbox run --output none "$debian" \
+  sh -c 'git config --global user.name sandbox-user && git config --global user.name'
+expect_eq "$rc" 0 "git config --global ($err)"
+expect_eq "$out" "sandbox-user" "git's global config was written and read"
+expect_no_leftovers
