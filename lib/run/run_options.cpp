@@ -545,6 +545,20 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
     }
     out.runtime = flags.runtime;
   }
+  if (flags.hostname) {
+    problems.check([&] { check_hostname(*flags.hostname); });
+    out.hostname = flags.hostname;
+  }
+  if (flags.shm_size) {
+    problems.check([&] { out.shm_size = parse_size(*flags.shm_size, "--shm-size"); });
+  }
+  for (const std::string& ulimit : flags.ulimits) {
+    problems.check([&] { out.ulimits.push_back(parse_ulimit(ulimit)); });
+  }
+  if (flags.platform) {
+    problems.check([&] { check_platform(*flags.platform); });
+    out.platform = flags.platform;
+  }
   out.interactive = flags.interactive;
   out.tty = flags.tty;
   out.keep = flags.keep;

@@ -5,6 +5,7 @@
 // seccomp profile) and looks at the host (workspace, output directory) but creates nothing.
 
 #include "engine/environment.h"
+#include "run/container_settings.h"
 #include "run/defaults.h"
 #include "run/mount_pins.h"
 #include "run/output_stage.h"
@@ -56,6 +57,10 @@ struct RunFlags
   std::vector<std::string> env;
   std::vector<std::string> env_files;
   std::vector<std::string> labels;
+  std::optional<std::string> hostname;
+  std::optional<std::string> shm_size;
+  std::vector<std::string> ulimits;           // NAME=SOFT[:HARD]
+  std::optional<std::string> platform;        // OS[/ARCH[/VARIANT]], for the image
   bool writable_root = false;
   bool no_init = false;
   bool allow_new_privileges = false;
@@ -149,6 +154,10 @@ struct RunOptions
   std::optional<std::string> name;
   std::string workdir;                       // empty: the image's
   std::optional<std::string> runtime;
+  std::optional<std::string> hostname;
+  std::optional<std::int64_t> shm_size;      // bytes of /dev/shm; unset: the engine's 64m
+  std::vector<Ulimit> ulimits;
+  std::optional<std::string> platform;
   bool interactive = false;
   bool tty = false;
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal

@@ -47,6 +47,20 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
     host.set("NanoCpus", *options.nano_cpus);
   }
   host.set("Init", options.init);
+  if (options.shm_size) {
+    host.set("ShmSize", *options.shm_size);
+  }
+  if (!options.ulimits.empty()) {
+    json::Value ulimits = json::Value::array();
+    for (const Ulimit& ulimit : options.ulimits) {
+      json::Value item = json::Value::object();
+      item.set("Name", ulimit.name);
+      item.set("Soft", ulimit.soft);
+      item.set("Hard", ulimit.hard);
+      ulimits.push(std::move(item));
+    }
+    host.set("Ulimits", std::move(ulimits));
+  }
   host.set("AutoRemove", false);
   // The sandbox's output must never fill the host's disk through the engine's log: an attached
   // run that is removed afterwards keeps no log at all; a kept one keeps a capped json-file.
@@ -159,6 +173,9 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
     config.set("Entrypoint", options.entrypoint->empty() ? json::Value::array() : string_array({*options.entrypoint}));
   }
   config.set("User", options.user);
+  if (options.hostname) {
+    config.set("Hostname", *options.hostname);
+  }
   if (!options.env.empty()) {
     config.set("Env", string_array(options.env));
   }
@@ -209,6 +226,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
                                       "POST", "/containers/create");
   if (options.name) {
     create.query = {{"name", *options.name}};
+  }
+  if (options.platform) {
+    create.query.emplace_back("platform", *options.platform);
   }
   create.body = container_config(options, version);
   plan.steps.push_back(create);

@@ -94,10 +94,10 @@ std::string docker_run_flag_line(const std::string& flag)
     "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpuset-cpus", "cpuset-mems", "detach-keys",
     "device-cgroup-rule", "device-read-bps", "device-read-iops", "device-write-bps", "device-write-iops",
     "disable-content-trust", "dns", "dns-option", "dns-search", "domainname", "health-cmd", "health-interval",
-    "health-retries", "health-start-period", "health-timeout", "hostname", "ip", "ip6", "isolation",
+    "health-retries", "health-start-period", "health-timeout", "ip", "ip6", "isolation",
     "kernel-memory", "label-file", "link", "link-local-ip", "log-driver", "log-opt", "mac-address",
     "memory-reservation", "memory-swap", "memory-swappiness", "network-alias", "no-healthcheck", "oom-score-adj",
-    "platform", "quiet", "shm-size", "sig-proxy", "stop-signal", "storage-opt", "sysctl", "ulimit", "volume-driver"};
+    "quiet", "sig-proxy", "stop-signal", "storage-opt", "sysctl", "volume-driver"};
   for (const std::string& known : k_docker_run) {
     if (known == name) {
       return "docker run's --" + name + " is not taken by docker sandbox run ('docker sandbox run --help' lists what is)";

@@ -71,6 +71,10 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.env = list_flag(parsed, "env");
   flags.env_files = list_flag(parsed, "env-file");
   flags.labels = list_flag(parsed, "label");
+  flags.hostname = optional_flag<std::string>(parsed, "hostname");
+  flags.shm_size = optional_flag<std::string>(parsed, "shm-size");
+  flags.ulimits = list_flag(parsed, "ulimit");
+  flags.platform = optional_flag<std::string>(parsed, "platform");
   flags.writable_root = parsed.count("writable-root") > 0;
   flags.no_init = parsed.count("no-init") > 0;
   flags.allow_new_privileges = parsed.count("allow-new-privileges") > 0;
@@ -274,6 +278,10 @@ cxxopts::Options run_options(const std::string& program)
     ("label", "Add a label KEY=VALUE", cxxopts::value<std::vector<std::string>>(), "KEY=VALUE")
     ("w,workdir", "Working directory inside the container (default /workspace)", cxxopts::value<std::string>(), "DIR")
     ("entrypoint", "Override the image's entrypoint", cxxopts::value<std::string>(), "CMD")
+    ("hostname", "The sandbox's host name", cxxopts::value<std::string>(), "NAME")
+    ("shm-size", "Size of /dev/shm (default the engine's, 64m)", cxxopts::value<std::string>(), "SIZE")
+    ("ulimit", "A resource limit, e.g. nofile=1024:2048", cxxopts::value<std::vector<std::string>>(), "NAME=SOFT[:HARD]")
+    ("platform", "The image's platform, when the engine holds several, e.g. linux/arm64", cxxopts::value<std::string>(), "OS/ARCH")
     ("h,help", "Print usage");
   add_docker_run_spellings(options);
   add_plan_flags(options);

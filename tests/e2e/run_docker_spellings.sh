@@ -1,5 +1,5 @@
 # docker run's habits, measured from inside: the spellings of our defaults change nothing and say
-# nothing; --net, --security-opt no-new-privileges:false and seccomp=unconfined are our flags
+# nothing; --hostname, --shm-size, --ulimit and --platform apply as docker applies them; --net, --security-opt no-new-privileges:false and seccomp=unconfined are our flags
 # (with their warnings); docker's grammar for combined short flags; docker run's flags we do not
 # take are one line each, before anything is created; -it with piped stdin is docker's refusal.
 source "$(dirname "$0")/common.sh"
@@ -20,6 +20,16 @@ expect_eq "$out" "$(printf 'CapEff:0000000000000000\nNoNewPrivs:0\nSeccomp:0\nro
 expect_contains "$err" "setuid programs can gain privileges" "no-new-privileges:false warns as --allow-new-privileges"
 expect_contains "$err" "no system call filter" "seccomp=unconfined warns as --seccomp-profile unconfined"
 
+# docker run's settings that leave the walls as they are, measured from inside. (Both nofile and
+# nproc are given: Podman 4.3, given any --ulimit, raises the ones not given to 1048576, which a
+# host without CAP_SYS_RESOURCE in its bounding set, such as this CI's, refuses.)
+run_capture docker sandbox run --hostname box --shm-size 128m --ulimit nofile=1024:2048 --ulimit nproc=300 \
+  --platform linux/amd64 --output none "$IMAGE" \
+  sh -c 'hostname; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2; ulimit -Sn; ulimit -Hn; ulimit -u'
+expect_eq "$rc" 0 "--hostname, --shm-size, --ulimit, --platform ($err)"
+expect_eq "$out" "$(printf 'box\n131072\n1024\n2048\n300')" "host name, /dev/shm in KiB, nofile soft and hard, nproc"
+expect_eq "$err" "" "none of them warns"
+
 # pflag's grammar: -ie K=V gives -e its value, -e=K=V and -eK=V too.
 run_capture sh -c "echo piped | docker sandbox run -ie K=V -e=L=W -eM=X --output none $IMAGE sh -c 'cat; echo \$K \$L \$M'"
 expect_eq "$rc" 0 "combined short flags ($err)"
@@ -39,7 +49,7 @@ refused() { # EXPECTED-TEXT ARGS...
 refused "docker run's --publish is not taken" -p 8080:80
 refused "docker run's --detach is not taken" -d
 refused "docker run's --privileged is not taken" --privileged
-refused "docker run's --hostname is not taken" --hostname box
+refused "docker run's --add-host is not taken" --add-host db:10.0.0.1
 refused "--security-opt apparmor=unconfined is not taken" --security-opt apparmor=unconfined
 refused "invalid --cap-drop" --cap-drop 'NET RAW'
 refused "--init and --no-init contradict" --init --no-init

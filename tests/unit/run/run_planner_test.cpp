@@ -81,6 +81,18 @@ BOOST_AUTO_TEST_CASE(defaults_for_a_non_root_invoker)
   check_all_forms("run-defaults", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(docker_settings_hostname_shm_ulimits_platform)
+{
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.hostname = "box";
+  flags.shm_size = "128m";
+  flags.ulimits = {"nofile=1024:2048", "core=0"};
+  flags.platform = "linux/amd64";
+  check_all_forms("run-docker-settings", resolve(ws, flags), ws);
+}
+
 BOOST_AUTO_TEST_CASE(relaxed_flags_and_both_tmpfs_forms)
 {
   Workspace ws;
