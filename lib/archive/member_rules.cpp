@@ -90,6 +90,26 @@ std::optional<std::vector<std::string>> download_member_components(const std::st
   return out;
 }
 
+std::optional<std::vector<std::string>> DownloadNames::place(const std::string& name, std::string& why)
+{
+  if (!m_style) {
+    m_style = root_style(name);
+  }
+  std::optional<std::vector<std::string>> parts = download_member_components(name, m_root_name, *m_style, why);
+  if (!parts) {
+    return std::nullopt;
+  }
+  if (parts->empty()) {
+    why = "name is empty";
+    return std::nullopt;
+  }
+  if ((*parts)[0] != m_root_name) {
+    why = "name is not below " + m_root_name;
+    return std::nullopt;
+  }
+  return parts;
+}
+
 std::optional<std::string> symlink_escape(const std::vector<std::string>& link, const std::string& target)
 {
   if (target.empty()) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sandbox::archive {
@@ -32,6 +33,23 @@ RootStyle root_style(const std::string& first_member);
 // others as member_components, placed below it. Returns nullopt with the reason in `why`.
 std::optional<std::vector<std::string>> download_member_components(const std::string& name, const std::string& root_name,
                                                                    RootStyle style, std::string& why);
+
+// Names the members of one downloaded tar below the root that was read: the first member's
+// name sets the style, then each name is download_member_components of it, which must begin
+// with `root_name`. The one naming decision of both the extractor and the tar sent to stdout.
+class DownloadNames
+{
+public:
+  explicit DownloadNames(std::string root_name) : m_root_name(std::move(root_name)) {}
+
+  // The components of `name`, the first being the root's name; nullopt with the reason in `why`
+  // ("name is absolute", "name is not below data", ...).
+  std::optional<std::vector<std::string>> place(const std::string& name, std::string& why);
+
+private:
+  std::string m_root_name;
+  std::optional<RootStyle> m_style; // from the first name placed
+};
 
 // Whether a symbolic link stored at `link` (components below the extraction root) pointing to
 // `target` stays inside the root when read as plain text: not absolute, no control character,

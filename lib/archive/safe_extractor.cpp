@@ -100,7 +100,7 @@ private:
 class Extraction
 {
 public:
-  Extraction(const ArchiveReadFn& read, const ExtractOptions& options) : m_options(options)
+  Extraction(const ArchiveReadFn& read, const ExtractOptions& options) : m_options(options), m_names(options.root_name)
   {
     m_state.read = &read;
   }
@@ -215,18 +215,9 @@ private:
                                  const std::string& what = "its")
   {
     std::string why;
-    if (!m_root_style) {
-      m_root_style = root_style(name);
-    }
-    std::optional<std::vector<std::string>> parts = download_member_components(name, m_options.root_name, *m_root_style, why);
+    std::optional<std::vector<std::string>> parts = m_names.place(name, why);
     if (!parts) {
       refuse(member, what + " " + why);
-    }
-    if (parts->empty()) {
-      refuse(member, what + " name is empty");
-    }
-    if ((*parts)[0] != m_options.root_name) {
-      refuse(member, what + " name is not below " + m_options.root_name);
     }
     if (!m_root_kind_known) {
       m_root_kind_known = true;
@@ -345,6 +336,7 @@ private:
   }
 
   const ExtractOptions& m_options;
+  DownloadNames m_names;
   ReadState m_state;
   struct archive* m_reader = nullptr;
   struct archive* m_writer = nullptr;
@@ -353,7 +345,6 @@ private:
   std::uint64_t m_max_bytes = UINT64_MAX; // --max-bytes, or less when the destination has less room
   bool m_space_bound = false;
   bool m_root_kind_known = false;
-  std::optional<RootStyle> m_root_style; // from the first member
   bool m_root_is_directory = false;
   std::set<std::string> m_files;
   std::vector<std::pair<std::string, std::string>> m_links; // below the root, member name

@@ -244,7 +244,7 @@ std::vector<std::string> upload_lines(const Upload& upload)
 std::string download_line(const Download& download)
 {
   if (download.destination == "-") {
-    return "the tar, as it is, to stdout";
+    return "written to stdout, its members named from " + download.root_name;
   }
   std::string line = "extracted safely into " + download.destination;
   if (download.max_bytes != UINT64_MAX) {

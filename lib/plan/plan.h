@@ -59,7 +59,7 @@ struct Upload
 // Where a downloaded tar goes. The caps hold for all the plan's downloads together.
 struct Download
 {
-  std::string destination; // a host directory, or "-": the tar itself to stdout
+  std::string destination; // a host directory, or "-": a tar to stdout
   std::string root_name;   // the first component of every member (the basename of the path read)
   bool overwrite = false;
   std::uint64_t max_bytes = UINT64_MAX;

@@ -1,6 +1,7 @@
 #include "volume/transfer_executor.h"
 
 #include "archive/tar_producer.h"
+#include "archive/tar_renamer.h"
 #include "engine/container_archive.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -175,12 +176,11 @@ plan::Reply TransferExecutor::download(const plan::Step& step)
     }
   };
   if (sink.destination == "-") {
-    std::vector<char> buffer(256 * 1024);
-    std::size_t n;
-    while ((n = tar.read(buffer.data(), buffer.size())) > 0) {
-      write_all(STDOUT_FILENO, buffer.data(), n);
+    archive::copy_renamed([&](char* buffer, std::size_t size) {
+      std::size_t n = tar.read(buffer, size);
       progress();
-    }
+      return n;
+    }, [](const char* data, std::size_t size) { write_all(STDOUT_FILENO, data, size); }, sink.root_name);
   } else {
     archive::ExtractOptions options;
     options.destination = sink.destination;

@@ -2,8 +2,8 @@
 
 // The live executor for plans that move data: ordinary requests go through HttpExecutor, upload
 // steps stream a tar built from the host files the step names, download steps extract the tar
-// the engine sends (safely, under the step's caps) or copy it to stdout. Run, volume put and
-// volume get all send their plans through it.
+// the engine sends (safely, under the step's caps) or copy it to stdout, its members renamed as
+// the extractor places them. Run, volume put and volume get all send their plans through it.
 
 #include "plan/executor.h"
 #include "archive/safe_extractor.h"
