@@ -93,10 +93,20 @@ public:
         out.push_back("--" + known.name); // cxxopts: needs an argument
         return i + 1;
       }
-      out.push_back("--" + known.name);
+      emit(known, "-" + std::string(1, c), "true", out);
       shorthands = rest;
     }
     return i + 1;
+  }
+
+  // Appends every boolean flag whose last value was true.
+  void emit_booleans(Args& out) const
+  {
+    for (const auto& [name, value] : m_booleans) {
+      if (value) {
+        out.push_back("--" + name);
+      }
+    }
   }
 
 private:
@@ -118,21 +128,32 @@ private:
       emit(found->second, "--" + name, m_args[i + 1], out);
       return i + 2;
     }
-    out.push_back("--" + found->second.name);
+    if (found->second.takes == Takes::nothing) {
+      emit(found->second, "--" + name, "true", out);
+    } else {
+      out.push_back("--" + found->second.name);
+    }
     return i + 1;
   }
 
-  static void emit(const Flag& flag, const std::string& typed, const std::string& value, Args& out)
+  // A value goes in a word of its own, which cxxopts takes as it is (its `--name=value` form
+  // refuses a value with a line break). A boolean's last value wins, as in pflag: it is noted
+  // here and given (or not) once all flags are read.
+  void emit(const Flag& flag, const std::string& typed, const std::string& value, Args& out)
   {
-    if (flag.takes != Takes::nothing) {
-      out.push_back("--" + flag.name + "=" + value);
-    } else if (parse_bool(typed, value)) {
+    if (flag.takes == Takes::value) {
       out.push_back("--" + flag.name);
+      out.push_back(value);
+    } else if (flag.takes == Takes::optional_value) {
+      out.push_back("--" + flag.name + "=" + value);
+    } else {
+      m_booleans[flag.name] = parse_bool(typed, value);
     }
   }
 
   const FlagTable& m_table;
   const Args& m_args;
+  std::map<std::string, bool> m_booleans;
 };
 
 } // namespace
@@ -146,6 +167,7 @@ std::pair<Args, Args> pflag_args(const cxxopts::Options& options, const Args& ar
   while (i < args.size()) {
     const std::string& arg = args[i];
     if (arg == "--") {
+      rewriter.emit_booleans(flags);
       return {flags, Args(args.begin() + static_cast<long>(i) + 1, args.end())};
     }
     if (arg.size() < 2 || arg[0] != '-') {
@@ -158,6 +180,7 @@ std::pair<Args, Args> pflag_args(const cxxopts::Options& options, const Args& ar
     }
     i = rewriter.flag(i, flags);
   }
+  rewriter.emit_booleans(flags);
   return {flags, Args(args.begin() + static_cast<long>(std::min(i, args.size())), args.end())};
 }
 

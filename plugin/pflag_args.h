@@ -1,10 +1,11 @@
 #pragma once
 
 // docker's command-line grammar (spf13/pflag, as the docker CLI parses it), rewritten into the
-// one form cxxopts reads the same way: every flag as `--long` or `--long=VALUE`.
+// one form cxxopts reads the same way: `--long VALUE` (the value a word of its own, taken as it
+// is), `--long[=VALUE]` for an optional value, and each boolean once, after the others.
 //   -ie K=V      -i and -e with K=V           -e=K=V, -eK=V   -e with K=V
-//   --env K=V    --env with K=V, whatever K=V starts with
-//   --rm=false   not given at all             --rm=true       --rm
+//   --env K=V    --env with K=V, whatever K=V starts with or holds (line breaks too)
+//   --rm=false   not given at all             --tty --tty=false   not given (the last wins)
 // A flag that takes an optional value (--dry-run[=json]) takes it only after `=`.
 
 #include "flags.h"

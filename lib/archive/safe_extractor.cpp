@@ -193,7 +193,7 @@ private:
   {
     m_reader = archive_read_new();
     archive_read_support_format_tar(m_reader);
-    archive_read_support_filter_all(m_reader);
+    archive_read_support_filter_none(m_reader); // engines send plain tar; some filters run programs
     if (archive_read_open(m_reader, &m_state, nullptr, on_read, nullptr) != ARCHIVE_OK) {
       throw Error(std::string("cannot read the archive from the engine: ") + error_text(m_reader));
     }

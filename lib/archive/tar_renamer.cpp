@@ -32,6 +32,11 @@ public:
       archive_read_free(m_reader);
     }
     if (m_writer) {
+      if (!m_finished) {
+        // No end-of-archive after a refusal or a broken stream: a truncated archive must not
+        // read as a whole one.
+        archive_write_fail(m_writer);
+      }
       archive_write_free(m_writer);
     }
   }
@@ -49,6 +54,7 @@ public:
       }
       copy(entry);
     }
+    m_finished = true;
     if (archive_write_close(m_writer) != ARCHIVE_OK) {
       fail_writing();
     }
@@ -86,7 +92,7 @@ private:
   {
     m_reader = archive_read_new();
     archive_read_support_format_tar(m_reader);
-    archive_read_support_filter_all(m_reader);
+    archive_read_support_filter_none(m_reader); // engines send plain tar; some filters run programs
     if (archive_read_open(m_reader, this, nullptr, on_read, nullptr) != ARCHIVE_OK) {
       fail_reading();
     }
@@ -164,6 +170,7 @@ private:
   std::vector<char> m_buffer = std::vector<char>(k_block);
   std::vector<char> m_data = std::vector<char>(k_block);
   std::exception_ptr m_thrown;
+  bool m_finished = false; // every member copied: the end-of-archive may be written
   struct archive* m_reader = nullptr;
   struct archive* m_writer = nullptr;
 };

@@ -153,7 +153,11 @@ void DialStdioProxy::serve()
       continue;
     }
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_carriers.emplace_back([this, connection] { carry(connection); });
+    try {
+      m_carriers.emplace_back([this, connection] { carry(connection); });
+    } catch (const std::exception&) { // no thread to be had: this connection fails, the next may not
+      ::close(connection);
+    }
   }
 }
 
@@ -175,17 +179,24 @@ void DialStdioProxy::carry(int connection)
     ::close(error_pipe[0]);
     std::string turned_away = turned_away_line(said);
     bool again = WIFEXITED(status) && WEXITSTATUS(status) == 255 && !turned_away.empty();
-    if (again && attempt == m_retry.attempts && attempt > 1) {
+    // A client that has hung up (not just ended its request) needs no more tries: they would
+    // only add to the server's load.
+    pollfd client{connection, 0, 0};
+    bool client_gone = ::poll(&client, 1, 0) > 0 && (client.revents & POLLHUP) != 0;
+    if (again && !client_gone && attempt < m_retry.attempts) {
+      pollfd stop{m_stop_pipe[0], POLLIN, 0};
+      if (::poll(&stop, 1, pause_ms(m_retry, attempt)) == 0) {
+        continue; // only the last try's stderr is noted: a try that was turned away and then got through says nothing
+      }
+    }
+    if (again && attempt > 1) {
       note_error(turned_away + " (" + std::to_string(attempt)
                  + " tries: the ssh server turned every one away before its greeting, as sshd does past its "
                    "MaxStartups)");
-      break;
+    } else {
+      note_error(turned_away.empty() ? said : turned_away);
     }
-    note_error(turned_away.empty() ? said : turned_away);
-    pollfd stop{m_stop_pipe[0], POLLIN, 0};
-    if (!again || attempt == m_retry.attempts || ::poll(&stop, 1, pause_ms(m_retry, attempt)) != 0) {
-      break;
-    }
+    break;
   }
   ::close(connection); // the client sees the end only now, with the tunnel's error noted
 }
@@ -207,6 +218,9 @@ pid_t DialStdioProxy::spawn(int connection, int error_fd)
     ::dup2(connection, STDIN_FILENO);
     ::dup2(connection, STDOUT_FILENO);
     ::dup2(error_fd, STDERR_FILENO);
+    // Nothing else of ours: cpp-httplib's sockets are not close-on-exec, and a tunnel holding
+    // another connection's end would keep that connection from ever seeing its end.
+    ::close_range(3, ~0U, 0);
     ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
@@ -227,7 +241,15 @@ int DialStdioProxy::wait_tunnel(pid_t pid, int error_fd, std::string& said)
   for (bool done = false; !done;) {
     pollfd fds[2] = {{open ? error_fd : -1, POLLIN, 0}, {exited, POLLIN, 0}};
     ::poll(fds, 2, exited >= 0 ? -1 : 100);
-    done = ::waitpid(pid, &status, WNOHANG) == pid;
+    {
+      // Reaped and forgotten in one step, so that the destructor never signals a reused pid.
+      std::lock_guard<std::mutex> lock(m_mutex);
+      pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+      done = reaped == pid || (reaped < 0 && errno == ECHILD);
+      if (done) {
+        std::erase(m_children, pid);
+      }
+    }
     char buffer[1024];
     ssize_t n = -1;
     while (open && (n = ::read(error_fd, buffer, sizeof buffer)) > 0) {
@@ -235,15 +257,12 @@ int DialStdioProxy::wait_tunnel(pid_t pid, int error_fd, std::string& said)
       if (said.size() > k_kept_stderr) {
         said.erase(0, said.size() - k_kept_stderr);
       }
-      note_error(said);
     }
     open = open && !(n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR));
   }
   if (exited >= 0) {
     ::close(exited);
   }
-  std::lock_guard<std::mutex> lock(m_mutex);
-  std::erase(m_children, pid);
   return status;
 }
 

@@ -9,7 +9,9 @@
 // An ssh server turns connections away before its greeting when too many are unauthenticated at
 // once (sshd's MaxStartups: 20 concurrent runs trip its default). ssh then exits before it has
 // read a byte of its stdin, so the connection's request is still unread and a new ssh can carry
-// it: such a tunnel is started again, after a growing random pause, a few times.
+// it: such a tunnel is started again, after a growing random pause, a few times. (A far side that
+// printed that line after reading the request would only cost itself the tries: what it read is
+// not sent again, since nothing of a connection is kept here.)
 
 #include <mutex>
 #include <string>

@@ -202,7 +202,9 @@ RawConnection::~RawConnection()
 
 std::string RawConnection::tls_error() const
 {
-  return tls_error_of(m_ssl);
+  // A server that asked for a certificate may have taken none (optional client auth): once it has
+  // answered, a later failure is not about the certificate.
+  return m_received == 0 ? tls_error_of(m_ssl) : ssl_error();
 }
 
 // The socket is non-blocking once connected, so that one thread can write stdin while another

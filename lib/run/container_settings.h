@@ -16,9 +16,10 @@ struct Ulimit
   std::int64_t hard = 0;
 };
 
-// Parses "nofile=1024:2048" or "core=0". Throws UsageError for an unknown name (as setrlimit
-// knows them: as, core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss,
-// rtprio, rttime, sigpending, stack), a value that is not a whole number or -1, or soft > hard.
+// Parses "nofile=1024:2048" or "core=0". Throws UsageError for a name setrlimit does not know
+// (as, core, cpu, data, fsize, locks, memlock, msgqueue, nofile, nproc, rss, rttime,
+// sigpending, stack), for rtprio and nice (they let the sandbox raise its own priority), a value
+// that is not a whole number or -1, or soft > hard.
 Ulimit parse_ulimit(const std::string& text);
 
 // Throws UsageError unless `name` is a host name: 1 to 63 letters, digits, '-' and '.', not

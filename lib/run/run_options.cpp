@@ -334,11 +334,33 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
   }
 }
 
+// docker run's spellings of a default against a relaxation of that default, from the flags or the
+// project's profile: refused rather than one of them silently ignored.
+void check_spelled_defaults(const RunFlags& flags)
+{
+  if (flags.read_only_root_asked && flags.writable_root) {
+    throw UsageError("--read-only contradicts --writable-root (or the profile's writable_root)");
+  }
+  if (flags.no_new_privileges_asked && flags.allow_new_privileges) {
+    throw UsageError("--security-opt no-new-privileges contradicts --allow-new-privileges (or the profile's "
+                     "allow_new_privileges)");
+  }
+  for (const std::string& drop : flags.cap_drop) {
+    std::string dropped = normalise_capability(drop, "--cap-drop");
+    for (const std::string& add : flags.cap_add) {
+      std::string added = normalise_capability(add);
+      if (added == dropped || added == "ALL" || dropped == "ALL") {
+        throw UsageError("--cap-drop " + drop + " contradicts --cap-add " + add + " (or the profile's cap_add)");
+      }
+    }
+  }
+}
+
 // A writable HOME, which npm, pip, git and most tools need: the image's is read-only with the
 // root, and for a user the image does not know docker sets HOME=/. So HOME is a small tmpfs of the
 // sandbox user's own (within the memory limit), unless HOME is set (-e, --env-file, a profile),
 // or the root is writable and --user names a user of the image, whose home docker then gives.
-// A --tmpfs at the same path replaces ours, with its options.
+// A --tmpfs or a volume at the same path replaces ours.
 void resolve_home(const RunFlags& flags, RunOptions& out)
 {
   bool home_set = std::any_of(out.env.begin(), out.env.end(), [](const std::string& entry) { return entry.starts_with("HOME="); });
@@ -346,7 +368,10 @@ void resolve_home(const RunFlags& flags, RunOptions& out)
     return;
   }
   out.env.push_back(std::string("HOME=") + k_home_target);
-  if (std::any_of(out.tmpfs.begin(), out.tmpfs.end(), [](const TmpfsSpec& s) { return s.target == k_home_target; })) {
+  bool mounted = std::any_of(out.tmpfs.begin(), out.tmpfs.end(), [](const TmpfsSpec& s) { return s.target == k_home_target; })
+                 || std::any_of(out.volumes.begin(), out.volumes.end(), [](const VolumeMount& v) { return v.target == k_home_target; })
+                 || std::any_of(out.inputs.begin(), out.inputs.end(), [](const InputSpec& i) { return i.mount.target == k_home_target; });
+  if (mounted) { // a --tmpfs or a volume of the user's there is the home
     return;
   }
   TmpfsSpec home;
@@ -488,6 +513,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
     }
     out.network = network;
   }
+  problems.check([&] { check_spelled_defaults(flags); });
   out.read_only_root = !flags.writable_root;
   out.init = !flags.no_init;
   out.no_new_privileges = !flags.allow_new_privileges;
@@ -517,9 +543,9 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   for (const std::string& entry : flags.env) {
     problems.check([&] { add_env_entry(entry, host.env, out.env, "-e: "); });
   }
-  resolve_home(flags, out);
   resolve_labels(flags, identity, out, problems);
   resolve_volume_options(flags, host, identity, out, problems);
+  resolve_home(flags, out);
   if (out.workspace_mode == WorkspaceMode::copy) {
     copy_instead_of_binding(flags, out, problems);
   }

@@ -62,6 +62,11 @@ struct RunFlags
   std::vector<std::string> ulimits;           // NAME=SOFT[:HARD]
   std::optional<std::string> platform;        // OS[/ARCH[/VARIANT]], for the image
   bool writable_root = false;
+  // docker run's spellings of the defaults (--read-only, --security-opt no-new-privileges,
+  // --cap-drop): they change nothing, and contradict a relaxation from the flags or the profile.
+  bool read_only_root_asked = false;
+  bool no_new_privileges_asked = false;
+  std::vector<std::string> cap_drop;
   bool no_init = false;
   bool allow_new_privileges = false;
   bool workspace_rw = false;

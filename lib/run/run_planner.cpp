@@ -208,6 +208,9 @@ std::vector<plan::Step> pull_steps(const RunOptions& options)
   look.accepted = {404};
   plan::Step pull = plan::make_step("pull", "pull the image " + options.image, "POST", "/images/create");
   pull.query = pull_query(options.image);
+  if (options.platform) {
+    pull.query.emplace_back("platform", *options.platform);
+  }
   pull.kind = plan::StepKind::progress;
   pull.only_if_status = std::make_pair(std::string("image"), 404);
   return {look, pull};

@@ -4,16 +4,39 @@
 #include "util/error.h"
 
 #include <map>
+#include <memory>
+#include <optional>
 
 namespace sandbox::cli {
+
+namespace {
+
+// A flag that restates a default: given alone or =true. Its =false would ask for the opposite,
+// which has a flag of ours, so it keeps its value to be refused with that flag's name.
+std::shared_ptr<cxxopts::Value> habit()
+{
+  return cxxopts::value<std::string>()->implicit_value("true");
+}
+
+// The habit flag's value: true, or a UsageError that names our flag for false.
+void check_habit(const cxxopts::ParseResult& parsed, const char* name, const char* ours)
+{
+  std::optional<std::string> value = optional_flag<std::string>(parsed, name);
+  if (value && *value != "true") {
+    throw UsageError("--" + std::string(name) + "=" + *value + " is not taken: " + ours);
+  }
+}
+
+} // namespace
 
 void add_docker_run_spellings(cxxopts::Options& options)
 {
   options.add_options("with docker run's spellings")
-    ("rm", "Taken: a sandbox is always removed when it exits (--keep keeps it)")
-    ("read-only", "Taken: the root filesystem is read-only (--writable-root relaxes it)")
-    ("init", "Taken: an init runs as pid 1 (--no-init)")
-    ("cap-drop", "Taken: every capability is dropped already", cxxopts::value<std::vector<std::string>>(), "CAP")
+    ("rm", "Taken: a sandbox is always removed when it exits (--keep keeps it)", habit())
+    ("read-only", "Taken: the root filesystem is read-only (--writable-root relaxes it)", habit())
+    ("init", "Taken: an init runs as pid 1 (--no-init)", habit())
+    ("cap-drop", "Taken: every capability is dropped unless --cap-add adds it; naming one that --cap-add adds is refused",
+     cxxopts::value<std::vector<std::string>>(), "CAP")
     ("security-opt", "no-new-privileges[:true] (the default), no-new-privileges:false (--allow-new-privileges), "
                      "seccomp=FILE or seccomp=unconfined (--seccomp-profile)",
      cxxopts::value<std::vector<std::string>>(), "OPT");
@@ -21,22 +44,24 @@ void add_docker_run_spellings(cxxopts::Options& options)
 
 void read_docker_run_spellings(const cxxopts::ParseResult& parsed, run::RunFlags& flags)
 {
+  check_habit(parsed, "rm", "a sandbox is removed when it exits, and --keep keeps it");
+  check_habit(parsed, "read-only", "the root is read-only, and --writable-root makes it writable");
+  check_habit(parsed, "init", "an init runs as pid 1, and --no-init runs the command instead");
   if (parsed.count("init") && flags.no_init) {
     throw UsageError("--init and --no-init contradict each other");
   }
-  for (const std::string& cap : list_flag(parsed, "cap-drop")) {
-    run::normalise_capability(cap, "--cap-drop"); // a typo is refused, as docker refuses it
-  }
+  flags.read_only_root_asked = parsed.count("read-only") > 0;
+  flags.cap_drop = list_flag(parsed, "cap-drop");
+  // The last no-new-privileges wins, as in docker; the default needs no flag, so only a contradiction
+  // with --allow-new-privileges is worth a word.
+  std::optional<bool> no_new_privileges;
   for (const std::string& option : list_flag(parsed, "security-opt")) {
     // docker takes both separators: no-new-privileges:true and no-new-privileges=true.
     std::size_t separator = option.find_first_of(":=");
     std::string key = option.substr(0, separator);
     std::string value = separator == std::string::npos ? "" : option.substr(separator + 1);
-    if (key == "no-new-privileges" && (value.empty() || value == "true")) {
-      continue;
-    }
-    if (key == "no-new-privileges" && value == "false") {
-      flags.allow_new_privileges = true;
+    if (key == "no-new-privileges" && (value.empty() || value == "true" || value == "false")) {
+      no_new_privileges = value != "false";
       continue;
     }
     if (key == "seccomp" && !value.empty() && option[separator] == '=') {
@@ -50,6 +75,10 @@ void read_docker_run_spellings(const cxxopts::ParseResult& parsed, run::RunFlags
     throw UsageError("--security-opt " + option
                      + " is not taken: docker sandbox run takes no-new-privileges[:true|:false] and "
                        "seccomp=FILE|unconfined (AppArmor and SELinux labels stay the engine's defaults)");
+  }
+  flags.no_new_privileges_asked = no_new_privileges == true;
+  if (no_new_privileges == false) {
+    flags.allow_new_privileges = true;
   }
 }
 

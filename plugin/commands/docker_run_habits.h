@@ -14,10 +14,12 @@ namespace sandbox::cli {
 // --rm, --read-only, --init, --cap-drop and --security-opt, in their own help group.
 void add_docker_run_spellings(cxxopts::Options& options);
 
-// Reads those into `flags`: --security-opt no-new-privileges[:true|=true] is the default,
-// no-new-privileges:false is --allow-new-privileges, seccomp=FILE|unconfined is
-// --seccomp-profile. Throws UsageError for any other --security-opt, a --cap-drop that is not a
-// capability name, --seccomp-profile given twice, or --init with --no-init.
+// Reads those into `flags`: --security-opt no-new-privileges[:true|=true] is the default (the
+// last one wins), no-new-privileges:false is --allow-new-privileges, seccomp=FILE|unconfined is
+// --seccomp-profile; --read-only, no-new-privileges and --cap-drop are kept for
+// resolve_run_options to refuse against a relaxation. Throws UsageError for any other
+// --security-opt, two seccomp profiles, --init with --no-init, and --rm, --read-only or --init
+// =false (which our own flags spell).
 void read_docker_run_spellings(const cxxopts::ParseResult& parsed, run::RunFlags& flags);
 
 // The line for a docker run flag that `run` does not take ("--publish", "-d"); "" for a flag

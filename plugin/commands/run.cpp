@@ -278,11 +278,11 @@ cxxopts::Options run_options(const std::string& program)
     ("label", "Add a label KEY=VALUE", cxxopts::value<std::vector<std::string>>(), "KEY=VALUE")
     ("w,workdir", "Working directory inside the container (default /workspace)", cxxopts::value<std::string>(), "DIR")
     ("entrypoint", "Override the image's entrypoint", cxxopts::value<std::string>(), "CMD")
-    ("hostname", "The sandbox's host name", cxxopts::value<std::string>(), "NAME")
+    ("h,hostname", "The sandbox's host name", cxxopts::value<std::string>(), "NAME")
     ("shm-size", "Size of /dev/shm (default the engine's, 64m)", cxxopts::value<std::string>(), "SIZE")
     ("ulimit", "A resource limit, e.g. nofile=1024:2048", cxxopts::value<std::vector<std::string>>(), "NAME=SOFT[:HARD]")
     ("platform", "The image's platform, when the engine holds several, e.g. linux/arm64", cxxopts::value<std::string>(), "OS/ARCH")
-    ("h,help", "Print usage");
+    ("help", "Print usage"); // docker run's -h is --hostname
   add_docker_run_spellings(options);
   add_plan_flags(options);
   return options;

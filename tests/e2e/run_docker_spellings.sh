@@ -23,17 +23,24 @@ expect_contains "$err" "no system call filter" "seccomp=unconfined warns as --se
 # docker run's settings that leave the walls as they are, measured from inside. (Both nofile and
 # nproc are given: Podman 4.3, given any --ulimit, raises the ones not given to 1048576, which a
 # host without CAP_SYS_RESOURCE in its bounding set, such as this CI's, refuses.)
-run_capture docker sandbox run --hostname box --shm-size 128m --ulimit nofile=1024:2048 --ulimit nproc=300 \
+run_capture docker sandbox run -h box --shm-size 128m --ulimit nofile=1024:2048 --ulimit nproc=300 \
   --platform linux/amd64 --output none "$IMAGE" \
   sh -c 'hostname; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2; ulimit -Sn; ulimit -Hn; ulimit -u'
 expect_eq "$rc" 0 "--hostname, --shm-size, --ulimit, --platform ($err)"
 expect_eq "$out" "$(printf 'box\n131072\n1024\n2048\n300')" "host name, /dev/shm in KiB, nofile soft and hard, nproc"
 expect_eq "$err" "" "none of them warns"
 
-# pflag's grammar: -ie K=V gives -e its value, -e=K=V and -eK=V too.
+# pflag's grammar: -ie K=V gives -e its value, -e=K=V and -eK=V too; a value keeps its line
+# breaks; the last value of a boolean wins.
 run_capture sh -c "echo piped | docker sandbox run -ie K=V -e=L=W -eM=X --output none $IMAGE sh -c 'cat; echo \$K \$L \$M'"
 expect_eq "$rc" 0 "combined short flags ($err)"
 expect_eq "$out" "$(printf 'piped\nV W X')" "-ie K=V, -e=L=W, -eM=X"
+run_capture docker sandbox run -e "PEM=$(printf 'line 1\nline 2')" --output none "$IMAGE" sh -c 'printf "%s\n" "$PEM"'
+expect_eq "$rc" 0 "a value with a line break ($err)"
+expect_eq "$out" "$(printf 'line 1\nline 2')" "the value, whole"
+run_capture docker sandbox run --writable-root --writable-root=false --output none "$IMAGE" sh -c "$status_fields"
+expect_eq "$out" "$defaults" "--writable-root then --writable-root=false: read-only"
+expect_eq "$err" "" "and nothing said"
 
 # Refused in one line, exit 125, nothing created (the output directory included).
 mkdir -p refusals
@@ -53,7 +60,12 @@ refused "docker run's --add-host is not taken" --add-host db:10.0.0.1
 refused "--security-opt apparmor=unconfined is not taken" --security-opt apparmor=unconfined
 refused "invalid --cap-drop" --cap-drop 'NET RAW'
 refused "--init and --no-init contradict" --init --no-init
-refused 'invalid argument "maybe" for "--rm" flag' --rm=maybe
+refused 'invalid argument "maybe" for "--tty" flag' --tty=maybe
+refused "--rm=false is not taken: a sandbox is removed when it exits, and --keep keeps it" --rm=false
+refused "--read-only contradicts --writable-root" --read-only --writable-root
+refused "--security-opt no-new-privileges contradicts --allow-new-privileges" --security-opt no-new-privileges --allow-new-privileges
+refused "--cap-drop NET_RAW contradicts --cap-add net_raw" --cap-add net_raw --cap-drop NET_RAW
+refused "--ulimit rtprio is not taken" --ulimit rtprio=99
 refused "unknown flag: --frobnicate" --frobnicate
 expect_no_leftovers
 

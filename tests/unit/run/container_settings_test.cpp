@@ -29,6 +29,10 @@ BOOST_AUTO_TEST_CASE(ulimits_as_docker_spells_them)
 
 BOOST_AUTO_TEST_CASE(bad_ulimits_are_named)
 {
+  for (const char* raising : {"rtprio=99", "nice=40"}) {
+    BOOST_TEST(message_of<sandbox::UsageError>([&] { parse_ulimit(raising); }).find("raise its own scheduling priority")
+               != std::string::npos);
+  }
   for (const char* bad : {"nofile", "nofiles=1", "nofile=", "nofile=x", "nofile=1:", "nofile=-2", "nofile=2:1",
                           "nofile=-1:5", "=1"}) {
     BOOST_TEST(message_of<sandbox::UsageError>([&] { parse_ulimit(bad); }).find("invalid --ulimit \"" + std::string(bad))

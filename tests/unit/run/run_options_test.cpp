@@ -261,6 +261,36 @@ BOOST_AUTO_TEST_CASE(env_from_flags_files_and_environment)
               == std::vector<std::string>{"FILE_A=1", "HOME_VAR=from-env", "X=1=2", "HOME_VAR=from-env", "HOME=/home/sandbox"}));
 }
 
+BOOST_AUTO_TEST_CASE(docker_spellings_of_a_default_contradict_its_relaxation)
+{
+  TempDir dir;
+  RunFlags root;
+  root.read_only_root_asked = true;
+  root.writable_root = true; // from the flag or a trusted profile
+  BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, root); }).find("--read-only contradicts --writable-root")
+             != std::string::npos);
+  RunFlags nnp;
+  nnp.no_new_privileges_asked = true;
+  nnp.allow_new_privileges = true;
+  BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, nnp); }).find("contradicts --allow-new-privileges")
+             != std::string::npos);
+  for (auto [drop, add] : {std::pair{"net_raw", "NET_RAW"}, std::pair{"SYS_ADMIN", "ALL"}, std::pair{"ALL", "CHOWN"}}) {
+    RunFlags caps;
+    caps.cap_drop = {drop};
+    caps.cap_add = {add};
+    BOOST_TEST(sandbox::test::message_of<sandbox::UsageError>([&] { resolve(dir, caps); }).find("--cap-drop " + std::string(drop) + " contradicts")
+               != std::string::npos);
+  }
+  RunFlags fine;
+  fine.cap_drop = {"NET_RAW"};
+  fine.cap_add = {"CHOWN"};
+  fine.read_only_root_asked = fine.no_new_privileges_asked = true;
+  RunOptions options = resolve(dir, fine);
+  BOOST_TEST((options.cap_add == std::vector<std::string>{"CAP_CHOWN"}));
+  BOOST_TEST(options.read_only_root);
+  BOOST_TEST(options.no_new_privileges);
+}
+
 BOOST_AUTO_TEST_CASE(home_is_a_tmpfs_of_the_sandbox_user_unless_set_or_the_image_gives_it)
 {
   TempDir dir;
