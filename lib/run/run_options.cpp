@@ -349,7 +349,8 @@ void check_spelled_defaults(const RunFlags& flags)
     std::string dropped = normalise_capability(drop, "--cap-drop");
     for (const std::string& add : flags.cap_add) {
       std::string added = normalise_capability(add);
-      if (added == dropped || added == "ALL" || dropped == "ALL") {
+      // --cap-drop ALL --cap-add X is docker's way of saying what we do anyway.
+      if (added == dropped || (added == "ALL" && dropped != "ALL")) {
         throw UsageError("--cap-drop " + drop + " contradicts --cap-add " + add + " (or the profile's cap_add)");
       }
     }

@@ -35,7 +35,7 @@ void add_docker_run_spellings(cxxopts::Options& options)
     ("rm", "Taken: a sandbox is always removed when it exits (--keep keeps it)", habit())
     ("read-only", "Taken: the root filesystem is read-only (--writable-root relaxes it)", habit())
     ("init", "Taken: an init runs as pid 1 (--no-init)", habit())
-    ("cap-drop", "Taken: every capability is dropped unless --cap-add adds it; naming one that --cap-add adds is refused",
+    ("cap-drop", "Taken: every capability is dropped unless --cap-add adds it (naming one it adds is refused)",
      cxxopts::value<std::vector<std::string>>(), "CAP")
     ("security-opt", "no-new-privileges[:true] (the default), no-new-privileges:false (--allow-new-privileges), "
                      "seccomp=FILE or seccomp=unconfined (--seccomp-profile)",

@@ -14,6 +14,11 @@ expect_eq "$rc" 0 "docker's spellings of the defaults ($err)"
 expect_eq "$out" "$defaults" "the defaults, unchanged"
 expect_eq "$err" "" "and nothing said"
 
+# docker's idiom for "only this capability" is what a sandbox does anyway.
+run_capture docker sandbox run --user 0 --cap-drop ALL --cap-add NET_BIND_SERVICE "$IMAGE" sh -c "$status_fields"
+expect_eq "$rc" 0 "--cap-drop ALL --cap-add NET_BIND_SERVICE ($err)"
+expect_eq "$(printf '%s\n' "$out" | head -1)" "CapEff:0000000000000400" "exactly NET_BIND_SERVICE"
+
 run_capture docker sandbox run --security-opt no-new-privileges:false --security-opt seccomp=unconfined "$IMAGE" sh -c "$status_fields"
 expect_eq "$rc" 0 "--security-opt relaxations ($err)"
 expect_eq "$out" "$(printf 'CapEff:0000000000000000\nNoNewPrivs:0\nSeccomp:0\nroot=read-only')" "as --allow-new-privileges and --seccomp-profile unconfined"
