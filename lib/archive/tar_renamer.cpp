@@ -32,11 +32,9 @@ public:
       archive_read_free(m_reader);
     }
     if (m_writer) {
-      if (!m_finished) {
-        // No end-of-archive after a refusal or a broken stream: a truncated archive must not
-        // read as a whole one.
-        archive_write_fail(m_writer);
-      }
+      // No end-of-archive after a refusal or a broken stream: a truncated archive must not read
+      // as a whole one. (archive_write_fail would skip the close that frees libarchive's buffers.)
+      m_abandoned = !m_finished;
       archive_write_free(m_writer);
     }
   }
@@ -76,8 +74,8 @@ private:
   static la_ssize_t on_write(struct archive*, void* data, const void* buffer, std::size_t size)
   {
     auto* self = static_cast<Renamer*>(data);
-    if (self->m_thrown) {
-      return -1; // never call `write` again after it failed (archive_write_free flushes)
+    if (self->m_thrown || self->m_abandoned) {
+      return -1; // never call `write` again after it failed, nor after a failure elsewhere
     }
     try {
       self->m_write(static_cast<const char*>(buffer), size);
@@ -170,7 +168,8 @@ private:
   std::vector<char> m_buffer = std::vector<char>(k_block);
   std::vector<char> m_data = std::vector<char>(k_block);
   std::exception_ptr m_thrown;
-  bool m_finished = false; // every member copied: the end-of-archive may be written
+  bool m_finished = false;  // every member copied: the end-of-archive may be written
+  bool m_abandoned = false; // freed unfinished: what libarchive still has to write is dropped
   struct archive* m_reader = nullptr;
   struct archive* m_writer = nullptr;
 };
