@@ -294,6 +294,18 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
   }
 }
 
+// An existing mount point keeps its mode under runc, so a non-root sandbox must own its tmpfs:
+// one whose owner was not given gets the sandbox user's ids.
+void own_by_sandbox_user(TmpfsSpec& spec, const RunOptions& out)
+{
+  if (out.sandbox_uid && *out.sandbox_uid != 0 && !spec.uid) {
+    spec.uid = out.sandbox_uid;
+    if (out.sandbox_gid && !spec.gid) {
+      spec.gid = out.sandbox_gid;
+    }
+  }
+}
+
 void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
 {
   TmpfsSpec tmp;
@@ -323,13 +335,7 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
         problems.add("tmpfs " + spec.target + " would hide the " + (bind.read_only ? "workspace" : "output directory"));
       }
     }
-    // An existing mount point keeps its mode under runc, so a non-root sandbox must own its tmpfs.
-    if (out.sandbox_uid && *out.sandbox_uid != 0 && !spec.uid) {
-      spec.uid = out.sandbox_uid;
-      if (out.sandbox_gid && !spec.gid) {
-        spec.gid = out.sandbox_gid;
-      }
-    }
+    own_by_sandbox_user(spec, out);
     out.tmpfs.push_back(spec);
   }
 }
@@ -379,10 +385,7 @@ void resolve_home(const RunFlags& flags, RunOptions& out)
   home.target = k_home_target;
   home.size = k_default_home_size;
   home.mode = 0700;
-  if (out.sandbox_uid && *out.sandbox_uid != 0) {
-    home.uid = out.sandbox_uid;
-    home.gid = out.sandbox_gid;
-  }
+  own_by_sandbox_user(home, out);
   out.tmpfs.push_back(home);
 }
 

@@ -89,19 +89,28 @@ BOOST_AUTO_TEST_CASE(a_pinned_workspace_waits_in_its_stage_and_goes_back_and_the
 
 #ifdef SANDBOX_FAILPOINTS
 
+// Arms the racer at pin-moved: it exchanges what was moved into the stage with `swapped_in` (a
+// path of the project) and, when `plant`, plants a new link at the workspace's name.
+void race_at_pin_moved(Project& p, const std::string& swapped_in, bool plant)
+{
+  sandbox::arm_failpoint(
+    "pin-moved",
+    [&p, swapped_in, plant](const std::string&) {
+      Project::exchange(p.spec.staged(), swapped_in);
+      if (plant) {
+        BOOST_REQUIRE(::symlink(p.victim.c_str(), (p.project + "/sub").c_str()) == 0);
+      }
+    },
+    false);
+}
+
 // The racer swapped the link in for what was moved (the workspace is at ./evil now) and, finding no
 // link left in the project, planted a new one at ./sub: the run is refused, and the link that
 // was moved, which holds nothing, is not worth keeping the stage for.
 BOOST_AUTO_TEST_CASE(a_link_moved_instead_of_the_workspace_goes_with_the_stage_when_its_name_is_taken)
 {
   Project p;
-  sandbox::arm_failpoint(
-    "pin-moved",
-    [&](const std::string&) {
-      Project::exchange(p.spec.staged(), p.project + "/evil");
-      BOOST_REQUIRE(::symlink(p.victim.c_str(), (p.project + "/sub").c_str()) == 0);
-    },
-    false);
+  race_at_pin_moved(p, p.project + "/evil", true);
   std::string message = sandbox::test::message_of<sandbox::Error>([&] { MountPins pins({p.spec}); });
   BOOST_TEST(message.find("was replaced while the run was starting") != std::string::npos, message);
   BOOST_TEST(message.find("cannot put") == std::string::npos, message);
@@ -116,13 +125,7 @@ BOOST_AUTO_TEST_CASE(an_empty_directory_moved_instead_of_the_workspace_goes_with
   Project p;
   ::unlink((p.project + "/evil").c_str());
   ::mkdir((p.project + "/evil").c_str(), 0755);
-  sandbox::arm_failpoint(
-    "pin-moved",
-    [&](const std::string&) {
-      Project::exchange(p.spec.staged(), p.project + "/evil");
-      BOOST_REQUIRE(::symlink(p.victim.c_str(), (p.project + "/sub").c_str()) == 0);
-    },
-    false);
+  race_at_pin_moved(p, p.project + "/evil", true);
   std::string message = sandbox::test::message_of<sandbox::Error>([&] { MountPins pins({p.spec}); });
   BOOST_TEST(message.find("was replaced while the run was starting") != std::string::npos, message);
   BOOST_TEST(!p.exists(p.spec.stage_dir));
@@ -135,13 +138,7 @@ BOOST_AUTO_TEST_CASE(a_directory_with_content_moved_instead_of_the_workspace_sta
 {
   Project p;
   std::system(("mkdir '" + p.project + "/other' && echo other > '" + p.project + "/other/file'").c_str());
-  sandbox::arm_failpoint(
-    "pin-moved",
-    [&](const std::string&) {
-      Project::exchange(p.spec.staged(), p.project + "/other");
-      BOOST_REQUIRE(::symlink(p.victim.c_str(), (p.project + "/sub").c_str()) == 0);
-    },
-    false);
+  race_at_pin_moved(p, p.project + "/other", true);
   std::string message = sandbox::test::message_of<sandbox::Error>([&] { MountPins pins({p.spec}); });
   BOOST_TEST(message.find("cannot put " + p.spec.source + " back") != std::string::npos, message);
   BOOST_TEST(message.find("it is in " + p.spec.staged()) != std::string::npos, message);
@@ -153,8 +150,7 @@ BOOST_AUTO_TEST_CASE(a_directory_with_content_moved_instead_of_the_workspace_sta
 BOOST_AUTO_TEST_CASE(a_link_moved_instead_of_the_workspace_goes_back_to_a_free_name)
 {
   Project p;
-  sandbox::arm_failpoint(
-    "pin-moved", [&](const std::string&) { Project::exchange(p.spec.staged(), p.project + "/evil"); }, false);
+  race_at_pin_moved(p, p.project + "/evil", false);
   std::string message = sandbox::test::message_of<sandbox::Error>([&] { MountPins pins({p.spec}); });
   BOOST_TEST(message.find("was replaced while the run was starting") != std::string::npos, message);
   BOOST_TEST(!p.exists(p.spec.stage_dir));
