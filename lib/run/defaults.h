@@ -26,9 +26,10 @@ inline constexpr std::int64_t k_default_home_size = 512LL * 1024 * 1024;
 inline constexpr std::uint64_t k_default_copy_max_bytes = 10ULL << 30;
 inline constexpr std::uint64_t k_default_copy_max_files = 1000000;
 
-// Where the workspace and the output directory appear in the sandbox.
+// Where the workspace and the output directory appear in the sandbox unless --workspace-target
+// and --output-target say otherwise (the output's default follows the workspace's).
 inline constexpr const char* k_workspace_target = "/workspace";
-inline constexpr const char* k_output_target = "/workspace/output";
+inline constexpr const char* k_output_name = "output";
 // The sandbox user's HOME: a tmpfs of its own (npm, pip and git write there).
 inline constexpr const char* k_home_target = "/home/sandbox";
 

@@ -110,7 +110,9 @@ struct MountPins::Pin
   std::string name; // the last component of the source: in its parent, and in the stage
   StageDir stage;
   UniqueFd parent;
-  UniqueFd lock;    // held while pinned: one run at a time renames things into place
+  // Held while pinned: one run at a time renames things into place. Pins of one run in the same
+  // stage parent share it (a second flock of the same file would wait for the first).
+  std::shared_ptr<UniqueFd> lock;
   bool moved = false;
   bool ours = false; // what was moved is the directory that was opened (else only a free name takes it back)
 
@@ -130,8 +132,16 @@ MountPins::MountPins(const std::vector<PinSpec>& specs)
       Pin& pin = *m_pins.back();
       std::string parent_path = split_last_component(spec.source).first;
       pin.parent = open_directory_nofollow(parent_path);
-      pin.lock = open_pin_lock(split_last_component(spec.stage_dir).first);
-      lock_exclusive(pin.lock.get(), "the pin lock in " + split_last_component(spec.stage_dir).first);
+      std::string stage_parent = split_last_component(spec.stage_dir).first;
+      for (const std::unique_ptr<Pin>& earlier : m_pins) {
+        if (earlier->lock && split_last_component(earlier->spec.stage_dir).first == stage_parent) {
+          pin.lock = earlier->lock;
+        }
+      }
+      if (!pin.lock) {
+        pin.lock = std::make_shared<UniqueFd>(open_pin_lock(stage_parent));
+        lock_exclusive(pin.lock->get(), "the pin lock in " + stage_parent);
+      }
       UniqueFd directory = open_child_directory(pin.parent.get(), pin.name);
       struct stat opened, moved;
       if (!directory || ::fstat(directory.get(), &opened) != 0) {
@@ -193,7 +203,7 @@ std::vector<std::string> MountPins::release()
     }
     pin.moved = false;
     pin.stage.drop_manifest(); // what is staged now took its place: a repair must not move it
-    pin.lock.reset();          // unlocks: another run may pin now
+    pin.lock.reset();          // the last pin of a stage parent unlocks: another run may pin now
   }
   return problems;
 }

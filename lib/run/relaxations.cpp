@@ -2,6 +2,7 @@
 
 #include "run/capabilities.h"
 #include "run/defaults.h"
+#include "run/mount_syntax.h"
 #include "run/tmpfs.h"
 #include "util/error.h"
 #include "util/units.h"
@@ -211,6 +212,26 @@ void classify_object(const json::Value& object, const std::string& prefix, const
   }
 }
 
+// The host paths -v and --mount bind writable (resolution refuses what does not parse).
+std::vector<HostBindRequest> writable_host_binds(const RunFlags& typed)
+{
+  SortedMounts sorted;
+  for (const std::string& text : typed.volumes) {
+    try {
+      sort_volume_flag(text, sorted);
+    } catch (const UsageError&) {
+    }
+  }
+  for (const std::string& text : typed.mounts) {
+    try {
+      sort_mount_flag(text, sorted);
+    } catch (const UsageError&) {
+    }
+  }
+  std::erase_if(sorted.binds, [](const HostBindRequest& bind) { return bind.read_only; });
+  return sorted.binds;
+}
+
 } // namespace
 
 std::vector<Relaxation> flag_relaxations(const RunFlags& typed)
@@ -243,6 +264,10 @@ std::vector<Relaxation> flag_relaxations(const RunFlags& typed)
   }
   if (typed.workspace_rw) {
     out.push_back({"--workspace-rw", "", "the sandbox can change the workspace's files"});
+  }
+  for (const HostBindRequest& bind : writable_host_binds(typed)) {
+    std::size_t space = bind.typed.find(' ');
+    out.push_back({bind.typed.substr(0, space), bind.typed.substr(space + 1), "the sandbox can change " + bind.source});
   }
   if (typed.network && *typed.network != "none") {
     out.push_back({"--network", *typed.network, network_what(*typed.network)});

@@ -3,6 +3,8 @@
 #include "managed/labels.h"
 #include "run/capabilities.h"
 #include "run/defaults.h"
+#include "run/host_binds.h"
+#include "run/mount_syntax.h"
 #include "run/problems.h"
 #include "run/volume_options.h"
 #include "run/workspace_mode.h"
@@ -111,34 +113,6 @@ void add_env_entry(const std::string& entry, const engine::Environment& env, std
   }
 }
 
-// A workspace nobody named (the current directory) must not hand the sandbox the user's secrets
-// by accident: starting from / or from home exposes every file under it. Names the reason, or "".
-std::string secrets_in_default_workspace(const std::string& path, const HostFacts& host)
-{
-  if (path == "/") {
-    return "the root of the filesystem";
-  }
-  std::optional<std::string> home = engine::non_empty(host.env, "HOME");
-  std::string real_home = home ? absolute_path(*home, "/") : "";
-  if (!real_home.empty() && real_home == path) {
-    return "your home directory";
-  }
-  if (!real_home.empty() && real_home.rfind(path + "/", 0) == 0) {
-    return "a directory that holds your home directory";
-  }
-  for (const char* secret : {".ssh", ".gnupg", ".aws", ".docker", ".kube", ".netrc", ".git-credentials", ".password-store"}) {
-    struct stat st;
-    if (::lstat((path + "/" + secret).c_str(), &st) == 0) {
-      return "a directory that holds " + std::string(secret);
-    }
-  }
-  std::string config = host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd);
-  if (!config.empty() && (config == path || config.rfind(path + "/", 0) == 0)) {
-    return "a directory that holds your Docker config (" + config + ")";
-  }
-  return "";
-}
-
 // The engine is only handed paths that no one but root and the invoker can change (see
 // stage_dirs.h): the output always goes through a stage, and a workspace whose path could be
 // swapped is pinned in one while the container starts. The project, the workspace and the output
@@ -154,18 +128,24 @@ void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
   }
   auto invoker = static_cast<uid_t>(host.uid);
   std::string root = stage_root(host.config_dir.empty() ? "" : absolute_path(host.config_dir, host.cwd));
+  int host_binds = 0;
   for (BindSpec& bind : out.binds) {
-    bool output = bind.target == k_output_target;
+    bool output = bind.role == BindRole::output;
     // A copied workspace is read through a descriptor whose identity is checked (workspace_mode.h).
     if (!output && (out.workspace_mode == WorkspaceMode::copy || !path_can_be_swapped(bind.source, hostile, invoker))) {
       continue;
     }
-    std::string role = output ? "output" : "workspace";
+    std::string role = output ? "output" : bind.role == BindRole::workspace ? "workspace" : "bind" + std::to_string(host_binds++);
+    if (bind.role == BindRole::host && !is_directory(bind.source)) {
+      problems.add("-v " + bind.source + ":" + bind.target + ": a file whose path others can change cannot be held still "
+                   "while the sandbox starts; bind its directory");
+      continue;
+    }
     std::string stage_dir = find_stage_dir(bind.source, hostile, invoker, out.run_id + "-" + role, root);
     if (stage_dir.empty()) {
-      problems.add("no directory of yours on the filesystem of the " + role + " " + bind.source
+      problems.add("no directory of yours on the filesystem of " + bind.source
                    + " (outside the project, unchangeable by others) can stage it, so that no one can swap it while the sandbox starts; "
-                   "name another with --" + role);
+                   + (bind.role == BindRole::host ? "bind another path" : "name another with --" + role));
       continue;
     }
     if (output) {
@@ -176,6 +156,10 @@ void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
       bind.source = out.pins.back().staged();
     }
   }
+  // A bind inside another pinned one (-v ./src beside the default workspace) is pinned first: once
+  // the outer directory has moved, the inner one's path leads nowhere.
+  std::stable_sort(out.pins.begin(), out.pins.end(),
+                   [](const PinSpec& a, const PinSpec& b) { return a.source.size() > b.source.size(); });
 }
 
 // A path resolve_named_path returned: beneath `project` it was checked link by link, and resolving
@@ -185,8 +169,54 @@ std::string real_named_path(const std::string& path, const std::string& project)
   return is_within(path, project) ? path : absolute_path(path, "/");
 }
 
-void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)
+// A bind at `target` inside the read-only workspace needs its mount point there: runc cannot
+// create one in a read-only mount. A missing directory is created with the run (only inside the
+// workspace, never through a link); a file's mount point must exist.
+void mount_point_in_workspace(const std::string& target, bool directory, RunOptions& out, const std::string& what)
 {
+  if (!out.workspace || !is_within(target, out.workspace_target) || target == out.workspace_target) {
+    return;
+  }
+  std::string mount_point = resolve_inside(*out.workspace, target.substr(out.workspace_target.size() + 1), what);
+  struct stat st;
+  bool exists = ::lstat(mount_point.c_str(), &st) == 0;
+  if (directory && !exists) {
+    out.dirs_to_create.push_back(mount_point);
+  } else if (directory ? !S_ISDIR(st.st_mode) : !exists || !S_ISREG(st.st_mode)) {
+    throw UsageError(what + ": " + target + " lies in the read-only workspace, where " + mount_point + " must be "
+                     + (directory ? "a directory" : "a file") + " to mount it on");
+  }
+}
+
+// --workspace-target and --output-target: where the two appear in the sandbox.
+void resolve_targets(const RunFlags& flags, RunOptions& out, Problems& problems)
+{
+  problems.check([&] {
+    if (flags.workspace_target) {
+      if (flags.workspace.value_or("") == "none") {
+        throw UsageError("--workspace-target needs a workspace (it is \"none\")");
+      }
+      out.workspace_target = sandbox_path(*flags.workspace_target, "--workspace-target");
+    }
+  });
+  out.output_target = out.workspace_target + "/" + k_output_name;
+  problems.check([&] {
+    if (flags.output_target) {
+      if (flags.output.value_or("") == "none") {
+        throw UsageError("--output-target needs an output (it is \"none\")");
+      }
+      out.output_target = sandbox_path(*flags.output_target, "--output-target");
+      if (out.output_target == out.workspace_target) {
+        throw UsageError("--output-target " + out.output_target + " would hide the workspace");
+      }
+    }
+  });
+}
+
+void resolve_mounts(const RunFlags& flags, const std::vector<HostBindRequest>& host_binds, const HostFacts& host,
+                    RunOptions& out, Problems& problems)
+{
+  resolve_targets(flags, out, problems);
   std::string workspace_flag = flags.workspace.value_or(host.cwd);
   if (workspace_flag != "none") {
     std::string path = host.cwd;
@@ -199,7 +229,7 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
         refused = e.what();
       }
     }
-    std::string secrets = flags.workspace_named || !is_directory(path) ? "" : secrets_in_default_workspace(path, host);
+    std::string secrets = flags.workspace_named || !is_directory(path) ? "" : secrets_held_by(path, host);
     if (!refused.empty()) {
       problems.add(refused);
     } else if (!is_directory(path)) {
@@ -209,8 +239,8 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
                    + ": refusing to expose it by default; name it with --workspace " + path + " if you mean it");
     } else {
       out.workspace = path;
-      out.binds.push_back({path, k_workspace_target, !flags.workspace_rw});
-      out.workdir = k_workspace_target;
+      out.binds.push_back({path, out.workspace_target, !flags.workspace_rw, BindRole::workspace});
+      out.workdir = out.workspace_target;
       struct stat st;
       if (flags.workspace_rw && out.sandbox_uid && *out.sandbox_uid != 0 && ::stat(path.c_str(), &st) == 0
           && st.st_uid != static_cast<uid_t>(*out.sandbox_uid) && !(st.st_mode & S_IWOTH)) {
@@ -251,14 +281,20 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
         out.dirs_to_create.push_back(path);
       }
       out.output = path;
-      out.binds.push_back({path, k_output_target, false});
-      // The mount point must exist inside a read-only workspace: runc cannot create it there.
-      if (out.workspace && path != *out.workspace + "/output") {
-        std::string mount_point = resolve_inside(*out.workspace, "output", "output mount point");
-        if (!is_directory(mount_point)) {
-          out.dirs_to_create.push_back(mount_point);
-        }
+      out.binds.push_back({path, out.output_target, false, BindRole::output});
+      bool is_its_own_mount_point = out.workspace && is_within(out.output_target, out.workspace_target)
+                                    && path == *out.workspace + out.output_target.substr(out.workspace_target.size());
+      if (!is_its_own_mount_point) {
+        mount_point_in_workspace(out.output_target, true, out, "output mount point");
       }
+    });
+  }
+
+  for (const HostBindRequest& request : host_binds) {
+    problems.check([&] {
+      BindSpec bind = resolve_host_bind(request, host);
+      mount_point_in_workspace(bind.target, is_directory(bind.source), out, request.typed);
+      out.binds.push_back(bind);
     });
   }
 
@@ -286,7 +322,7 @@ void resolve_mounts(const RunFlags& flags, const HostFacts& host, RunOptions& ou
         out.dirs_to_create.push_back(host_path);
       }
       TmpfsSpec spec;
-      spec.target = k_workspace_target + host_path.substr(out.workspace->size());
+      spec.target = out.workspace_target + host_path.substr(out.workspace->size());
       spec.exec = true;
       spec.mode = 01777;
       out.tmpfs.push_back(spec);
@@ -332,7 +368,10 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
     }
     for (const BindSpec& bind : out.binds) {
       if (bind.target == spec.target) {
-        problems.add("tmpfs " + spec.target + " would hide the " + (bind.read_only ? "workspace" : "output directory"));
+        problems.add("tmpfs " + spec.target + " would hide the "
+                     + (bind.role == BindRole::workspace ? "workspace"
+                        : bind.role == BindRole::output  ? "output directory"
+                                                         : "bound " + bind.source));
       }
     }
     own_by_sandbox_user(spec, out);
@@ -484,6 +523,12 @@ std::vector<std::string> parse_env_file(const std::string& path, const std::stri
   return out;
 }
 
+bool binds_host_paths(const RunOptions& options)
+{
+  return options.workspace || options.output
+         || std::any_of(options.binds.begin(), options.binds.end(), [](const BindSpec& bind) { return bind.role == BindRole::host; });
+}
+
 RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, const RunIdentity& identity)
 {
   // A run whose data travels in volumes (often inside Docker-in-Docker, where host paths mean
@@ -529,7 +574,16 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   }
   resolve_limits(flags, out, problems);
   problems.check([&] { out.workspace_mode = parse_workspace_mode(flags.workspace_mode); });
-  resolve_mounts(flags, host, out, problems);
+  SortedMounts sorted;
+  for (const std::string& text : flags.volumes) {
+    problems.check([&] { sort_volume_flag(text, sorted); });
+  }
+  for (const std::string& text : flags.mounts) {
+    problems.check([&] { sort_mount_flag(text, sorted); });
+  }
+  flags.volumes = sorted.volumes;
+  flags.tmpfs.insert(flags.tmpfs.end(), sorted.tmpfs.begin(), sorted.tmpfs.end());
+  resolve_mounts(flags, sorted.binds, host, out, problems);
   resolve_tmpfs(flags, out, problems);
 
   for (const std::string& file : flags.env_files) {

@@ -47,7 +47,10 @@ struct RunFlags
   std::optional<std::string> workspace_mode;  // bind, copy or auto
   std::vector<std::string> inputs;            // HOSTPATH[:CONTAINERPATH]
   std::vector<std::string> collects;          // CONTAINERPATH:HOSTDIR
-  std::vector<std::string> volumes;           // NAME:PATH[:ro]
+  std::vector<std::string> volumes;           // -v: NAME:PATH[:ro|rw] or HOSTPATH:PATH[:ro|rw]
+  std::vector<std::string> mounts;            // --mount type=bind|volume|tmpfs,source=,target=,...
+  std::optional<std::string> workspace_target; // where the workspace appears (default /workspace)
+  std::optional<std::string> output_target;    // where the output appears (default WORKSPACE/output)
   bool keep_volumes = false;
   std::optional<std::string> collect_max_bytes; // SIZE: caps on what --collect writes to the host
   std::optional<std::string> collect_max_files;
@@ -90,11 +93,16 @@ struct HostFacts
   bool rootless_engine = false;
 };
 
+// What a bound host path is to the run: the workspace and the output have their own rules
+// (staged, delivered, copied in DinD); a host bind is one more path the user named with -v.
+enum class BindRole { workspace, output, host };
+
 struct BindSpec
 {
   std::string source; // absolute host path
   std::string target;
   bool read_only = true;
+  BindRole role = BindRole::host;
 };
 
 // A named volume mounted into the sandbox.
@@ -152,7 +160,9 @@ struct RunOptions
   std::int64_t pids_limit = k_default_pids;  // -1: unlimited
   std::int64_t memory = 0;                   // bytes; 0: unlimited
   std::optional<std::int64_t> nano_cpus;
-  std::vector<BindSpec> binds;               // workspace, output
+  std::vector<BindSpec> binds;               // workspace, output, -v host paths
+  std::string workspace_target = k_workspace_target;
+  std::string output_target = std::string(k_workspace_target) + "/" + k_output_name;
   std::vector<TmpfsSpec> tmpfs;              // /tmp, excludes, --tmpfs
   std::vector<std::string> env;              // KEY=VALUE
   std::vector<std::pair<std::string, std::string>> labels; // ours first, then the user's
@@ -206,6 +216,10 @@ struct RunIdentity
 // Validates every flag and fills in the locked-down defaults. Collects all problems and throws
 // one UsageError listing them.
 RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, const RunIdentity& identity);
+
+// True when the run binds host paths (the workspace, the output, -v HOSTPATH:PATH), which an
+// engine that does not see this host's directories would bind from its own.
+bool binds_host_paths(const RunOptions& options);
 
 // Parses a docker env file (KEY=VALUE, KEY alone takes the value from `env`, # comments).
 // Throws UsageError naming file:line on a bad line.

@@ -13,24 +13,6 @@ namespace sandbox::run {
 
 namespace {
 
-// A mount point or a path in the sandbox: absolute, no "..", no control character, not "/".
-std::string container_path(const std::string& path, const std::string& what)
-{
-  std::vector<std::string> parts = path_components(path);
-  bool climbs = false;
-  for (const std::string& part : parts) {
-    climbs = climbs || part == "..";
-  }
-  if (path.empty() || path[0] != '/' || parts.empty() || climbs || has_control_character(path)) {
-    throw UsageError("invalid " + what + " \"" + path + "\": expected an absolute path in the sandbox, other than /, without ..");
-  }
-  std::string out;
-  for (const std::string& part : parts) {
-    out += "/" + part;
-  }
-  return out;
-}
-
 bool is_empty_or_missing(const std::string& dir)
 {
   struct stat st{};
@@ -45,7 +27,7 @@ InputSpec parse_input(const std::string& text, const std::string& cwd)
   std::size_t colon = text.find(':');
   std::string host = text.substr(0, colon);
   InputSpec spec;
-  spec.mount.target = container_path(colon == std::string::npos ? k_inputs_target : text.substr(colon + 1), "--input");
+  spec.mount.target = sandbox_path(colon == std::string::npos ? k_inputs_target : text.substr(colon + 1), "--input");
   spec.mount.read_only = true;
   struct stat st{};
   std::string path = host.empty() ? "" : absolute_path(resolve_named_path(host, cwd, cwd, "--input " + text), "/");
@@ -65,7 +47,7 @@ CollectSpec parse_collect(const std::string& text, const std::string& cwd)
     throw UsageError("invalid --collect \"" + text + "\": expected CONTAINERPATH:HOSTDIR");
   }
   CollectSpec spec;
-  spec.container_path = container_path(text.substr(0, colon), "--collect");
+  spec.container_path = sandbox_path(text.substr(0, colon), "--collect");
   if (!is_within(spec.container_path, k_outputs_target)) {
     throw UsageError("invalid --collect \"" + text + "\": the path must be in " + k_outputs_target
                      + ", the run's output volume (tmpfs and the root filesystem cannot be copied out)");
@@ -87,7 +69,7 @@ VolumeMount parse_volume(const std::string& text)
   }
   VolumeMount mount;
   mount.volume = text.substr(0, first);
-  mount.target = container_path(text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1), "--volume");
+  mount.target = sandbox_path(text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1), "--volume");
   mount.read_only = mode == "ro";
   if (has_control_character(mount.volume) || mount.volume.find('/') != std::string::npos) {
     throw UsageError("invalid --volume \"" + text + "\": NAME must be a volume name, not a host path (use --input)");
@@ -96,6 +78,24 @@ VolumeMount parse_volume(const std::string& text)
 }
 
 } // namespace
+
+// A mount point or a path in the sandbox: absolute, no "..", no control character, not "/".
+std::string sandbox_path(const std::string& path, const std::string& what)
+{
+  std::vector<std::string> parts = path_components(path);
+  bool climbs = false;
+  for (const std::string& part : parts) {
+    climbs = climbs || part == "..";
+  }
+  if (path.empty() || path[0] != '/' || parts.empty() || climbs || has_control_character(path)) {
+    throw UsageError("invalid " + what + " \"" + path + "\": expected an absolute path in the sandbox, other than /, without ..");
+  }
+  std::string out;
+  for (const std::string& part : parts) {
+    out += "/" + part;
+  }
+  return out;
+}
 
 std::string run_volume_prefix(const std::optional<std::string>& tenant, const std::string& run_label, const std::string& run_id)
 {

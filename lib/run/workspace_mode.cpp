@@ -28,6 +28,12 @@ WorkspaceMode parse_workspace_mode(const std::optional<std::string>& text)
 void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& problems)
 {
   out.workspace_mode = WorkspaceMode::copy;
+  for (const BindSpec& bind : out.binds) {
+    if (bind.role == BindRole::host) {
+      problems.add("-v " + bind.source + ":" + bind.target + ": the engine does not see this host's directories, so a host "
+                   "path cannot be bound; --input copies it into a volume");
+    }
+  }
   if (!out.workspace && !out.output) {
     return;
   }
@@ -38,17 +44,17 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
     if (flags.workspace_rw) {
       problems.add("--workspace-rw needs the workspace bound: what the sandbox wrote into a copy would be lost");
     }
-    copy.workspace = VolumeMount{prefix + "-workspace", k_workspace_target, true};
-    std::string under = std::string(k_workspace_target) + "/";
+    copy.workspace = VolumeMount{prefix + "-workspace", out.workspace_target, true};
+    std::string under = out.workspace_target + "/";
     for (const TmpfsSpec& spec : out.tmpfs) {
       if (spec.target.rfind(under, 0) == 0) {
         copy.hollow.push_back(spec.target.substr(under.size()));
         skipped.push_back(*out.workspace + "/" + copy.hollow.back());
       }
     }
-    if (out.output) {
-      copy.hollow.push_back("output");
-      skipped.push_back(*out.workspace + "/output");
+    if (out.output && out.output_target.starts_with(under)) {
+      copy.hollow.push_back(out.output_target.substr(under.size()));
+      skipped.push_back(*out.workspace + "/" + copy.hollow.back());
     }
     problems.check([&] {
       struct stat st{};
@@ -64,7 +70,7 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
     });
   }
   if (out.output) {
-    copy.output = VolumeMount{prefix + "-output", k_output_target, false};
+    copy.output = VolumeMount{prefix + "-output", out.output_target, false};
   }
   // Nothing of the project is created or moved on the host: only the output directory, which
   // receives what the sandbox wrote.

@@ -9,6 +9,7 @@
 #include "util/units.h"
 #include "volume/volume_steps.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -202,7 +203,7 @@ bool probe_saw_same(const plan::Results& results, const std::vector<std::string>
 bool copy_unless_engine_sees(bool engine_is_local, plan::Executor& executor, const engine::ApiVersion& version,
                              RunFlags& flags, const HostFacts& host, const RunIdentity& identity, RunOptions& options)
 {
-  if (options.workspace_mode != WorkspaceMode::detect || (!options.workspace && !options.output)) {
+  if (options.workspace_mode != WorkspaceMode::detect || !binds_host_paths(options)) {
     return false;
   }
   if (engine_is_local) {
@@ -213,6 +214,12 @@ bool copy_unless_engine_sees(bool engine_is_local, plan::Executor& executor, con
   for (const std::optional<std::string>& dir : {options.workspace, options.output}) {
     if (dir) {
       dirs.push_back(existing(*dir));
+    }
+  }
+  for (const BindSpec& bind : options.binds) {
+    if (bind.role == BindRole::host) {
+      auto pin = std::find_if(options.pins.begin(), options.pins.end(), [&](const PinSpec& p) { return p.staged() == bind.source; });
+      dirs.push_back(pin == options.pins.end() ? bind.source : pin->source);
     }
   }
   bool seen = false;

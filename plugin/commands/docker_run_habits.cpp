@@ -89,7 +89,6 @@ std::string docker_run_flag_line(const std::string& flag)
     {"publish", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
     {"publish-all", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
     {"expose", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
-    {"mount", "host directories come in through --workspace, --output and --input, volumes through -v NAME:PATH"},
     {"privileged", "a sandbox is never privileged; --cap-add adds the one capability it needs"},
     {"device", "devices are not passed into a sandbox"},
     {"gpus", "devices are not passed into a sandbox"},

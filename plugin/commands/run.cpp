@@ -62,6 +62,9 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.inputs = list_flag(parsed, "input");
   flags.collects = list_flag(parsed, "collect");
   flags.volumes = list_flag(parsed, "volume");
+  flags.mounts = list_flag(parsed, "mount");
+  flags.workspace_target = optional_flag<std::string>(parsed, "workspace-target");
+  flags.output_target = optional_flag<std::string>(parsed, "output-target");
   flags.keep_volumes = parsed.count("keep-volumes") > 0;
   flags.collect_max_bytes = optional_flag<std::string>(parsed, "collect-max-bytes");
   flags.collect_max_files = optional_flag<std::string>(parsed, "collect-max-files");
@@ -193,7 +196,7 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
     }
     say_new_warnings();
   }
-  bool probe = run.workspace_mode == run::WorkspaceMode::detect && (run.workspace || run.output);
+  bool probe = run.workspace_mode == run::WorkspaceMode::detect && run::binds_host_paths(run);
   bool probed = false;
   if (probe && !local && plan_flags.dry_run) {
     // A dry run changes nothing on the engine, and the probe would: it plans the bind.
@@ -257,6 +260,8 @@ cxxopts::Options run_options(const std::string& program)
   options.add_options("files")
     ("workspace", "Directory mounted read-only at /workspace (default: current; none)", cxxopts::value<std::string>(), "DIR")
     ("workspace-rw", "Mount the workspace writable")
+    ("workspace-target", "Where the workspace appears in the sandbox (default /workspace; also the working directory)", cxxopts::value<std::string>(), "PATH")
+    ("output-target", "Where the output appears in the sandbox (default WORKSPACE-TARGET/output)", cxxopts::value<std::string>(), "PATH")
     ("workspace-mode", "bind the workspace and output by path, copy them through run volumes, or auto: bind only when the engine sees them (default auto)", cxxopts::value<std::string>(), "MODE")
     ("output", "Directory that receives, when the sandbox exits, what it wrote to /workspace/output (which starts empty; default ./output; none)", cxxopts::value<std::string>(), "DIR")
     ("exclude", "Lay an executable tmpfs over PATH in the workspace, e.g. node_modules", cxxopts::value<std::vector<std::string>>(), "PATH")
@@ -268,7 +273,8 @@ cxxopts::Options run_options(const std::string& program)
     ("collect-max-bytes", "Stop --collect once it would write more than this to the host (default 10g, and never the destination's last free space)", cxxopts::value<std::string>(), "SIZE")
     ("collect-max-files", "Stop --collect once it would write more files than this (default 1000000)", cxxopts::value<std::string>(), "N")
     ("keep-volumes", "Keep the run's input and output volumes (their names are printed)")
-    ("v,volume", "Mount a volume; a managed one must belong to --tenant", cxxopts::value<std::vector<std::string>>(), "NAME:PATH[:ro]");
+    ("v,volume", "Bind a host path read-only (:rw to let the sandbox change it), or mount a volume (a managed one must belong to --tenant)", cxxopts::value<std::vector<std::string>>(), "HOSTPATH|NAME:PATH[:ro|rw]")
+    ("mount", "docker's mount syntax: type=bind (read-only unless readonly=false), volume or tmpfs, source=, target=", cxxopts::value<std::vector<std::string>>(), "SPEC");
   options.add_options("process")
     ("i,interactive", "Keep stdin open and forward it")
     ("t,tty", "Allocate a pseudo-TTY")

@@ -2,7 +2,9 @@
 # packages by tests/tools/make-debian-image.sh), with the defaults and no network:
 # - npm ci with --exclude node_modules, a local dependency carrying a native binary that runs;
 # - pip install --user of a local wheel, then imported;
-# - git config --global.
+# - git config --global;
+# - py4docker's development layout: the data as the workspace at /usr/app/data, src/ bound
+#   read-only beside it, results written to the data's output/.
 # Each needs a writable HOME.
 source "$(dirname "$0")/common.sh"
 command -v python3 >/dev/null || skip "needs python3 on the host (to make the wheel)"
@@ -62,4 +64,25 @@ run_capture docker sandbox run --output none "$debian" \
   sh -c 'git config --global user.name sandbox-user && git config --global user.name'
 expect_eq "$rc" 0 "git config --global ($err)"
 expect_eq "$out" "sandbox-user" "git's global config was written and read"
+
+cd "$TEST_DIR"
+mkdir -p py4/src py4/data
+printf 'a,b\n1,2\n3,4\n' >py4/data/input.csv
+cat >py4/src/main.py <<'PY'
+import csv, os
+rows = list(csv.DictReader(open("input.csv")))
+total = sum(int(r["a"]) + int(r["b"]) for r in rows)
+open("output/total.txt", "w").write(str(total) + "\n")
+try:
+    open(os.path.join(os.path.dirname(__file__), "changed.py"), "w")
+    print("src=writable")
+except OSError:
+    print("src=read-only")
+PY
+run_capture docker sandbox run --workspace py4/data --workspace-target /usr/app/data -v ./py4/src:/usr/app/src \
+  "$debian" python3 /usr/app/src/main.py
+expect_eq "$rc" 0 "py4docker layout ($err)"
+expect_eq "$out" "src=read-only" "src/ is bound read-only beside the data"
+expect_eq "$(cat py4/data/output/total.txt)" "10" "the result reached the data's output/"
+[ ! -e py4/src/changed.py ] || fail "the sandbox wrote into src/"
 expect_no_leftovers

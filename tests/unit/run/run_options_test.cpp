@@ -352,4 +352,71 @@ BOOST_AUTO_TEST_CASE(ids_are_validated)
   }
 }
 
+BOOST_AUTO_TEST_CASE(host_binds_are_read_only_unless_rw_and_refuse_secrets)
+{
+  TempDir dir;
+  ::mkdir((dir.path + "/src").c_str(), 0755);
+  ::mkdir((dir.path + "/creds").c_str(), 0755);
+  ::mkdir((dir.path + "/creds/.aws").c_str(), 0755);
+  RunFlags flags;
+  flags.workspace = "none";
+  flags.output = "none";
+  flags.volumes = {"./src:/app/src", dir.path + "/src:/rw:rw", "cache:/cache"};
+  RunOptions options = resolve(dir, flags);
+  BOOST_REQUIRE(options.binds.size() == 2u);
+  BOOST_TEST(options.binds[0].target == "/app/src");
+  BOOST_TEST(options.binds[0].read_only);
+  BOOST_TEST((options.binds[0].role == sandbox::run::BindRole::host));
+  BOOST_TEST(!options.binds[1].read_only);
+  BOOST_REQUIRE(options.volumes.size() == 1u);
+  BOOST_TEST(options.volumes[0].volume == "cache");
+  BOOST_TEST(sandbox::run::binds_host_paths(options));
+
+  for (const std::string& refused : {std::string("./missing:/m"), dir.path + "/creds:/c", std::string("/:/r")}) {
+    flags.volumes = {refused};
+    BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError);
+  }
+  flags.volumes = {};
+  flags.mounts = {"type=bind,src=creds/.aws,dst=/aws"};
+  BOOST_CHECK_NO_THROW(resolve(dir, flags)); // not the user's own ~/.aws
+  flags.mounts = {"type=bind,src=src,dst=/tmp"};
+  BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError); // over the /tmp tmpfs
+}
+
+BOOST_AUTO_TEST_CASE(a_planted_link_in_the_project_is_never_followed_by_a_bind)
+{
+  TempDir dir;
+  TempDir elsewhere;
+  BOOST_REQUIRE(::symlink(elsewhere.path.c_str(), (dir.path + "/src").c_str()) == 0);
+  RunFlags flags;
+  flags.volumes = {"./src:/app/src"};
+  BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError);
+}
+
+BOOST_AUTO_TEST_CASE(targets_move_the_workspace_and_the_output)
+{
+  TempDir dir;
+  RunFlags flags;
+  flags.workspace_target = "/usr/app/data";
+  RunOptions options = resolve(dir, flags);
+  BOOST_TEST(options.workdir == "/usr/app/data");
+  BOOST_REQUIRE(options.binds.size() == 2u);
+  BOOST_TEST(options.binds[0].target == "/usr/app/data");
+  BOOST_TEST(options.binds[1].target == "/usr/app/data/output");
+
+  flags.output_target = "/results";
+  options = resolve(dir, flags);
+  BOOST_TEST(options.binds[1].target == "/results");
+  // The output is the workspace's output/ still; no mount point is needed in the workspace.
+  BOOST_TEST(options.dirs_to_create == std::vector<std::string>{dir.path + "/output"});
+
+  flags.output_target = "/usr/app/data";
+  BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError);
+  flags.output_target = "relative";
+  BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError);
+  flags.output_target.reset();
+  flags.workspace = "none";
+  BOOST_CHECK_THROW(resolve(dir, flags), sandbox::UsageError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
