@@ -2,6 +2,7 @@
 
 #include "run/capabilities.h"
 #include "run/defaults.h"
+#include "run/host_access.h"
 #include "run/mount_syntax.h"
 #include "run/tmpfs.h"
 #include "util/error.h"
@@ -271,6 +272,23 @@ std::vector<Relaxation> flag_relaxations(const RunFlags& typed)
   }
   if (typed.network && *typed.network != "none") {
     out.push_back({"--network", *typed.network, network_what(*typed.network)});
+  }
+  for (const std::string& text : typed.publish) {
+    try {
+      PortPublish port = parse_publish(text);
+      std::string host = (port.host_ip.find(':') != std::string::npos ? "[" + port.host_ip + "]" : port.host_ip) + ":"
+                         + (port.host_port.empty() ? "a port the engine picks" : port.host_port);
+      out.push_back({"-p", text, "the sandbox's port " + port.port_key() + " is reachable at " + host
+                                   + (typed.network ? "" : ", and it gets the bridge network (it can reach out too)")});
+    } catch (const UsageError&) {
+      // resolution refuses it
+    }
+  }
+  for (const std::string& device : typed.devices) {
+    out.push_back({"--device", device, "the sandbox can use this host device"});
+  }
+  if (typed.gpus) {
+    out.push_back({"--gpus", *typed.gpus, "the sandbox can use the host's GPUs"});
   }
   if (typed.runtime) {
     out.push_back({"--runtime", *typed.runtime, "this OCI runtime, not the defaults, decides the isolation"});

@@ -379,6 +379,27 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
   }
 }
 
+// -p, --device and --gpus. Publishing needs a network: without --network, -p gives the sandbox
+// the engine's bridge (its warning says so); none or host would publish nothing.
+void resolve_host_access(const RunFlags& flags, RunOptions& out, Problems& problems)
+{
+  for (const std::string& text : flags.publish) {
+    problems.check([&] { out.ports.push_back(parse_publish(text)); });
+  }
+  if (!flags.publish.empty() && !flags.network) {
+    out.network = "bridge";
+  } else if (!flags.publish.empty() && (out.network == "none" || out.network == "host")) {
+    problems.add("-p publishes nothing with --network " + out.network
+                 + (out.network == "none" ? " (the sandbox has no network)" : " (the sandbox shares the host's ports)"));
+  }
+  for (const std::string& text : flags.devices) {
+    problems.check([&] { out.devices.push_back(parse_device(text)); });
+  }
+  if (flags.gpus) {
+    problems.check([&] { out.gpus = parse_gpus(*flags.gpus); });
+  }
+}
+
 // docker run's spellings of a default against a relaxation of that default, from the flags or the
 // project's profile: refused rather than one of them silently ignored.
 void check_spelled_defaults(const RunFlags& flags)
@@ -562,6 +583,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
     }
     out.network = network;
   }
+  resolve_host_access(flags, out, problems);
   problems.check([&] { check_spelled_defaults(flags); });
   out.read_only_root = !flags.writable_root;
   out.init = !flags.no_init;

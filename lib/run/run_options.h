@@ -7,6 +7,7 @@
 #include "engine/environment.h"
 #include "run/container_settings.h"
 #include "run/defaults.h"
+#include "run/host_access.h"
 #include "run/mount_pins.h"
 #include "run/output_stage.h"
 #include "run/tmpfs.h"
@@ -64,6 +65,9 @@ struct RunFlags
   std::optional<std::string> shm_size;
   std::vector<std::string> ulimits;           // NAME=SOFT[:HARD]
   std::optional<std::string> platform;        // OS[/ARCH[/VARIANT]], for the image
+  std::vector<std::string> publish;           // -p [IP:][HOSTPORT:]PORT[/PROTO]
+  std::vector<std::string> devices;           // --device HOSTPATH[:PATH[:rwm]]
+  std::optional<std::string> gpus;            // --gpus all|N|device=IDS
   bool writable_root = false;
   // docker run's spellings of the defaults (--read-only, --security-opt no-new-privileges,
   // --cap-drop): they change nothing, and contradict a relaxation from the flags or the profile.
@@ -173,6 +177,9 @@ struct RunOptions
   std::optional<std::int64_t> shm_size;      // bytes of /dev/shm; unset: the engine's 64m
   std::vector<Ulimit> ulimits;
   std::optional<std::string> platform;
+  std::vector<PortPublish> ports;
+  std::vector<DeviceSpec> devices;
+  std::optional<GpuRequest> gpus;
   bool interactive = false;
   bool tty = false;
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal

@@ -61,6 +61,43 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
     }
     host.set("Ulimits", std::move(ulimits));
   }
+  if (!options.ports.empty()) {
+    json::Value bindings = json::Value::object();
+    for (const PortPublish& port : options.ports) {
+      json::Value binding = json::Value::object();
+      binding.set("HostIp", port.host_ip);
+      binding.set("HostPort", port.host_port);
+      json::Value* list = bindings.find(port.port_key());
+      if (!list) {
+        list = &bindings.set(port.port_key(), json::Value::array());
+      }
+      list->push(std::move(binding));
+    }
+    host.set("PortBindings", std::move(bindings));
+  }
+  if (!options.devices.empty()) {
+    json::Value devices = json::Value::array();
+    for (const DeviceSpec& device : options.devices) {
+      json::Value item = json::Value::object();
+      item.set("PathOnHost", device.host_path);
+      item.set("PathInContainer", device.container_path);
+      item.set("CgroupPermissions", device.permissions);
+      devices.push(std::move(item));
+    }
+    host.set("Devices", std::move(devices));
+  }
+  if (options.gpus) {
+    json::Value request = json::Value::object();
+    request.set("Driver", "");
+    request.set("Count", options.gpus->count);
+    request.set("DeviceIDs", string_array(options.gpus->device_ids));
+    json::Value capabilities = json::Value::array();
+    capabilities.push(string_array({"gpu"}));
+    request.set("Capabilities", std::move(capabilities));
+    json::Value requests = json::Value::array();
+    requests.push(std::move(request));
+    host.set("DeviceRequests", std::move(requests));
+  }
   host.set("AutoRemove", false);
   // The sandbox's output must never fill the host's disk through the engine's log: an attached
   // run that is removed afterwards keeps no log at all; a kept one keeps a capped json-file.
@@ -187,6 +224,13 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
     labels.set(key, value);
   }
   config.set("Labels", std::move(labels));
+  if (!options.ports.empty()) {
+    json::Value exposed = json::Value::object();
+    for (const PortPublish& port : options.ports) {
+      exposed.set(port.port_key(), json::Value::object());
+    }
+    config.set("ExposedPorts", std::move(exposed));
+  }
   config.set("Tty", options.tty);
   config.set("OpenStdin", options.interactive);
   config.set("StdinOnce", options.interactive);

@@ -86,12 +86,9 @@ std::string docker_run_flag_line(const std::string& flag)
 {
   static const std::map<std::string, std::string> k_reasons{
     {"detach", "a sandbox runs attached and ends with its command"},
-    {"publish", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
-    {"publish-all", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
-    {"expose", "a sandbox has no network by default (--network gives it one; publishing is not supported)"},
+    {"publish-all", "a sandbox publishes only the ports named with -p"},
+    {"expose", "a sandbox publishes only the ports named with -p"},
     {"privileged", "a sandbox is never privileged; --cap-add adds the one capability it needs"},
-    {"device", "devices are not passed into a sandbox"},
-    {"gpus", "devices are not passed into a sandbox"},
     {"volumes-from", "volumes come in through -v NAME:PATH, one by one"},
     {"pid", "a sandbox keeps its own namespaces"},
     {"ipc", "a sandbox keeps its own namespaces"},
@@ -105,7 +102,7 @@ std::string docker_run_flag_line(const std::string& flag)
   };
   std::string name = flag.starts_with("--") ? flag.substr(2) : flag;
   if (flag.size() == 2 && flag[0] == '-') {
-    static const std::map<char, std::string> k_shorts{{'d', "detach"}, {'p', "publish"}, {'P', "publish-all"},
+    static const std::map<char, std::string> k_shorts{{'d', "detach"}, {'P', "publish-all"},
                                                       {'a', "attach"}, {'c', "cpu-shares"}, {'l', "label"},
                                                       {'q', "quiet"}};
     auto found = k_shorts.find(flag[1]);

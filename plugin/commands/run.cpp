@@ -78,6 +78,9 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.shm_size = optional_flag<std::string>(parsed, "shm-size");
   flags.ulimits = list_flag(parsed, "ulimit");
   flags.platform = optional_flag<std::string>(parsed, "platform");
+  flags.publish = list_flag(parsed, "publish");
+  flags.devices = list_flag(parsed, "device");
+  flags.gpus = optional_flag<std::string>(parsed, "gpus");
   flags.writable_root = parsed.count("writable-root") > 0;
   flags.no_init = parsed.count("no-init") > 0;
   flags.allow_new_privileges = parsed.count("allow-new-privileges") > 0;
@@ -241,6 +244,9 @@ cxxopts::Options run_options(const std::string& program)
   options.add_options("sandbox")
     ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
     ("network,net", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
+    ("p,publish", "Publish a port on the host, on 127.0.0.1 unless IP is given (implies --network bridge)", cxxopts::value<std::vector<std::string>>(), "[IP:][HOSTPORT:]PORT[/PROTO]")
+    ("device", "Pass a host device into the sandbox", cxxopts::value<std::vector<std::string>>(), "HOSTPATH[:PATH[:rwm]]")
+    ("gpus", "Pass GPUs into the sandbox: all, a count, or device=IDS", cxxopts::value<std::string>(), "GPUS")
     ("writable-root", "Make the root filesystem writable")
     ("allow-new-privileges", "Let setuid binaries gain privileges (no-new-privileges is on by default)")
     ("no-init", "Run the command as pid 1 instead of under an init process")

@@ -93,6 +93,18 @@ BOOST_AUTO_TEST_CASE(docker_settings_hostname_shm_ulimits_platform)
   check_all_forms("run-docker-settings", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(published_ports_devices_gpus_and_a_host_bind)
+{
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.publish = {"8080:80", "127.0.0.2::53/udp", "[::1]:8443:443", "9090:80"};
+  flags.devices = {"/dev/null:/dev/sbxnull:rw"};
+  flags.gpus = "device=0,1";
+  flags.volumes = {"/usr/share:/usr/share/host:ro"};
+  check_all_forms("run-host-access", resolve(ws, flags), ws);
+}
+
 BOOST_AUTO_TEST_CASE(relaxed_flags_and_both_tmpfs_forms)
 {
   Workspace ws;
