@@ -30,8 +30,8 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
   out.workspace_mode = WorkspaceMode::copy;
   for (const BindSpec& bind : out.binds) {
     if (bind.role == BindRole::host) {
-      problems.add("-v " + bind.source + ":" + bind.target + ": the engine does not see this host's directories, so a host "
-                   "path cannot be bound; --input copies it into a volume");
+      problems.add("-v " + bind.source + ":" + bind.target + ": a host path cannot be bound when the workspace is copied "
+                   "(the engine may not see this host's directories); --input copies it into a volume");
     }
   }
   if (!out.workspace && !out.output) {

@@ -87,6 +87,27 @@ BOOST_AUTO_TEST_CASE(a_pinned_workspace_waits_in_its_stage_and_goes_back_and_the
   BOOST_TEST(!p.exists(p.spec.stage_dir));
 }
 
+// A host bind inside the pinned workspace (-v ./sub/inner beside the default workspace): both
+// share the stage parent's lock (a second flock of it would wait for the first), the inner one is
+// pinned first, and both go back.
+BOOST_AUTO_TEST_CASE(a_pin_inside_another_in_the_same_stage_parent_goes_back_too)
+{
+  Project p;
+  std::system(("mkdir '" + p.project + "/sub/inner' && echo deep > '" + p.project + "/sub/inner/file'").c_str());
+  std::string parent = p.spec.stage_dir.substr(0, p.spec.stage_dir.rfind('/'));
+  PinSpec inner{p.project + "/sub/inner", parent + "/.docker-sandbox-r-bind0"};
+  {
+    MountPins pins({inner, p.spec});
+    BOOST_TEST(p.read(inner.staged() + "/file") == "deep\n");
+    BOOST_TEST(p.exists(p.spec.staged() + "/inner")); // the inner placeholder went with the workspace
+    BOOST_TEST(pins.release().empty());
+    BOOST_TEST(p.read(p.project + "/sub/inner/file") == "deep\n");
+    BOOST_TEST(p.read(p.project + "/sub/inside") == "inside");
+  }
+  BOOST_TEST(!p.exists(p.spec.stage_dir));
+  BOOST_TEST(!p.exists(inner.stage_dir));
+}
+
 #ifdef SANDBOX_FAILPOINTS
 
 // Arms the racer at pin-moved: it exchanges what was moved into the stage with `swapped_in` (a
