@@ -141,6 +141,8 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   flags.writable_root = flags.writable_root || profile["writable_root"] == json::Value(true);
   flags.allow_new_privileges = flags.allow_new_privileges || profile["allow_new_privileges"] == json::Value(true);
   const json::Value& mounts = profile["mounts"];
+  fill(flags.workspace_target, mounts["workspace_target"]);
+  fill(flags.output_target, mounts["output_target"]);
   if (!flags.workspace_rw && mounts["workspace_rw"].is_bool()) {
     flags.workspace_rw = mounts["workspace_rw"].as_bool();
   }

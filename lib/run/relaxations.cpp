@@ -163,6 +163,8 @@ const std::vector<KeyRule>& key_rules()
     {"exclude", never_typed, nullptr},    // tmpfs over project paths, within the memory limit
     {"mounts.workspace", never_typed, nullptr}, // inside the project (apply_profile refuses others)
     {"mounts.output", never_typed, nullptr},    // likewise
+    {"mounts.workspace_target", never_typed, nullptr}, // where the same mounts appear inside the sandbox
+    {"mounts.output_target", never_typed, nullptr},    // likewise
     {"limits.cpus", never_typed, nullptr},      // there is no CPU cap by default: any value tightens
     {"limits.timeout", never_typed, nullptr},   // there is no timeout by default: any value tightens
     {"user", [](const RunFlags& f) { return f.user.has_value(); }, classify_user},

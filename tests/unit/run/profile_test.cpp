@@ -65,13 +65,18 @@ BOOST_AUTO_TEST_CASE(command_line_flags_win)
 {
   ProfileFile file(R"({"image": "from-profile", "command": ["p"], "network": "bridge", "env": ["P=1"],
                        "limits": {"memory": "1g", "cpus": 2, "pids": 64, "timeout": "5m"},
-                       "mounts": {"workspace_rw": true, "output": "out"}, "exclude": ["node_modules"]})");
+                       "mounts": {"workspace_rw": true, "output": "out", "workspace_target": "/usr/app/data",
+                                  "output_target": "/results"},
+                       "exclude": ["node_modules"]})");
   sandbox::json::Value profile = sandbox::run::load_profile(file.path, false).settings;
 
   sandbox::run::RunFlags flags;
   flags.network = "none";
   flags.memory = "2g";
+  flags.output_target = "/typed";
   sandbox::run::apply_profile(profile, "/project", flags);
+  BOOST_TEST(*flags.workspace_target == "/usr/app/data");
+  BOOST_TEST(*flags.output_target == "/typed");
   BOOST_TEST(flags.image == "from-profile");
   BOOST_TEST((flags.command == std::vector<std::string>{"p"}));
   BOOST_TEST(*flags.network == "none");
