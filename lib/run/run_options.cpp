@@ -437,8 +437,9 @@ void resolve_home(const RunFlags& flags, RunOptions& out)
   out.env.push_back(std::string("HOME=") + k_home_target);
   bool mounted = std::any_of(out.tmpfs.begin(), out.tmpfs.end(), [](const TmpfsSpec& s) { return s.target == k_home_target; })
                  || std::any_of(out.volumes.begin(), out.volumes.end(), [](const VolumeMount& v) { return v.target == k_home_target; })
-                 || std::any_of(out.inputs.begin(), out.inputs.end(), [](const InputSpec& i) { return i.mount.target == k_home_target; });
-  if (mounted) { // a --tmpfs or a volume of the user's there is the home
+                 || std::any_of(out.inputs.begin(), out.inputs.end(), [](const InputSpec& i) { return i.mount.target == k_home_target; })
+                 || std::any_of(out.binds.begin(), out.binds.end(), [](const BindSpec& b) { return b.target == k_home_target; });
+  if (mounted) { // a --tmpfs, a volume or a bind of the user's there is the home
     return;
   }
   TmpfsSpec home;

@@ -73,6 +73,13 @@ expect_contains "$err" "the engine does not see this host's directories" "copied
 in_worker 'mkdir -p /elsewhere && cd /elsewhere && docker sandbox run --workspace-mode bind --output none "$IMAGE" true'
 [ "$rc" -ne 0 ] || fail "bind mode of a directory the engine does not have succeeded"
 
+# A host path bound with -v: the engine does not see the worker's, so it is refused (a decoy of the
+# same path on the engine's host is never bound), with nothing created.
+in_worker 'mkdir -p /p/src && cd /p && docker sandbox run --output none -v ./src:/src "$IMAGE" true'
+expect_eq "$rc" 125 "-v in the worker is refused: $err"
+expect_contains "$err" "a host path cannot be bound when the workspace is copied" "-v refused, and why"
+expect_contains "$err" "--input copies it into a volume" "-v refused with the way out"
+
 # --input/--collect and volume put/get from the worker.
 in_worker '
   mkdir -p /in && echo input-data >/in/i.txt && cd /

@@ -316,6 +316,13 @@ BOOST_AUTO_TEST_CASE(home_is_a_tmpfs_of_the_sandbox_user_unless_set_or_the_image
   BOOST_TEST(replaced.tmpfs.size() == 2u);
   BOOST_TEST(replaced.tmpfs.back().exec);
   BOOST_TEST(replaced.env.back() == "HOME=/home/sandbox");
+
+  ::mkdir((dir.path + "/home").c_str(), 0755);
+  RunFlags bound;
+  bound.volumes = {"./home:/home/sandbox:rw"};
+  RunOptions bound_home = resolve(dir, bound);
+  BOOST_TEST(bound_home.tmpfs.size() == 1u); // the bind is the home
+  BOOST_TEST(bound_home.env.back() == "HOME=/home/sandbox");
 }
 
 BOOST_AUTO_TEST_CASE(env_file_errors_name_file_and_line)
