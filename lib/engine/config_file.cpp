@@ -39,6 +39,9 @@ ConfigFile load_config_file(const std::string& dir)
         && !current->as_string().empty()) {
       config.current_context = current->as_string();
     }
+    if (const json::Value* keys = root.find("detachKeys"); keys && keys->is_string() && !keys->as_string().empty()) {
+      config.detach_keys = keys->as_string();
+    }
     if (const json::Value* headers = root.find("HttpHeaders"); headers && headers->is_object()) {
       for (const json::Member& header : headers->members()) {
         if (header.second.is_string()) {

@@ -17,6 +17,7 @@ struct ConfigFile
   std::string dir;                                            // the config directory
   std::optional<std::string> current_context;                 // "currentContext"
   std::vector<std::pair<std::string, std::string>> http_headers; // "HttpHeaders"
+  std::optional<std::string> detach_keys;                     // "detachKeys", when not empty
   std::vector<std::string> warnings;                          // e.g. config.json unreadable
 };
 

@@ -122,6 +122,9 @@ bool conditions_hold(const Step& step, const Results& results, bool interrupted)
   if (!step.unless_sent.empty() && results.status(step.unless_sent)) {
     return false;
   }
+  if (step.unless_detached && results.detached()) {
+    return false;
+  }
   return !(step.unless_interrupted && interrupted) && !(step.unless_problems && !results.problems().empty());
 }
 
@@ -142,6 +145,9 @@ std::vector<std::string> condition_texts(const Step& step)
   }
   if (step.unless_interrupted) {
     out.push_back("not after an interrupt");
+  }
+  if (step.unless_detached) {
+    out.push_back("not after a detach: the sandbox goes on");
   }
   if (step.unless_problems) {
     out.push_back("not when something could not be collected: it stays for 'volume get'");

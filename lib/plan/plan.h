@@ -96,6 +96,7 @@ struct Step
   std::vector<std::string> only_if_sent;                     // these steps were sent and succeeded
   std::string unless_sent;                                   // that step did not succeed (cleanup)
   bool unless_interrupted = false;                           // the user did not interrupt the run
+  bool unless_detached = false;                              // the user did not detach from the run
   bool unless_problems = false;                              // no earlier step reported a problem
 
   // Where the engine allows it, a live run does not wait for this step's reply before sending the
@@ -143,6 +144,9 @@ public:
   // What the runner needs to decide conditions: the container's exit code once known, and the
   // problems recorded so far.
   void set_exit_code(int code) { m_exit_code = code; }
+  // The user detached from the run: the sandbox goes on without the plugin.
+  void set_detached() { m_detached = true; }
+  bool detached() const { return m_detached; }
   std::optional<int> exit_code() const { return m_exit_code; }
   void add_problem(std::string problem) { m_problems.push_back(std::move(problem)); }
   const std::vector<std::string>& problems() const { return m_problems; }
@@ -164,6 +168,7 @@ private:
   };
   std::vector<Recorded> m_replies;
   std::optional<int> m_exit_code;
+  bool m_detached = false;
   std::vector<std::string> m_problems;
   std::vector<std::string> m_warnings;
 };

@@ -3,6 +3,7 @@
 #include "managed/labels.h"
 #include "run/capabilities.h"
 #include "run/defaults.h"
+#include "run/detach_keys.h"
 #include "run/host_binds.h"
 #include "run/mount_syntax.h"
 #include "run/problems.h"
@@ -668,6 +669,8 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   }
   out.interactive = flags.interactive;
   out.tty = flags.tty;
+  out.detach_keys = flags.detach_keys.value_or(std::string(k_default_detach_keys));
+  problems.check([&] { out.detach_sequence = parse_detach_keys(out.detach_keys, flags.detach_keys_from); });
   out.keep = flags.keep;
   out.pull = flags.pull;
   problems.throw_if_any();

@@ -79,6 +79,8 @@ struct RunFlags
   bool workspace_rw = false;
   bool interactive = false;
   bool tty = false;
+  std::optional<std::string> detach_keys;      // --detach-keys, else config.json's detachKeys
+  std::string detach_keys_from = "--detach-keys"; // which of the two, for its error message
   bool keep = false;
   bool pull = false;
 };
@@ -182,6 +184,8 @@ struct RunOptions
   std::optional<GpuRequest> gpus;
   bool interactive = false;
   bool tty = false;
+  std::string detach_keys;     // docker's spelling, for the engine's detachKeys: ctrl-p,ctrl-q unless chosen
+  std::string detach_sequence; // their bytes
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal
   bool keep = false;
   bool pull = false;

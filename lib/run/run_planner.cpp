@@ -291,6 +291,11 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   if (options.interactive) {
     attach.query.emplace_back("stdin", "1");
   }
+  if (options.interactive && options.tty) {
+    // The engine watches a TTY's stdin for detach keys too (its own default when none are named):
+    // it is always told the plugin's, which the plugin never forwards.
+    attach.query.emplace_back("detachKeys", options.detach_keys);
+  }
   attach.kind = plan::StepKind::attach;
   plan.steps.push_back(attach);
 
@@ -315,6 +320,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
     remove.query = {{"force", "1"}, {"v", "1"}};
     remove.accepted = {404};
+    remove.unless_detached = options.interactive && options.tty;
     plan.cleanup.push_back(remove);
   }
   for (plan::Step& step : volume_cleanup_steps(options)) {

@@ -1,6 +1,7 @@
 #include "run/run_session.h"
 
 #include "engine/raw_http.h"
+#include "run/detach_keys.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -36,14 +37,19 @@ const char* signal_name(int reason)
 }
 
 // Copies stdin to the attach connection until stdin ends (then half-closes, which StdinOnce turns
-// into EOF for the process; a TTY ignores it) or until destroyed.
+// into EOF for the process; a TTY ignores it) or until destroyed. With a DetachKeyFilter (TTY
+// runs), the detach keys are kept from the engine, which would otherwise end the attach stream
+// on them; each time they are typed, detach_fd() becomes readable. Once `stop_on_detach`, nothing
+// is read after them.
 class StdinPump
 {
 public:
-  StdinPump(int stdin_fd, engine::RawConnection& connection, bool half_close)
-    : m_stdin(stdin_fd), m_connection(connection), m_half_close(half_close)
+  StdinPump(int stdin_fd, engine::RawConnection& connection, bool half_close, std::optional<DetachKeyFilter> filter,
+            bool stop_on_detach)
+    : m_stdin(stdin_fd), m_connection(connection), m_half_close(half_close), m_filter(std::move(filter)),
+      m_stop_on_detach(stop_on_detach)
   {
-    if (::pipe2(m_stop, O_CLOEXEC) != 0) {
+    if (::pipe2(m_stop, O_CLOEXEC) != 0 || ::pipe2(m_detached, O_CLOEXEC | O_NONBLOCK) != 0) {
       throw Error(std::string("pipe: ") + std::strerror(errno));
     }
     m_thread = std::thread([this] { pump(); });
@@ -54,11 +60,14 @@ public:
     // A write blocked on a full socket ends once the connection is shut down.
     m_connection.abort_writes();
     m_thread.join();
-    ::close(m_stop[0]);
-    ::close(m_stop[1]);
+    for (int fd : {m_stop[0], m_stop[1], m_detached[0], m_detached[1]}) {
+      ::close(fd);
+    }
   }
   StdinPump(const StdinPump&) = delete;
   StdinPump& operator=(const StdinPump&) = delete;
+
+  int detach_fd() const { return m_detached[0]; }
 
 private:
   void pump()
@@ -86,17 +95,45 @@ private:
           }
           return;
         }
-        m_connection.write_all(buffer, static_cast<std::size_t>(n));
+        if (!forward(std::string_view(buffer, static_cast<std::size_t>(n)))) {
+          return;
+        }
       } catch (const Error&) {
         return; // the container went away; its output and exit code tell the story
       }
     }
   }
 
+  // Sends what was typed, less the detach keys; false once they ended the pumping.
+  bool forward(std::string_view typed)
+  {
+    if (!m_filter) {
+      m_connection.write_all(typed.data(), typed.size());
+      return true;
+    }
+    while (!typed.empty()) {
+      DetachKeyFilter::Result result = m_filter->feed(typed);
+      if (!result.forward.empty()) {
+        m_connection.write_all(result.forward.data(), result.forward.size());
+      }
+      typed.remove_prefix(result.consumed);
+      if (result.detached) {
+        (void)!::write(m_detached[1], "d", 1);
+        if (m_stop_on_detach) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   int m_stdin;
   engine::RawConnection& m_connection;
   bool m_half_close;
+  std::optional<DetachKeyFilter> m_filter;
+  bool m_stop_on_detach;
   int m_stop[2] = {-1, -1};
+  int m_detached[2] = {-1, -1};
   std::thread m_thread;
 };
 
@@ -278,8 +315,13 @@ RunOutcome RunSession::monitor(const std::string& container)
   // Writing stdin can block while the process does not read it; a thread of its own keeps this
   // loop (output, timeout, signals) going meanwhile.
   std::optional<StdinPump> stdin_pump;
+  std::string refusal = detach_refusal(m_options);
   if (m_options.interactive && m_attach) {
-    stdin_pump.emplace(m_io.stdin_fd, *m_attach, !m_options.tty);
+    std::optional<DetachKeyFilter> filter;
+    if (m_options.tty) {
+      filter.emplace(m_options.detach_sequence);
+    }
+    stdin_pump.emplace(m_io.stdin_fd, *m_attach, !m_options.tty, std::move(filter), refusal.empty());
   }
   bool stop_sent = false;
   bool cancel_seen = false;
@@ -312,6 +354,7 @@ RunOutcome RunSession::monitor(const std::string& container)
     std::size_t wait_at = wait_done ? SIZE_MAX : watch(m_wait->fd());
     std::size_t cancel_at = cancel_seen ? SIZE_MAX : watch(cancel.fd());
     std::size_t resize_at = m_options.tty && m_io.resize_fd >= 0 ? watch(m_io.resize_fd) : SIZE_MAX;
+    std::size_t detach_at = stdin_pump && !stop_sent ? watch(stdin_pump->detach_fd()) : SIZE_MAX;
 
     int timeout_ms = -1;
     for (const auto& limit : {stop_sent ? std::optional<Clock::time_point>() : deadline, kill_at, drain_until}) {
@@ -370,6 +413,18 @@ RunOutcome RunSession::monitor(const std::string& container)
       while (::read(m_io.resize_fd, drain, sizeof drain) > 0) {
       }
       resize(container);
+    }
+    if (is_ready(detach_at)) {
+      char drain[64];
+      while (::read(stdin_pump->detach_fd(), drain, sizeof drain) > 0) {
+      }
+      if (refusal.empty() && !wait_done) {
+        outcome.end = RunEnd::detached;
+        return outcome; // the attach connection closes with this session; the sandbox goes on
+      }
+      if (!refusal.empty() && m_io.notice) {
+        m_io.notice("not detached: " + refusal + "; the session goes on");
+      }
     }
     if (is_ready(cancel_at)) {
       cancel_seen = true;

@@ -29,6 +29,7 @@ struct RunIo
   int resize_fd = -1; // readable when the terminal changed size (SIGWINCH), or -1
   std::function<std::optional<std::pair<int, int>>()> terminal_size; // rows, columns
   std::function<void(const std::string&)> progress;                   // pull progress lines
+  std::function<void(const std::string&)> notice; // a line for the user while attached (a refused detach)
 };
 
 enum class RunEnd {
@@ -36,6 +37,7 @@ enum class RunEnd {
   timed_out,     // --timeout stopped it
   cancelled,     // SIGINT, SIGTERM or plugin-socket EOF stopped it
   output_closed, // whoever reads our stdout went away (`... | head -n 1`), so it was stopped
+  detached,      // the user typed the detach keys: the sandbox goes on, without the plugin
 };
 
 struct RunOutcome
@@ -56,7 +58,8 @@ public:
 
   plan::Reply execute(const plan::Step& step) override;
 
-  // Runs until the container has exited and its output is drained. `container` is its id.
+  // Runs until the container has exited and its output is drained, or until the user typed the
+  // detach keys in a run that may go on without the plugin (RunEnd::detached). `container` is its id.
   RunOutcome monitor(const std::string& container);
 
 private:

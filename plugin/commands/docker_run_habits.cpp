@@ -116,7 +116,7 @@ std::string docker_run_flag_line(const std::string& flag)
   }
   static const std::vector<std::string> k_docker_run{
     "add-host", "attach", "blkio-weight", "blkio-weight-device", "cgroup-parent", "cidfile", "cpu-period", "cpu-quota",
-    "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpuset-cpus", "cpuset-mems", "detach-keys",
+    "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpuset-cpus", "cpuset-mems",
     "device-cgroup-rule", "device-read-bps", "device-read-iops", "device-write-bps", "device-write-iops",
     "disable-content-trust", "dns", "dns-option", "dns-search", "domainname", "health-cmd", "health-interval",
     "health-retries", "health-start-period", "health-timeout", "ip", "ip6", "isolation",

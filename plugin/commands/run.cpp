@@ -87,6 +87,10 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.workspace_rw = parsed.count("workspace-rw") > 0;
   flags.interactive = parsed.count("interactive") > 0;
   flags.tty = parsed.count("tty") > 0;
+  flags.detach_keys = optional_flag<std::string>(parsed, "detach-keys");
+  if (flags.detach_keys && flags.detach_keys->empty()) {
+    flags.detach_keys.reset(); // as in docker: an empty value means the default
+  }
   flags.keep = parsed.count("keep") > 0;
   flags.pull = parsed.count("pull") > 0;
   read_docker_run_spellings(parsed, flags);
@@ -294,6 +298,7 @@ cxxopts::Options run_options(const std::string& program)
     ("shm-size", "Size of /dev/shm (default the engine's, 64m)", cxxopts::value<std::string>(), "SIZE")
     ("ulimit", "A resource limit, e.g. nofile=1024:2048", cxxopts::value<std::vector<std::string>>(), "NAME=SOFT[:HARD]")
     ("platform", "The image's platform, when the engine holds several, e.g. linux/arm64", cxxopts::value<std::string>(), "OS/ARCH")
+    ("detach-keys", "Keys that detach from a -it session, e.g. ctrl-x,x (default: config.json's detachKeys, else ctrl-p,ctrl-q); a run the plugin must finish is not detached", cxxopts::value<std::string>(), "KEYS")
     ("help", "Print usage"); // docker run's -h is --hostname
   add_docker_run_spellings(options);
   add_plan_flags(options);
@@ -314,6 +319,10 @@ int run_run(CommandContext& ctx, const Args& args)
                       ctx.config_dir()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
+  if (!flags.detach_keys && ctx.config().detach_keys) {
+    flags.detach_keys = ctx.config().detach_keys;
+    flags.detach_keys_from = "detachKeys in " + ctx.config().dir + "/config.json";
+  }
   if (flags.tty && flags.interactive && !plan_flags.dry_run && ::isatty(STDIN_FILENO) == 0) {
     ctx.err() << "docker sandbox: run: the input device is not a TTY\n"; // docker run's words and exit code
     return 1;
@@ -348,6 +357,13 @@ int run_run(CommandContext& ctx, const Args& args)
   io.resize_fd = run.tty ? window_change_fd() : -1;
   io.terminal_size = [] { return terminal_size(STDOUT_FILENO); };
   io.progress = [&ctx](const std::string& line) { ctx.err() << printable(line) << '\n'; };
+  // The terminal is raw while attached: a line starts at its left edge only after a carriage
+  // return, which the escaping error stream would show as "\r", so this goes to the descriptor.
+  io.notice = [&ctx](const std::string& line) {
+    ctx.err() << std::flush;
+    std::string text = "\r\ndocker sandbox: run: " + printable(line) + "\r\n";
+    (void)!::write(STDERR_FILENO, text.data(), text.size());
+  };
   std::optional<CheckCapture> capture;
   if (check) {
     io.stdout_fd = capture.emplace().fd();
@@ -368,7 +384,11 @@ int run_run(CommandContext& ctx, const Args& args)
       }
       std::string container = so_far.find("create")->string_or("Id");
       outcome = session.monitor(container);
-      so_far.set_exit_code(outcome.status_code);
+      if (outcome.end == run::RunEnd::detached) {
+        so_far.set_detached();
+      } else {
+        so_far.set_exit_code(outcome.status_code);
+      }
     });
   } catch (const plan::StepFailed& e) {
     raw_terminal.reset();
@@ -390,6 +410,12 @@ int run_run(CommandContext& ctx, const Args& args)
                 "once it is back, '" + ctx.program() + " prune' removes the sandbox container and the run's volumes");
   }
   raw_terminal.reset();
+  if (outcome.end == run::RunEnd::detached) {
+    std::string name = run.name ? *run.name : results.find("create")->string_or("Id").substr(0, 12);
+    ctx.err() << "\ndocker sandbox: run: detached; sandbox " << printable(name) << " goes on: 'docker attach " << printable(name)
+              << "' attaches again, '" << ctx.program() << " rm -f " << printable(name) << "' stops and removes it\n";
+    return 0;
+  }
   std::vector<std::string> delivery_problems = host_side.finished(); // the container is gone
   if (check && outcome.end == run::RunEnd::exited) {
     return report_check(ctx, run, outcome, capture->text());
@@ -414,6 +440,7 @@ int run_run(CommandContext& ctx, const Args& args)
     throw Cancelled();
   case run::RunEnd::output_closed:
     return 128 + SIGPIPE;
+  case run::RunEnd::detached:
   case run::RunEnd::exited:
     if (CancelToken::instance().requested()) {
       throw Cancelled(); // after the command exited, before its results were all collected

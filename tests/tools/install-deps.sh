@@ -12,7 +12,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(python3 openssl util-linux passwd openssh-server openssh-client socat fish zsh bash-completion
-    rpm lintian dpkg-dev file clang-14 libclang-rt-14-dev time)
+    rpm lintian dpkg-dev file clang-14 libclang-rt-14-dev time tmux)
 fi
 
 missing=()
