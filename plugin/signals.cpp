@@ -1,6 +1,7 @@
 // The CLI reports our death by signal as exit 255 and, when its stdout is not a terminal, turns
 // SIGINT/SIGTERM into EOF on the plugin socket instead of signalling us (shared/reference §1.8,
-// §1.9). Both paths end in the same idempotent CancelToken.
+// §1.9). Both paths end in the same idempotent CancelToken. SIGHUP (the terminal closed) ends a
+// run the same way: by default it would kill us and leave the sandbox running.
 
 #include "signals.h"
 
@@ -67,6 +68,7 @@ void install_signal_handlers()
   action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr); // the terminal went away: the sandbox must not outlive it
   std::signal(SIGPIPE, SIG_IGN);
 }
 
@@ -105,6 +107,8 @@ std::string interruption()
     return "interrupted by SIGINT";
   case SIGTERM:
     return "interrupted by SIGTERM";
+  case SIGHUP:
+    return "interrupted by SIGHUP (the terminal went away)";
   default:
     return "interrupted: the docker CLI closed the plugin socket (it was signalled)";
   }
@@ -112,7 +116,8 @@ std::string interruption()
 
 int cancelled_exit_code()
 {
-  return CancelToken::instance().reason() == SIGTERM ? 143 : 130;
+  int reason = CancelToken::instance().reason();
+  return reason == SIGTERM ? 143 : reason == SIGHUP ? 129 : 130;
 }
 
 } // namespace sandbox::cli

@@ -89,6 +89,22 @@ run_capture docker sandbox rm -f "$name"
 expect_eq "$rc" 0 "rm -f of the running detached sandbox ($err)"
 expect_eq "$(state "$name")" gone "rm -f removed the running detached sandbox"
 
+# The terminal goes away mid-session (tmux ends it with SIGHUP): the sandbox does not outlive it.
+tmx new-session -d -s hup -x 120 -y 40 -c "$TEST_DIR" \
+  "docker sandbox run -it --name $name-hup --workspace none --output none $IMAGE sh"
+on_exit 'docker rm -f "$name-hup" >/dev/null 2>&1'
+for _ in $(seq 1 300); do
+  [ "$(state "$name-hup")" = running ] && break
+  sleep 0.1
+done
+expect_eq "$(state "$name-hup")" running "the session's sandbox started"
+tmx kill-session -t hup
+for _ in $(seq 1 300); do
+  [ "$(state "$name-hup")" = gone ] && break
+  sleep 0.1
+done
+expect_eq "$(state "$name-hup")" gone "a hung-up session's sandbox is removed"
+
 # 5. Bad keys: one line, exit 125, nothing made; config.json's detachKeys is read (and named).
 run_capture docker sandbox run --detach-keys ctrl-1 "$IMAGE" true
 expect_eq "$rc" 125 "a bad --detach-keys"
