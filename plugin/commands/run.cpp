@@ -362,6 +362,9 @@ int run_run(CommandContext& ctx, const Args& args)
   } catch (const run::CommandCannotRun& e) {
     raw_terminal.reset();
     ctx.err() << "docker sandbox: " << e.what() << '\n'; // docker run's words and code
+    if (check) {
+      ctx.err() << "hint: " << k_check_needs_shell << '\n';
+    }
     return e.exit_code();
   } catch (const plan::StepFailed& e) {
     raw_terminal.reset();
