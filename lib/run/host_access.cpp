@@ -1,9 +1,12 @@
 #include "run/host_access.h"
 
+#include "run/volume_options.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "util/printable.h"
 #include "util/units.h"
 
+#include <arpa/inet.h>
 #include <sys/stat.h>
 
 namespace sandbox::run {
@@ -69,9 +72,15 @@ PortPublish parse_publish(const std::string& text)
   if (!port || (!out.host_port.empty() && !port_number(out.host_port))) {
     throw UsageError(what + "ports are numbers from 1 to 65535");
   }
-  if (out.host_ip.empty() || out.host_ip.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) {
-    throw UsageError(what + "the host address must be an IP address");
+  // The engine publishes on every address when it cannot parse HostIp ("127.1", "0"): only what
+  // inet_pton takes goes through, written back in its normal form.
+  in6_addr address{};
+  char normal[INET6_ADDRSTRLEN] = {};
+  int family = out.host_ip.find(':') == std::string::npos ? AF_INET : AF_INET6;
+  if (::inet_pton(family, out.host_ip.c_str(), &address) != 1 || !::inet_ntop(family, &address, normal, sizeof normal)) {
+    throw UsageError(what + "the host address must be an IPv4 or IPv6 address");
   }
+  out.host_ip = normal;
   out.container_port = *port;
   return out;
 }
@@ -99,9 +108,12 @@ DeviceSpec parse_device(const std::string& text)
   if (out.permissions.empty() || out.permissions.find_first_not_of("rwm") != std::string::npos) {
     throw UsageError(what + "permissions are a combination of r, w and m");
   }
-  if (out.host_path.empty() || out.host_path[0] != '/' || out.container_path.empty() || out.container_path[0] != '/'
-      || has_control_character(text)) {
+  if (out.host_path.empty() || out.host_path[0] != '/' || has_control_character(text)) {
     throw UsageError(what + "expected HOSTPATH[:PATH[:rwm]] with absolute paths");
+  }
+  out.container_path = sandbox_path(out.container_path, "--device " + printable(text) + ": the path in the sandbox");
+  if (!is_within(out.container_path, "/dev")) {
+    throw UsageError(what + "the path in the sandbox must be in /dev (elsewhere the node could land in a bound host directory)");
   }
   struct stat st{};
   if (::stat(out.host_path.c_str(), &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {

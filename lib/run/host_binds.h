@@ -8,6 +8,7 @@
 #include "run/run_options.h"
 
 #include <string>
+#include <vector>
 
 namespace sandbox::run {
 
@@ -18,9 +19,11 @@ namespace sandbox::run {
 std::string secrets_held_by(const std::string& path, const HostFacts& host);
 
 // The bind for one -v or --mount type=bind: an existing directory or regular file, read-only
-// unless the request says rw, targeted at a path in the sandbox. Throws UsageError when it is
-// missing, a socket or device, holds or lies within the user's secrets (the home directory's
-// secret directories, the Docker config), or holds the engine's socket.
-BindSpec resolve_host_bind(const HostBindRequest& request, const HostFacts& host);
+// unless the request says rw, targeted at a path in the sandbox. Within the current directory or
+// one of the `hostile` directories (the workspace, the output) no link is followed. Throws
+// UsageError when it is missing, a socket or device, part of /proc, /sys or /dev, holds or lies
+// within the user's secrets (the home directory's secret directories, the Docker config), or
+// holds a socket (the engine's, the user's session's, or one directly inside it).
+BindSpec resolve_host_bind(const HostBindRequest& request, const HostFacts& host, const std::vector<std::string>& hostile);
 
 } // namespace sandbox::run

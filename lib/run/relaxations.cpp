@@ -6,6 +6,7 @@
 #include "run/mount_syntax.h"
 #include "run/tmpfs.h"
 #include "util/error.h"
+#include "util/printable.h"
 #include "util/units.h"
 
 
@@ -270,7 +271,7 @@ std::vector<Relaxation> flag_relaxations(const RunFlags& typed)
   }
   for (const HostBindRequest& bind : writable_host_binds(typed)) {
     std::size_t space = bind.typed.find(' ');
-    out.push_back({bind.typed.substr(0, space), bind.typed.substr(space + 1), "the sandbox can change " + bind.source});
+    out.push_back({bind.typed.substr(0, space), bind.typed.substr(space + 1), "the sandbox can change " + printable(bind.source)});
   }
   if (typed.network && *typed.network != "none") {
     out.push_back({"--network", *typed.network, network_what(*typed.network)});

@@ -136,15 +136,21 @@ void stage_binds(const HostFacts& host, RunOptions& out, Problems& problems)
     if (!output && (out.workspace_mode == WorkspaceMode::copy || !path_can_be_swapped(bind.source, hostile, invoker))) {
       continue;
     }
+    // The same directory bound twice (-v $PWD:/app beside the workspace) is pinned once.
+    auto pinned = std::find_if(out.pins.begin(), out.pins.end(), [&](const PinSpec& pin) { return pin.source == bind.source; });
+    if (!output && pinned != out.pins.end()) {
+      bind.source = pinned->staged();
+      continue;
+    }
     std::string role = output ? "output" : bind.role == BindRole::workspace ? "workspace" : "bind" + std::to_string(host_binds++);
     if (bind.role == BindRole::host && !is_directory(bind.source)) {
-      problems.add("-v " + bind.source + ":" + bind.target + ": a file whose path others can change cannot be held still "
+      problems.add("-v " + printable(bind.source) + ":" + bind.target + ": a file whose path others can change cannot be held still "
                    "while the sandbox starts; bind its directory");
       continue;
     }
     std::string stage_dir = find_stage_dir(bind.source, hostile, invoker, out.run_id + "-" + role, root);
     if (stage_dir.empty()) {
-      problems.add("no directory of yours on the filesystem of " + bind.source
+      problems.add("no directory of yours on the filesystem of " + printable(bind.source)
                    + " (outside the project, unchangeable by others) can stage it, so that no one can swap it while the sandbox starts; "
                    + (bind.role == BindRole::host ? "bind another path" : "name another with --" + role));
       continue;
@@ -291,12 +297,28 @@ void resolve_mounts(const RunFlags& flags, const std::vector<HostBindRequest>& h
     });
   }
 
+  std::vector<std::string> hostile;
+  for (const std::optional<std::string>& dir : {out.workspace, out.output}) {
+    if (dir) {
+      hostile.push_back(*dir);
+    }
+  }
+  std::size_t ours = out.binds.size();
   for (const HostBindRequest& request : host_binds) {
     problems.check([&] {
-      BindSpec bind = resolve_host_bind(request, host);
+      BindSpec bind = resolve_host_bind(request, host, hostile);
       mount_point_in_workspace(bind.target, is_directory(bind.source), out, request.typed);
       out.binds.push_back(bind);
     });
+  }
+  // The workspace and the output go inside no bind of the user's: runc would make their mount
+  // points in the user's directory (a profile may place them).
+  for (std::size_t i = 0; i < ours; ++i) {
+    for (std::size_t j = ours; j < out.binds.size(); ++j) {
+      if (is_within(out.binds[i].target, out.binds[j].target)) {
+        problems.add(out.binds[i].target + " lies inside the bind at " + out.binds[j].target + "; place it elsewhere");
+      }
+    }
   }
 
   stage_binds(host, out, problems);

@@ -3,6 +3,7 @@
 #include "archive/tar_producer.h"
 #include "run/volume_options.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -30,7 +31,7 @@ void copy_instead_of_binding(const RunFlags& flags, RunOptions& out, Problems& p
   out.workspace_mode = WorkspaceMode::copy;
   for (const BindSpec& bind : out.binds) {
     if (bind.role == BindRole::host) {
-      problems.add("-v " + bind.source + ":" + bind.target + ": a host path cannot be bound when the workspace is copied "
+      problems.add("-v " + printable(bind.source) + ":" + bind.target + ": a host path cannot be bound when the workspace is copied "
                    "(the engine may not see this host's directories); --input copies it into a volume");
     }
   }

@@ -48,6 +48,17 @@ for spec in "./planted:/p" "./missing:/m" "/:/r" "$HOME:/h" "/run:/r" "./src:/x:
 done
 [ ! -e missing ] || fail "a refused bind created its source"
 [ ! -e output ] || fail "a refused run created ./output"
+# A link planted in a workspace (or an output) named elsewhere is refused too, by any spelling.
+mkdir -p "$TEST_DIR/ws" "$TEST_DIR/secret"
+echo s3cret >"$TEST_DIR/secret/key"
+ln -s "$TEST_DIR/secret" "$TEST_DIR/ws/assets"
+run_capture docker sandbox run --workspace "$TEST_DIR/ws" --output none -v "$TEST_DIR/ws/assets:/assets" "$IMAGE" cat /assets/key
+expect_eq "$rc" 125 "a link planted in a named workspace is not followed ($out)"
+[ "$out" != s3cret ] || fail "the planted link was followed"
+for spec in /proc:/p /sys/fs:/s /dev/shm:/d; do
+  run_capture docker sandbox run -v "$spec" "$IMAGE" true
+  expect_eq "$rc" 125 "-v $spec is refused ($err)"
+done
 run_capture docker sandbox run --mount type=bind,src=src,dst=/x,bind-propagation=rshared "$IMAGE" true
 expect_eq "$rc" 125 "bind-propagation is refused"
 

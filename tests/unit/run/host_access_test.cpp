@@ -24,11 +24,13 @@ BOOST_AUTO_TEST_CASE(ports_are_published_on_loopback_unless_an_address_is_given)
   BOOST_TEST(parse_publish("0.0.0.0:53:53/udp").port_key() == "53/udp");
   BOOST_TEST(parse_publish("127.0.0.2::80").host_port == "");
   BOOST_TEST(parse_publish("[::1]:8443:443").host_ip == "::1");
+  BOOST_TEST(parse_publish("[0:0::1]:8443:443").host_ip == "::1"); // written back in its normal form
 }
 
 BOOST_AUTO_TEST_CASE(ports_refuse_ranges_and_nonsense)
 {
-  for (const char* bad : {"8000-8010:80", "80-81", "0", "65536", "x:80", "80/icmp", "host.example:80:80", "[::1]80", ":"}) {
+  for (const char* bad : {"8000-8010:80", "80-81", "0", "65536", "x:80", "80/icmp", "host.example:80:80", "[::1]80", ":",
+                          "127.1:8080:80", "0:8080:80", "abc:8080:80", "[::g]:80:80"}) {
     BOOST_CHECK_THROW(parse_publish(bad), UsageError);
   }
 }
@@ -42,7 +44,8 @@ BOOST_AUTO_TEST_CASE(devices_must_be_device_nodes)
   sandbox::run::DeviceSpec moved = parse_device("/dev/null:/dev/x:rw");
   BOOST_TEST(moved.container_path == "/dev/x");
   BOOST_TEST(moved.permissions == "rw");
-  for (const char* bad : {"/etc/passwd", "/dev/null:/dev/x:rwx", "dev/null", "/dev/null:relative:r", "/nonexistent"}) {
+  for (const char* bad : {"/etc/passwd", "/dev/null:/dev/x:rwx", "dev/null", "/dev/null:relative:r", "/nonexistent",
+                          "/dev/null:/workspace/d", "/dev/null:/dev/../workspace/d"}) {
     BOOST_CHECK_THROW(parse_device(bad), UsageError);
   }
 }
