@@ -58,7 +58,7 @@ refused() { # EXPECTED-TEXT ARGS...
   expect_contains "$err" "$expected" "$* says why"
   expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint: ')" 1 "$*: one line ($err)"
 }
-refused "docker run's --publish is not taken" -p 8080:80
+refused "docker run's --publish-all is not taken by docker sandbox run: a sandbox publishes only the ports named with -p" -P
 refused "docker run's --detach is not taken" -d
 refused "docker run's --privileged is not taken" --privileged
 refused "docker run's --add-host is not taken" --add-host db:10.0.0.1
