@@ -1,7 +1,10 @@
 #include "run/command_lookup.h"
 
 #include "engine/container_archive.h"
+#include "util/paths.h"
 #include "util/printable.h"
+
+#include <algorithm>
 
 namespace sandbox::run {
 
@@ -35,12 +38,25 @@ CommandToRun command_to_run(const json::Value& inspect)
 {
   CommandToRun command;
   command.name = inspect.string_or("Path");
+  // Podman names its init as the Path, with the command after "--" in Args; dockerd hides it.
+  const json::Value& args = inspect["Args"];
+  if (inspect["HostConfig"]["Init"] == json::Value(true) && args.is_array() && args.size() >= 2
+      && args.elements()[0] == json::Value("--") && args.elements()[1].is_string()) {
+    command.name = args.elements()[1].as_string();
+  }
   command.path_env = k_default_path;
   const json::Value& env = inspect["Config"]["Env"];
   if (env.is_array()) {
     for (const json::Value& item : env.elements()) {
       if (item.is_string() && item.as_string().rfind("PATH=", 0) == 0) {
         command.path_env = item.as_string().substr(5); // the last one wins, as in the engine
+      }
+    }
+  }
+  if (inspect["Mounts"].is_array()) {
+    for (const json::Value& mount : inspect["Mounts"].elements()) {
+      if (mount.is_object() && !mount.string_or("Destination").empty()) {
+        command.mount_points.push_back(mount.string_or("Destination"));
       }
     }
   }
@@ -110,7 +126,11 @@ void CommandLookup::observe(int status, const json::Value& stat)
     return;
   }
   ++m_stats;
-  if (status == 404) {
+  bool in_mount = std::any_of(m_command.mount_points.begin(), m_command.mount_points.end(),
+                              [&](const std::string& point) { return is_within(m_current, point); });
+  if (status == 404 && m_command.misses_in_mounts_unknown && in_mount) {
+    m_verdict = CommandVerdict::undecided;
+  } else if (status == 404) {
     if (m_slash) {
       m_verdict = CommandVerdict::not_found;
     }
@@ -151,7 +171,7 @@ void CommandLookup::throw_if_cannot_run() const
   }
 }
 
-std::vector<plan::Step> command_lookup_steps(const std::string& container_ref)
+std::vector<plan::Step> command_lookup_steps(const std::string& container_ref, bool misses_in_mounts_unknown)
 {
   plan::Step read = plan::make_step("command", "read the command, its PATH and working directory as the engine will run them",
                                     "GET", "/containers/" + container_ref + "/json");
@@ -163,12 +183,14 @@ std::vector<plan::Step> command_lookup_steps(const std::string& container_ref)
                       "of its PATH in turn (passing over directories and files without an execute bit); for a symbolic "
                       "link, its target. Not found: exit 127; a directory or a file without an execute bit: exit 126; "
                       "in docker run's words, and nothing is started";
-  stat.walk = [](const plan::Results& results, const std::vector<plan::Reply>& walked) -> std::optional<engine::Query> {
+  stat.walk = [misses_in_mounts_unknown](const plan::Results& results, const std::vector<plan::Reply>& walked) -> std::optional<engine::Query> {
     const json::Value* inspect = results.find("command");
     if (!inspect) {
       return std::nullopt;
     }
-    CommandLookup lookup(command_to_run(*inspect));
+    CommandToRun command = command_to_run(*inspect);
+    command.misses_in_mounts_unknown = misses_in_mounts_unknown;
+    CommandLookup lookup(command);
     for (const plan::Reply& reply : walked) {
       lookup.observe(reply.status, reply.body);
     }

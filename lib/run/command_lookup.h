@@ -36,13 +36,17 @@ struct CommandToRun
   std::string name;
   std::string path_env;
   std::string workdir;
+  std::vector<std::string> mount_points; // Mounts[].Destination
+  // A 404 for a path in a mount proves nothing (Podman 4.3 stats a link there on the host): such a
+  // miss leaves the verdict to the runtime.
+  bool misses_in_mounts_unknown = false;
 };
 
 // The PATH the engine gives a container whose environment has none.
 inline constexpr const char* k_default_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // From a container inspect reply: Path, the PATH of Config.Env (k_default_path without one), and
-// Config.WorkingDir ("/" when empty).
+// Config.WorkingDir ("/" when empty), and Mounts[].Destination.
 CommandToRun command_to_run(const json::Value& inspect);
 
 enum class CommandVerdict {
@@ -84,6 +88,7 @@ private:
 // The steps that look up the command of the container `container_ref` (e.g. "{create.Id}") before
 // it starts: read it (step "command"), then stat it, as the runtime will find it, until the
 // verdict is in (step "command-lookup"), which throws CommandCannotRun when it cannot be run.
-std::vector<plan::Step> command_lookup_steps(const std::string& container_ref);
+// `misses_in_mounts_unknown`: the engine's 404 inside a mount cannot be believed (see CommandToRun).
+std::vector<plan::Step> command_lookup_steps(const std::string& container_ref, bool misses_in_mounts_unknown);
 
 } // namespace sandbox::run

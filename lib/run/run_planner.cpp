@@ -283,7 +283,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   for (plan::Step& step : tmpfs_mode_checks(options.tmpfs, "{create.Id}")) {
     plan.steps.push_back(std::move(step));
   }
-  for (plan::Step& step : command_lookup_steps("{create.Id}")) {
+  for (plan::Step& step : command_lookup_steps("{create.Id}", options.misses_in_mounts_unknown)) {
     plan.steps.push_back(std::move(step));
   }
   if (std::optional<plan::Step> remove = helper_removal_step(options)) {

@@ -157,12 +157,14 @@ std::string start_failure_line(const std::string& message)
 {
   // runc: `... unable to start container process: exec: "nosuch": executable file not found in
   // $PATH: unknown` (its lookup), or `... process: exec /x: permission denied: unknown` (the
-  // execve), where ": unknown" is containerd's error class; Podman appends its own (": OCI
+  // execve; newer runc says `... process: error during container init: exec: "/x": permission
+  // denied`), where ": unknown" is containerd's error class; Podman appends its own (": OCI
   // permission denied").
   const std::string process = "unable to start container process: ";
   std::size_t start = message.find(process);
-  std::size_t exec = start == std::string::npos ? message.find("exec: \"") : start + process.size();
-  if (exec == std::string::npos || message.compare(exec, 4, "exec") != 0) {
+  std::size_t from = start == std::string::npos ? 0 : start + process.size();
+  std::size_t exec = std::min(message.find("exec: \"", from), message.find("exec /", from));
+  if (exec == std::string::npos || (start == std::string::npos && message.compare(exec, 6, "exec: ") != 0)) {
     return "run: cannot start the command: " + message;
   }
   std::string line = message.substr(exec);

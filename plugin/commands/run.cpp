@@ -338,10 +338,11 @@ int run_run(CommandContext& ctx, const Args& args)
     run::make_self_check(run);
   }
   engine::ApiVersion version = plan_version(ctx, plan_flags);
-  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid,
-                                                              plan_features(ctx, plan_flags))) {
+  engine::EngineFeatures features = plan_features(ctx, plan_flags);
+  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid, features)) {
     ctx.warn(*line);
   }
+  run.misses_in_mounts_unknown = !features.archive_stat_sees_links_in_mounts;
   plan::Plan plan = run::plan_run(run, version);
   if (plan_flags.dry_run) {
     print_plan(ctx, plan_flags, plan);

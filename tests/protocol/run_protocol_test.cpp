@@ -137,7 +137,7 @@ std::string lookup_with_stat_header(const std::string& stat)
   sandbox::plan::Plan plan;
   plan.api_version = client.api_version();
   plan.steps.push_back(sandbox::plan::make_step("create", "create", "POST", "/containers/create"));
-  for (sandbox::plan::Step& step : sandbox::run::command_lookup_steps("{create.Id}")) {
+  for (sandbox::plan::Step& step : sandbox::run::command_lookup_steps("{create.Id}", false)) {
     plan.steps.push_back(std::move(step));
   }
   sandbox::plan::HttpExecutor executor(client);

@@ -49,7 +49,7 @@ struct FakeFs
 
 CommandToRun command(std::string name, std::string path = "/usr/bin:/bin", std::string workdir = "/workspace")
 {
-  return {std::move(name), std::move(path), std::move(workdir)};
+  return {std::move(name), std::move(path), std::move(workdir), {}, false};
 }
 
 // The words and code CommandCannotRun carries; "" and 0 when the lookup lets the command start.
@@ -172,6 +172,26 @@ BOOST_AUTO_TEST_CASE(the_command_comes_from_the_engines_inspect)
   Value bare = sandbox::json::parse(R"({"Path":"x","Config":{"WorkingDir":"/w"}})");
   BOOST_TEST(sandbox::run::command_to_run(bare).path_env == sandbox::run::k_default_path);
   BOOST_TEST(sandbox::run::command_to_run(bare).workdir == "/w");
+  // Podman names its init as the Path and puts the command after "--".
+  Value podman = sandbox::json::parse(
+    R"({"Path":"/run/podman-init","Args":["--","nosuch","a"],"HostConfig":{"Init":true},"Config":{}})");
+  BOOST_TEST(sandbox::run::command_to_run(podman).name == "nosuch");
+  Value dashes = sandbox::json::parse(R"({"Path":"/bin/env","Args":["--","x"],"HostConfig":{"Init":false},"Config":{}})");
+  BOOST_TEST(sandbox::run::command_to_run(dashes).name == "/bin/env");
+
+  // Where the engine's 404 inside a mount proves nothing, such a miss leaves it to the runtime.
+  Value mounted = sandbox::json::parse(R"({"Path":"./links/true","Mounts":[{"Destination":"/workspace"}],
+                                           "Config":{"WorkingDir":"/workspace"}})");
+  CommandToRun unsure = sandbox::run::command_to_run(mounted);
+  BOOST_TEST(unsure.mount_points == std::vector<std::string>{"/workspace"});
+  unsure.misses_in_mounts_unknown = true;
+  sandbox::run::CommandLookup lookup(unsure);
+  lookup.observe(404, Value());
+  BOOST_TEST((lookup.verdict() == sandbox::run::CommandVerdict::undecided));
+  CommandToRun sure = sandbox::run::command_to_run(mounted);
+  sandbox::run::CommandLookup believed(sure);
+  believed.observe(404, Value());
+  BOOST_TEST((believed.verdict() == sandbox::run::CommandVerdict::not_found));
 }
 
 BOOST_AUTO_TEST_CASE(a_name_is_shown_escaped)
@@ -211,7 +231,7 @@ BOOST_AUTO_TEST_CASE(the_runner_walks_the_step)
     bool live() const override { return true; }
   };
   sandbox::plan::Plan plan;
-  plan.steps = sandbox::run::command_lookup_steps("c1");
+  plan.steps = sandbox::run::command_lookup_steps("c1", false);
   FakeEngine engine;
   sandbox::plan::run_plan(plan, engine);
   BOOST_TEST((engine.sent == std::vector<std::string>{"/usr/bin/ls", "/bin/ls", "/bin/busybox"}));

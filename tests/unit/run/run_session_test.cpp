@@ -41,6 +41,12 @@ BOOST_AUTO_TEST_CASE(start_failure_in_docker_runs_words)
   BOOST_TEST(start_failure_line("failed to create shim task: OCI runtime create failed: runc create failed: unable to start "
                                 "container process: exec /w/private.sh: permission denied: unknown")
              == "exec /w/private.sh: permission denied");
+  BOOST_TEST(start_failure_line("failed to create task for container: failed to create shim task: OCI runtime create failed: "
+                                "runc create failed: unable to start container process: error during container init: "
+                                "exec: \"/w/private.sh\": permission denied: unknown")
+             == "exec: \"/w/private.sh\": permission denied");
+  BOOST_TEST(start_failure_line("unable to start container process: error during container init: executable x")
+             == "run: cannot start the command: unable to start container process: error during container init: executable x");
   BOOST_TEST(start_failure_line("unable to start container process: error during container init: x")
              == "run: cannot start the command: unable to start container process: error during container init: x");
   BOOST_TEST(start_failure_line("crun: open executable: Permission denied: OCI permission denied")
