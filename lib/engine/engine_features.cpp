@@ -12,7 +12,6 @@ EngineFeatures features_of(const PingInfo& ping)
     // Verified on 4.3.1 (Debian 12); later versions are assumed to refuse them too: the
     // fallback works on every version, the options would fail the run.
     features.tmpfs_owner_options = false;
-    features.archive_stat_sees_links_in_mounts = false;
   }
   return features;
 }
@@ -26,9 +25,9 @@ std::vector<std::string> missing_features(const EngineFeatures& features)
                         "for another user cannot be honoured)");
   }
   if (features.podman) {
-    missing.push_back("command lookup: " + features.engine
-                      + " answers 404 for a link inside a mount, so a command there that is not found is left to its init "
-                        "(catatonit exits 1) rather than said in docker run's words with 127");
+    missing.push_back("init exit codes: " + features.engine
+                      + "'s init (catatonit) exits 1 when the command cannot be run; docker-sandbox reads its message and "
+                        "exits 127 or 126 as with Docker");
   }
   return missing;
 }

@@ -20,9 +20,6 @@ struct EngineFeatures
   // HostConfig.Tmpfs accepts uid= and gid= (Podman 4.3 answers "unknown mount option uid=").
   // Podman gives a tmpfs to the container's user with its own option U instead.
   bool tmpfs_owner_options = true;
-  // The archive stat (HEAD .../archive) of a link inside a mount answers 404 (Podman 4.3 resolves
-  // it on the host), so a miss there proves nothing.
-  bool archive_stat_sees_links_in_mounts = true;
 };
 
 // The features of the engine that answered `ping`.

@@ -187,7 +187,6 @@ struct RunOptions
   std::string detach_keys;     // docker's spelling, for the engine's detachKeys: ctrl-p,ctrl-q unless chosen
   std::string detach_sequence; // their bytes
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal
-  bool misses_in_mounts_unknown = false;     // the engine's archive stat misses links in mounts (Podman)
   bool keep = false;
   bool pull = false;
   std::optional<std::chrono::milliseconds> timeout;

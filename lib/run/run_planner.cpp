@@ -2,7 +2,6 @@
 
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
-#include "run/command_lookup.h"
 #include "run/run_volumes.h"
 
 namespace sandbox::run {
@@ -281,9 +280,6 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   create.body = container_config(options, version);
   plan.steps.push_back(create);
   for (plan::Step& step : tmpfs_mode_checks(options.tmpfs, "{create.Id}")) {
-    plan.steps.push_back(std::move(step));
-  }
-  for (plan::Step& step : command_lookup_steps("{create.Id}", options.misses_in_mounts_unknown)) {
     plan.steps.push_back(std::move(step));
   }
   if (std::optional<plan::Step> remove = helper_removal_step(options)) {
