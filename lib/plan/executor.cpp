@@ -60,7 +60,22 @@ void send(const Step& step, Executor& executor, Results& results)
     return;
   }
   Step resolved = resolve_step(step, results, executor.live());
-  settle(step, results, executor.live(), [&] { return executor.execute(resolved); });
+  if (!step.walk || !executor.live()) {
+    settle(step, results, executor.live(), [&] { return executor.execute(resolved); });
+    return;
+  }
+  std::vector<Reply> walked;
+  while (std::optional<engine::Query> query = step.walk(results, walked)) {
+    resolved.query = std::move(*query);
+    std::size_t sent = walked.size();
+    settle(step, results, true, [&] {
+      walked.push_back(executor.execute(resolved));
+      return walked.back();
+    });
+    if (walked.size() == sent) {
+      return; // a failure recorded as a problem or a warning ends the walk
+    }
+  }
 }
 
 // A step sent ahead of its reply.
@@ -390,6 +405,9 @@ Reply DryRunPrinter::execute(const Step& step)
     if (!step.check_summary.empty()) {
       entry.set("check", step.check_summary);
     }
+    if (!step.walk_summary.empty()) {
+      entry.set("walk", step.walk_summary);
+    }
     if (step.overlap != Step::Overlap::none) {
       entry.set("overlap", overlap_text(step.overlap));
     }
@@ -415,6 +433,9 @@ Reply DryRunPrinter::execute(const Step& step)
   m_out << '\n';
   if (!step.check_summary.empty()) {
     m_out << "#    requires: " << step.check_summary << '\n';
+  }
+  if (!step.walk_summary.empty()) {
+    m_out << "#    sent with " << step.walk_summary << '\n';
   }
   m_out << step.method << ' ' << versioned_target(m_version, step) << '\n';
   if (step.body) {

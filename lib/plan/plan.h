@@ -112,6 +112,12 @@ struct Step
   // upload sent, against what the engine holds afterwards).
   std::function<void(const Reply&, const Results&)> check_recorded;
   std::string check_summary; // what `check` requires, for the dry run
+  // A walk (a command looked up along PATH): a live run sends the step with the query `walk`
+  // returns, given the replies recorded so far and those of the step's own sendings, again and
+  // again until it returns nullopt; it throws to stop the plan. The dry run shows the step once,
+  // with walk_summary (the queries it sends).
+  std::function<std::optional<engine::Query>(const Results&, const std::vector<Reply>&)> walk;
+  std::string walk_summary;
   // When set, a failure of this step (the engine's answer, or a connection that broke) is a
   // problem "<problem_label>: <why>" that the plan records and goes on from (one --collect that
   // failed); otherwise it stops the plan.

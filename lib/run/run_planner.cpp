@@ -2,6 +2,7 @@
 
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
+#include "run/command_lookup.h"
 #include "run/run_volumes.h"
 
 namespace sandbox::run {
@@ -279,7 +280,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   }
   create.body = container_config(options, version);
   plan.steps.push_back(create);
-  for (plan::Step& step : tmpfs_mode_checks(options.tmpfs, "{create.Id}")) {
+  for (plan::Step& step : command_lookup_steps(options, tmpfs_mode_checks(options.tmpfs, "{lookup.Id}"))) {
     plan.steps.push_back(std::move(step));
   }
   if (std::optional<plan::Step> remove = helper_removal_step(options)) {
@@ -316,6 +317,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     plan.on_exit.push_back(std::move(step));
   }
 
+  plan.cleanup.push_back(lookup_cleanup_step());
   if (!options.keep) {
     plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
     remove.query = {{"force", "1"}, {"v", "1"}};

@@ -12,8 +12,8 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
 // With --pull: look for the image, and pull it when it is not there (steps "image" and "pull").
 std::vector<plan::Step> pull_steps(const RunOptions& options);
 
-// The requests of one sandbox run: (pull, with --pull,) create, attach, arm the wait, start; once
-// it exited 137, inspect; on every exit path, remove (unless --keep).
+// The requests of one sandbox run: (pull, with --pull,) create, look its command up, attach, arm
+// the wait, start; once it exited 137, inspect; on every exit path, remove (unless --keep).
 plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version);
 
 // Whether the plan's inspect step (sent when the container exited 137) says that the memory

@@ -153,17 +153,27 @@ int start_failure_exit_code(const std::string& message)
   return 125;
 }
 
-std::optional<int> init_exec_failure_code(const std::string& head)
+std::string start_failure_line(const std::string& message)
 {
-  static const std::string k_prefix = "ERROR (catatonit:";
-  static const std::string k_failed = "failed to exec pid1: ";
-  std::size_t end = head.find('\n');
-  std::string line = head.substr(0, end);
-  std::size_t failed = line.find(k_failed);
-  if (line.rfind(k_prefix, 0) != 0 || failed == std::string::npos) {
-    return std::nullopt;
+  // runc: `... unable to start container process: exec: "nosuch": executable file not found in
+  // $PATH: unknown` (its lookup), or `... process: exec /x: permission denied: unknown` (the
+  // execve; newer runc says `... process: error during container init: exec: "/x": permission
+  // denied`), where ": unknown" is containerd's error class; Podman appends its own (": OCI
+  // permission denied").
+  const std::string process = "unable to start container process: ";
+  std::size_t start = message.find(process);
+  std::size_t from = start == std::string::npos ? 0 : start + process.size();
+  std::size_t exec = std::min(message.find("exec: \"", from), message.find("exec /", from));
+  if (exec == std::string::npos || (start == std::string::npos && message.compare(exec, 6, "exec: ") != 0)) {
+    return "run: cannot start the command: " + message;
   }
-  return line.compare(failed + k_failed.size(), std::string::npos, "No such file or directory") == 0 ? 127 : 126;
+  std::string line = message.substr(exec);
+  line = line.substr(0, line.find(": OCI "));
+  const std::string unknown = ": unknown";
+  if (line.size() > unknown.size() && line.compare(line.size() - unknown.size(), unknown.size(), unknown) == 0) {
+    line.resize(line.size() - unknown.size());
+  }
+  return line;
 }
 
 RunSession::RunSession(engine::EngineClient& client, const RunOptions& options, RunIo io, volume::TransferHooks hooks)
@@ -278,14 +288,6 @@ void RunSession::signal_container(const std::string& container, const std::strin
   }
 }
 
-void RunSession::keep_head(const char* data, std::size_t size)
-{
-  constexpr std::size_t k_kept = 256;
-  if (m_error_head.size() < k_kept) {
-    m_error_head.append(data, std::min(size, k_kept - m_error_head.size()));
-  }
-}
-
 void RunSession::resize(const std::string& container)
 {
   std::optional<std::pair<int, int>> size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt;
@@ -377,13 +379,9 @@ RunOutcome RunSession::monitor(const std::string& container)
       if (n == 0) {
         attach_done = true;
       } else if (m_options.tty) {
-        keep_head(buffer, n);
         write_output(m_io.stdout_fd, buffer, n);
       } else {
         m_demuxer.feed(buffer, n, [&](engine::StdStream stream, const char* data, std::size_t size) {
-          if (stream == engine::StdStream::stderr_stream) {
-            keep_head(data, size);
-          }
           write_output(stream == engine::StdStream::stderr_stream || stream == engine::StdStream::system_error ? m_io.stderr_fd : m_io.stdout_fd,
                        data, size);
         });
@@ -447,9 +445,6 @@ RunOutcome RunSession::monitor(const std::string& container)
     if (drain_until && Clock::now() >= *drain_until) {
       break;
     }
-  }
-  if (m_options.init && outcome.end == RunEnd::exited && outcome.status_code == 1) {
-    outcome.exec_failure = init_exec_failure_code(m_error_head);
   }
   return outcome;
 }

@@ -45,9 +45,6 @@ struct RunOutcome
   RunEnd end = RunEnd::exited;
   int status_code = 0;     // the container's exit code (wait reply)
   std::string wait_error;  // the wait reply's Error.Message, if any
-  // 127 or 126 when the init process could not run the command and said so instead of exiting
-  // with docker run's code (see init_exec_failure_code).
-  std::optional<int> exec_failure;
 };
 
 class RunSession : public volume::TransferExecutor
@@ -65,8 +62,6 @@ public:
 private:
   void pull(const plan::Step& step);
   void write_output(int fd, const char* data, std::size_t size);
-  // Keeps the first bytes of what the container wrote to stderr, for init_exec_failure_code.
-  void keep_head(const char* data, std::size_t size);
   void signal_container(const std::string& container, const std::string& signal);
   // Sends the user's terminal size (TTY runs).
   void resize(const std::string& container);
@@ -79,17 +74,15 @@ private:
   engine::StreamDemuxer m_demuxer;
   bool m_stdout_open = true;
   bool m_stderr_open = true;
-  std::string m_error_head; // the first bytes of the container's stderr (or of a TTY's output)
 };
 
 // The exit code `docker run` gives when start fails with `message`: 127 (not found), 126 (cannot
 // be invoked), or 125. Matches runc's, crun's and Podman's wordings, whatever their case.
 int start_failure_exit_code(const std::string& message);
 
-// Docker's init (tini) exits 127 or 126 when it cannot run the command; Podman's (catatonit)
-// exits 1 after "ERROR (catatonit:N): failed to exec pid1: No such file or directory" on its
-// stderr. From the first bytes the container wrote: 127 (not found), 126 (any other failure to
-// execute), or nullopt when they are not catatonit's message.
-std::optional<int> init_exec_failure_code(const std::string& head);
+// The line for a start that failed with `message`: runc's own words from `exec` on when it holds
+// them (`exec: "NAME": ...`, as the command lookup gives them, or `exec NAME: ...`), else "run:
+// cannot start the command: <message>".
+std::string start_failure_line(const std::string& message);
 
 } // namespace sandbox::run

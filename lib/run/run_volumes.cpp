@@ -12,6 +12,8 @@ namespace {
 
 constexpr const char* k_helper = "helper";
 constexpr const char* k_helper_removed = "helper-remove";
+constexpr const char* k_collector = "collector";
+constexpr const char* k_collector_removed = "collector-remove";
 
 // One of the run's own volumes, and what is uploaded into it.
 struct OwnVolume
@@ -73,6 +75,8 @@ std::string helper_dir(std::size_t index)
   return "v" + std::to_string(index);
 }
 
+} // namespace
+
 volume::Labels run_labels(const RunOptions& options)
 {
   volume::Labels labels{{std::string(managed::k_label_created), options.created},
@@ -83,8 +87,6 @@ volume::Labels run_labels(const RunOptions& options)
   }
   return labels;
 }
-
-} // namespace
 
 std::vector<plan::Step> volume_steps(const RunOptions& options)
 {
@@ -180,7 +182,12 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options)
 
 std::vector<plan::Step> collect_steps(const RunOptions& options)
 {
-  std::vector<plan::Step> steps;
+  // What is read back is read from the collector: a helper with only the volumes read, never the
+  // exited sandbox, since for any archive request the engine first mounts all of a container's
+  // mounts in its own namespace, the sandbox's binds too, each at a destination resolved a moment
+  // before (a racer in the project could have the output's bind placed anywhere on the host).
+  std::vector<volume::HelperMount> mounts;
+  std::vector<plan::Step> downloads;
   if (options.workspace_copy && options.workspace_copy->output && options.staged_output) {
     // What the sandbox wrote goes into the output stage, and from there into the output directory
     // as a bound output would: the same delivery, after the same checks as a collect.
@@ -188,27 +195,50 @@ std::vector<plan::Step> collect_steps(const RunOptions& options)
     download.destination = options.staged_output->staged();
     download.max_bytes = options.collect_max_bytes;
     download.max_files = options.collect_max_files;
-    const std::string& target = options.workspace_copy->output->target;
-    for (plan::Step& step : volume::download_steps("output", "{create.Id}", target, target, download, "the output volume is gone")) {
+    const VolumeMount& output = *options.workspace_copy->output;
+    mounts.push_back({output.volume, output.target, true});
+    for (plan::Step& step : volume::download_steps("output", "{collector.Id}", output.target, output.target, download,
+                                                   "the output volume is gone")) {
       step.problem_label = "the output";
-      step.unless_interrupted = true;
-      steps.push_back(std::move(step));
+      downloads.push_back(std::move(step));
     }
   }
-  if (!options.output_volume) {
-    return steps;
+  if (options.output_volume) {
+    mounts.push_back({options.output_volume->volume, options.output_volume->target, true});
   }
-  for (std::size_t i = 0; i < options.collects.size(); ++i) {
+  for (std::size_t i = 0; options.output_volume && i < options.collects.size(); ++i) {
     const CollectSpec& spec = options.collects[i];
     plan::Download download;
     download.destination = spec.host_dir;
     download.max_bytes = options.collect_max_bytes;
     download.max_files = options.collect_max_files;
-    for (plan::Step& step : volume::download_steps("collect-" + std::to_string(i), "{create.Id}", options.output_volume->target,
+    for (plan::Step& step : volume::download_steps("collect-" + std::to_string(i), "{collector.Id}", options.output_volume->target,
                                                    spec.container_path, download, "the sandbox left nothing there")) {
       step.problem_label = "--collect " + spec.container_path;
-      step.unless_interrupted = true;
-      steps.push_back(std::move(step));
+      downloads.push_back(std::move(step));
+    }
+  }
+  if (downloads.empty()) {
+    return {};
+  }
+  std::vector<plan::Step> steps;
+  steps.push_back(volume::never_started_container_step(k_collector, "create the collector: a helper with only the volumes read back (never started)",
+                                                       std::string(volume::k_helper_image), "docker-sandbox-collect-" + options.run_id,
+                                                       mounts, run_labels(options), "volume-transfer"));
+  for (plan::Step& step : downloads) {
+    steps.push_back(std::move(step));
+  }
+  plan::Step remove = volume::remove_helper_step(k_collector_removed, k_collector);
+  remove.summary = "remove the collector";
+  steps.push_back(std::move(remove));
+  for (plan::Step& step : steps) {
+    if (step.id == k_collector_removed) {
+      step.only_if_sent.push_back(k_collector);
+      continue;
+    }
+    step.unless_interrupted = true; // after Ctrl-C what the sandbox wrote stays for 'volume get'
+    if (step.id != k_collector) {
+      step.only_if_sent.push_back(k_collector);
     }
   }
   return steps;
@@ -222,6 +252,11 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
     return steps;
   }
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
+  if (!collect_steps(options).empty()) {
+    plan::Step collector = volume::remove_helper_cleanup("collector-cleanup", k_collector, k_collector_removed);
+    collector.summary = "remove the collector";
+    steps.push_back(std::move(collector));
+  }
   for (std::size_t i = 0; i < own.size(); ++i) {
     plan::Step remove = volume::remove_volume_step(remove_id(i), create_id(i), own[i].mount.volume);
     remove.unless_problems = own[i].kept_on_problems;

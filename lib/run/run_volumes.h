@@ -7,12 +7,17 @@
 
 #include "plan/plan.h"
 #include "run/run_options.h"
+#include "volume/volume_steps.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sandbox::run {
+
+// The labels of what a run creates besides its sandbox (volumes, helper and lookup containers):
+// created, owner, run, and the tenant.
+volume::Labels run_labels(const RunOptions& options);
 
 // Steps sent before the sandbox container is created: --volume checks, volume creates (each sent
 // together with the next), the helper, and the upload (sent together with the sandbox's create).
@@ -22,10 +27,12 @@ std::vector<plan::Step> volume_steps(const RunOptions& options);
 // sandbox started. None when the run has no volumes of its own.
 std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 
-// Steps sent once the sandbox has exited: each --collect (a failure is a problem, not the end).
+// Steps sent once the sandbox has exited: the collector (a helper with only the volumes read
+// back: an archive request on the sandbox would mount its binds in the engine's namespace), each
+// --collect and a copied output read from it (a failure is a problem, not the end), its removal.
 std::vector<plan::Step> collect_steps(const RunOptions& options);
 
-// Cleanup steps: the helper (unless already removed), and the run's volumes unless something
+// Cleanup steps: the helper and the collector (unless already removed), and the run's volumes unless something
 // could not be collected (a copied workspace goes anyway), the run was interrupted (a copied
 // output, not read back then, stays), or they are kept (--keep-volumes, --keep) and the sandbox
 // container (step "create" of the run's plan) was created.

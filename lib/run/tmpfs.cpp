@@ -1,10 +1,13 @@
 #include "run/tmpfs.h"
 
 #include "engine/container_archive.h"
+#include "run/command_lookup.h"
 #include "util/error.h"
+#include "util/paths.h"
 #include "util/printable.h"
 #include "util/units.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace sandbox::run {
@@ -29,6 +32,19 @@ std::int64_t parse_id(const std::string& key, const std::string& value, const st
     throw UsageError("invalid --tmpfs \"" + text + "\": " + key + "=" + value + " is not a numeric id");
   }
   return id;
+}
+
+// Whether the sandbox has another mount above `target`: there runc makes the mount point in that
+// mount, not in the image that the lookup container shows.
+bool under_another_mount(const std::string& target, const plan::Results& results)
+{
+  const json::Value* inspect = results.find("command");
+  if (!inspect) {
+    return false;
+  }
+  std::vector<std::string> points = command_to_run(*inspect).mount_points;
+  return std::any_of(points.begin(), points.end(),
+                     [&](const std::string& point) { return point != target && is_within(target, point); });
 }
 
 } // namespace
@@ -185,9 +201,9 @@ std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, c
     step.check_summary = "missing, or a directory with mode " + octal(*spec.mode);
     unsigned wanted = *spec.mode;
     std::string target = spec.target;
-    step.check = [wanted, target](const plan::Reply& reply) {
+    step.check_recorded = [wanted, target](const plan::Reply& reply, const plan::Results& results) {
       std::optional<unsigned> found = engine::stat_permissions(reply.body);
-      if (reply.status == 404 || !found) {
+      if (reply.status == 404 || !found || under_another_mount(target, results)) {
         return;
       }
       if (engine::stat_is_directory(reply.body) && *found != wanted) {

@@ -51,9 +51,10 @@ std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::
                                             std::optional<std::int64_t> gid, const engine::EngineFeatures& features);
 
 // runc gives a tmpfs the mode of a directory the image already has at its target, whatever mode=
-// said. One HEAD per tmpfs whose mode was given, of its target in the created (not yet started)
-// container `container_ref`: a directory there with another mode refuses the run, never a silently
-// different mode.
+// said. One HEAD per tmpfs whose mode was given, of its target in the image, as the lookup
+// container `container_ref` shows it (command_lookup.h: never the sandbox, whose binds an archive
+// request would mount): a directory there with another mode refuses the run, never a silently
+// different mode. A target under another of the sandbox's mounts is not checked.
 std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref);
 
 } // namespace sandbox::run

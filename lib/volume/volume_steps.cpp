@@ -119,8 +119,9 @@ std::vector<plan::Step> helper_image_steps()
   return {look, import};
 }
 
-plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,
-                              const std::string& unique, const std::string& role)
+plan::Step never_started_container_step(const std::string& id, const std::string& summary, const std::string& image,
+                                        const std::string& name, const std::vector<HelperMount>& mounts, const Labels& labels,
+                                        const std::string& role)
 {
   Labels all{{std::string(managed::k_label_managed), "true"}, {std::string(managed::k_label_role), role}};
   all.insert(all.end(), labels.begin(), labels.end());
@@ -132,18 +133,24 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
   host_config.set("NetworkMode", "none");
   host_config.set("Mounts", std::move(mount_list));
   json::Value command = json::Value::array();
-  command.push("/nonexistent"); // never run: the image holds no file at all
+  command.push("/nonexistent"); // never run
   json::Value body = json::Value::object();
-  body.set("Image", std::string(k_helper_image));
+  body.set("Image", image);
   body.set("Cmd", std::move(command));
   body.set("NetworkDisabled", true);
   body.set("Labels", labels_object(all));
   body.set("HostConfig", std::move(host_config));
-  plan::Step step = plan::make_step(id, "create the helper container that the data travels through (never started)", "POST",
-                            "/containers/create");
-  step.query = {{"name", "docker-sandbox-transfer-" + unique}};
+  plan::Step step = plan::make_step(id, summary, "POST", "/containers/create");
+  step.query = {{"name", name}};
   step.body = std::move(body);
   return step;
+}
+
+plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,
+                              const std::string& unique, const std::string& role)
+{
+  return never_started_container_step(id, "create the helper container that the data travels through (never started)",
+                                      std::string(k_helper_image), "docker-sandbox-transfer-" + unique, mounts, labels, role);
 }
 
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id)

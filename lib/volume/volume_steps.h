@@ -51,6 +51,12 @@ struct HelperMount
   bool bind = false;
 };
 
+// A container `id` that is never started: created from `image` with `mounts` and no network, our
+// labels (the role: what it is for) and `labels`, named `name`.
+plan::Step never_started_container_step(const std::string& id, const std::string& summary, const std::string& image,
+                                        const std::string& name, const std::vector<HelperMount>& mounts, const Labels& labels,
+                                        const std::string& role);
+
 // The helper container `id`, never started: created from the file-less helper image with
 // `mounts`, our labels (the role: what it is for) and `labels`, named docker-sandbox-transfer-<unique>.
 plan::Step create_helper_step(const std::string& id, const std::vector<HelperMount>& mounts, const Labels& labels,

@@ -6,6 +6,7 @@
 #include "terminal.h"
 
 #include "engine/local_peer.h"
+#include "run/command_lookup.h"
 #include "run/engine_facts.h"
 #include "run/host_side.h"
 #include "run/profile.h"
@@ -337,8 +338,8 @@ int run_run(CommandContext& ctx, const Args& args)
     run::make_self_check(run);
   }
   engine::ApiVersion version = plan_version(ctx, plan_flags);
-  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid,
-                                                              plan_features(ctx, plan_flags))) {
+  engine::EngineFeatures features = plan_features(ctx, plan_flags);
+  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid, features)) {
     ctx.warn(*line);
   }
   plan::Plan plan = run::plan_run(run, version);
@@ -390,10 +391,17 @@ int run_run(CommandContext& ctx, const Args& args)
         so_far.set_exit_code(outcome.status_code);
       }
     });
+  } catch (const run::CommandCannotRun& e) {
+    raw_terminal.reset();
+    ctx.err() << "docker sandbox: " << e.what() << '\n'; // docker run's words and code
+    if (check) {
+      ctx.err() << "hint: " << k_check_needs_shell << '\n';
+    }
+    return e.exit_code();
   } catch (const plan::StepFailed& e) {
     raw_terminal.reset();
     if (e.step() == "start") {
-      ctx.err() << "docker sandbox: run: cannot start the command: " << printable(e.what()) << '\n';
+      ctx.err() << "docker sandbox: " << printable(run::start_failure_line(e.what())) << '\n';
       return run::start_failure_exit_code(e.what());
     }
     explain_missing_image(e, run.image);
@@ -446,12 +454,6 @@ int run_run(CommandContext& ctx, const Args& args)
       throw Cancelled(); // after the command exited, before its results were all collected
     }
     break;
-  }
-  if (outcome.exec_failure) {
-    std::string command = run.entrypoint && !run.entrypoint->empty() ? *run.entrypoint : run.command.empty() ? "the image's command" : run.command.front();
-    ctx.err() << "docker sandbox: run: cannot start the command: " << printable(command)
-              << (*outcome.exec_failure == 127 ? ": not found" : ": cannot be executed") << '\n';
-    return *outcome.exec_failure;
   }
   // The sandbox succeeded but its results did not arrive: that is the plugin's failure.
   return outcome.status_code == 0 && !collect_problems.empty() ? 125 : outcome.status_code;

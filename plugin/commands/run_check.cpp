@@ -43,7 +43,7 @@ int report_check(CommandContext& ctx, const run::RunOptions& run, const run::Run
   std::map<std::string, std::string> found = run::parse_check_output(text);
   if (found.empty()) {
     throw Error("the self-check printed nothing (exit status " + std::to_string(outcome.status_code) + ")",
-                "--check runs /bin/sh in the image: it needs a POSIX shell (busybox is enough)");
+                k_check_needs_shell);
   }
   std::vector<run::CheckRow> rows = run::compare_check(run, found);
   ctx.out() << "Seen from inside the sandbox (" << run.image << "):\n";

@@ -28,6 +28,9 @@ private:
   int m_fd;
 };
 
+// The hint when the check could not run: what the image needs for it.
+inline constexpr const char* k_check_needs_shell = "--check runs /bin/sh in the image: it needs a POSIX shell (busybox is enough)";
+
 // Prints what the sandbox could do next to what the settings promise. Returns 0 when all match,
 // 1 otherwise. Throws Error when the script printed nothing (no shell in the image).
 int report_check(CommandContext& ctx, const run::RunOptions& run, const run::RunOutcome& outcome, const std::string& text);

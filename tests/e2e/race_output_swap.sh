@@ -3,7 +3,8 @@
 # (lib/race.sh) during RACE_RUNS (default 200) runs. The engine resolves a bind source's path
 # again at start, so a run that handed it ./output could get the
 # outside directory mounted. A win is the sandbox reading the outside directory's marker or
-# leaving anything in it. Every run either completes or is refused in one line; none may win.
+# leaving anything in it, or a mount left on it. Every run either completes or is refused in one
+# line; none may win.
 source "$(dirname "$0")/common.sh"
 source "$(dirname "$0")/lib/race.sh"
 
@@ -13,8 +14,16 @@ echo "outside marker" > "$victim/marker"
 cd project
 ln -s "$victim" evil
 
+# Every third run also collects: what is read back must never come through the sandbox, whose
+# binds the engine would mount in its own namespace for an archive request (the racer's victim
+# would show up as a mount there).
 attempt() {
-  run_capture docker sandbox run "$IMAGE" sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1"
+  if [ $(($1 % 3)) = 0 ]; then
+    run_capture docker sandbox run --tenant race --workspace . --output ./output --collect "/outputs:$TEST_DIR/collected-$1" "$IMAGE" \
+      sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1; echo $1 > /outputs/c"
+  else
+    run_capture docker sandbox run "$IMAGE" sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1"
+  fi
 }
 race output attempt true
 
@@ -22,6 +31,8 @@ wins=$race_wins completed=$race_completed
 planted=$(find "$victim" -mindepth 1 ! -name marker | wc -l)
 [ "$planted" = 0 ] || wins=$((wins + planted))
 expect_eq "$wins" 0 "runs whose sandbox reached the outside directory"
+# A mount the engine placed on the outside directory (and could not undo) is a win too.
+! grep -q " $victim[ /]" /proc/mounts || fail "a mount was left on the outside directory: $(grep " $victim" /proc/mounts | head -2)"
 # With the racer gone, whatever a run could not deliver while ./output was a link arrives with
 # the next run, and every completed run's result is in ./output.
 [ -d output ] && [ ! -L output ] || fail "./output is not the directory it was"

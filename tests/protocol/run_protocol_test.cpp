@@ -1,9 +1,11 @@
 // Protocol corners of `run` that a real engine without a registry cannot produce: pull progress
 // streamed as JSON lines (and a failure reported in-band with status 200), and a create that
-// fails because the image is missing.
+// fails because the image is missing, and a command lookup answered with a stat that is garbage
+// or huge.
 
 #include "fake_engine.h"
 
+#include "run/command_lookup.h"
 #include "run/run_planner.h"
 #include "plan/executor.h"
 #include "run/run_session.h"
@@ -118,6 +120,55 @@ BOOST_AUTO_TEST_CASE(a_missing_image_stops_the_run_before_anything_is_created)
   std::vector<std::string> lines = fake.request_lines();
   BOOST_TEST((lines == std::vector<std::string>{"GET /_ping", "POST /v1.41/containers/create?name=sbx"}),
              "no attach, start or removal after a failed create");
+}
+
+// The engine that created "c1" (the sandbox, and the lookup container), whose command is
+// /bin/true, answers the stat of it with `stat` as the X-Docker-Container-Path-Stat header. Returns what the lookup throws, or "" when nothing.
+std::string lookup_with_stat_header(const std::string& stat)
+{
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.41"));
+  fake.route("POST", "/containers/create", sandbox::test::FakeReply::json(201, R"({"Id":"c1","Warnings":[]})"));
+  fake.route("GET", "/containers/c1/json",
+             sandbox::test::FakeReply::json(200, R"({"Path":"/bin/true","Config":{"Env":["PATH=/bin"],"WorkingDir":"/"}})"));
+  sandbox::test::FakeReply head = sandbox::test::FakeReply::json(200, "");
+  head.headers.emplace_back("X-Docker-Container-Path-Stat", stat);
+  fake.route("HEAD", "/containers/c1/archive", head);
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  sandbox::plan::Plan plan;
+  plan.api_version = client.api_version();
+  plan.steps.push_back(sandbox::plan::make_step("create", "create", "POST", "/containers/create"));
+  sandbox::run::RunOptions options;
+  options.image = "img";
+  options.run_id = "0123456789ab";
+  for (sandbox::plan::Step& step : sandbox::run::command_lookup_steps(options, {})) {
+    plan.steps.push_back(std::move(step));
+  }
+  sandbox::plan::HttpExecutor executor(client);
+  try {
+    sandbox::plan::run_plan(plan, executor);
+  } catch (const sandbox::run::CommandCannotRun& e) {
+    return std::string("cannot run: ") + e.what();
+  } catch (const sandbox::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(a_garbage_stat_of_the_command_is_one_line)
+{
+  std::string error = lookup_with_stat_header("!!not base64 {");
+  BOOST_TEST(error == "the engine's stat of /bin/true in the image cannot be read");
+  // Base64 of JSON whose mode is not a number.
+  BOOST_TEST(lookup_with_stat_header("eyJtb2RlIjoicnd4In0=") == "the engine's stat of /bin/true in the image cannot be read");
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_stat_header_is_one_line)
+{
+  std::string error = lookup_with_stat_header(std::string(4 * 1024 * 1024, 'A'));
+  BOOST_TEST_MESSAGE("a huge stat header: " << error);
+  BOOST_TEST(!error.empty());
+  BOOST_TEST(error.find('\n') == std::string::npos, error);
+  BOOST_TEST(error.size() < 300u, error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,4 @@
-// The pure part of a live run: docker run's mapping of start failures to exit codes.
+// The pure part of a live run: docker run's mapping of start failures to exit codes and words.
 
 #include "run/run_session.h"
 
@@ -29,15 +29,28 @@ BOOST_AUTO_TEST_CASE(map_podman_and_crun_wordings)
   BOOST_TEST(sandbox::run::start_failure_exit_code("crun: open executable: Permission denied: OCI permission denied") == 126);
 }
 
-BOOST_AUTO_TEST_CASE(catatonit_failing_to_run_the_command_is_127_or_126)
+BOOST_AUTO_TEST_CASE(start_failure_in_docker_runs_words)
 {
-  using sandbox::run::init_exec_failure_code;
-  BOOST_TEST((init_exec_failure_code("ERROR (catatonit:6): failed to exec pid1: No such file or directory\n") == 127));
-  BOOST_TEST((init_exec_failure_code("ERROR (catatonit:6): failed to exec pid1: Permission denied\n") == 126));
-  BOOST_TEST((init_exec_failure_code("ERROR (catatonit:12): failed to exec pid1: Exec format error") == 126));
-  BOOST_TEST(!init_exec_failure_code("make: *** [all] Error 1\n"));
-  BOOST_TEST(!init_exec_failure_code("hello\nERROR (catatonit:6): failed to exec pid1: No such file or directory\n"));
-  BOOST_TEST(!init_exec_failure_code(""));
+  using sandbox::run::start_failure_line;
+  BOOST_TEST(start_failure_line("failed to create shim task: OCI runtime create failed: runc create failed: unable to start "
+                                "container process: exec: \"nosuch\": executable file not found in $PATH: unknown")
+             == "exec: \"nosuch\": executable file not found in $PATH");
+  BOOST_TEST(start_failure_line("runc: runc create failed: unable to start container process: exec: \"/etc/passwd\": "
+                                "permission denied: OCI permission denied")
+             == "exec: \"/etc/passwd\": permission denied");
+  BOOST_TEST(start_failure_line("failed to create shim task: OCI runtime create failed: runc create failed: unable to start "
+                                "container process: exec /w/private.sh: permission denied: unknown")
+             == "exec /w/private.sh: permission denied");
+  BOOST_TEST(start_failure_line("failed to create task for container: failed to create shim task: OCI runtime create failed: "
+                                "runc create failed: unable to start container process: error during container init: "
+                                "exec: \"/w/private.sh\": permission denied: unknown")
+             == "exec: \"/w/private.sh\": permission denied");
+  BOOST_TEST(start_failure_line("unable to start container process: error during container init: executable x")
+             == "run: cannot start the command: unable to start container process: error during container init: executable x");
+  BOOST_TEST(start_failure_line("unable to start container process: error during container init: x")
+             == "run: cannot start the command: unable to start container process: error during container init: x");
+  BOOST_TEST(start_failure_line("crun: open executable: Permission denied: OCI permission denied")
+             == "run: cannot start the command: crun: open executable: Permission denied: OCI permission denied");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

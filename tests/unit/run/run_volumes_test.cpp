@@ -80,10 +80,11 @@ BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
                                           "upload", "upload-1", "upload-root", "upload-check-1"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::collect_steps(options))
-              == std::vector<std::string>{"collect-0-stat1", "collect-0-stat2", "collect-0-stat3", "collect-0"}),
+              == std::vector<std::string>{"collector", "collect-0-stat1", "collect-0-stat2", "collect-0-stat3", "collect-0",
+                                          "collector-remove"}),
              boost::test_tools::per_element());
   BOOST_TEST((ids(sandbox::run::volume_cleanup_steps(options))
-              == std::vector<std::string>{"helper-cleanup", "volume-remove-0", "volume-remove-1"}),
+              == std::vector<std::string>{"helper-cleanup", "collector-cleanup", "volume-remove-0", "volume-remove-1"}),
              boost::test_tools::per_element());
 }
 
@@ -189,16 +190,26 @@ BOOST_AUTO_TEST_CASE(a_mounted_volume_must_belong_to_the_run_s_tenant)
 BOOST_AUTO_TEST_CASE(collects_refuse_a_planted_link_and_a_missing_path_as_problems)
 {
   sandbox::test::TempDir dir;
-  std::vector<Step> steps = sandbox::run::collect_steps(input_and_collect(dir));
+  std::vector<Step> all = sandbox::run::collect_steps(input_and_collect(dir));
+  BOOST_REQUIRE(all.size() == 6u);
+  // Read from the collector (only the output volume, read-only), never from the sandbox.
+  BOOST_TEST(all.front().id == "collector");
+  BOOST_TEST(all.front().body->dump().find(R"("Target":"/outputs","ReadOnly":true)") != std::string::npos,
+             all.front().body->dump());
+  BOOST_TEST(all.front().body->dump().find("bind") == std::string::npos);
+  BOOST_TEST(all.back().id == "collector-remove");
+  BOOST_TEST(all.back().only_if_sent == std::vector<std::string>{"collector"});
+  std::vector<Step> steps(all.begin() + 1, all.end() - 1);
   for (const Step& step : steps) {
     BOOST_TEST(step.problem_label == "--collect /outputs/a/b");
     BOOST_TEST(step.unless_interrupted);
+    BOOST_TEST(step.path.find("{collector.Id}") != std::string::npos, step.path);
   }
   BOOST_REQUIRE(steps.size() == 4u);
   BOOST_TEST(steps[0].query.front().second == "/outputs", "the mount point too");
   BOOST_TEST(steps[1].query.front().second == "/outputs/a");
-  BOOST_TEST(steps[1].only_if_sent == std::vector<std::string>{"collect-0-stat1"});
-  BOOST_TEST(steps[3].only_if_sent == std::vector<std::string>{"collect-0-stat3"});
+  BOOST_TEST(steps[1].only_if_sent == (std::vector<std::string>{"collect-0-stat1", "collector"}));
+  BOOST_TEST(steps[3].only_if_sent == (std::vector<std::string>{"collect-0-stat3", "collector"}));
   BOOST_TEST(steps[3].download->destination == dir.path + "/out");
   BOOST_TEST(steps[3].download->root_name == "b");
   // A symbolic link in the mode bits (Go's os.ModeSymlink, 1 << 27).
@@ -217,7 +228,7 @@ BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_colle
   sandbox::test::TempDir dir;
   RunOptions options = input_and_collect(dir);
   for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
-    if (step.id != "helper-cleanup") {
+    if (step.id != "helper-cleanup" && step.id != "collector-cleanup") {
       BOOST_TEST(step.unless_problems, step.id);
     }
   }
@@ -231,7 +242,7 @@ BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_colle
 
   options.keep_volumes = true;
   for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
-    if (step.id != "helper-cleanup") {
+    if (step.id != "helper-cleanup" && step.id != "collector-cleanup") {
       BOOST_TEST(step.unless_sent == "create", "kept once the sandbox exists, removed when the run failed before: " << step.id);
     }
   }
@@ -255,14 +266,15 @@ BOOST_AUTO_TEST_CASE(a_copied_workspace_never_stays_and_a_copied_output_stays_af
   sandbox::run::HostFacts host{dir.path, 1000, 1000, sandbox::engine::fixed_environment({}), ""};
   RunOptions options = sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "h:7", "n0nce"});
   std::vector<Step> cleanup = sandbox::run::volume_cleanup_steps(options);
-  // The helper, the workspace, the output (before its sandbox started, and after it ran).
-  BOOST_TEST_REQUIRE(cleanup.size() == 4u);
-  BOOST_TEST(!cleanup[1].unless_problems);
-  BOOST_TEST(!cleanup[1].unless_interrupted);
-  BOOST_TEST(cleanup[2].unless_sent == "start");
+  // The helper, the collector, the workspace, the output (before its sandbox started, and after it ran).
+  BOOST_TEST_REQUIRE(cleanup.size() == 5u);
+  BOOST_TEST(cleanup[1].id == "collector-cleanup");
+  BOOST_TEST(!cleanup[2].unless_problems);
   BOOST_TEST(!cleanup[2].unless_interrupted);
-  BOOST_TEST(cleanup[3].unless_problems);
-  BOOST_TEST(cleanup[3].unless_interrupted);
+  BOOST_TEST(cleanup[3].unless_sent == "start");
+  BOOST_TEST(!cleanup[3].unless_interrupted);
+  BOOST_TEST(cleanup[4].unless_problems);
+  BOOST_TEST(cleanup[4].unless_interrupted);
   sandbox::plan::Results results;
   results.record("volume-0", sandbox::json::Value(), 201);
   results.record("volume-1", sandbox::json::Value(), 201);
@@ -280,8 +292,9 @@ BOOST_AUTO_TEST_CASE(a_copied_workspace_never_stays_and_a_copied_output_stays_af
   // The output is read back only when the run was not interrupted, and the upload checks that
   // the workspace is still the directory that was checked.
   std::vector<Step> on_exit = sandbox::run::collect_steps(options);
-  BOOST_TEST_REQUIRE(!on_exit.empty());
-  BOOST_TEST(on_exit.back().unless_interrupted);
+  BOOST_TEST_REQUIRE(on_exit.size() >= 3u);
+  BOOST_TEST(on_exit[on_exit.size() - 2].unless_interrupted);
+  BOOST_TEST(on_exit.back().id == "collector-remove"); // the collector goes anyway
   bool checked = false;
   for (const Step& step : sandbox::run::volume_steps(options)) {
     if (step.upload) {

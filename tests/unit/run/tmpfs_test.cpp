@@ -46,23 +46,30 @@ BOOST_AUTO_TEST_CASE(a_given_mode_is_checked_against_the_image_directory)
 {
   std::vector<sandbox::run::TmpfsSpec> specs{sandbox::run::parse_tmpfs("/cache:mode=1777"), sandbox::run::parse_tmpfs("/scratch"),
                                              sandbox::run::parse_tmpfs("/sticky:mode=1777")};
-  std::vector<sandbox::plan::Step> steps = sandbox::run::tmpfs_mode_checks(specs, "{create.Id}");
+  std::vector<sandbox::plan::Step> steps = sandbox::run::tmpfs_mode_checks(specs, "{lookup.Id}");
   BOOST_TEST_REQUIRE(steps.size() == 2u); // only where mode= was given
   BOOST_TEST(steps[0].method == "HEAD");
-  BOOST_TEST(steps[0].path == "/containers/{create.Id}/archive");
+  BOOST_TEST(steps[0].path == "/containers/{lookup.Id}/archive");
+  sandbox::plan::Results results;
+  results.record("command", sandbox::json::parse(R"({"Mounts":[{"Destination":"/workspace"}],"HostConfig":{"Tmpfs":{"/sticky":""}}})"));
   sandbox::plan::Reply missing;
   missing.status = 404;
-  steps[0].check(missing);
+  steps[0].check_recorded(missing, results);
   sandbox::plan::Reply sticky;
   sticky.status = 200;
   sticky.body = sandbox::json::parse(R"({"mode":)" + std::to_string((1u << 31) | (1u << 20) | 0777) + "}");
-  steps[0].check(sticky);
+  steps[0].check_recorded(sticky, results);
   sandbox::plan::Reply plain;
   plain.status = 200;
   plain.body = sandbox::json::parse(R"({"mode":)" + std::to_string((1u << 31) | 0755) + "}");
-  std::string message = sandbox::test::message_of<sandbox::Error>([&] { steps[1].check(plain); });
+  std::string message = sandbox::test::message_of<sandbox::Error>([&] { steps[1].check_recorded(plain, results); });
   BOOST_TEST(message == "--tmpfs /sticky:mode=1777 cannot be honoured: the image has /sticky with mode 755, which runc gives the "
                         "tmpfs; mount it elsewhere, or drop mode=");
+  // Under another of the sandbox's mounts, the image's directory is not what runc will see.
+  std::vector<sandbox::plan::Step> inside =
+    sandbox::run::tmpfs_mode_checks({sandbox::run::parse_tmpfs("/workspace/cache:mode=1777")}, "{lookup.Id}");
+  BOOST_TEST_REQUIRE(inside.size() == 1u);
+  inside[0].check_recorded(plain, results);
 }
 
 BOOST_AUTO_TEST_CASE(podman_gets_its_U_option_instead_of_uid_and_gid)

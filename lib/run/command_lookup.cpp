@@ -1,0 +1,339 @@
+#include "run/command_lookup.h"
+
+#include "engine/container_archive.h"
+#include "run/run_volumes.h"
+#include "util/paths.h"
+#include "util/printable.h"
+#include "volume/volume_steps.h"
+
+#include <algorithm>
+
+namespace sandbox::run {
+
+namespace {
+
+// Links followed for one candidate: Docker's linkTarget is already fully resolved (one is
+// enough), another engine's may name the next link only.
+constexpr int k_max_links = 8;
+// Stats for one lookup, the directories above included: a longer PATH is left to the runtime.
+constexpr int k_max_stats = 48;
+
+// What every runtime mounts, whatever the container's settings say.
+const char* const k_runtime_mounts[] = {"/proc", "/sys", "/dev", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf"};
+
+const char* const k_lookup_role = "command-lookup";
+
+std::string join(const std::string& dir, const std::string& name)
+{
+  return dir.empty() || dir.back() != '/' ? dir + "/" + name : dir + name;
+}
+
+std::string parent_of(const std::string& path)
+{
+  std::size_t slash = path.rfind('/');
+  return slash == std::string::npos || slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// `path` without "." and empty components; nullopt when it has "..", which the runtime resolves
+// after the links before it, and the lookup does not try to.
+std::optional<std::string> plain(const std::string& path)
+{
+  std::string out;
+  for (const std::string& part : path_components(path)) {
+    if (part == "..") {
+      return std::nullopt;
+    }
+    out += "/" + part;
+  }
+  return out.empty() ? "/" : out;
+}
+
+std::string quoted(const std::string& name)
+{
+  return "exec: \"" + printable(name) + "\"";
+}
+
+} // namespace
+
+CommandToRun command_to_run(const json::Value& inspect)
+{
+  CommandToRun command;
+  command.name = inspect.string_or("Path");
+  // Podman names its init as the Path, with the command after "--" in Args; dockerd hides it.
+  const json::Value& args = inspect["Args"];
+  if (inspect["HostConfig"]["Init"] == json::Value(true) && args.is_array() && args.size() >= 2
+      && args.elements()[0] == json::Value("--") && args.elements()[1].is_string()) {
+    command.name = args.elements()[1].as_string();
+  }
+  command.path_env = k_default_path;
+  const json::Value& env = inspect["Config"]["Env"];
+  if (env.is_array()) {
+    for (const json::Value& item : env.elements()) {
+      if (item.is_string() && item.as_string().rfind("PATH=", 0) == 0) {
+        command.path_env = item.as_string().substr(5); // the last one wins, as in the engine
+      }
+    }
+  }
+  command.workdir = inspect["Config"].string_or("WorkingDir");
+  if (command.workdir.empty()) {
+    command.workdir = "/";
+  }
+  for (const char* point : k_runtime_mounts) {
+    command.mount_points.emplace_back(point);
+  }
+  auto add = [&](const std::string& point) {
+    if (std::optional<std::string> normal = plain(point); normal && *normal != "/") {
+      command.mount_points.push_back(*normal);
+    }
+  };
+  for (const json::Value* list : {&inspect["Mounts"], &inspect["HostConfig"]["Mounts"]}) {
+    if (list->is_array()) {
+      for (const json::Value& mount : list->elements()) {
+        if (mount.is_object()) {
+          add(mount.string_or("Destination"));
+          add(mount.string_or("Target"));
+        }
+      }
+    }
+  }
+  if (inspect["HostConfig"]["Tmpfs"].is_object()) {
+    for (const auto& [target, options] : inspect["HostConfig"]["Tmpfs"].members()) {
+      add(target);
+    }
+  }
+  return command;
+}
+
+CommandLookup::CommandLookup(CommandToRun command) : m_command(std::move(command))
+{
+  const std::string& name = m_command.name;
+  m_slash = name.find('/') != std::string::npos;
+  if (name.empty()) {
+    m_verdict = CommandVerdict::undecided;
+    return;
+  }
+  if (m_slash) {
+    m_candidates.push_back(name[0] == '/' ? name : join(m_command.workdir, name));
+  } else {
+    // Go's filepath.SplitList: an empty PATH has no entries, "a::b" has an empty one.
+    const std::string& path = m_command.path_env;
+    for (std::size_t start = 0; !path.empty() && start <= path.size();) {
+      std::size_t colon = path.find(':', start);
+      std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      m_candidates.push_back(dir.empty() || dir[0] != '/' ? std::string() : join(dir, name));
+      if (colon == std::string::npos) {
+        break;
+      }
+      start = colon + 1;
+    }
+  }
+  try_candidate(0);
+}
+
+bool CommandLookup::under_mount(const std::string& path) const
+{
+  return std::any_of(m_command.mount_points.begin(), m_command.mount_points.end(),
+                     [&](const std::string& point) { return is_within(path, point); });
+}
+
+void CommandLookup::try_candidate(std::size_t index)
+{
+  m_index = index;
+  m_links = 0;
+  if (index >= m_candidates.size()) {
+    conclude(CommandVerdict::not_found);
+  } else if (m_candidates[index].empty()) {
+    m_verdict = CommandVerdict::undecided; // relative to the working directory: runc refuses it its own way
+  } else {
+    visit(m_candidates[index]);
+  }
+}
+
+void CommandLookup::visit(const std::string& path)
+{
+  std::optional<std::string> normal = plain(path);
+  if (!normal) {
+    m_verdict = CommandVerdict::undecided;
+  } else if (!under_mount(*normal)) {
+    m_current = *normal;
+  } else if (m_slash) {
+    m_verdict = CommandVerdict::undecided;
+  } else {
+    m_skipped_mount = true; // it may be there: found later along PATH is still found
+    try_candidate(m_index + 1);
+  }
+}
+
+void CommandLookup::conclude(CommandVerdict verdict)
+{
+  if (verdict == CommandVerdict::not_found && m_skipped_mount) {
+    m_verdict = CommandVerdict::undecided;
+    return;
+  }
+  for (const std::string& path : m_stated) {
+    std::string dir;
+    std::vector<std::string> parts = path_components(path);
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) { // from the top down
+      dir += "/" + parts[i];
+      if (std::find(m_ancestors.begin(), m_ancestors.end(), dir) == m_ancestors.end()) {
+        m_ancestors.push_back(dir);
+      }
+    }
+  }
+  m_pending = verdict;
+  m_ancestor = 0;
+  if (m_ancestors.empty()) {
+    m_verdict = verdict;
+  } else {
+    m_current = m_ancestors.front();
+  }
+}
+
+std::optional<std::string> CommandLookup::next() const
+{
+  if (m_verdict != CommandVerdict::looking) {
+    return std::nullopt;
+  }
+  return m_current;
+}
+
+void CommandLookup::observe(int status, const json::Value& stat)
+{
+  if (m_verdict != CommandVerdict::looking) {
+    return;
+  }
+  if (status >= 200 && status <= 299 && (!stat["mode"].is_int() || stat["mode"].as_int() < 0)) {
+    throw Error("the engine's stat of " + printable(m_current) + " in the image cannot be read");
+  }
+  if (status != 404 && (status < 200 || status > 299)) {
+    m_verdict = CommandVerdict::undecided; // "not a directory" and the like: the runtime will say
+  } else if (m_pending == CommandVerdict::looking) {
+    observe_candidate(status, stat);
+  } else {
+    observe_ancestor(status, stat);
+  }
+  if (m_verdict == CommandVerdict::looking && ++m_stats >= k_max_stats) {
+    m_verdict = CommandVerdict::undecided;
+  }
+}
+
+void CommandLookup::observe_candidate(int status, const json::Value& stat)
+{
+  m_stated.push_back(m_current);
+  if (status == 404) {
+    if (m_slash) {
+      conclude(CommandVerdict::not_found);
+    } else {
+      try_candidate(m_index + 1);
+    }
+  } else if (engine::stat_is_symlink(stat)) {
+    std::string target = stat.string_or("linkTarget");
+    if (target.empty() || ++m_links > k_max_links) {
+      m_verdict = CommandVerdict::undecided;
+    } else {
+      visit(target[0] == '/' ? target : join(parent_of(m_current), target));
+    }
+  } else if (engine::stat_is_directory(stat) || (stat["mode"].as_int() & 0111) == 0) {
+    if (m_slash) {
+      conclude(CommandVerdict::cannot_run);
+    } else {
+      try_candidate(m_index + 1); // along PATH, Go passes it over
+    }
+  } else {
+    m_verdict = CommandVerdict::found;
+  }
+}
+
+void CommandLookup::observe_ancestor(int status, const json::Value& stat)
+{
+  // A directory above a path looked at that is a link: the engine followed it in the image, the
+  // runtime will follow it in the sandbox, where a mount may hold something else.
+  if (status != 404 && engine::stat_is_symlink(stat)) {
+    std::string target = stat.string_or("linkTarget");
+    std::optional<std::string> normal = target.empty() ? std::nullopt : plain(target[0] == '/' ? target : join(parent_of(m_current), target));
+    if (!normal || under_mount(*normal)) {
+      m_verdict = CommandVerdict::undecided;
+      return;
+    }
+  }
+  if (++m_ancestor < m_ancestors.size()) {
+    m_current = m_ancestors[m_ancestor];
+  } else {
+    m_verdict = m_pending;
+  }
+}
+
+void CommandLookup::throw_if_cannot_run() const
+{
+  const std::string& name = m_command.name;
+  if (m_verdict == CommandVerdict::not_found) {
+    throw CommandCannotRun(127, m_slash ? quoted(name) + ": stat " + printable(name) + ": no such file or directory"
+                                        : quoted(name) + ": executable file not found in $PATH");
+  }
+  if (m_verdict == CommandVerdict::cannot_run) {
+    throw CommandCannotRun(126, quoted(name) + ": permission denied");
+  }
+}
+
+std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more)
+{
+  std::vector<plan::Step> steps;
+  steps.push_back(plan::make_step("command", "read the command, its PATH, working directory and mounts as the engine will run them",
+                                  "GET", "/containers/{create.Id}/json"));
+
+  plan::Step container = volume::never_started_container_step(
+    "lookup", "create the lookup container: the same image with no mount, never started (an archive request on the sandbox "
+              "would mount its binds in the engine's namespace)",
+    options.image, "docker-sandbox-lookup-" + options.run_id, {}, run_labels(options), k_lookup_role);
+  if (options.platform) {
+    container.query.emplace_back("platform", *options.platform);
+  }
+  steps.push_back(std::move(container));
+
+  plan::Step stat = plan::make_step("command-lookup", "look the command up in the image as the runtime will, before anything runs",
+                                    "HEAD", "/containers/{lookup.Id}/archive");
+  // Whatever the engine cannot stat is left to the runtime to say (a socket proxy's 403 too).
+  stat.accepted = {400, 403, 404, 500};
+  stat.walk_summary = "?path= each place the command may be, one request each: for a name without '/', the directories "
+                      "of its PATH in turn (passing over directories and files without an execute bit); for a symbolic "
+                      "link, its target; before a refusal, the directories above them. Under one of the sandbox's mounts: "
+                      "left to the runtime. Not found: exit 127; a directory or a file without an execute bit: exit 126; "
+                      "in docker run's words, and nothing is started";
+  stat.walk = [](const plan::Results& results, const std::vector<plan::Reply>& walked) -> std::optional<engine::Query> {
+    const json::Value* inspect = results.find("command");
+    if (!inspect) {
+      return std::nullopt;
+    }
+    CommandLookup lookup(command_to_run(*inspect));
+    for (const plan::Reply& reply : walked) {
+      lookup.observe(reply.status, reply.body);
+    }
+    lookup.throw_if_cannot_run();
+    std::optional<std::string> path = lookup.next();
+    if (!path) {
+      return std::nullopt;
+    }
+    return engine::Query{{"path", *path}};
+  };
+  steps.push_back(std::move(stat));
+
+  for (plan::Step& step : more) {
+    steps.push_back(std::move(step));
+  }
+  plan::Step remove = volume::remove_helper_step("lookup-remove", "lookup");
+  remove.summary = "remove the lookup container";
+  // Its reply is read once the attach is up (a connection of its own): the removal costs the run
+  // no wait, and no connection (an ssh session) of its own.
+  remove.overlap = plan::Step::Overlap::with_next;
+  steps.push_back(std::move(remove));
+  return steps;
+}
+
+plan::Step lookup_cleanup_step()
+{
+  plan::Step step = volume::remove_helper_cleanup("lookup-cleanup", "lookup", "lookup-remove");
+  step.summary = "remove the lookup container";
+  return step;
+}
+
+} // namespace sandbox::run

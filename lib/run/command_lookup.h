@@ -1,0 +1,119 @@
+#pragma once
+
+// Whether the command of a created sandbox can be run, decided before it starts, the way runc
+// decides it with Go's exec.LookPath: a name without '/' along PATH (a directory, or a file
+// without any execute bit, is passed over), a name with '/' as it is, relative to the working
+// directory; a symbolic link at the end is followed. With an init process (tini, catatonit) as
+// pid 1 the start succeeds whatever the command, the init's exit code (127 or 126) is one the
+// command itself may exit with, and what the sandbox writes is the hostile party's: only the
+// engine's stats tell.
+//
+// The stats (HEAD /containers/{id}/archive) are never asked of the sandbox itself: for any
+// archive request dockerd first mounts all of a container's mounts in its own namespace, each at
+// a destination it resolved a moment before, so a racer that swaps a directory of the project for
+// a link in that window places the sandbox's writable output anywhere on the host (the
+// CVE-2018-15664 class). They are asked of a lookup container: the same image, never started,
+// with no mount at all. What lies under one of the sandbox's mounts (the workspace, the output,
+// binds, volumes, tmpfs, /proc, /sys, /dev) is not in it, and is left to the runtime to say.
+
+#include "plan/plan.h"
+#include "run/run_options.h"
+#include "util/error.h"
+#include "util/json.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sandbox::run {
+
+// The command cannot be run: what() is docker run's wording (Go's exec error as runc gives it),
+// exit_code() docker run's code, 127 (not found) or 126 (cannot be invoked).
+class CommandCannotRun : public Error
+{
+public:
+  CommandCannotRun(int exit_code, const std::string& what) : Error(what), m_exit_code(exit_code) {}
+  int exit_code() const { return m_exit_code; }
+
+private:
+  int m_exit_code;
+};
+
+// The command a container will run: argv[0], the PATH it is looked up along, the working
+// directory, and where the sandbox has mounts (what the lookup container does not show).
+struct CommandToRun
+{
+  std::string name;
+  std::string path_env;
+  std::string workdir;
+  std::vector<std::string> mount_points;
+};
+
+// The PATH the engine gives a container whose environment has none.
+inline constexpr const char* k_default_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// From the sandbox's inspect reply: Path (Podman's init names itself there, with the command after
+// "--" in Args), the PATH of Config.Env (k_default_path without one), Config.WorkingDir ("/" when
+// empty), and as mount points Mounts[].Destination, HostConfig.Mounts[].Target, the keys of
+// HostConfig.Tmpfs and what every runtime mounts (/proc, /sys, /dev, /etc/hosts, ...).
+CommandToRun command_to_run(const json::Value& inspect);
+
+enum class CommandVerdict {
+  looking,    // next() names the path to stat
+  found,      // an executable file (it may still be one the sandbox's user cannot execute)
+  undecided,  // the stats cannot tell (under a mount, a relative PATH entry, an engine error, links)
+  not_found,  // 127
+  cannot_run, // 126: a directory, or a file without any execute bit
+};
+
+// One lookup, a stat at a time. A refusal is only given when the stats prove it: before not_found
+// or cannot_run is the verdict, every directory above each path looked at is stated too, and a
+// link among them that leads under a mount makes the verdict undecided (the engine resolved it in
+// the image, the runtime will resolve it through the mount).
+class CommandLookup
+{
+public:
+  explicit CommandLookup(CommandToRun command);
+
+  // The container path to stat next; nullopt once the verdict is in.
+  std::optional<std::string> next() const;
+  // Takes the engine's answer for next(): the HTTP status (404: no such path) and the decoded
+  // stat. Throws Error when a 2xx stat is unreadable.
+  void observe(int status, const json::Value& stat);
+  CommandVerdict verdict() const { return m_verdict; }
+  // Throws CommandCannotRun for not_found and cannot_run; does nothing otherwise.
+  void throw_if_cannot_run() const;
+
+private:
+  void try_candidate(std::size_t index);
+  void visit(const std::string& path);
+  void conclude(CommandVerdict verdict);
+  void observe_candidate(int status, const json::Value& stat);
+  void observe_ancestor(int status, const json::Value& stat);
+  bool under_mount(const std::string& path) const;
+
+  CommandToRun m_command;
+  bool m_slash = false;
+  std::vector<std::string> m_candidates;
+  std::size_t m_index = 0;
+  std::string m_current;
+  int m_links = 0;
+  int m_stats = 0;
+  bool m_skipped_mount = false;         // a PATH candidate under a mount was passed over unseen
+  std::vector<std::string> m_stated;    // every path stated while looking
+  std::vector<std::string> m_ancestors; // the directories above them, stated before a refusal
+  std::size_t m_ancestor = 0;
+  CommandVerdict m_pending = CommandVerdict::looking; // the refusal the ancestors must confirm
+  CommandVerdict m_verdict = CommandVerdict::looking;
+};
+
+// The steps that look up the sandbox's command ("{create.Id}") before it starts: read it (step
+// "command"), create the lookup container (step "lookup": the run's image, no mount, no network,
+// never started, labelled as the run's), stat the command there as the runtime will find it until
+// the verdict is in (step "command-lookup", which throws CommandCannotRun), then the `more` steps
+// that also stat the image ({lookup.Id}), then remove the lookup container (step "lookup-remove",
+// its reply read once the attach is up). lookup_cleanup_step removes it on the paths that stopped before that.
+std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more);
+plan::Step lookup_cleanup_step();
+
+} // namespace sandbox::run

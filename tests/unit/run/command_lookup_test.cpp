@@ -1,0 +1,320 @@
+// The command lookup against a fake container file system: Go's exec.LookPath as runc uses it, and
+// docker run's words and codes for what it refuses; then the walk as the plan runner drives it.
+
+#include "run/command_lookup.h"
+
+#include "plan/executor.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <map>
+
+using sandbox::json::Value;
+using sandbox::run::CommandLookup;
+using sandbox::run::CommandToRun;
+using sandbox::run::CommandVerdict;
+
+namespace {
+
+// Go's os.FileMode bits as the engine sends them.
+constexpr long long k_dir = 1LL << 31;
+constexpr long long k_link = 1LL << 27;
+
+Value stat(long long mode, const std::string& link = "")
+{
+  Value out = Value::object();
+  out.set("name", "x");
+  out.set("mode", mode);
+  out.set("linkTarget", link);
+  return out;
+}
+
+// A container file system: path -> stat; a path not listed is missing (404).
+struct FakeFs
+{
+  std::map<std::string, Value> files;
+  std::vector<std::string> asked;
+
+  // Runs the lookup to its end. Returns the verdict.
+  CommandVerdict look_up(CommandLookup& lookup)
+  {
+    while (std::optional<std::string> path = lookup.next()) {
+      asked.push_back(*path);
+      auto found = files.find(*path);
+      lookup.observe(found == files.end() ? 404 : 200, found == files.end() ? Value() : found->second);
+    }
+    return lookup.verdict();
+  }
+};
+
+CommandToRun command(std::string name, std::string path = "/usr/bin:/bin", std::string workdir = "/workspace")
+{
+  return {std::move(name), std::move(path), std::move(workdir), {}};
+}
+
+// The words and code CommandCannotRun carries; "" and 0 when the lookup lets the command start.
+std::pair<std::string, int> refusal(const CommandLookup& lookup)
+{
+  try {
+    lookup.throw_if_cannot_run();
+  } catch (const sandbox::run::CommandCannotRun& e) {
+    return {e.what(), e.exit_code()};
+  }
+  return {"", 0};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(command_lookup)
+
+BOOST_AUTO_TEST_CASE(a_name_is_looked_up_along_path_in_order)
+{
+  FakeFs fs;
+  fs.files["/bin/true"] = stat(0755);
+  fs.files["/usr/bin/true"] = stat(k_dir | 0755); // passed over, as Go does
+  CommandLookup lookup(command("true"));
+  BOOST_TEST((fs.look_up(lookup) == CommandVerdict::found));
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/usr/bin/true", "/bin/true"}));
+  BOOST_TEST(refusal(lookup).second == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_name_is_127_in_docker_runs_words)
+{
+  FakeFs fs;
+  fs.files["/usr/bin/nosuch"] = stat(0644); // no execute bit: passed over, then not found
+  CommandLookup lookup(command("nosuch"));
+  BOOST_TEST((fs.look_up(lookup) == CommandVerdict::not_found));
+  BOOST_TEST(refusal(lookup).first == "exec: \"nosuch\": executable file not found in $PATH");
+  BOOST_TEST(refusal(lookup).second == 127);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_path_finds_nothing_and_a_relative_entry_is_left_to_the_runtime)
+{
+  FakeFs fs;
+  CommandLookup empty(command("true", ""));
+  BOOST_TEST((fs.look_up(empty) == CommandVerdict::not_found));
+  BOOST_TEST(fs.asked.empty());
+  CommandLookup relative(command("true", "/usr/bin::/bin"));
+  BOOST_TEST((fs.look_up(relative) == CommandVerdict::undecided));
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/usr/bin/true"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_path_is_taken_as_it_is_relative_to_the_working_directory)
+{
+  FakeFs fs;
+  CommandLookup missing(command("./run.sh"));
+  BOOST_TEST((fs.look_up(missing) == CommandVerdict::not_found));
+  // Before the refusal, the directory above is stated too.
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/workspace/run.sh", "/workspace"}));
+  BOOST_TEST(refusal(missing).first == "exec: \"./run.sh\": stat ./run.sh: no such file or directory");
+  BOOST_TEST(refusal(missing).second == 127);
+
+  fs.files["/etc"] = stat(k_dir | 0755);
+  fs.files["/etc/passwd"] = stat(0644);
+  for (const char* path : {"/etc", "/etc/passwd"}) {
+    CommandLookup lookup(command(path));
+    BOOST_TEST((fs.look_up(lookup) == CommandVerdict::cannot_run));
+    BOOST_TEST(refusal(lookup).first == "exec: \"" + std::string(path) + "\": permission denied");
+    BOOST_TEST(refusal(lookup).second == 126);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_link_at_the_end_is_followed_absolute_or_relative)
+{
+  FakeFs fs;
+  fs.files["/bin/true"] = stat(k_link | 0777, "/bin/busybox");
+  fs.files["/bin/busybox"] = stat(0755);
+  fs.files["/bin/ls"] = stat(k_link | 0777, "busybox");
+  fs.files["/bin/dangling"] = stat(k_link | 0777, "/nowhere");
+  fs.files["/bin/dir"] = stat(k_link | 0777, "/etc");
+  fs.files["/etc"] = stat(k_dir | 0755);
+  CommandLookup absolute(command("/bin/true"));
+  BOOST_TEST((fs.look_up(absolute) == CommandVerdict::found));
+  CommandLookup relative(command("ls", "/bin"));
+  BOOST_TEST((fs.look_up(relative) == CommandVerdict::found));
+  BOOST_TEST(fs.asked.back() == "/bin/busybox");
+  CommandLookup dangling(command("/bin/dangling"));
+  BOOST_TEST((fs.look_up(dangling) == CommandVerdict::not_found));
+  CommandLookup dir(command("/bin/dir"));
+  BOOST_TEST((fs.look_up(dir) == CommandVerdict::cannot_run));
+}
+
+BOOST_AUTO_TEST_CASE(a_link_loop_and_an_engine_error_leave_it_to_the_runtime)
+{
+  FakeFs fs;
+  fs.files["/bin/a"] = stat(k_link | 0777, "/bin/b");
+  fs.files["/bin/b"] = stat(k_link | 0777, "/bin/a");
+  CommandLookup loop(command("/bin/a"));
+  BOOST_TEST((fs.look_up(loop) == CommandVerdict::undecided));
+  BOOST_TEST(fs.asked.size() <= 10u);
+  CommandLookup failed(command("/etc/passwd/x"));
+  failed.observe(500, Value());
+  BOOST_TEST((failed.verdict() == CommandVerdict::undecided));
+  BOOST_TEST(refusal(failed).second == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_stat_is_one_error)
+{
+  CommandLookup lookup(command("/bin/true"));
+  BOOST_CHECK_THROW(lookup.observe(200, Value()), sandbox::Error);
+  CommandLookup garbage(command("/bin/true"));
+  Value text = Value::object();
+  text.set("mode", "rwx");
+  BOOST_CHECK_THROW(garbage.observe(200, text), sandbox::Error);
+}
+
+BOOST_AUTO_TEST_CASE(the_command_comes_from_the_engines_inspect)
+{
+  Value inspect = sandbox::json::parse(R"({"Path":"python3","Config":{"Env":["A=1","PATH=/opt/bin"],"WorkingDir":""}})");
+  CommandToRun found = sandbox::run::command_to_run(inspect);
+  BOOST_TEST(found.name == "python3");
+  BOOST_TEST(found.path_env == "/opt/bin");
+  BOOST_TEST(found.workdir == "/");
+  Value bare = sandbox::json::parse(R"({"Path":"x","Config":{"WorkingDir":"/w"}})");
+  BOOST_TEST(sandbox::run::command_to_run(bare).path_env == sandbox::run::k_default_path);
+  BOOST_TEST(sandbox::run::command_to_run(bare).workdir == "/w");
+  // Podman names its init as the Path and puts the command after "--".
+  Value podman = sandbox::json::parse(
+    R"({"Path":"/run/podman-init","Args":["--","nosuch","a"],"HostConfig":{"Init":true},"Config":{}})");
+  BOOST_TEST(sandbox::run::command_to_run(podman).name == "nosuch");
+  Value dashes = sandbox::json::parse(R"({"Path":"/bin/env","Args":["--","x"],"HostConfig":{"Init":false},"Config":{}})");
+  BOOST_TEST(sandbox::run::command_to_run(dashes).name == "/bin/env");
+
+  // Where the sandbox has mounts: what the engine lists, its tmpfs, and what every runtime mounts.
+  Value mounted = sandbox::json::parse(R"({"Path":"x","Mounts":[{"Destination":"/workspace"}],
+                                           "HostConfig":{"Tmpfs":{"/tmp":"rw,exec","/home/sandbox/":""},
+                                                         "Mounts":[{"Target":"/data/./in"}]},"Config":{}})");
+  std::vector<std::string> points = sandbox::run::command_to_run(mounted).mount_points;
+  for (const char* point : {"/workspace", "/tmp", "/home/sandbox", "/data/in", "/proc", "/sys", "/dev", "/etc/hosts"}) {
+    BOOST_TEST((std::find(points.begin(), points.end(), point) != points.end()), point);
+  }
+}
+
+// The lookup container has none of the sandbox's mounts: what lies under one is never looked at
+// there, and a refusal is only given when nothing under a mount could change it.
+CommandToRun mounted(std::string name, std::string path = "/usr/bin:/bin")
+{
+  CommandToRun out = command(std::move(name), std::move(path));
+  out.mount_points = {"/workspace", "/home/sandbox", "/proc"};
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(a_path_under_a_mount_is_left_to_the_runtime)
+{
+  FakeFs fs;
+  fs.files["/workspace/run.sh"] = stat(0644); // what the image has under the mount point is hidden there
+  for (const char* name : {"./run.sh", "/workspace/run.sh", "/proc/self/exe", "/workspace/../bin/true"}) {
+    CommandLookup lookup(mounted(name));
+    BOOST_TEST((fs.look_up(lookup) == CommandVerdict::undecided), name);
+    BOOST_TEST(refusal(lookup).second == 0);
+  }
+  BOOST_TEST(fs.asked.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_path_entry_under_a_mount_is_passed_over_but_forbids_not_found)
+{
+  FakeFs fs;
+  fs.files["/bin/true"] = stat(0755);
+  CommandLookup found(mounted("true", "/home/sandbox/.local/bin:/bin"));
+  BOOST_TEST((fs.look_up(found) == CommandVerdict::found));
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/bin/true"}));
+  CommandLookup missing(mounted("nosuch", "/home/sandbox/.local/bin:/bin"));
+  BOOST_TEST((fs.look_up(missing) == CommandVerdict::undecided));
+  BOOST_TEST(refusal(missing).second == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_link_into_a_mount_is_left_to_the_runtime)
+{
+  FakeFs fs;
+  fs.files["/usr/bin/tool"] = stat(k_link | 0777, "/workspace/tool");
+  CommandLookup lookup(mounted("tool"));
+  BOOST_TEST((fs.look_up(lookup) == CommandVerdict::undecided));
+  // Passed over along PATH as if missing; found nowhere else, the miss proves nothing.
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/usr/bin/tool", "/bin/tool"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_is_confirmed_by_the_directories_above)
+{
+  FakeFs fs;
+  // Debian's merged /usr: /bin is a link to usr/bin, which the engine followed. Nothing hides.
+  fs.files["/bin"] = stat(k_link | 0777, "/usr/bin");
+  fs.files["/usr"] = stat(k_dir | 0755);
+  fs.files["/usr/bin"] = stat(k_dir | 0755);
+  CommandLookup missing(mounted("nosuch"));
+  BOOST_TEST((fs.look_up(missing) == CommandVerdict::not_found));
+  BOOST_TEST((fs.asked == std::vector<std::string>{"/usr/bin/nosuch", "/bin/nosuch", "/usr", "/usr/bin", "/bin"}));
+  BOOST_TEST(refusal(missing).second == 127);
+
+  // A directory above that is a link into a mount: the engine looked in the image, the runtime
+  // will look in the mount.
+  FakeFs hidden;
+  hidden.files["/opt"] = stat(k_dir | 0755);
+  hidden.files["/opt/tools"] = stat(k_link | 0777, "/workspace/tools");
+  for (const char* name : {"/opt/tools/run", "/opt/tools"}) {
+    CommandLookup lookup(mounted(name));
+    BOOST_TEST((hidden.look_up(lookup) == CommandVerdict::undecided), name);
+  }
+  hidden.files["/opt/tools"] = stat(k_dir | 0755);
+  CommandLookup plain_dir(mounted("/opt/tools"));
+  BOOST_TEST((hidden.look_up(plain_dir) == CommandVerdict::cannot_run));
+}
+
+BOOST_AUTO_TEST_CASE(a_name_is_shown_escaped)
+{
+  FakeFs fs;
+  CommandLookup lookup(command("evil\x1b[2J"));
+  fs.look_up(lookup);
+  BOOST_TEST(refusal(lookup).first == "exec: \"evil\\x1b[2J\": executable file not found in $PATH");
+}
+
+// The plan runner sends the lookup step once per path the walk names, and stops the plan with
+// the walk's refusal.
+BOOST_AUTO_TEST_CASE(the_runner_walks_the_step)
+{
+  struct FakeEngine : sandbox::plan::Executor
+  {
+    std::vector<std::string> sent;
+    std::vector<std::string> others;
+    sandbox::plan::Reply execute(const sandbox::plan::Step& step) override
+    {
+      sandbox::plan::Reply reply;
+      reply.status = 200;
+      if (step.method == "GET") {
+        reply.body = sandbox::json::parse(R"({"Path":"ls","Config":{"Env":["PATH=/usr/bin:/bin"]}})");
+        return reply;
+      }
+      if (step.method != "HEAD") {
+        others.push_back(step.method + " " + step.path);
+        reply.body = sandbox::json::parse(R"({"Id":"L1"})");
+        return reply;
+      }
+      BOOST_TEST(step.path == "/containers/L1/archive");
+      sent.push_back(step.query.at(0).second);
+      if (step.query.at(0).second == "/usr/bin/ls") {
+        reply.status = 404;
+      } else {
+        reply.body = stat(k_link | 0777, "/bin/busybox");
+        if (step.query.at(0).second == "/bin/busybox") {
+          reply.body = stat(0755);
+        }
+      }
+      return reply;
+    }
+    bool live() const override { return true; }
+  };
+  sandbox::plan::Plan plan;
+  sandbox::run::RunOptions options;
+  options.image = "img";
+  plan.steps = {sandbox::plan::make_step("create", "the sandbox", "POST", "/containers/create")};
+  for (sandbox::plan::Step& step : sandbox::run::command_lookup_steps(options, {})) {
+    plan.steps.push_back(std::move(step));
+  }
+  FakeEngine engine;
+  sandbox::plan::run_plan(plan, engine);
+  BOOST_TEST((engine.sent == std::vector<std::string>{"/usr/bin/ls", "/bin/ls", "/bin/busybox"}));
+  // Created after the sandbox, removed once looked at.
+  BOOST_TEST((engine.others == std::vector<std::string>{"POST /containers/create", "POST /containers/create", "DELETE /containers/L1"}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
