@@ -25,8 +25,8 @@ std::vector<std::string> missing_features(const EngineFeatures& features)
                         "for another user cannot be honoured)");
   }
   if (features.podman) {
-    missing.push_back("init exit codes: a command under one of the sandbox's mounts (the workspace, the output, a bind, a "
-                      "volume) that cannot be run is left to " + features.engine
+    missing.push_back("init exit codes: a command under a volume or a tmpfs of the sandbox that cannot be run is left to "
+                      + features.engine
                       + "'s init, catatonit, which exits 1 where docker run gives 127 or 126 (elsewhere the lookup before the "
                         "start says it in docker run's words)");
   }

@@ -2,11 +2,18 @@
 
 #include "engine/container_archive.h"
 #include "run/run_volumes.h"
+#include "util/dir_fd.h"
 #include "util/paths.h"
 #include "util/printable.h"
 #include "volume/volume_steps.h"
 
 #include <algorithm>
+#include <memory>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace sandbox::run {
 
@@ -46,6 +53,45 @@ std::optional<std::string> plain(const std::string& path)
     out += "/" + part;
   }
   return out.empty() ? "/" : out;
+}
+
+// Where the link `target`, found in the directory `dir` (a path without links), leads: its own
+// leading ".." components go up from `dir`; nullopt for a ".." after them.
+std::optional<std::string> link_destination(const std::string& dir, const std::string& target)
+{
+  if (target.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> parts = target[0] == '/' ? std::vector<std::string>() : path_components(dir);
+  bool leading = true;
+  for (const std::string& part : path_components(target)) {
+    if (part == ".." && !leading) {
+      return std::nullopt;
+    }
+    leading = leading && part == "..";
+    if (part == ".." && !parts.empty()) {
+      parts.pop_back();
+    } else if (part != "..") {
+      parts.push_back(part);
+    }
+  }
+  std::string out;
+  for (const std::string& part : parts) {
+    out += "/" + part;
+  }
+  return out.empty() ? "/" : out;
+}
+
+// Go's os.FileMode bits, as the engine's stat gives them.
+constexpr long long k_go_dir = 1LL << 31;
+constexpr long long k_go_symlink = 1LL << 27;
+
+json::Value stat_json(long long mode, const std::string& link_target = "")
+{
+  json::Value out = json::Value::object();
+  out.set("mode", mode);
+  out.set("linkTarget", link_target);
+  return out;
 }
 
 std::string quoted(const std::string& name)
@@ -130,10 +176,37 @@ CommandLookup::CommandLookup(CommandToRun command) : m_command(std::move(command
   try_candidate(0);
 }
 
+const std::string* CommandLookup::deepest_mount(const std::string& path) const
+{
+  const std::string* deepest = nullptr;
+  auto consider = [&](const std::string& point) {
+    if (is_within(path, point) && (!deepest || point.size() > deepest->size())) {
+      deepest = &point;
+    }
+  };
+  for (const std::string& point : m_command.mount_points) {
+    consider(point);
+  }
+  for (const HostBind& bind : m_command.binds) {
+    consider(bind.target);
+  }
+  return deepest;
+}
+
+std::optional<std::pair<HostBind, std::string>> CommandLookup::in_bind(const std::string& path) const
+{
+  const std::string* deepest = deepest_mount(path);
+  for (const HostBind& bind : m_command.binds) {
+    if (deepest && bind.target == *deepest) {
+      return std::make_pair(bind, path.size() > deepest->size() ? path.substr(deepest->size() + 1) : std::string());
+    }
+  }
+  return std::nullopt;
+}
+
 bool CommandLookup::under_mount(const std::string& path) const
 {
-  return std::any_of(m_command.mount_points.begin(), m_command.mount_points.end(),
-                     [&](const std::string& point) { return is_within(path, point); });
+  return deepest_mount(path) && !in_bind(path);
 }
 
 void CommandLookup::try_candidate(std::size_t index)
@@ -227,11 +300,11 @@ void CommandLookup::observe_candidate(int status, const json::Value& stat)
       try_candidate(m_index + 1);
     }
   } else if (engine::stat_is_symlink(stat)) {
-    std::string target = stat.string_or("linkTarget");
-    if (target.empty() || ++m_links > k_max_links) {
+    std::optional<std::string> target = link_destination(parent_of(m_current), stat.string_or("linkTarget"));
+    if (!target || ++m_links > k_max_links) {
       m_verdict = CommandVerdict::undecided;
     } else {
-      visit(target[0] == '/' ? target : join(parent_of(m_current), target));
+      visit(*target);
     }
   } else if (engine::stat_is_directory(stat) || (stat["mode"].as_int() & 0111) == 0) {
     if (m_slash) {
@@ -249,9 +322,8 @@ void CommandLookup::observe_ancestor(int status, const json::Value& stat)
   // A directory above a path looked at that is a link: the engine followed it in the image, the
   // runtime will follow it in the sandbox, where a mount may hold something else.
   if (status != 404 && engine::stat_is_symlink(stat)) {
-    std::string target = stat.string_or("linkTarget");
-    std::optional<std::string> normal = target.empty() ? std::nullopt : plain(target[0] == '/' ? target : join(parent_of(m_current), target));
-    if (!normal || under_mount(*normal)) {
+    std::optional<std::string> target = link_destination(parent_of(m_current), stat.string_or("linkTarget"));
+    if (!target || under_mount(*target)) {
       m_verdict = CommandVerdict::undecided;
       return;
     }
@@ -275,6 +347,55 @@ void CommandLookup::throw_if_cannot_run() const
   }
 }
 
+std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string& relative)
+{
+  std::vector<std::string> parts = path_components(relative);
+  UniqueFd dir(::open(bind.source.c_str(), O_PATH | O_CLOEXEC));
+  std::string container_dir = bind.target;
+  for (std::size_t i = 0; dir.get() >= 0; ++i) {
+    struct stat st;
+    const char* name = i < parts.size() ? parts[i].c_str() : "";
+    int flags = i < parts.size() ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
+    if (::fstatat(dir.get(), name, &st, flags) != 0) {
+      return {errno == ENOENT ? 404 : 500, json::Value()};
+    }
+    bool last = i + 1 >= parts.size();
+    if (S_ISLNK(st.st_mode)) {
+      char target[4096];
+      ssize_t n = ::readlinkat(dir.get(), name, target, sizeof target - 1);
+      if (n <= 0) {
+        return {500, json::Value()};
+      }
+      std::string link(target, static_cast<std::size_t>(n));
+      if (last) {
+        return {200, stat_json(k_go_symlink | 0777, link)};
+      }
+      // A link above: the rest of the path, where the link leads in the sandbox.
+      std::optional<std::string> leads = link_destination(container_dir, link);
+      if (!leads) {
+        return {500, json::Value()};
+      }
+      std::string rest;
+      for (std::size_t j = i + 1; j < parts.size(); ++j) {
+        rest += "/" + parts[j];
+      }
+      return {200, stat_json(k_go_symlink | 0777, (*leads == "/" ? "" : *leads) + rest)};
+    }
+    if (last || i >= parts.size()) {
+      if (S_ISDIR(st.st_mode)) {
+        return {200, stat_json(k_go_dir | (st.st_mode & 07777))};
+      }
+      return S_ISREG(st.st_mode) ? std::make_pair(200, stat_json(st.st_mode & 0777)) : std::make_pair(500, json::Value());
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      return {500, json::Value()}; // not a directory: the runtime says so
+    }
+    dir = UniqueFd(::openat(dir.get(), name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    container_dir = join(container_dir, parts[i]);
+  }
+  return {500, json::Value()};
+}
+
 std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more)
 {
   std::vector<plan::Step> steps;
@@ -296,20 +417,39 @@ std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vec
   stat.accepted = {400, 403, 404, 500};
   stat.walk_summary = "?path= each place the command may be, one request each: for a name without '/', the directories "
                       "of its PATH in turn (passing over directories and files without an execute bit); for a symbolic "
-                      "link, its target; before a refusal, the directories above them. Under one of the sandbox's mounts: "
-                      "left to the runtime. Not found: exit 127; a directory or a file without an execute bit: exit 126; "
+                      "link, its target; before a refusal, the directories above them. Under a host bind: stated here, on "
+                      "the host, following no link (not sent); under another mount: left to the runtime. Not found: exit 127; a directory or a file without an execute bit: exit 126; "
                       "in docker run's words, and nothing is started";
-  stat.walk = [](const plan::Results& results, const std::vector<plan::Reply>& walked) -> std::optional<engine::Query> {
+  std::vector<HostBind> binds;
+  for (const BindSpec& bind : options.binds) {
+    binds.push_back({bind.target, bind.source});
+  }
+  // One lookup for the walk: each call takes the engine's answer to the previous one, then stats
+  // what lies in a host bind itself, until a path needs the engine or the verdict is in.
+  auto lookup = std::make_shared<std::optional<CommandLookup>>();
+  stat.walk = [lookup, binds](const plan::Results& results, const std::vector<plan::Reply>& walked) -> std::optional<engine::Query> {
     const json::Value* inspect = results.find("command");
     if (!inspect) {
       return std::nullopt;
     }
-    CommandLookup lookup(command_to_run(*inspect));
-    for (const plan::Reply& reply : walked) {
-      lookup.observe(reply.status, reply.body);
+    if (walked.empty()) {
+      CommandToRun command = command_to_run(*inspect);
+      command.binds = binds;
+      lookup->emplace(std::move(command));
+    } else {
+      (*lookup)->observe(walked.back().status, walked.back().body);
     }
-    lookup.throw_if_cannot_run();
-    std::optional<std::string> path = lookup.next();
+    CommandLookup& look = **lookup;
+    std::optional<std::string> path;
+    for (path = look.next(); path; path = look.next()) {
+      std::optional<std::pair<HostBind, std::string>> bound = look.in_bind(*path);
+      if (!bound) {
+        break;
+      }
+      auto [status, body] = stat_in_bind(bound->first, bound->second);
+      look.observe(status, body);
+    }
+    look.throw_if_cannot_run();
     if (!path) {
       return std::nullopt;
     }

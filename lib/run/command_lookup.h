@@ -14,7 +14,9 @@
 // a link in that window places the sandbox's writable output anywhere on the host (the
 // CVE-2018-15664 class). They are asked of a lookup container: the same image, never started,
 // with no mount at all. What lies under one of the sandbox's mounts (the workspace, the output,
-// binds, volumes, tmpfs, /proc, /sys, /dev) is not in it, and is left to the runtime to say.
+// binds, volumes, tmpfs, /proc, /sys, /dev) is not in it: under a host bind (the workspace, the
+// output, -v) this process looks itself, on the host and following no link; what lies under any
+// other mount is left to the runtime to say.
 
 #include "plan/plan.h"
 #include "run/run_options.h"
@@ -39,14 +41,24 @@ private:
   int m_exit_code;
 };
 
+// A host directory or file bound into the sandbox: what lies below `target` is looked at on the
+// host, below `source`, without following a link.
+struct HostBind
+{
+  std::string target;
+  std::string source;
+};
+
 // The command a container will run: argv[0], the PATH it is looked up along, the working
-// directory, and where the sandbox has mounts (what the lookup container does not show).
+// directory, where the sandbox has mounts (what the lookup container does not show), and which of
+// them are host binds (what this process can look at itself).
 struct CommandToRun
 {
   std::string name;
   std::string path_env;
   std::string workdir;
   std::vector<std::string> mount_points;
+  std::vector<HostBind> binds;
 };
 
 // The PATH the engine gives a container whose environment has none.
@@ -77,6 +89,9 @@ public:
 
   // The container path to stat next; nullopt once the verdict is in.
   std::optional<std::string> next() const;
+  // When `path` lies in one of the host binds (the deepest mount above it): the bind, and the
+  // path below its target. Such a path is stated on the host (stat_in_bind), not by the engine.
+  std::optional<std::pair<HostBind, std::string>> in_bind(const std::string& path) const;
   // Takes the engine's answer for next(): the HTTP status (404: no such path) and the decoded
   // stat. Throws Error when a 2xx stat is unreadable.
   void observe(int status, const json::Value& stat);
@@ -91,6 +106,7 @@ private:
   void observe_candidate(int status, const json::Value& stat);
   void observe_ancestor(int status, const json::Value& stat);
   bool under_mount(const std::string& path) const;
+  const std::string* deepest_mount(const std::string& path) const;
 
   CommandToRun m_command;
   bool m_slash = false;
@@ -106,6 +122,13 @@ private:
   CommandVerdict m_pending = CommandVerdict::looking; // the refusal the ancestors must confirm
   CommandVerdict m_verdict = CommandVerdict::looking;
 };
+
+// The stat of `relative` below the bind's source on the host, as the engine's archive stat gives
+// it (404; or 200 and {"mode": Go's file mode bits, "linkTarget"}), no link followed: a link in a
+// directory above is given as a link to where it leads, with the rest of the path (a link out of
+// the bind is looked at where it leads in the sandbox). 500 for what the lookup cannot tell (not a
+// directory, a special file, an I/O error).
+std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string& relative);
 
 // The steps that look up the sandbox's command ("{create.Id}") before it starts: read it (step
 // "command"), create the lookup container (step "lookup": the run's image, no mount, no network,

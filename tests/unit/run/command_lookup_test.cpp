@@ -7,8 +7,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "support.h"
+
 #include <algorithm>
+#include <fstream>
 #include <map>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using sandbox::json::Value;
 using sandbox::run::CommandLookup;
@@ -50,7 +56,7 @@ struct FakeFs
 
 CommandToRun command(std::string name, std::string path = "/usr/bin:/bin", std::string workdir = "/workspace")
 {
-  return {std::move(name), std::move(path), std::move(workdir), {}};
+  return {std::move(name), std::move(path), std::move(workdir), {}, {}};
 }
 
 // The words and code CommandCannotRun carries; "" and 0 when the lookup lets the command start.
@@ -258,6 +264,73 @@ BOOST_AUTO_TEST_CASE(a_refusal_is_confirmed_by_the_directories_above)
   hidden.files["/opt/tools"] = stat(k_dir | 0755);
   CommandLookup plain_dir(mounted("/opt/tools"));
   BOOST_TEST((hidden.look_up(plain_dir) == CommandVerdict::cannot_run));
+}
+
+// A host bind (the workspace) is looked at on the host, following no link.
+BOOST_AUTO_TEST_CASE(a_bind_is_stated_on_the_host_without_following_links)
+{
+  sandbox::test::TempDir dir;
+  std::string root = dir.path;
+  BOOST_REQUIRE(::mkdir((root + "/bin").c_str(), 0755) == 0);
+  std::ofstream(root + "/run.sh") << "#!/bin/sh\n";
+  ::chmod((root + "/run.sh").c_str(), 0644);
+  std::ofstream(root + "/bin/tool") << "#!/bin/sh\n";
+  ::chmod((root + "/bin/tool").c_str(), 0750);
+  BOOST_REQUIRE(::symlink("/etc/passwd", (root + "/abs").c_str()) == 0);
+  BOOST_REQUIRE(::symlink("../opt", (root + "/up").c_str()) == 0);
+  BOOST_REQUIRE(::mkfifo((root + "/fifo").c_str(), 0755) == 0);
+  sandbox::run::HostBind bind{"/workspace", root};
+  auto mode = [](const std::pair<int, Value>& reply) { return reply.second["mode"].as_int(); };
+  BOOST_TEST(mode(sandbox::run::stat_in_bind(bind, "run.sh")) == 0644);
+  BOOST_TEST(mode(sandbox::run::stat_in_bind(bind, "bin/tool")) == 0750);
+  BOOST_TEST(mode(sandbox::run::stat_in_bind(bind, "bin")) == (k_dir | 0755));
+  BOOST_TEST(mode(sandbox::run::stat_in_bind(bind, "")) == (k_dir | 0700)); // the bind's root
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "nosuch").first == 404);
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "bin/nosuch/x").first == 404);
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "run.sh/x").first == 500); // not a directory
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "fifo").first == 500);
+  // A link at the end is given as it is; a link above as where the rest of the path leads.
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "abs").second.string_or("linkTarget") == "/etc/passwd");
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "abs/x").second.string_or("linkTarget") == "/etc/passwd/x");
+  BOOST_TEST(sandbox::run::stat_in_bind(bind, "up/bin/tool").second.string_or("linkTarget") == "/opt/bin/tool");
+}
+
+BOOST_AUTO_TEST_CASE(a_command_in_the_workspace_gets_docker_runs_words)
+{
+  sandbox::test::TempDir dir;
+  std::ofstream(dir.path + "/noexec.sh") << "#!/bin/sh\n";
+  ::chmod((dir.path + "/noexec.sh").c_str(), 0644);
+  std::ofstream(dir.path + "/run.sh") << "#!/bin/sh\n";
+  ::chmod((dir.path + "/run.sh").c_str(), 0755);
+  BOOST_REQUIRE(::symlink("/bin/busybox", (dir.path + "/true").c_str()) == 0);
+  BOOST_REQUIRE(::symlink("/workspace/nowhere", (dir.path + "/dangling").c_str()) == 0);
+  FakeFs image;
+  image.files["/bin/busybox"] = stat(0755);
+  // Drives the lookup as the walk does: bind paths on the host, the rest from the image.
+  auto verdict = [&](const std::string& name) {
+    CommandToRun command = mounted(name);
+    command.binds = {{"/workspace", dir.path}};
+    CommandLookup lookup(command);
+    while (std::optional<std::string> path = lookup.next()) {
+      if (auto bound = lookup.in_bind(*path)) {
+        auto [status, body] = sandbox::run::stat_in_bind(bound->first, bound->second);
+        lookup.observe(status, body);
+      } else {
+        auto found = image.files.find(*path);
+        lookup.observe(found == image.files.end() ? 404 : 200, found == image.files.end() ? Value() : found->second);
+      }
+    }
+    return std::make_pair(lookup.verdict(), refusal(lookup).first);
+  };
+  BOOST_TEST((verdict("./run.sh").first == CommandVerdict::found));
+  BOOST_TEST((verdict("./true").first == CommandVerdict::found)); // into the image
+  BOOST_TEST(verdict("./noexec.sh").second == "exec: \"./noexec.sh\": permission denied");
+  BOOST_TEST(verdict("/workspace/noexec.sh").second == "exec: \"/workspace/noexec.sh\": permission denied");
+  BOOST_TEST(verdict("./nosuch").second == "exec: \"./nosuch\": stat ./nosuch: no such file or directory");
+  BOOST_TEST(verdict("./dangling").second == "exec: \"./dangling\": stat ./dangling: no such file or directory");
+  BOOST_TEST(verdict("./").second == "exec: \"./\": permission denied");
+  // Still nothing under a mount that is not a bind.
+  BOOST_TEST((verdict("/home/sandbox/x").first == CommandVerdict::undecided));
 }
 
 BOOST_AUTO_TEST_CASE(a_name_is_shown_escaped)
