@@ -118,7 +118,7 @@ void run_steps(const Plan& plan, Executor& executor, Results& results)
     for (const Step& step : plan.steps) {
       CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
       failpoint("before-" + step.id);
-      if (step.overlap != Step::Overlap::none && executor.live()) {
+      if (step.overlap != Step::Overlap::none && executor.live() && executor.overlaps()) {
         if (should_send(step, executor, results)) {
           Step resolved = resolve_step(step, results, true);
           std::unique_ptr<PendingReply> pending;
@@ -331,6 +331,11 @@ std::unique_ptr<PendingReply> Executor::send(const Step& step)
 Reply HttpExecutor::execute(const Step& step)
 {
   return reply_of(step, m_client.call(step.method, step.path, step.query, step.body, step.accepted));
+}
+
+bool HttpExecutor::overlaps() const
+{
+  return m_client.endpoint().transport != engine::TransportKind::dial_stdio;
 }
 
 std::unique_ptr<PendingReply> HttpExecutor::send(const Step& step)

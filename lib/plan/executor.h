@@ -48,6 +48,8 @@ public:
   virtual std::unique_ptr<PendingReply> send(const Step& step);
   // True when replies are real, so every reference must resolve.
   virtual bool live() const = 0;
+  // Whether steps with an overlap may be in flight together (each on a connection of its own).
+  virtual bool overlaps() const { return true; }
   // Called before the cleanup steps are walked.
   virtual void begin_cleanup() {}
   // Called once after the plan, including cleanup, has been walked.
@@ -74,6 +76,9 @@ public:
   // Ordinary requests go out on a connection of their own; others are executed at once.
   std::unique_ptr<PendingReply> send(const Step& step) override;
   bool live() const override { return true; }
+  // Not through `docker system dial-stdio` (ssh): there every connection is a session of its own,
+  // which costs far more than the wait an overlap saves.
+  bool overlaps() const override;
 
 protected:
   // The reply as the runner sees it: the status, and the JSON body (or an archive path's stat).

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -24,6 +25,8 @@ namespace {
 constexpr int k_max_links = 8;
 // Stats for one lookup, the directories above included: a longer PATH is left to the runtime.
 constexpr int k_max_stats = 48;
+// A longer path (PATH_MAX) is left to the runtime: a project's links could make them grow.
+constexpr std::size_t k_max_path = 4096;
 
 // What every runtime mounts, whatever the container's settings say.
 const char* const k_runtime_mounts[] = {"/proc", "/sys", "/dev", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf"};
@@ -86,6 +89,12 @@ std::optional<std::string> link_destination(const std::string& dir, const std::s
 constexpr long long k_go_dir = 1LL << 31;
 constexpr long long k_go_symlink = 1LL << 27;
 
+// Go's os.FileMode of a host stat: the permission bits, and setuid, setgid and sticky in Go's places.
+long long go_mode(mode_t mode)
+{
+  return (mode & 0777) | ((mode & S_ISUID) ? 1LL << 23 : 0) | ((mode & S_ISGID) ? 1LL << 22 : 0) | ((mode & S_ISVTX) ? 1LL << 20 : 0);
+}
+
 json::Value stat_json(long long mode, const std::string& link_target = "")
 {
   json::Value out = json::Value::object();
@@ -104,12 +113,15 @@ std::string quoted(const std::string& name)
 CommandToRun command_to_run(const json::Value& inspect)
 {
   CommandToRun command;
+  // argv[0] as the engine merged the image's and the run's: the first word of Config.Entrypoint,
+  // else of Config.Cmd. Path is not it everywhere: Podman names its init there.
   command.name = inspect.string_or("Path");
-  // Podman names its init as the Path, with the command after "--" in Args; dockerd hides it.
-  const json::Value& args = inspect["Args"];
-  if (inspect["HostConfig"]["Init"] == json::Value(true) && args.is_array() && args.size() >= 2
-      && args.elements()[0] == json::Value("--") && args.elements()[1].is_string()) {
-    command.name = args.elements()[1].as_string();
+  for (const char* field : {"Entrypoint", "Cmd"}) {
+    const json::Value& words = inspect["Config"][field];
+    if (words.is_array() && words.size() > 0 && words.elements()[0].is_string()) {
+      command.name = words.elements()[0].as_string();
+      break;
+    }
   }
   command.path_env = k_default_path;
   const json::Value& env = inspect["Config"]["Env"];
@@ -176,44 +188,56 @@ CommandLookup::CommandLookup(CommandToRun command) : m_command(std::move(command
   try_candidate(0);
 }
 
-const std::string* CommandLookup::deepest_mount(const std::string& path) const
+std::optional<std::pair<HostBind, std::string>> deepest_mount(const std::string& path, const std::vector<std::string>& mount_points,
+                                                              const std::vector<HostBind>& binds)
 {
-  const std::string* deepest = nullptr;
-  auto consider = [&](const std::string& point) {
-    if (is_within(path, point) && (!deepest || point.size() > deepest->size())) {
-      deepest = &point;
+  std::optional<HostBind> deepest;
+  auto consider = [&](const std::string& point, const std::string& source) {
+    bool deeper = !deepest || point.size() > deepest->target.size()
+                  || (point.size() == deepest->target.size() && !source.empty()); // that mount point is this bind
+    if (is_within(path, point) && deeper) {
+      deepest = HostBind{point, source};
     }
   };
-  for (const std::string& point : m_command.mount_points) {
-    consider(point);
+  for (const std::string& point : mount_points) {
+    consider(point, "");
   }
-  for (const HostBind& bind : m_command.binds) {
-    consider(bind.target);
+  for (const HostBind& bind : binds) {
+    consider(bind.target, bind.source); // the same target as a mount point: the bind it is
   }
-  return deepest;
+  if (!deepest) {
+    return std::nullopt;
+  }
+  std::string relative = path.size() > deepest->target.size() ? path.substr(deepest->target.size() + 1) : std::string();
+  return std::make_pair(*deepest, relative);
 }
 
 std::optional<std::pair<HostBind, std::string>> CommandLookup::in_bind(const std::string& path) const
 {
-  const std::string* deepest = deepest_mount(path);
-  for (const HostBind& bind : m_command.binds) {
-    if (deepest && bind.target == *deepest) {
-      return std::make_pair(bind, path.size() > deepest->size() ? path.substr(deepest->size() + 1) : std::string());
-    }
-  }
-  return std::nullopt;
+  std::optional<std::pair<HostBind, std::string>> deepest = deepest_mount(path, m_command.mount_points, m_command.binds);
+  return deepest && !deepest->first.source.empty() ? deepest : std::nullopt;
+}
+
+bool CommandLookup::meets_mount(const std::string& dir) const
+{
+  auto meets = [&](const std::string& point) { return is_within(dir, point) || is_within(point, dir); };
+  return std::any_of(m_command.mount_points.begin(), m_command.mount_points.end(), meets)
+         || std::any_of(m_command.binds.begin(), m_command.binds.end(), [&](const HostBind& bind) { return meets(bind.target); });
 }
 
 bool CommandLookup::under_mount(const std::string& path) const
 {
-  return deepest_mount(path) && !in_bind(path);
+  std::optional<std::pair<HostBind, std::string>> deepest = deepest_mount(path, m_command.mount_points, m_command.binds);
+  return deepest && deepest->first.source.empty();
 }
 
 void CommandLookup::try_candidate(std::size_t index)
 {
   m_index = index;
   m_links = 0;
-  if (index >= m_candidates.size()) {
+  if (m_candidates.empty()) {
+    m_verdict = CommandVerdict::undecided; // an empty PATH: an init's execvp looks in the working directory
+  } else if (index >= m_candidates.size()) {
     conclude(CommandVerdict::not_found);
   } else if (m_candidates[index].empty()) {
     m_verdict = CommandVerdict::undecided; // relative to the working directory: runc refuses it its own way
@@ -224,7 +248,7 @@ void CommandLookup::try_candidate(std::size_t index)
 
 void CommandLookup::visit(const std::string& path)
 {
-  std::optional<std::string> normal = plain(path);
+  std::optional<std::string> normal = path.size() > k_max_path ? std::nullopt : plain(path);
   if (!normal) {
     m_verdict = CommandVerdict::undecided;
   } else if (!under_mount(*normal)) {
@@ -243,12 +267,13 @@ void CommandLookup::conclude(CommandVerdict verdict)
     m_verdict = CommandVerdict::undecided;
     return;
   }
+  std::set<std::string> seen;
   for (const std::string& path : m_stated) {
     std::string dir;
     std::vector<std::string> parts = path_components(path);
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) { // from the top down
       dir += "/" + parts[i];
-      if (std::find(m_ancestors.begin(), m_ancestors.end(), dir) == m_ancestors.end()) {
+      if (seen.insert(dir).second) {
         m_ancestors.push_back(dir);
       }
     }
@@ -300,7 +325,11 @@ void CommandLookup::observe_candidate(int status, const json::Value& stat)
       try_candidate(m_index + 1);
     }
   } else if (engine::stat_is_symlink(stat)) {
-    std::optional<std::string> target = link_destination(parent_of(m_current), stat.string_or("linkTarget"));
+    std::string link = stat.string_or("linkTarget");
+    // Only the host walk shows a parent free of links; an engine's relative target with ".." is
+    // left to the runtime (Docker's are absolute and resolved).
+    bool up_from_engine = !link.empty() && link[0] != '/' && link.find("..") != std::string::npos && !in_bind(m_current);
+    std::optional<std::string> target = up_from_engine ? std::nullopt : link_destination(parent_of(m_current), link);
     if (!target || ++m_links > k_max_links) {
       m_verdict = CommandVerdict::undecided;
     } else {
@@ -308,6 +337,7 @@ void CommandLookup::observe_candidate(int status, const json::Value& stat)
     }
   } else if (engine::stat_is_directory(stat) || (stat["mode"].as_int() & 0111) == 0) {
     if (m_slash) {
+      m_directory = engine::stat_is_directory(stat);
       conclude(CommandVerdict::cannot_run);
     } else {
       try_candidate(m_index + 1); // along PATH, Go passes it over
@@ -323,7 +353,7 @@ void CommandLookup::observe_ancestor(int status, const json::Value& stat)
   // runtime will follow it in the sandbox, where a mount may hold something else.
   if (status != 404 && engine::stat_is_symlink(stat)) {
     std::optional<std::string> target = link_destination(parent_of(m_current), stat.string_or("linkTarget"));
-    if (!target || under_mount(*target)) {
+    if (!target || meets_mount(*target)) {
       m_verdict = CommandVerdict::undecided;
       return;
     }
@@ -343,13 +373,17 @@ void CommandLookup::throw_if_cannot_run() const
                                         : quoted(name) + ": executable file not found in $PATH");
   }
   if (m_verdict == CommandVerdict::cannot_run) {
-    throw CommandCannotRun(126, quoted(name) + ": permission denied");
+    // Current runc's words (Go 1.20's LookPath says EISDIR); runc 1.1 left "is a directory" out.
+    throw CommandCannotRun(126, quoted(name) + (m_directory ? ": is a directory: permission denied" : ": permission denied"));
   }
 }
 
 std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string& relative)
 {
   std::vector<std::string> parts = path_components(relative);
+  if (std::find(parts.begin(), parts.end(), "..") != parts.end()) {
+    return {500, json::Value()};
+  }
   UniqueFd dir(::open(bind.source.c_str(), O_PATH | O_CLOEXEC));
   std::string container_dir = bind.target;
   for (std::size_t i = 0; dir.get() >= 0; ++i) {
@@ -383,9 +417,9 @@ std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string
     }
     if (last || i >= parts.size()) {
       if (S_ISDIR(st.st_mode)) {
-        return {200, stat_json(k_go_dir | (st.st_mode & 07777))};
+        return {200, stat_json(k_go_dir | go_mode(st.st_mode))};
       }
-      return S_ISREG(st.st_mode) ? std::make_pair(200, stat_json(st.st_mode & 0777)) : std::make_pair(500, json::Value());
+      return S_ISREG(st.st_mode) ? std::make_pair(200, stat_json(go_mode(st.st_mode))) : std::make_pair(500, json::Value());
     }
     if (!S_ISDIR(st.st_mode)) {
       return {500, json::Value()}; // not a directory: the runtime says so
@@ -396,21 +430,30 @@ std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string
   return {500, json::Value()};
 }
 
-std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more)
+std::vector<HostBind> host_binds(const RunOptions& options)
 {
-  std::vector<plan::Step> steps;
-  steps.push_back(plan::make_step("command", "read the command, its PATH, working directory and mounts as the engine will run them",
-                                  "GET", "/containers/{create.Id}/json"));
+  std::vector<HostBind> binds;
+  for (const BindSpec& bind : options.binds) {
+    binds.push_back({bind.target, bind.source});
+  }
+  return binds;
+}
 
-  plan::Step container = volume::never_started_container_step(
+LookupSteps command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more)
+{
+  LookupSteps steps;
+  steps.container = volume::never_started_container_step(
     "lookup", "create the lookup container: the same image with no mount, never started (an archive request on the sandbox "
               "would mount its binds in the engine's namespace)",
     options.image, "docker-sandbox-lookup-" + options.run_id, {}, run_labels(options), k_lookup_role);
   if (options.platform) {
-    container.query.emplace_back("platform", *options.platform);
+    steps.container.query.emplace_back("platform", *options.platform);
   }
-  steps.push_back(std::move(container));
+  steps.container.accepted = {404};
+  const std::pair<std::string, int> created{"lookup", 201};
 
+  steps.look.push_back(plan::make_step("command", "read the command, its PATH, working directory and mounts as the engine will run them",
+                                       "GET", "/containers/{create.Id}/json"));
   plan::Step stat = plan::make_step("command-lookup", "look the command up in the image as the runtime will, before anything runs",
                                     "HEAD", "/containers/{lookup.Id}/archive");
   // Whatever the engine cannot stat is left to the runtime to say (a socket proxy's 403 too).
@@ -418,12 +461,9 @@ std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vec
   stat.walk_summary = "?path= each place the command may be, one request each: for a name without '/', the directories "
                       "of its PATH in turn (passing over directories and files without an execute bit); for a symbolic "
                       "link, its target; before a refusal, the directories above them. Under a host bind: stated here, on "
-                      "the host, following no link (not sent); under another mount: left to the runtime. Not found: exit 127; a directory or a file without an execute bit: exit 126; "
-                      "in docker run's words, and nothing is started";
-  std::vector<HostBind> binds;
-  for (const BindSpec& bind : options.binds) {
-    binds.push_back({bind.target, bind.source});
-  }
+                      "the host, following no link (not sent); under another mount: left to the runtime. Not found: exit 127; "
+                      "a directory or a file without an execute bit: exit 126; in docker run's words, and nothing is started";
+  std::vector<HostBind> binds = host_binds(options);
   // One lookup for the walk: each call takes the engine's answer to the previous one, then stats
   // what lies in a host bind itself, until a path needs the engine or the verdict is in.
   auto lookup = std::make_shared<std::optional<CommandLookup>>();
@@ -436,6 +476,8 @@ std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vec
       CommandToRun command = command_to_run(*inspect);
       command.binds = binds;
       lookup->emplace(std::move(command));
+    } else if (!lookup->has_value()) {
+      return std::nullopt; // not the walk this state belongs to: left to the runtime
     } else {
       (*lookup)->observe(walked.back().status, walked.back().body);
     }
@@ -455,25 +497,21 @@ std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vec
     }
     return engine::Query{{"path", *path}};
   };
-  steps.push_back(std::move(stat));
-
+  steps.look.push_back(std::move(stat));
   for (plan::Step& step : more) {
-    steps.push_back(std::move(step));
+    steps.look.push_back(std::move(step));
   }
-  plan::Step remove = volume::remove_helper_step("lookup-remove", "lookup");
-  remove.summary = "remove the lookup container";
-  // Its reply is read once the attach is up (a connection of its own): the removal costs the run
-  // no wait, and no connection (an ssh session) of its own.
-  remove.overlap = plan::Step::Overlap::with_next;
-  steps.push_back(std::move(remove));
-  return steps;
-}
+  for (plan::Step& step : steps.look) {
+    step.only_if_status = created;
+  }
 
-plan::Step lookup_cleanup_step()
-{
-  plan::Step step = volume::remove_helper_cleanup("lookup-cleanup", "lookup", "lookup-remove");
-  step.summary = "remove the lookup container";
-  return step;
+  steps.remove = volume::remove_helper_step("lookup-remove", "lookup");
+  steps.remove.summary = "remove the lookup container";
+  steps.remove.overlap = plan::Step::Overlap::reply_later;
+  steps.remove.only_if_status = created;
+  steps.cleanup = volume::remove_helper_cleanup("lookup-cleanup", "lookup", "lookup-remove");
+  steps.cleanup.summary = "remove the lookup container";
+  return steps;
 }
 
 } // namespace sandbox::run

@@ -64,8 +64,8 @@ struct CommandToRun
 // The PATH the engine gives a container whose environment has none.
 inline constexpr const char* k_default_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-// From the sandbox's inspect reply: Path (Podman's init names itself there, with the command after
-// "--" in Args), the PATH of Config.Env (k_default_path without one), Config.WorkingDir ("/" when
+// From the sandbox's inspect reply: the first word of Config.Entrypoint, else of Config.Cmd (else
+// Path; Podman's init names itself there), the PATH of Config.Env (k_default_path without one), Config.WorkingDir ("/" when
 // empty), and as mount points Mounts[].Destination, HostConfig.Mounts[].Target, the keys of
 // HostConfig.Tmpfs and what every runtime mounts (/proc, /sys, /dev, /etc/hosts, ...).
 CommandToRun command_to_run(const json::Value& inspect);
@@ -80,7 +80,7 @@ enum class CommandVerdict {
 
 // One lookup, a stat at a time. A refusal is only given when the stats prove it: before not_found
 // or cannot_run is the verdict, every directory above each path looked at is stated too, and a
-// link among them that leads under a mount makes the verdict undecided (the engine resolved it in
+// link among them that leads to, into or above a mount makes the verdict undecided (the engine resolved it in
 // the image, the runtime will resolve it through the mount).
 class CommandLookup
 {
@@ -106,7 +106,7 @@ private:
   void observe_candidate(int status, const json::Value& stat);
   void observe_ancestor(int status, const json::Value& stat);
   bool under_mount(const std::string& path) const;
-  const std::string* deepest_mount(const std::string& path) const;
+  bool meets_mount(const std::string& dir) const; // a mount or bind at, above or below `dir`
 
   CommandToRun m_command;
   bool m_slash = false;
@@ -115,6 +115,7 @@ private:
   std::string m_current;
   int m_links = 0;
   int m_stats = 0;
+  bool m_directory = false;             // cannot_run because it is a directory
   bool m_skipped_mount = false;         // a PATH candidate under a mount was passed over unseen
   std::vector<std::string> m_stated;    // every path stated while looking
   std::vector<std::string> m_ancestors; // the directories above them, stated before a refusal
@@ -123,6 +124,14 @@ private:
   CommandVerdict m_verdict = CommandVerdict::looking;
 };
 
+// The run's host binds (the workspace, the output, -v), as the lookup looks at them.
+std::vector<HostBind> host_binds(const RunOptions& options);
+
+// The deepest of the sandbox's mounts above `path` (or at it), and the path below its target: a
+// host bind, or another mount (source empty); nullopt when `path` is in the image.
+std::optional<std::pair<HostBind, std::string>> deepest_mount(const std::string& path, const std::vector<std::string>& mount_points,
+                                                              const std::vector<HostBind>& binds);
+
 // The stat of `relative` below the bind's source on the host, as the engine's archive stat gives
 // it (404; or 200 and {"mode": Go's file mode bits, "linkTarget"}), no link followed: a link in a
 // directory above is given as a link to where it leads, with the rest of the path (a link out of
@@ -130,13 +139,23 @@ private:
 // directory, a special file, an I/O error).
 std::pair<int, json::Value> stat_in_bind(const HostBind& bind, const std::string& relative);
 
-// The steps that look up the sandbox's command ("{create.Id}") before it starts: read it (step
-// "command"), create the lookup container (step "lookup": the run's image, no mount, no network,
-// never started, labelled as the run's), stat the command there as the runtime will find it until
-// the verdict is in (step "command-lookup", which throws CommandCannotRun), then the `more` steps
-// that also stat the image ({lookup.Id}), then remove the lookup container (step "lookup-remove",
-// its reply read once the attach is up). lookup_cleanup_step removes it on the paths that stopped before that.
-std::vector<plan::Step> command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more);
-plan::Step lookup_cleanup_step();
+// The steps that look up the sandbox's command ("{create.Id}") before it starts.
+struct LookupSteps
+{
+  // Right after the sandbox's create, which is sent together with it: the lookup container (the
+  // run's image, no mount, no network, never started, labelled as the run's). A 404 (no image)
+  // is the sandbox create's to report; nothing is looked up then.
+  plan::Step container;
+  // After it: read the sandbox (step "command"), stat the command as the runtime will find it
+  // until the verdict is in (step "command-lookup", which throws CommandCannotRun), then `more`,
+  // steps that also stat the image ({lookup.Id}).
+  std::vector<plan::Step> look;
+  // After the start, its reply read later: the lookup container's removal, which would slow the
+  // start down if sent with it.
+  plan::Step remove;
+  // In cleanup, for the paths that stopped before `remove`.
+  plan::Step cleanup;
+};
+LookupSteps command_lookup_steps(const RunOptions& options, std::vector<plan::Step> more);
 
 } // namespace sandbox::run

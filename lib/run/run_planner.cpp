@@ -279,8 +279,11 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     create.query.emplace_back("platform", *options.platform);
   }
   create.body = container_config(options, version);
+  create.overlap = plan::Step::Overlap::with_next;
   plan.steps.push_back(create);
-  for (plan::Step& step : command_lookup_steps(options, tmpfs_mode_checks(options.tmpfs, "{lookup.Id}"))) {
+  LookupSteps lookup = command_lookup_steps(options, tmpfs_mode_checks(options.tmpfs, "{lookup.Id}", host_binds(options)));
+  plan.steps.push_back(lookup.container);
+  for (plan::Step& step : lookup.look) {
     plan.steps.push_back(std::move(step));
   }
   if (std::optional<plan::Step> remove = helper_removal_step(options)) {
@@ -308,6 +311,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   plan::Step start = container_step("start", "start it", "POST", "/start");
   start.accepted = {304};
   plan.steps.push_back(start);
+  plan.steps.push_back(lookup.remove);
 
   // 137 is SIGKILL: only then is it worth asking whether the memory limit did it.
   plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
@@ -317,7 +321,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
     plan.on_exit.push_back(std::move(step));
   }
 
-  plan.cleanup.push_back(lookup_cleanup_step());
+  plan.cleanup.push_back(lookup.cleanup);
   if (!options.keep) {
     plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
     remove.query = {{"force", "1"}, {"v", "1"}};

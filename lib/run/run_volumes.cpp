@@ -180,6 +180,13 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options)
   return remove;
 }
 
+// Whether anything is read back after the run (and so a collector is made).
+bool reads_back(const RunOptions& options)
+{
+  bool copied_output = options.workspace_copy && options.workspace_copy->output && options.staged_output;
+  return copied_output || (options.output_volume && !options.collects.empty());
+}
+
 std::vector<plan::Step> collect_steps(const RunOptions& options)
 {
   // What is read back is read from the collector: a helper with only the volumes read, never the
@@ -252,7 +259,7 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
     return steps;
   }
   steps.push_back(volume::remove_helper_cleanup("helper-cleanup", k_helper, k_helper_removed));
-  if (!collect_steps(options).empty()) {
+  if (reads_back(options)) {
     plan::Step collector = volume::remove_helper_cleanup("collector-cleanup", k_collector, k_collector_removed);
     collector.summary = "remove the collector";
     steps.push_back(std::move(collector));

@@ -34,17 +34,24 @@ std::int64_t parse_id(const std::string& key, const std::string& value, const st
   return id;
 }
 
-// Whether the sandbox has another mount above `target`: there runc makes the mount point in that
-// mount, not in the image that the lookup container shows.
-bool under_another_mount(const std::string& target, const plan::Results& results)
+// What runc will find at `target`: the engine's stat of the image (`reply`), or under another of
+// the sandbox's mounts what is there: in a host bind, its stat here; in another mount, nothing
+// known (nullopt). With where it was found, for people.
+std::optional<std::pair<plan::Reply, std::string>> found_at(const std::string& target, const plan::Reply& reply,
+                                                            const plan::Results& results, const std::vector<HostBind>& binds)
 {
   const json::Value* inspect = results.find("command");
-  if (!inspect) {
-    return false;
+  std::vector<std::string> points = inspect ? command_to_run(*inspect).mount_points : std::vector<std::string>();
+  points.erase(std::remove(points.begin(), points.end(), target), points.end());
+  std::optional<std::pair<HostBind, std::string>> mount = deepest_mount(target, points, binds);
+  if (!mount) {
+    return std::make_pair(reply, std::string("the image"));
   }
-  std::vector<std::string> points = command_to_run(*inspect).mount_points;
-  return std::any_of(points.begin(), points.end(),
-                     [&](const std::string& point) { return point != target && is_within(target, point); });
+  if (mount->first.source.empty()) {
+    return std::nullopt;
+  }
+  auto [status, body] = stat_in_bind(mount->first, mount->second);
+  return std::make_pair(plan::Reply{status, body}, "the host directory bound at " + mount->first.target);
 }
 
 } // namespace
@@ -186,7 +193,8 @@ std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::
   return features.engine + " refuses tmpfs uid=/gid=: " + targets + " given to the sandbox user with Podman's U option instead";
 }
 
-std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref)
+std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref,
+                                          const std::vector<HostBind>& binds)
 {
   std::vector<plan::Step> steps;
   for (const TmpfsSpec& spec : specs) {
@@ -201,13 +209,14 @@ std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, c
     step.check_summary = "missing, or a directory with mode " + octal(*spec.mode);
     unsigned wanted = *spec.mode;
     std::string target = spec.target;
-    step.check_recorded = [wanted, target](const plan::Reply& reply, const plan::Results& results) {
-      std::optional<unsigned> found = engine::stat_permissions(reply.body);
-      if (reply.status == 404 || !found || under_another_mount(target, results)) {
+    step.check_recorded = [wanted, target, binds](const plan::Reply& engine_reply, const plan::Results& results) {
+      std::optional<std::pair<plan::Reply, std::string>> seen = found_at(target, engine_reply, results, binds);
+      std::optional<unsigned> found = seen && seen->first.status == 200 ? engine::stat_permissions(seen->first.body) : std::nullopt;
+      if (!found) {
         return;
       }
-      if (engine::stat_is_directory(reply.body) && *found != wanted) {
-        throw Error("--tmpfs " + target + ":mode=" + octal(wanted) + " cannot be honoured: the image has " + target
+      if (engine::stat_is_directory(seen->first.body) && *found != wanted) {
+        throw Error("--tmpfs " + target + ":mode=" + octal(wanted) + " cannot be honoured: " + seen->second + " has " + target
                     + " with mode " + octal(*found) + ", which runc gives the tmpfs; mount it elsewhere, or drop mode=");
       }
     };

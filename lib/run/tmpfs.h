@@ -16,6 +16,8 @@
 
 namespace sandbox::run {
 
+struct HostBind;
+
 struct TmpfsSpec
 {
   std::string target;                 // absolute path inside the container
@@ -54,7 +56,9 @@ std::optional<std::string> fit_tmpfs_owners(std::vector<TmpfsSpec>& specs, std::
 // said. One HEAD per tmpfs whose mode was given, of its target in the image, as the lookup
 // container `container_ref` shows it (command_lookup.h: never the sandbox, whose binds an archive
 // request would mount): a directory there with another mode refuses the run, never a silently
-// different mode. A target under another of the sandbox's mounts is not checked.
-std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref);
+// different mode. Under a host bind, `binds`, the directory is looked at on the host; a target
+// under another of the sandbox's mounts is not checked.
+std::vector<plan::Step> tmpfs_mode_checks(const std::vector<TmpfsSpec>& specs, const std::string& container_ref,
+                                          const std::vector<HostBind>& binds);
 
 } // namespace sandbox::run

@@ -29,7 +29,7 @@ expect_refused() {
 
 expect_refused "missing command" 127 'exec: "nosuch-sbx": executable file not found in $PATH' "$IMAGE" nosuch-sbx
 expect_refused "missing path" 127 'exec: "/nosuch/x": stat /nosuch/x: no such file or directory' "$IMAGE" /nosuch/x
-expect_refused "directory" 126 'exec: "/etc": permission denied' "$IMAGE" /etc
+expect_refused "directory" 126 'exec: "/etc": is a directory: permission denied' "$IMAGE" /etc
 
 # In the workspace (a host bind) the plugin looks itself, on the host, following no link.
 expect_refused "missing relative path" 127 'exec: "./nosuch": stat ./nosuch: no such file or directory' "$IMAGE" ./nosuch
@@ -52,6 +52,11 @@ for init in "" --no-init; do
   fi
   expect_contains "${err,,}" "no such file or directory" "under a tmpfs $what: the reason is said" # tini: "No such file"
 done
+# The user's own "--" is an argument, not the end of an init's options (Podman's init is named
+# before it): bash -- ./script runs the script, whose execute bit does not matter then.
+run_capture docker sandbox run --output none "$IMAGE" sh -- ./noexec.sh
+expect_eq "$rc" 0 "sh -- ./noexec.sh ($err)"
+expect_eq "$out" "hi" "sh -- ./noexec.sh runs the script"
 # A command in a bind is not in the lookup container: it must be left to the runtime, and run.
 mkdir -p tools && printf '#!/bin/sh\necho from-the-bind\n' >tools/run && chmod 755 tools/run
 run_capture docker sandbox run --output none -v "$PWD/tools:/opt/tools" "$IMAGE" /opt/tools/run

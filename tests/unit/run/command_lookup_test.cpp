@@ -98,8 +98,9 @@ BOOST_AUTO_TEST_CASE(a_missing_name_is_127_in_docker_runs_words)
 BOOST_AUTO_TEST_CASE(an_empty_path_finds_nothing_and_a_relative_entry_is_left_to_the_runtime)
 {
   FakeFs fs;
+  // An init's execvp takes an empty PATH as the working directory; Go's LookPath finds nothing.
   CommandLookup empty(command("true", ""));
-  BOOST_TEST((fs.look_up(empty) == CommandVerdict::not_found));
+  BOOST_TEST((fs.look_up(empty) == CommandVerdict::undecided));
   BOOST_TEST(fs.asked.empty());
   CommandLookup relative(command("true", "/usr/bin::/bin"));
   BOOST_TEST((fs.look_up(relative) == CommandVerdict::undecided));
@@ -121,7 +122,9 @@ BOOST_AUTO_TEST_CASE(a_path_is_taken_as_it_is_relative_to_the_working_directory)
   for (const char* path : {"/etc", "/etc/passwd"}) {
     CommandLookup lookup(command(path));
     BOOST_TEST((fs.look_up(lookup) == CommandVerdict::cannot_run));
-    BOOST_TEST(refusal(lookup).first == "exec: \"" + std::string(path) + "\": permission denied");
+    // runc's words since Go 1.20: a directory is EISDIR.
+    BOOST_TEST(refusal(lookup).first
+               == "exec: \"" + std::string(path) + (path == std::string("/etc") ? "\": is a directory: permission denied" : "\": permission denied"));
     BOOST_TEST(refusal(lookup).second == 126);
   }
 }
@@ -181,11 +184,16 @@ BOOST_AUTO_TEST_CASE(the_command_comes_from_the_engines_inspect)
   BOOST_TEST(sandbox::run::command_to_run(bare).path_env == sandbox::run::k_default_path);
   BOOST_TEST(sandbox::run::command_to_run(bare).workdir == "/w");
   // Podman names its init as the Path and puts the command after "--".
+  // The first word of Config.Entrypoint, else of Config.Cmd: Podman names its init as the Path.
   Value podman = sandbox::json::parse(
-    R"({"Path":"/run/podman-init","Args":["--","nosuch","a"],"HostConfig":{"Init":true},"Config":{}})");
+    R"({"Path":"/run/podman-init","Args":["--","nosuch","a"],"HostConfig":{"Init":true},"Config":{"Cmd":["nosuch","a"]}})");
   BOOST_TEST(sandbox::run::command_to_run(podman).name == "nosuch");
-  Value dashes = sandbox::json::parse(R"({"Path":"/bin/env","Args":["--","x"],"HostConfig":{"Init":false},"Config":{}})");
-  BOOST_TEST(sandbox::run::command_to_run(dashes).name == "/bin/env");
+  Value entrypoint = sandbox::json::parse(R"({"Path":"tini","Config":{"Entrypoint":["/entry.sh"],"Cmd":["x"]}})");
+  BOOST_TEST(sandbox::run::command_to_run(entrypoint).name == "/entry.sh");
+  // Docker with its init: Path is the command, and a "--" among its arguments is the user's own.
+  Value dashes = sandbox::json::parse(
+    R"({"Path":"bash","Args":["--","./build.sh"],"HostConfig":{"Init":true},"Config":{"Cmd":["bash","--","./build.sh"]}})");
+  BOOST_TEST(sandbox::run::command_to_run(dashes).name == "bash");
 
   // Where the sandbox has mounts: what the engine lists, its tmpfs, and what every runtime mounts.
   Value mounted = sandbox::json::parse(R"({"Path":"x","Mounts":[{"Destination":"/workspace"}],
@@ -328,9 +336,57 @@ BOOST_AUTO_TEST_CASE(a_command_in_the_workspace_gets_docker_runs_words)
   BOOST_TEST(verdict("/workspace/noexec.sh").second == "exec: \"/workspace/noexec.sh\": permission denied");
   BOOST_TEST(verdict("./nosuch").second == "exec: \"./nosuch\": stat ./nosuch: no such file or directory");
   BOOST_TEST(verdict("./dangling").second == "exec: \"./dangling\": stat ./dangling: no such file or directory");
-  BOOST_TEST(verdict("./").second == "exec: \"./\": permission denied");
+  BOOST_TEST(verdict("./").second == "exec: \"./\": is a directory: permission denied");
   // Still nothing under a mount that is not a bind.
   BOOST_TEST((verdict("/home/sandbox/x").first == CommandVerdict::undecided));
+}
+
+// A directory above that is a link to, into or above a mount (a bind too): the engine followed it
+// in the image, the runtime will follow it in the sandbox.
+BOOST_AUTO_TEST_CASE(a_link_above_that_meets_a_mount_forbids_a_refusal)
+{
+  FakeFs image;
+  image.files["/opt"] = stat(k_dir | 0755);
+  image.files["/opt/tools"] = stat(k_link | 0777, "/workspace/tools"); // into a bind
+  image.files["/bin"] = stat(k_link | 0777, "/usr/bin");              // merged /usr
+  image.files["/usr"] = stat(k_dir | 0755);
+  image.files["/usr/bin"] = stat(k_dir | 0755);
+  image.files["/lib"] = stat(k_link | 0777, "/usr/lib");
+  image.files["/usr/lib"] = stat(k_dir | 0755);
+  auto verdict = [&](const std::string& name, std::vector<std::string> points, std::vector<sandbox::run::HostBind> binds) {
+    CommandToRun run = command(name);
+    run.mount_points = std::move(points);
+    run.binds = std::move(binds);
+    CommandLookup lookup(run);
+    return image.look_up(lookup);
+  };
+  BOOST_TEST((verdict("/opt/tools/run", {"/workspace"}, {{"/workspace", "/nonexistent-host-dir"}}) == CommandVerdict::undecided));
+  BOOST_TEST((verdict("/bin/mytool", {"/usr/bin/mytool"}, {{"/usr/bin/mytool", "/nonexistent-host-file"}}) == CommandVerdict::undecided));
+  BOOST_TEST((verdict("/lib/node/bin/x", {"/usr/lib/node"}, {}) == CommandVerdict::undecided));
+  // With no mount there, the link proves nothing away: still 127.
+  BOOST_TEST((verdict("/bin/mytool", {"/workspace"}, {}) == CommandVerdict::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(a_project_of_long_links_is_bounded)
+{
+  sandbox::test::TempDir dir;
+  std::string chain;
+  for (int i = 0; i < 200; ++i) {
+    chain += "x/";
+  }
+  BOOST_REQUIRE(::symlink(("/workspace/" + chain).c_str(), (dir.path + "/l").c_str()) == 0);
+  CommandToRun run = mounted("./l/" + chain + "run.sh");
+  run.binds = {{"/workspace", dir.path}};
+  CommandLookup lookup(run);
+  int stats = 0;
+  while (std::optional<std::string> path = lookup.next()) {
+    BOOST_REQUIRE(++stats < 100);
+    BOOST_TEST(path->size() <= 4096u);
+    auto bound = lookup.in_bind(*path);
+    auto [status, body] = bound ? sandbox::run::stat_in_bind(bound->first, bound->second) : std::make_pair(404, Value());
+    lookup.observe(status, body);
+  }
+  BOOST_TEST(refusal(lookup).second != 126);
 }
 
 BOOST_AUTO_TEST_CASE(a_name_is_shown_escaped)
@@ -359,6 +415,7 @@ BOOST_AUTO_TEST_CASE(the_runner_walks_the_step)
       }
       if (step.method != "HEAD") {
         others.push_back(step.method + " " + step.path);
+        reply.status = step.method == "POST" ? 201 : 204;
         reply.body = sandbox::json::parse(R"({"Id":"L1"})");
         return reply;
       }
@@ -380,9 +437,12 @@ BOOST_AUTO_TEST_CASE(the_runner_walks_the_step)
   sandbox::run::RunOptions options;
   options.image = "img";
   plan.steps = {sandbox::plan::make_step("create", "the sandbox", "POST", "/containers/create")};
-  for (sandbox::plan::Step& step : sandbox::run::command_lookup_steps(options, {})) {
+  sandbox::run::LookupSteps lookup = sandbox::run::command_lookup_steps(options, {});
+  plan.steps.push_back(lookup.container);
+  for (sandbox::plan::Step& step : lookup.look) {
     plan.steps.push_back(std::move(step));
   }
+  plan.steps.push_back(lookup.remove);
   FakeEngine engine;
   sandbox::plan::run_plan(plan, engine);
   BOOST_TEST((engine.sent == std::vector<std::string>{"/usr/bin/ls", "/bin/ls", "/bin/busybox"}));

@@ -3,12 +3,15 @@
 
 #include "engine/api_version.h"
 #include "run/tmpfs.h"
+#include "run/command_lookup.h"
 #include "util/error.h"
 #include "util/json.h"
 
 #include "support.h"
 
 #include <boost/test/unit_test.hpp>
+
+#include <sys/stat.h>
 
 BOOST_AUTO_TEST_SUITE(tmpfs)
 
@@ -46,7 +49,7 @@ BOOST_AUTO_TEST_CASE(a_given_mode_is_checked_against_the_image_directory)
 {
   std::vector<sandbox::run::TmpfsSpec> specs{sandbox::run::parse_tmpfs("/cache:mode=1777"), sandbox::run::parse_tmpfs("/scratch"),
                                              sandbox::run::parse_tmpfs("/sticky:mode=1777")};
-  std::vector<sandbox::plan::Step> steps = sandbox::run::tmpfs_mode_checks(specs, "{lookup.Id}");
+  std::vector<sandbox::plan::Step> steps = sandbox::run::tmpfs_mode_checks(specs, "{lookup.Id}", {});
   BOOST_TEST_REQUIRE(steps.size() == 2u); // only where mode= was given
   BOOST_TEST(steps[0].method == "HEAD");
   BOOST_TEST(steps[0].path == "/containers/{lookup.Id}/archive");
@@ -67,9 +70,24 @@ BOOST_AUTO_TEST_CASE(a_given_mode_is_checked_against_the_image_directory)
                         "tmpfs; mount it elsewhere, or drop mode=");
   // Under another of the sandbox's mounts, the image's directory is not what runc will see.
   std::vector<sandbox::plan::Step> inside =
-    sandbox::run::tmpfs_mode_checks({sandbox::run::parse_tmpfs("/workspace/cache:mode=1777")}, "{lookup.Id}");
+    sandbox::run::tmpfs_mode_checks({sandbox::run::parse_tmpfs("/workspace/cache:mode=1777")}, "{lookup.Id}", {});
   BOOST_TEST_REQUIRE(inside.size() == 1u);
   inside[0].check_recorded(plain, results);
+  // Under a host bind, the host's directory is what runc will find.
+  sandbox::test::TempDir dir;
+  BOOST_REQUIRE(::mkdir((dir.path + "/cache").c_str(), 0755) == 0);
+  BOOST_REQUIRE(::mkdir((dir.path + "/sticky").c_str(), 0755) == 0);
+  ::chmod((dir.path + "/sticky").c_str(), 01777);
+  std::vector<sandbox::run::HostBind> binds{{"/workspace", dir.path}};
+  std::vector<sandbox::plan::Step> bound = sandbox::run::tmpfs_mode_checks(
+    {sandbox::run::parse_tmpfs("/workspace/cache:mode=1777"), sandbox::run::parse_tmpfs("/workspace/sticky:mode=1777"),
+     sandbox::run::parse_tmpfs("/workspace/new:mode=1777")}, "{lookup.Id}", binds);
+  BOOST_REQUIRE(bound.size() == 3u);
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([&] { bound[0].check_recorded(missing, results); })
+             == "--tmpfs /workspace/cache:mode=1777 cannot be honoured: the host directory bound at /workspace has "
+                "/workspace/cache with mode 755, which runc gives the tmpfs; mount it elsewhere, or drop mode=");
+  bound[1].check_recorded(missing, results);
+  bound[2].check_recorded(missing, results);
 }
 
 BOOST_AUTO_TEST_CASE(podman_gets_its_U_option_instead_of_uid_and_gid)
