@@ -283,6 +283,10 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   plan.steps.push_back(create);
   LookupSteps lookup = command_lookup_steps(options, tmpfs_mode_checks(options.tmpfs, "{lookup.Id}", host_binds(options)));
   plan.steps.push_back(lookup.container);
+  if (std::optional<plan::Step> collector = collector_step(options)) {
+    plan.steps.back().overlap = plan::Step::Overlap::with_next;
+    plan.steps.push_back(std::move(*collector));
+  }
   for (plan::Step& step : lookup.look) {
     plan.steps.push_back(std::move(step));
   }

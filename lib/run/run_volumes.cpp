@@ -75,6 +75,13 @@ std::string helper_dir(std::size_t index)
   return "v" + std::to_string(index);
 }
 
+// Whether anything is read back after the run (and so a collector is made).
+bool reads_back(const RunOptions& options)
+{
+  bool copied_output = options.workspace_copy && options.workspace_copy->output && options.staged_output;
+  return copied_output || (options.output_volume && !options.collects.empty());
+}
+
 } // namespace
 
 volume::Labels run_labels(const RunOptions& options)
@@ -180,21 +187,27 @@ std::optional<plan::Step> helper_removal_step(const RunOptions& options)
   return remove;
 }
 
-// Whether anything is read back after the run (and so a collector is made).
-bool reads_back(const RunOptions& options)
+std::optional<plan::Step> collector_step(const RunOptions& options)
 {
-  bool copied_output = options.workspace_copy && options.workspace_copy->output && options.staged_output;
-  return copied_output || (options.output_volume && !options.collects.empty());
+  if (!reads_back(options)) {
+    return std::nullopt;
+  }
+  // Each volume read back, read-only, where the sandbox has it: the same paths are read.
+  std::vector<volume::HelperMount> mounts;
+  if (options.workspace_copy && options.workspace_copy->output && options.staged_output) {
+    mounts.push_back({options.workspace_copy->output->volume, options.workspace_copy->output->target, true});
+  }
+  if (options.output_volume && !options.collects.empty()) {
+    mounts.push_back({options.output_volume->volume, options.output_volume->target, true});
+  }
+  return volume::never_started_container_step(k_collector, "create the collector: a helper with only the volumes read back (never started)",
+                                              std::string(volume::k_helper_image), "docker-sandbox-collect-" + options.run_id,
+                                              mounts, run_labels(options), "volume-transfer");
 }
 
 std::vector<plan::Step> collect_steps(const RunOptions& options)
 {
-  // What is read back is read from the collector: a helper with only the volumes read, never the
-  // exited sandbox, since for any archive request the engine first mounts all of a container's
-  // mounts in its own namespace, the sandbox's binds too, each at a destination resolved a moment
-  // before (a racer in the project could have the output's bind placed anywhere on the host).
-  std::vector<volume::HelperMount> mounts;
-  std::vector<plan::Step> downloads;
+  std::vector<plan::Step> steps;
   if (options.workspace_copy && options.workspace_copy->output && options.staged_output) {
     // What the sandbox wrote goes into the output stage, and from there into the output directory
     // as a bound output would: the same delivery, after the same checks as a collect.
@@ -202,16 +215,11 @@ std::vector<plan::Step> collect_steps(const RunOptions& options)
     download.destination = options.staged_output->staged();
     download.max_bytes = options.collect_max_bytes;
     download.max_files = options.collect_max_files;
-    const VolumeMount& output = *options.workspace_copy->output;
-    mounts.push_back({output.volume, output.target, true});
-    for (plan::Step& step : volume::download_steps("output", "{collector.Id}", output.target, output.target, download,
-                                                   "the output volume is gone")) {
+    const std::string& target = options.workspace_copy->output->target;
+    for (plan::Step& step : volume::download_steps("output", "{collector.Id}", target, target, download, "the output volume is gone")) {
       step.problem_label = "the output";
-      downloads.push_back(std::move(step));
+      steps.push_back(std::move(step));
     }
-  }
-  if (options.output_volume) {
-    mounts.push_back({options.output_volume->volume, options.output_volume->target, true});
   }
   for (std::size_t i = 0; options.output_volume && i < options.collects.size(); ++i) {
     const CollectSpec& spec = options.collects[i];
@@ -222,32 +230,20 @@ std::vector<plan::Step> collect_steps(const RunOptions& options)
     for (plan::Step& step : volume::download_steps("collect-" + std::to_string(i), "{collector.Id}", options.output_volume->target,
                                                    spec.container_path, download, "the sandbox left nothing there")) {
       step.problem_label = "--collect " + spec.container_path;
-      downloads.push_back(std::move(step));
+      steps.push_back(std::move(step));
     }
   }
-  if (downloads.empty()) {
-    return {};
+  if (steps.empty()) {
+    return steps;
   }
-  std::vector<plan::Step> steps;
-  steps.push_back(volume::never_started_container_step(k_collector, "create the collector: a helper with only the volumes read back (never started)",
-                                                       std::string(volume::k_helper_image), "docker-sandbox-collect-" + options.run_id,
-                                                       mounts, run_labels(options), "volume-transfer"));
-  for (plan::Step& step : downloads) {
-    steps.push_back(std::move(step));
+  for (plan::Step& step : steps) {
+    step.unless_interrupted = true; // after Ctrl-C what the sandbox wrote stays for 'volume get'
+    step.only_if_sent.push_back(k_collector);
   }
   plan::Step remove = volume::remove_helper_step(k_collector_removed, k_collector);
   remove.summary = "remove the collector";
+  remove.only_if_sent.push_back(k_collector);
   steps.push_back(std::move(remove));
-  for (plan::Step& step : steps) {
-    if (step.id == k_collector_removed) {
-      step.only_if_sent.push_back(k_collector);
-      continue;
-    }
-    step.unless_interrupted = true; // after Ctrl-C what the sandbox wrote stays for 'volume get'
-    if (step.id != k_collector) {
-      step.only_if_sent.push_back(k_collector);
-    }
-  }
   return steps;
 }
 

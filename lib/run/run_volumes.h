@@ -27,9 +27,13 @@ std::vector<plan::Step> volume_steps(const RunOptions& options);
 // sandbox started. None when the run has no volumes of its own.
 std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 
-// Steps sent once the sandbox has exited: the collector (a helper with only the volumes read
-// back: an archive request on the sandbox would mount its binds in the engine's namespace), each
-// --collect and a copied output read from it (a failure is a problem, not the end), its removal.
+// The collector, when anything is read back after the run: a helper with only the volumes read
+// back, never started (an archive request on the sandbox would mount its binds in the engine's
+// namespace). Created before the start, alongside the sandbox, so the end of the run waits less.
+std::optional<plan::Step> collector_step(const RunOptions& options);
+
+// Steps sent once the sandbox has exited: each --collect and a copied output, read from the
+// collector (a failure is a problem, not the end), then its removal.
 std::vector<plan::Step> collect_steps(const RunOptions& options);
 
 // Cleanup steps: the helper and the collector (unless already removed), and the run's volumes unless something
