@@ -1,0 +1,29 @@
+# --isolation on any engine: on one without gVisor, gvisor is refused in one line with the exact fix
+# (exit 125, nothing created) and auto runs on the engine's default runtime; on one with gVisor,
+# auto takes it. --isolation and --runtime together are refused.
+source "$(dirname "$0")/common.sh"
+
+mkdir fresh && cd fresh
+run_capture docker sandbox run --isolation gvisor --runtime runsc "$IMAGE" true
+expect_eq "$rc" 125 "--isolation with --runtime"
+expect_contains "$err" "both choose the OCI runtime" "why"
+run_capture docker sandbox run --isolation kata "$IMAGE" true
+expect_eq "$rc" 125 "an unknown isolation"
+expect_contains "$err" 'invalid --isolation "kata": runc, gvisor or auto' "what is known"
+
+if engine_has_gvisor; then
+  run_capture docker sandbox run --isolation auto "$IMAGE" dmesg
+  expect_eq "$rc" 0 "--isolation auto ($err)"
+  expect_contains "$out" "gVisor" "auto took gVisor"
+else
+  run_capture docker sandbox run --isolation gvisor "$IMAGE" true
+  expect_eq "$rc" 125 "--isolation gvisor without gVisor"
+  expect_contains "$err" "docker sandbox: run: --isolation gvisor: the engine has no gVisor runtime (runsc)" "the refusal"
+  expect_contains "$err" 'hint: apt-get install runsc; add "runtimes": {"runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}} to /etc/docker/daemon.json' "the fix"
+  expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint:')" 1 "one line of error"
+  [ ! -e output ] || fail "a refused run left output/ behind"
+  run_capture docker sandbox run --isolation auto "$IMAGE" uname -r
+  expect_eq "$rc" 0 "--isolation auto without gVisor ($err)"
+  expect_eq "$out" "$(docker info --format '{{.KernelVersion}}')" "auto ran on the engine's kernel"
+fi
+expect_no_leftovers
