@@ -38,7 +38,7 @@ gvisor_pass() {
   stops+=("bash tests/tools/gvisor-engine.sh stop")
   host="unix://$(bash tests/tools/gvisor-engine.sh start)"
   DOCKER_HOST=$host bash tests/tools/make-image.sh
-  SANDBOX_E2E_DOCKER_HOST=$host ctest --test-dir "$build" -R '^e2e\.(gvisor_.*|run_isolation|run_runtime)$' \
+  SANDBOX_E2E_DOCKER_HOST=$host ctest --test-dir "$build" -R '^e2e\.(gvisor_.*|run_isolation|run_runtime|doctor)$' \
     --output-on-failure --timeout 600 --output-junit "$results/gvisor.xml"
   bash tests/tools/gvisor-engine.sh stop
 }

@@ -4,6 +4,7 @@
 #include "engine/engine_features.h"
 #include "run/defaults.h"
 #include "run/engine_facts.h"
+#include "run/isolation.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/printable.h"
@@ -50,15 +51,17 @@ std::vector<Check> engine_checks(const json::Value& info)
                                "not remapped; uid 0 inside would be uid 0 outside, so the sandbox never runs as root by default"});
   }
   std::string runtimes;
-  bool has_runsc = false;
-  if (info["Runtimes"].is_object()) {
-    for (const json::Member& runtime : info["Runtimes"].members()) {
-      runtimes += (runtimes.empty() ? "" : ", ") + runtime.first;
-      has_runsc = has_runsc || runtime.first == "runsc";
-    }
+  for (const run::EngineRuntime& runtime : facts.runtimes) {
+    runtimes += (runtimes.empty() ? "" : ", ") + runtime.name;
   }
-  checks.push_back({Verdict::ok, "runtimes", runtimes + " (default " + info.string_or("DefaultRuntime", "runc") + ")"
-                                               + (has_runsc ? "" : "; runsc (gVisor) is not installed, --runtime runsc will not work")});
+  checks.push_back({Verdict::ok, "runtimes", (runtimes.empty() ? "none said" : runtimes) + " (default "
+                                               + (facts.default_runtime.empty() ? "runc" : facts.default_runtime) + ")"});
+  std::optional<std::string> gvisor = run::gvisor_runtime(facts);
+  checks.push_back(gvisor ? Check{Verdict::ok, "isolation", "runc (--isolation runc: the host's kernel behind namespaces, "
+                                                            "capabilities and seccomp) and gVisor (--isolation gvisor: runtime "
+                                                            + *gvisor + ", a kernel of its own in front of the host's)"}
+                          : Check{Verdict::ok, "isolation", "runc only (the host's kernel behind namespaces, capabilities and "
+                                                            "seccomp); to add gVisor (--isolation gvisor): " + std::string(run::k_gvisor_fix)});
   return checks;
 }
 
