@@ -64,9 +64,18 @@ std::optional<std::string> gvisor_runtime(const EngineFacts& facts)
   return std::nullopt;
 }
 
-void settle_isolation(RunOptions& options, const EngineFacts& facts)
+void settle_isolation(RunOptions& options, const EngineFacts& facts, const engine::EngineFeatures& features)
 {
   if (options.isolation != Isolation::gvisor && options.isolation != Isolation::automatic) {
+    return;
+  }
+  if (!features.runtime_choice) {
+    if (options.isolation == Isolation::gvisor) {
+      throw Error("--isolation gvisor: " + features.engine + "'s Docker API ignores the runtime a container asks for, so "
+                  "the sandbox would run on its default runtime",
+                  "podman run --runtime runsc chooses gVisor on Podman; docker-sandbox needs a dockerd for it");
+    }
+    options.runtime = planned_runtime(Isolation::automatic);
     return;
   }
   std::optional<std::string> gvisor = gvisor_runtime(facts);

@@ -6,6 +6,7 @@
 // the code's system calls, so a bug in the host's kernel is one wall further away. --isolation
 // names the kind; which of the engine's runtimes is gVisor only its GET /info says.
 
+#include "engine/engine_features.h"
 #include "run/engine_facts.h"
 #include "run/run_options.h"
 
@@ -34,8 +35,9 @@ std::optional<std::string> gvisor_runtime(const EngineFacts& facts);
 
 // Sets options.runtime for options.isolation on an engine with `facts`: gvisor takes the
 // engine's gVisor runtime, auto takes it when there is one. Throws Error, with k_gvisor_fix as
-// the hint, for gvisor on an engine without one.
-void settle_isolation(RunOptions& options, const EngineFacts& facts);
+// the hint, for gvisor on an engine without one, or on one that does not honour the runtime a
+// container asks for (`runtime_choice` false: its runtimes are then never taken, auto included).
+void settle_isolation(RunOptions& options, const EngineFacts& facts, const engine::EngineFeatures& features);
 
 // For a dry run, which reads nothing from the engine: the line saying what a live run decides
 // about the runtime first; "" when the plan is exact (runc, the engine's default).

@@ -24,7 +24,7 @@ struct Check
   std::string detail;
 };
 
-std::vector<Check> engine_checks(const json::Value& info)
+std::vector<Check> engine_checks(const json::Value& info, const engine::EngineFeatures& features)
 {
   std::vector<Check> checks;
   run::EngineFacts facts = run::engine_facts(info);
@@ -57,6 +57,11 @@ std::vector<Check> engine_checks(const json::Value& info)
   checks.push_back({Verdict::ok, "runtimes", (runtimes.empty() ? "none said" : runtimes) + " (default "
                                                + (facts.default_runtime.empty() ? "runc" : facts.default_runtime) + ")"});
   std::optional<std::string> gvisor = run::gvisor_runtime(facts);
+  if (!features.runtime_choice) {
+    checks.push_back({Verdict::ok, "isolation", "runc only: " + features.engine + "'s Docker API ignores the runtime a "
+                                                "container asks for, so --isolation gvisor is refused"});
+    return checks;
+  }
   checks.push_back(gvisor ? Check{Verdict::ok, "isolation", "runc (--isolation runc: the host's kernel behind namespaces, "
                                                             "capabilities and seccomp) and gVisor (--isolation gvisor: runtime "
                                                             + *gvisor + ", a kernel of its own in front of the host's)"}
@@ -87,6 +92,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
 
   std::vector<Check> checks;
   engine::EngineClient* client = nullptr;
+  engine::EngineFeatures features;
   try {
     client = &ctx.client();
     engine::PingInfo ping = client->ping();
@@ -96,7 +102,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
     checks.push_back({Verdict::ok, "API version", api.str() + " (engine " + ping.api_version.value_or("?")
                                                     + ", plugin speaks " + engine::k_min_api_version.str() + " to "
                                                     + engine::k_max_api_version.str() + ")"});
-    engine::EngineFeatures features = engine::features_of(client->identity());
+    features = engine::features_of(client->identity());
     std::vector<std::string> missing = engine::missing_features(features);
     if (missing.empty()) {
       checks.push_back({Verdict::ok, "engine features", features.engine + ": everything docker-sandbox uses"});
@@ -109,7 +115,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
     client = nullptr;
   }
   if (client) {
-    std::vector<Check> more = engine_checks(client->get_json("/info"));
+    std::vector<Check> more = engine_checks(client->get_json("/info"), features);
     checks.insert(checks.end(), more.begin(), more.end());
     try {
       client->get_json("/images/" + image + "/json");

@@ -195,7 +195,7 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
       return;
     }
     if (facts) {
-      run::settle_isolation(run, *facts);
+      run::settle_isolation(run, *facts, plan_features(ctx, plan_flags));
     } else if (run.isolation == run::Isolation::gvisor) {
       throw Error("--isolation gvisor: the engine refused /info, so which of its runtimes is gVisor is not known",
                   "--runtime NAME names the engine's gVisor runtime directly");

@@ -12,6 +12,8 @@ done
 expect_contains "$out" "ok    image: docker-sandbox-busybox:latest is present locally" "default image found"
 if engine_has_gvisor; then
   expect_contains "$out" "and gVisor (--isolation gvisor: runtime runsc" "gVisor offered"
+elif engine_is_podman; then
+  expect_contains "$out" "isolation: runc only: Podman" "gVisor not offered through Podman's Docker API"
 else
   expect_contains "$out" 'to add gVisor (--isolation gvisor): apt-get install runsc; add "runtimes": {"runsc"' "how to add gVisor"
 fi

@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(gvisor_without_runsc_is_refused_with_the_exact_fix)
   options.runtime = "runsc";
   sandbox::run::EngineFacts runc_only = facts_of(R"({"Runtimes": {"runc": {"path": "runc"}}})");
   try {
-    sandbox::run::settle_isolation(options, runc_only);
+    sandbox::run::settle_isolation(options, runc_only, {});
     BOOST_FAIL("an engine without gVisor was taken");
   } catch (const sandbox::Error& e) {
     BOOST_TEST(std::string(e.what()) == "--isolation gvisor: the engine has no gVisor runtime (runsc); it has runc");
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(gvisor_without_runsc_is_refused_with_the_exact_fix)
     BOOST_TEST(e.hint().find(R"("runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]})") != std::string::npos);
     BOOST_TEST(e.hint().find("reload") != std::string::npos);
   }
-  sandbox::run::settle_isolation(options, facts_of(R"({"Runtimes": {"gv": {"path": "/usr/bin/runsc"}}})"));
+  sandbox::run::settle_isolation(options, facts_of(R"({"Runtimes": {"gv": {"path": "/usr/bin/runsc"}}})"), {});
   BOOST_TEST(options.runtime.value_or("") == "gv");
 }
 
@@ -85,15 +85,35 @@ BOOST_AUTO_TEST_CASE(auto_takes_gvisor_when_there_and_the_default_otherwise)
 {
   sandbox::run::RunOptions options;
   options.isolation = Isolation::automatic;
-  sandbox::run::settle_isolation(options, facts_of(k_with_runsc));
+  sandbox::run::settle_isolation(options, facts_of(k_with_runsc), {});
   BOOST_TEST(options.runtime.value_or("") == "runsc");
-  sandbox::run::settle_isolation(options, facts_of(R"({"Runtimes": {"runc": {"path": "runc"}}})"));
+  sandbox::run::settle_isolation(options, facts_of(R"({"Runtimes": {"runc": {"path": "runc"}}})"), {});
   BOOST_TEST(!options.runtime);
   // runc and the engine's default never look at the engine's runtimes.
   options.isolation = Isolation::runc;
   options.runtime = "runc";
-  sandbox::run::settle_isolation(options, facts_of(k_with_runsc));
+  sandbox::run::settle_isolation(options, facts_of(k_with_runsc), {});
   BOOST_TEST(options.runtime.value_or("") == "runc");
+}
+
+BOOST_AUTO_TEST_CASE(an_engine_that_ignores_the_runtime_is_never_taken_for_gvisor)
+{
+  // Podman 4.3: /info lists runsc from containers.conf (installed or not), and its Docker API
+  // runs the container on its default runtime whatever HostConfig.Runtime says.
+  sandbox::engine::EngineFeatures podman;
+  podman.engine = "Podman 4.3.1";
+  podman.runtime_choice = false;
+  sandbox::run::EngineFacts facts = facts_of(R"({"Runtimes": {"crun": {"path": "/usr/bin/crun"},
+    "runsc": {"path": "/usr/bin/runsc"}}, "DefaultRuntime": "runc"})");
+  sandbox::run::RunOptions options;
+  options.isolation = Isolation::gvisor;
+  options.runtime = "runsc";
+  BOOST_CHECK_EXCEPTION(sandbox::run::settle_isolation(options, facts, podman), sandbox::Error, [](const sandbox::Error& e) {
+    return std::string(e.what()).find("--isolation gvisor: Podman 4.3.1's Docker API ignores the runtime") == 0;
+  });
+  options.isolation = Isolation::automatic;
+  sandbox::run::settle_isolation(options, facts, podman);
+  BOOST_TEST(!options.runtime);
 }
 
 BOOST_AUTO_TEST_CASE(resolution_plans_the_runtime_and_keeps_one_rule_with_runtime)
