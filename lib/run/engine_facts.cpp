@@ -60,7 +60,17 @@ std::vector<EngineRuntime> runtimes_of(const json::Value& info)
       continue;
     }
     const json::Value& path = member.second["path"];
-    out.push_back({member.first, fit_text(path) ? path.as_string() : ""});
+    bool network_none = false;
+    const json::Value& args = member.second["runtimeArgs"];
+    if (args.is_array()) {
+      std::string previous;
+      for (const json::Value& arg : args.elements()) {
+        std::string text = arg.is_string() ? arg.as_string() : "";
+        network_none = network_none || text == "--network=none" || (previous == "--network" && text == "none");
+        previous = text;
+      }
+    }
+    out.push_back({member.first, fit_text(path) ? path.as_string() : "", network_none});
   }
   return out;
 }

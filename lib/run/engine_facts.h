@@ -17,6 +17,7 @@ struct EngineRuntime
 {
   std::string name; // the key, what HostConfig.Runtime takes: "runc", "runsc"
   std::string path; // "runc", "/usr/bin/runsc"; "" when not said
+  bool network_none = false; // its runtimeArgs say --network=none (runsc: no network at all)
 };
 
 struct EngineFacts

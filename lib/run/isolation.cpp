@@ -52,16 +52,22 @@ std::optional<std::string> planned_runtime(Isolation isolation)
   return std::nullopt;
 }
 
-std::optional<std::string> gvisor_runtime(const EngineFacts& facts)
+std::optional<EngineRuntime> gvisor_runtime_of(const EngineFacts& facts)
 {
   for (const EngineRuntime& runtime : facts.runtimes) {
     std::size_t slash = runtime.path.rfind('/');
     std::string program = slash == std::string::npos ? runtime.path : runtime.path.substr(slash + 1);
     if (runtime.name == "runsc" || program == "runsc") {
-      return runtime.name;
+      return runtime;
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> gvisor_runtime(const EngineFacts& facts)
+{
+  std::optional<EngineRuntime> runtime = gvisor_runtime_of(facts);
+  return runtime ? std::optional<std::string>(runtime->name) : std::nullopt;
 }
 
 void settle_isolation(RunOptions& options, const EngineFacts& facts, const engine::EngineFeatures& features)
@@ -78,9 +84,18 @@ void settle_isolation(RunOptions& options, const EngineFacts& facts, const engin
     options.runtime = planned_runtime(Isolation::automatic);
     return;
   }
-  std::optional<std::string> gvisor = gvisor_runtime(facts);
+  std::optional<EngineRuntime> gvisor = gvisor_runtime_of(facts);
+  if (gvisor && gvisor->network_none && options.network != "none") {
+    if (options.isolation == Isolation::gvisor) {
+      throw Error("--isolation gvisor with --network " + options.network + ": the engine's gVisor runtime "
+                  + printable(gvisor->name) + " runs with --network=none, so the sandbox would have no network",
+                  "drop --network, or --isolation runc for a sandbox with a network");
+    }
+    options.runtime = planned_runtime(Isolation::automatic);
+    return;
+  }
   if (gvisor) {
-    options.runtime = gvisor;
+    options.runtime = gvisor->name;
     return;
   }
   if (options.isolation == Isolation::automatic) {

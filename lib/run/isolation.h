@@ -29,14 +29,18 @@ std::string isolation_name(Isolation isolation);
 // gives it) for gvisor, none for auto and the engine's default.
 std::optional<std::string> planned_runtime(Isolation isolation);
 
-// The name of the engine's gVisor runtime: the first whose name or path's last component is
-// runsc; nullopt when it has none.
+// The engine's gVisor runtime: the first whose name or path's last component is runsc; nullopt
+// when it has none.
+std::optional<EngineRuntime> gvisor_runtime_of(const EngineFacts& facts);
+
+// Its name, what HostConfig.Runtime takes.
 std::optional<std::string> gvisor_runtime(const EngineFacts& facts);
 
 // Sets options.runtime for options.isolation on an engine with `facts`: gvisor takes the
 // engine's gVisor runtime, auto takes it when there is one. Throws Error, with k_gvisor_fix as
 // the hint, for gvisor on an engine without one, or on one that does not honour the runtime a
-// container asks for (`runtime_choice` false: its runtimes are then never taken, auto included).
+// container asks for (`runtime_choice` false: its runtimes are then never taken, auto included),
+// or with a network when the gVisor runtime runs with --network=none (auto takes the default).
 void settle_isolation(RunOptions& options, const EngineFacts& facts, const engine::EngineFeatures& features);
 
 // For a dry run, which reads nothing from the engine: the line saying what a live run decides

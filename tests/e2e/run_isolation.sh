@@ -1,6 +1,7 @@
 # --isolation on any engine: on one without gVisor, gvisor is refused in one line with the exact fix
 # (exit 125, nothing created) and auto runs on the engine's default runtime; on one with gVisor,
-# auto takes it. --isolation and --runtime together are refused.
+# auto takes it, and a network, which that gVisor cannot give, is refused or left to runc.
+# --isolation and --runtime together are refused.
 source "$(dirname "$0")/common.sh"
 
 mkdir fresh && cd fresh
@@ -15,6 +16,14 @@ if engine_has_gvisor; then
   run_capture docker sandbox run --isolation auto "$IMAGE" dmesg
   expect_eq "$rc" 0 "--isolation auto ($err)"
   expect_contains "$out" "gVisor" "auto took gVisor"
+  if docker info --format '{{json .Runtimes}}' | grep -q -- '--network=none'; then
+    # gVisor without a network of its own: a network is refused, not silently lost.
+    run_capture docker sandbox run --isolation gvisor --network bridge "$IMAGE" true
+    expect_eq "$rc" 125 "--isolation gvisor --network bridge"
+    expect_contains "$err" "runs with --network=none, so the sandbox would have no network" "why"
+    run_capture docker sandbox run --isolation auto --network bridge "$IMAGE" uname -r
+    expect_eq "$out" "$(docker info --format '{{.KernelVersion}}')" "auto with a network took the default runtime ($err)"
+  fi
 else
   run_capture docker sandbox run --isolation gvisor "$IMAGE" true
   expect_eq "$rc" 125 "--isolation gvisor without gVisor"

@@ -116,6 +116,27 @@ BOOST_AUTO_TEST_CASE(an_engine_that_ignores_the_runtime_is_never_taken_for_gviso
   BOOST_TEST(!options.runtime);
 }
 
+BOOST_AUTO_TEST_CASE(a_network_is_refused_where_gvisor_runs_without_one)
+{
+  sandbox::run::RunOptions options;
+  options.isolation = Isolation::gvisor;
+  options.network = "bridge";
+  sandbox::run::EngineFacts facts = facts_of(k_with_runsc);
+  BOOST_TEST(facts.runtimes.back().network_none);
+  BOOST_CHECK_EXCEPTION(sandbox::run::settle_isolation(options, facts, {}), sandbox::Error, [](const sandbox::Error& e) {
+    return std::string(e.what()) == "--isolation gvisor with --network bridge: the engine's gVisor runtime runsc runs with "
+                                    "--network=none, so the sandbox would have no network";
+  });
+  options.isolation = Isolation::automatic; // auto takes the engine's default, which has the network
+  sandbox::run::settle_isolation(options, facts, {});
+  BOOST_TEST(!options.runtime);
+  // A runsc registered with a network of its own is taken.
+  options.isolation = Isolation::gvisor;
+  sandbox::run::settle_isolation(options, facts_of(R"({"Runtimes": {"runsc-net": {"path": "/usr/bin/runsc",
+    "runtimeArgs": ["--network", "sandbox"]}}})"), {});
+  BOOST_TEST(options.runtime.value_or("") == "runsc-net");
+}
+
 BOOST_AUTO_TEST_CASE(resolution_plans_the_runtime_and_keeps_one_rule_with_runtime)
 {
   sandbox::test::TempDir dir;
