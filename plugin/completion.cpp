@@ -173,6 +173,9 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
   if (flag == "dry-run") {
     return words({"text", "json"});
   }
+  if (flag == "isolation") {
+    return words({"runc", "gvisor", "auto"});
+  }
   if (flag == "cap-add") {
     return words(capabilities());
   }

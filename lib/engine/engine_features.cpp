@@ -12,6 +12,7 @@ EngineFeatures features_of(const PingInfo& ping)
     // Verified on 4.3.1 (Debian 12); later versions are assumed to refuse them too: the
     // fallback works on every version, the options would fail the run.
     features.tmpfs_owner_options = false;
+    features.runtime_choice = false;
   }
   return features;
 }
@@ -23,6 +24,10 @@ std::vector<std::string> missing_features(const EngineFeatures& features)
     missing.push_back("tmpfs uid/gid: not supported by " + features.engine
                       + " (a non-root sandbox's tmpfs mounts are given to it with Podman's U option; --tmpfs uid=/gid= "
                         "for another user cannot be honoured)");
+  }
+  if (!features.runtime_choice) {
+    missing.push_back("runtime choice: " + features.engine + "'s Docker API ignores the runtime a container asks for, so "
+                      "--isolation gvisor is refused (podman run --runtime runsc chooses it)");
   }
   if (features.podman) {
     missing.push_back("init exit codes: a command under a volume or a tmpfs of the sandbox that cannot be run is left to "

@@ -20,6 +20,9 @@ struct EngineFeatures
   // HostConfig.Tmpfs accepts uid= and gid= (Podman 4.3 answers "unknown mount option uid=").
   // Podman gives a tmpfs to the container's user with its own option U instead.
   bool tmpfs_owner_options = true;
+  // HostConfig.Runtime chooses the OCI runtime. Podman 4.3's Docker API ignores it (inspect says
+  // "oci"), while its /info lists runsc from containers.conf whether installed or not.
+  bool runtime_choice = true;
 };
 
 // The features of the engine that answered `ping`.

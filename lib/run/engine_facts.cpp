@@ -29,6 +29,52 @@ bool flag(const json::Value& info, const char* key)
   return info[key].is_bool() && info[key].as_bool();
 }
 
+// A name or path from the engine that we may send back and print: short, no control characters.
+bool fit_text(const json::Value& value)
+{
+  if (!value.is_string() || value.as_string().empty() || value.as_string().size() > 256) {
+    return false;
+  }
+  for (unsigned char c : value.as_string()) {
+    if (c < 0x20 || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// /info's Runtimes: {"runc": {"path": "runc"}, "runsc": {"path": "/usr/bin/runsc", ...}}.
+// Entries that do not fit are left out, and so is everything past k_max_runtimes.
+std::vector<EngineRuntime> runtimes_of(const json::Value& info)
+{
+  std::vector<EngineRuntime> out;
+  const json::Value& runtimes = info["Runtimes"];
+  if (!runtimes.is_object()) {
+    return out;
+  }
+  for (const json::Member& member : runtimes.members()) {
+    if (out.size() == k_max_runtimes) {
+      break;
+    }
+    if (!fit_text(json::Value(member.first))) {
+      continue;
+    }
+    const json::Value& path = member.second["path"];
+    bool network_none = false;
+    const json::Value& args = member.second["runtimeArgs"];
+    if (args.is_array()) {
+      std::string previous;
+      for (const json::Value& arg : args.elements()) {
+        std::string text = arg.is_string() ? arg.as_string() : "";
+        network_none = network_none || text == "--network=none" || (previous == "--network" && text == "none");
+        previous = text;
+      }
+    }
+    out.push_back({member.first, fit_text(path) ? path.as_string() : "", network_none});
+  }
+  return out;
+}
+
 } // namespace
 
 EngineFacts engine_facts(const json::Value& info)
@@ -43,6 +89,10 @@ EngineFacts engine_facts(const json::Value& info)
   facts.swap_limit = flag(info, "SwapLimit");
   std::string cgroup = info.string_or("CgroupVersion", "1");
   facts.cgroup_version = cgroup == "2" ? "2" : "1";
+  facts.runtimes = runtimes_of(info);
+  if (fit_text(info["DefaultRuntime"])) {
+    facts.default_runtime = info["DefaultRuntime"].as_string();
+  }
   return facts;
 }
 

@@ -137,6 +137,7 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   fill(flags.exclude, profile["exclude"]);
   fill(flags.tmpfs, profile["tmpfs"]);
   fill(flags.runtime, profile["runtime"]);
+  fill(flags.isolation, profile["isolation"]);
   fill(flags.seccomp_profile, profile["seccomp_profile"]); // "unconfined" only (the schema)
   flags.writable_root = flags.writable_root || profile["writable_root"] == json::Value(true);
   flags.allow_new_privileges = flags.allow_new_privileges || profile["allow_new_privileges"] == json::Value(true);

@@ -168,6 +168,7 @@ const std::vector<KeyRule>& key_rules()
     {"mounts.output_target", never_typed, nullptr},    // likewise
     {"limits.cpus", never_typed, nullptr},      // there is no CPU cap by default: any value tightens
     {"limits.timeout", never_typed, nullptr},   // there is no timeout by default: any value tightens
+    {"isolation", never_typed, nullptr},        // gvisor or auto only (the schema): either is at least the default's wall
     {"user", [](const RunFlags& f) { return f.user.has_value(); }, classify_user},
     {"network", [](const RunFlags& f) { return f.network.has_value(); }, classify_network},
     {"cap_add", [](const RunFlags& f) { return !f.cap_add.empty(); }, classify_cap_add},

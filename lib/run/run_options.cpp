@@ -5,6 +5,7 @@
 #include "run/defaults.h"
 #include "run/detach_keys.h"
 #include "run/host_binds.h"
+#include "run/isolation.h"
 #include "run/mount_syntax.h"
 #include "run/problems.h"
 #include "run/volume_options.h"
@@ -674,6 +675,19 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
       problems.add("invalid --runtime \"" + *flags.runtime + "\"");
     }
     out.runtime = flags.runtime;
+  }
+  if (flags.isolation) {
+    std::optional<Isolation> isolation = parse_isolation(*flags.isolation);
+    if (!isolation) {
+      problems.add("invalid --isolation \"" + printable(*flags.isolation) + "\": runc, gvisor or auto");
+    } else if (flags.runtime) {
+      // One rule: the runtime is chosen by kind or by name, never both (a profile's key counts).
+      problems.add("--isolation " + *flags.isolation + " and --runtime " + printable(*flags.runtime)
+                   + " both choose the OCI runtime: give one of them (a profile's isolation or runtime counts as given)");
+    } else {
+      out.isolation = *isolation;
+      out.runtime = planned_runtime(*isolation);
+    }
   }
   if (flags.hostname) {
     problems.check([&] { check_hostname(*flags.hostname); });

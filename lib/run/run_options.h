@@ -38,6 +38,7 @@ struct RunFlags
   std::optional<std::string> name;
   std::optional<std::string> workdir;
   std::optional<std::string> runtime;
+  std::optional<std::string> isolation;       // runc, gvisor or auto (run/isolation.h)
   std::optional<std::string> memory;          // "2g", or "0" for no limit
   std::optional<std::string> cpus;            // "1.5"
   std::optional<std::string> pids_limit;      // "512", or "0"/"-1" for no limit
@@ -98,6 +99,10 @@ struct HostFacts
   // nor leave files the owner owns.
   bool rootless_engine = false;
 };
+
+// The wall between the sandbox and the host's kernel (run/isolation.h): the engine's default
+// runtime unless --isolation names one.
+enum class Isolation { engine_default, runc, gvisor, automatic };
 
 // What a bound host path is to the run: the workspace and the output have their own rules
 // (staged, delivered, copied in DinD); a host bind is one more path the user named with -v.
@@ -174,7 +179,8 @@ struct RunOptions
   std::vector<std::pair<std::string, std::string>> labels; // ours first, then the user's
   std::optional<std::string> name;
   std::string workdir;                       // empty: the image's
-  std::optional<std::string> runtime;
+  std::optional<std::string> runtime;        // HostConfig.Runtime; with gvisor, settled from the engine's runtimes
+  Isolation isolation = Isolation::engine_default;
   std::optional<std::string> hostname;
   std::optional<std::int64_t> shm_size;      // bytes of /dev/shm; unset: the engine's 64m
   std::vector<Ulimit> ulimits;

@@ -31,8 +31,12 @@ struct CheckRow
   bool ok = true;
 };
 
-// One row per promise of the settings, in a stable order.
+// One row per promise of the settings, in a stable order. Behind gVisor (found "kernel=gvisor"),
+// what only the host enforces is reported as such rather than as a mismatch.
 std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<std::string, std::string>& found);
+
+// The line that says which kernel the findings come from, when that is gVisor's; "" otherwise.
+std::string check_note(const std::map<std::string, std::string>& found);
 
 
 } // namespace sandbox::run

@@ -4,6 +4,7 @@
 #include "engine/engine_features.h"
 #include "run/defaults.h"
 #include "run/engine_facts.h"
+#include "run/isolation.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/printable.h"
@@ -23,7 +24,7 @@ struct Check
   std::string detail;
 };
 
-std::vector<Check> engine_checks(const json::Value& info)
+std::vector<Check> engine_checks(const json::Value& info, const engine::EngineFeatures& features)
 {
   std::vector<Check> checks;
   run::EngineFacts facts = run::engine_facts(info);
@@ -50,15 +51,22 @@ std::vector<Check> engine_checks(const json::Value& info)
                                "not remapped; uid 0 inside would be uid 0 outside, so the sandbox never runs as root by default"});
   }
   std::string runtimes;
-  bool has_runsc = false;
-  if (info["Runtimes"].is_object()) {
-    for (const json::Member& runtime : info["Runtimes"].members()) {
-      runtimes += (runtimes.empty() ? "" : ", ") + runtime.first;
-      has_runsc = has_runsc || runtime.first == "runsc";
-    }
+  for (const run::EngineRuntime& runtime : facts.runtimes) {
+    runtimes += (runtimes.empty() ? "" : ", ") + runtime.name;
   }
-  checks.push_back({Verdict::ok, "runtimes", runtimes + " (default " + info.string_or("DefaultRuntime", "runc") + ")"
-                                               + (has_runsc ? "" : "; runsc (gVisor) is not installed, --runtime runsc will not work")});
+  checks.push_back({Verdict::ok, "runtimes", (runtimes.empty() ? "none said" : runtimes) + " (default "
+                                               + (facts.default_runtime.empty() ? "runc" : facts.default_runtime) + ")"});
+  std::optional<std::string> gvisor = run::gvisor_runtime(facts);
+  if (!features.runtime_choice) {
+    checks.push_back({Verdict::ok, "isolation", "runc only: " + features.engine + "'s Docker API ignores the runtime a "
+                                                "container asks for, so --isolation gvisor is refused"});
+    return checks;
+  }
+  checks.push_back(gvisor ? Check{Verdict::ok, "isolation", "runc (--isolation runc: the host's kernel behind namespaces, "
+                                                            "capabilities and seccomp) and gVisor (--isolation gvisor: runtime "
+                                                            + *gvisor + ", a kernel of its own in front of the host's)"}
+                          : Check{Verdict::ok, "isolation", "runc only (the host's kernel behind namespaces, capabilities and "
+                                                            "seccomp); to add gVisor (--isolation gvisor): " + std::string(run::k_gvisor_fix)});
   return checks;
 }
 
@@ -84,6 +92,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
 
   std::vector<Check> checks;
   engine::EngineClient* client = nullptr;
+  engine::EngineFeatures features;
   try {
     client = &ctx.client();
     engine::PingInfo ping = client->ping();
@@ -93,7 +102,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
     checks.push_back({Verdict::ok, "API version", api.str() + " (engine " + ping.api_version.value_or("?")
                                                     + ", plugin speaks " + engine::k_min_api_version.str() + " to "
                                                     + engine::k_max_api_version.str() + ")"});
-    engine::EngineFeatures features = engine::features_of(client->identity());
+    features = engine::features_of(client->identity());
     std::vector<std::string> missing = engine::missing_features(features);
     if (missing.empty()) {
       checks.push_back({Verdict::ok, "engine features", features.engine + ": everything docker-sandbox uses"});
@@ -106,7 +115,7 @@ int run_doctor(CommandContext& ctx, const Args& args)
     client = nullptr;
   }
   if (client) {
-    std::vector<Check> more = engine_checks(client->get_json("/info"));
+    std::vector<Check> more = engine_checks(client->get_json("/info"), features);
     checks.insert(checks.end(), more.begin(), more.end());
     try {
       client->get_json("/images/" + image + "/json");

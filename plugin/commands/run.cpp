@@ -9,6 +9,7 @@
 #include "run/command_lookup.h"
 #include "run/engine_facts.h"
 #include "run/host_side.h"
+#include "run/isolation.h"
 #include "run/profile.h"
 #include "run/run_planner.h"
 #include "run/run_session.h"
@@ -53,6 +54,7 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.name = optional_flag<std::string>(parsed, "name");
   flags.workdir = optional_flag<std::string>(parsed, "workdir");
   flags.runtime = optional_flag<std::string>(parsed, "runtime");
+  flags.isolation = optional_flag<std::string>(parsed, "isolation");
   flags.memory = optional_flag<std::string>(parsed, "memory");
   flags.cpus = optional_flag<std::string>(parsed, "cpus");
   flags.pids_limit = optional_flag<std::string>(parsed, "pids-limit");
@@ -179,16 +181,39 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
   };
   std::optional<engine::SocketPeer> peer = engine::socket_peer(ctx.endpoint());
   bool local = peer && peer->shares_our_paths;
-  if (!local && !plan_flags.dry_run) {
-    if (std::optional<run::EngineFacts> facts = read_engine_facts(ctx, plan_flags, peer)) {
-      if (facts->rootless && !host.rootless_engine) {
-        host.rootless_engine = true;
-        run = run::resolve_run_options(flags, host, identity);
-        say_new_warnings();
-      }
-      if (std::string line = run::unenforced_limits_line(run, *facts); !line.empty()) {
-        ctx.warn(line);
-      }
+  bool picks_runtime = run.isolation == run::Isolation::gvisor || run.isolation == run::Isolation::automatic;
+  std::optional<run::EngineFacts> facts;
+  if (plan_flags.dry_run) {
+    if (std::string note = run::isolation_plan_note(run); !note.empty()) {
+      ctx.err() << "docker sandbox: run: " << note << '\n';
+    }
+  } else if (!local || picks_runtime) {
+    facts = read_engine_facts(ctx, plan_flags, peer);
+  }
+  // Options resolved again plan the runtime before the engine's answer: each takes it again.
+  auto settle_runtime = [&] {
+    if (!picks_runtime || plan_flags.dry_run) {
+      return;
+    }
+    if (facts) {
+      run::settle_isolation(run, *facts, plan_features(ctx, plan_flags));
+    } else if (run.isolation == run::Isolation::gvisor) {
+      throw Error("--isolation gvisor: the engine refused /info, so which of its runtimes is gVisor is not known",
+                  "--runtime NAME names the engine's gVisor runtime directly");
+    } else {
+      run.runtime.reset(); // auto, not knowing: the engine's default
+    }
+  };
+  settle_runtime(); // refused before anything is created
+  if (facts && !local) {
+    if (facts->rootless && !host.rootless_engine) {
+      host.rootless_engine = true;
+      run = run::resolve_run_options(flags, host, identity);
+      say_new_warnings();
+      settle_runtime();
+    }
+    if (std::string line = run::unenforced_limits_line(run, *facts); !line.empty()) {
+      ctx.warn(line);
     }
   }
   if (run.user_named && plan_flags.dry_run) {
@@ -218,6 +243,7 @@ void settle_with_engine(CommandContext& ctx, const PlanFlags& plan_flags, run::R
   if (run.workspace_copy && (run.workspace || run.output)) {
     ctx.err() << "docker sandbox: run: " << run::workspace_mode_line(run, probed) << '\n';
   }
+  settle_runtime();
 }
 
 // The message for an exit the user should understand without decoding the number.
@@ -261,6 +287,7 @@ cxxopts::Options run_options(const std::string& program)
     ("cpus", "Number of CPUs", cxxopts::value<std::string>(), "N")
     ("pids-limit", "Process limit (default 512; 0 for none)", cxxopts::value<std::string>(), "N")
     ("runtime", "OCI runtime, e.g. runsc", cxxopts::value<std::string>(), "RUNTIME")
+    ("isolation", "The wall to the host's kernel: runc, gvisor (the engine's runsc runtime; refused when it has none) or auto (gVisor when the engine has it); default: the engine's default runtime", cxxopts::value<std::string>(), "KIND")
     ("timeout", "Stop the sandbox after this long and exit 124, e.g. 30s, 5m", cxxopts::value<std::string>(), "DURATION")
     ("stop-timeout", "Seconds between the stop signal and SIGKILL (default 10)", cxxopts::value<std::string>(), "SECONDS")
     ("keep", "Keep the container after it exits")

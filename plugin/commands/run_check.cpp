@@ -54,6 +54,9 @@ int report_check(CommandContext& ctx, const run::RunOptions& run, const run::Run
               << std::setw(20) << row.found << (row.ok ? "ok" : "MISMATCH") << '\n';
     mismatches += row.ok ? 0 : 1;
   }
+  if (std::string note = run::check_note(found); !note.empty()) {
+    ctx.out() << "  " << note << '\n';
+  }
   if (mismatches > 0) {
     ctx.err() << "docker sandbox: run: --check: " << mismatches << " finding(s) differ from the settings\n";
     return 1;

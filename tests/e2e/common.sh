@@ -48,6 +48,21 @@ engine_is_podman() {
   docker version --format '{{range .Server.Components}}{{.Name}};{{end}}' 2>/dev/null | grep -q 'Podman Engine'
 }
 
+
+
+# need_gvisor: the gvisor_* scripts run against an engine with gVisor (tests/run-all.sh starts
+# tests/tools/gvisor-engine.sh for them); elsewhere they skip, which fails in CI.
+need_gvisor() {
+  engine_has_gvisor ||
+    skip "the engine under test has no gVisor runtime; SANDBOX_E2E_DOCKER_HOST=unix://\$(bash tests/tools/gvisor-engine.sh start) runs it"
+}
+
+# engine_has_gvisor: the engine under test has a runtime named runsc or run from a runsc binary,
+# and takes the runtime a container asks for (Podman lists runsc, installed or not, and ignores it).
+engine_has_gvisor() {
+  ! engine_is_podman && docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -Eq '"runsc"|/runsc"'
+}
+
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq() {
   [ "$1" = "$2" ] || fail "$3: expected [$2], got [$1]"

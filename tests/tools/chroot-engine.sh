@@ -6,6 +6,9 @@
 #   bash tests/tools/chroot-engine.sh stop     stop dockerd and all it started, drop the netns (idempotent)
 #   bash tests/tools/chroot-engine.sh version  print the engine's server version
 # Then: DOCKER_HOST=unix://$(bash tests/tools/chroot-engine.sh start) docker ...
+# SANDBOX_CHROOT_FLAVOR=gvisor (what tests/tools/gvisor-engine.sh sets) gives another engine
+# beside it, with its own chroot, name, socket and data: Debian's runsc in the chroot,
+# registered as the runtime "runsc" in that dockerd's own daemon.json (never the host's).
 # dockerd gets its own network and mount namespaces: a second dockerd in the host's
 # network namespace would fight the host engine over docker0 and iptables. So its
 # `--network host` is that namespace (lo and its own docker0), not the host's.
@@ -13,14 +16,27 @@
 # the same directories for the engine.
 set -euo pipefail
 suite=${SANDBOX_CHROOT_SUITE:-sid} # sid has docker.io 28.5.x; trixie (26.1.5, API 1.45) is the fallback
+flavor=${SANDBOX_CHROOT_FLAVOR:-}
 packages=docker.io
 version=1 # bump to force a rebuild when the way the chroot is built changes
 name=docker-sandbox-$suite
+case "$flavor" in
+"") ;;
+gvisor)
+  packages="docker.io runsc"
+  name=docker-sandbox-$suite-gvisor
+  ;;
+*)
+  echo "chroot-engine: unknown SANDBOX_CHROOT_FLAVOR '$flavor' (known: gvisor)" >&2
+  exit 2
+  ;;
+esac
 cache=/var/cache/docker-sandbox
 run=/run/$name                # visible on the host and, bind-mounted, inside the chroot
 data=/var/lib/$name           # images and containers; kept outside the chroot so rebuilds keep them
 log=/var/log/$name-dockerd.log
 sock=$run/docker.sock
+config=$run/daemon.json       # this engine's own daemon.json (the gvisor flavor's runtimes)
 pidfile=$run/dockerd.pid
 mntns=$run/mntns              # id of dockerd's mount namespace, to find what it left running
 gid=$(getent group docker | cut -d: -f3) || gid=0 # the host's docker group owns the socket
@@ -103,11 +119,38 @@ setup_mounts_and_exec() {
   # to, and it spares a dependence on the CI kernel's netfilter modules.
   # The socket's group is the host's docker group by number: the chroot's own
   # docker group has another gid, which would lock out the host's docker users.
-  exec chroot "$root" /usr/sbin/dockerd \
+  local enter=(chroot "$root")
+  if [ -n "$config" ]; then
+    # runsc's gofer starts in a new user namespace, which the kernel refuses (EPERM) to a
+    # chrooted process: so this engine's root becomes the namespace's root (pivot_root),
+    # and the host's is unmounted from it.
+    mkdir -p "$root/.host-root"
+    cd "$root"
+    pivot_root . .host-root
+    umount -l /.host-root
+    enter=()
+  fi
+  exec "${enter[@]}" /usr/sbin/dockerd \
     -H "unix://$sock" --group "$gid" --pidfile "$pidfile" \
     --data-root "$data" --exec-root /run/docker-exec \
     --cgroup-parent "/$name" --exec-opt native.cgroupdriver=cgroupfs \
-    --iptables=false --ip6tables=false
+    --iptables=false --ip6tables=false ${config:+--config-file "$config"}
+}
+
+# The gvisor flavor's daemon.json, as the README tells users to write theirs. No --platform:
+# each runsc takes its own default (systrap in sid's; its ptrace platform panics on this
+# kernel, "ptrace set regs failed"). --network=none: runsc refuses to start a container with
+# its own network stack in dockerd's network namespace otherwise.
+write_config() {
+  rm -f "$config"
+  [ "$flavor" = gvisor ] || return 0
+  cat >"$config" <<'JSON'
+{
+  "runtimes": {
+    "runsc": {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}
+  }
+}
+JSON
 }
 
 start() {
@@ -121,11 +164,13 @@ start() {
   root=$(chroot_dir)
   build_chroot "$root"
   mkdir -p "$run" "$data"
+  write_config
   ip netns add "$name"
   # nsenter (not `ip netns exec`) because the latter remounts /sys and hides the cgroup fs.
   nsenter --net="/run/netns/$name" unshare --mount --propagation private \
     bash -c "set -euo pipefail; readlink /proc/self/ns/mnt >'$mntns';
       run='$run' data='$data' sock='$sock' pidfile='$pidfile' name='$name' gid='$gid'
+      config='$([ "$flavor" = gvisor ] && echo "$config")'
       $(declare -f setup_mounts_and_exec); setup_mounts_and_exec '$root'" \
     >"$log" 2>&1 </dev/null &
   pid=$!

@@ -14,6 +14,7 @@ BOOST_AUTO_TEST_CASE(docker_without_the_libpod_header)
   BOOST_TEST(docker.engine == "Docker");
   BOOST_TEST(docker.server == "Docker Engine");
   BOOST_TEST(docker.tmpfs_owner_options);
+  BOOST_TEST(docker.runtime_choice);
   BOOST_TEST(sandbox::engine::missing_features(docker).empty());
 }
 
@@ -26,7 +27,8 @@ BOOST_AUTO_TEST_CASE(podman_from_its_libpod_header)
   BOOST_TEST(podman.engine == "Podman 4.3.1");
   BOOST_TEST(podman.server == "Podman Engine");
   BOOST_TEST(!podman.tmpfs_owner_options);
-  BOOST_TEST(sandbox::engine::missing_features(podman).size() == 2u);
+  BOOST_TEST(!podman.runtime_choice); // its Docker API ignores HostConfig.Runtime
+  BOOST_TEST(sandbox::engine::missing_features(podman).size() == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

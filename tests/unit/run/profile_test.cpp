@@ -127,6 +127,22 @@ BOOST_AUTO_TEST_CASE(new_relaxing_keys_apply_when_the_command_line_is_silent)
              != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(isolation_may_only_tighten)
+{
+  // gvisor (or auto) needs no consent; runc would take gVisor away from a user whose engine
+  // defaults to it, and the schema refuses it.
+  ProfileFile file(R"({"isolation": "gvisor"})");
+  sandbox::run::RunFlags flags;
+  sandbox::run::apply_profile(sandbox::run::load_profile(file.path, false).settings, file.dir, flags);
+  BOOST_TEST(sandbox::test::shown(flags.isolation) == "gvisor");
+  BOOST_TEST(sandbox::run::profile_relaxations(sandbox::json::parse(R"({"isolation": "gvisor"})"), {}).empty());
+  BOOST_TEST(error_for(R"({"isolation": "runc"})").find("/isolation") != std::string::npos);
+  sandbox::run::RunFlags typed;
+  typed.isolation = "runc"; // the user's own flag wins, as with every key
+  sandbox::run::apply_profile(sandbox::run::load_profile(file.path, false).settings, file.dir, typed);
+  BOOST_TEST(sandbox::test::shown(typed.isolation) == "runc");
+}
+
 BOOST_AUTO_TEST_CASE(loading_keeps_the_real_path_and_the_digest_of_what_was_parsed)
 {
   ProfileFile file("{}\n");

@@ -167,4 +167,15 @@ BOOST_AUTO_TEST_CASE(workspace_and_output_copied_through_run_volumes)
   check_all_forms("run-copy", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(gvisor_isolation_names_the_runtime)
+{
+  // --isolation gvisor: HostConfig.Runtime is runsc until a live run has read the engine's name.
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"uname", "-r"};
+  flags.isolation = "gvisor";
+  check_all_forms("run-gvisor", resolve(ws, flags), ws);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

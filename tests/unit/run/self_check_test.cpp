@@ -145,6 +145,36 @@ BOOST_AUTO_TEST_CASE(every_broken_promise_is_flagged)
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(gvisor_is_told_apart_and_not_flagged_for_what_only_the_host_shows)
+{
+  // What runsc 0.0~20240729 shows inside: no NoNewPrivs line, Seccomp 0, no cgroup limits.
+  sandbox::test::TempDir dir;
+  sandbox::run::RunFlags flags;
+  flags.isolation = "gvisor";
+  RunOptions options = resolve(dir, flags);
+  Found found = as_promised(dir.path);
+  found["kernel"] = "gvisor";
+  found.erase("no_new_privs");
+  found["seccomp"] = "0";
+  found["pids_max"] = "max";
+  found["memory_max"] = "9223372036854775807";
+  BOOST_TEST(mismatches(sandbox::run::compare_check(options, found)).empty());
+  BOOST_TEST(sandbox::run::check_note(found).find("behind gVisor") == 0);
+  // What the code itself can see still counts behind gVisor.
+  found["uid"] = "0";
+  found["mount:/"] = "rw";
+  BOOST_TEST((mismatches(sandbox::run::compare_check(options, found)) == std::vector<std::string>{"user id", "mount /"}),
+             boost::test_tools::per_element());
+  // Asked for gVisor, given the host's kernel: flagged, and the host's findings count as usual.
+  found = as_promised(dir.path);
+  found["kernel"] = "host";
+  found["seccomp"] = "0";
+  BOOST_TEST((mismatches(sandbox::run::compare_check(options, found))
+              == std::vector<std::string>{"kernel the code talks to", "seccomp mode (2: filter)"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(sandbox::run::check_note(found) == "");
+}
+
 BOOST_AUTO_TEST_CASE(relaxed_settings_change_what_is_expected)
 {
   sandbox::test::TempDir dir;
