@@ -114,12 +114,15 @@ CommandToRun command_to_run(const json::Value& inspect)
 {
   CommandToRun command;
   // argv[0] as the engine merged the image's and the run's: the first word of Config.Entrypoint,
-  // else of Config.Cmd. Path is not it everywhere: Podman names its init there.
-  command.name = inspect.string_or("Path");
+  // else of Config.Cmd. Not Path: Podman names its init there. Anything else (an entrypoint as a
+  // string) leaves the name empty, and the verdict to the runtime.
   for (const char* field : {"Entrypoint", "Cmd"}) {
     const json::Value& words = inspect["Config"][field];
-    if (words.is_array() && words.size() > 0 && words.elements()[0].is_string()) {
-      command.name = words.elements()[0].as_string();
+    if (words.is_array() && words.size() > 0) {
+      command.name = words.elements()[0].is_string() ? words.elements()[0].as_string() : std::string();
+      break;
+    }
+    if (!words.is_null() && !words.is_array() && !(words.is_string() && words.as_string().empty())) {
       break;
     }
   }

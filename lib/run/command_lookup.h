@@ -64,8 +64,8 @@ struct CommandToRun
 // The PATH the engine gives a container whose environment has none.
 inline constexpr const char* k_default_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-// From the sandbox's inspect reply: the first word of Config.Entrypoint, else of Config.Cmd (else
-// Path; Podman's init names itself there), the PATH of Config.Env (k_default_path without one), Config.WorkingDir ("/" when
+// From the sandbox's inspect reply: the first word of Config.Entrypoint, else of Config.Cmd (never
+// Path: Podman's init names itself there), the PATH of Config.Env (k_default_path without one), Config.WorkingDir ("/" when
 // empty), and as mount points Mounts[].Destination, HostConfig.Mounts[].Target, the keys of
 // HostConfig.Tmpfs and what every runtime mounts (/proc, /sys, /dev, /etc/hosts, ...).
 CommandToRun command_to_run(const json::Value& inspect);

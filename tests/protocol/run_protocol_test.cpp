@@ -132,7 +132,7 @@ std::string lookup_with_stat_header(const std::string& stat)
   sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.41"));
   fake.route("POST", "/containers/create", sandbox::test::FakeReply::json(201, R"({"Id":"c1","Warnings":[]})"));
   fake.route("GET", "/containers/c1/json",
-             sandbox::test::FakeReply::json(200, R"({"Path":"/bin/true","Config":{"Env":["PATH=/bin"],"WorkingDir":"/"}})"));
+             sandbox::test::FakeReply::json(200, R"({"Path":"/bin/true","Config":{"Cmd":["/bin/true"],"Env":["PATH=/bin"],"WorkingDir":"/"}})"));
   sandbox::test::FakeReply head = sandbox::test::FakeReply::json(200, "");
   head.headers.emplace_back("X-Docker-Container-Path-Stat", stat);
   fake.route("HEAD", "/containers/c1/archive", head);

@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_CASE(an_unreadable_stat_is_one_error)
 
 BOOST_AUTO_TEST_CASE(the_command_comes_from_the_engines_inspect)
 {
-  Value inspect = sandbox::json::parse(R"({"Path":"python3","Config":{"Env":["A=1","PATH=/opt/bin"],"WorkingDir":""}})");
+  Value inspect = sandbox::json::parse(R"({"Path":"python3","Config":{"Cmd":["python3"],"Env":["A=1","PATH=/opt/bin"],"WorkingDir":""}})");
   CommandToRun found = sandbox::run::command_to_run(inspect);
   BOOST_TEST(found.name == "python3");
   BOOST_TEST(found.path_env == "/opt/bin");
@@ -194,6 +194,12 @@ BOOST_AUTO_TEST_CASE(the_command_comes_from_the_engines_inspect)
   Value dashes = sandbox::json::parse(
     R"({"Path":"bash","Args":["--","./build.sh"],"HostConfig":{"Init":true},"Config":{"Cmd":["bash","--","./build.sh"]}})");
   BOOST_TEST(sandbox::run::command_to_run(dashes).name == "bash");
+  // An entrypoint that is not a list of words: nothing is refused.
+  Value odd = sandbox::json::parse(R"({"Path":"/run/podman-init","Config":{"Entrypoint":"/entry.sh","Cmd":["x"]}})");
+  BOOST_TEST(sandbox::run::command_to_run(odd).name.empty());
+  BOOST_TEST((CommandLookup(sandbox::run::command_to_run(odd)).verdict() == CommandVerdict::undecided));
+  Value empty_entrypoint = sandbox::json::parse(R"({"Config":{"Entrypoint":"","Cmd":["x"]}})");
+  BOOST_TEST(sandbox::run::command_to_run(empty_entrypoint).name == "x");
 
   // Where the sandbox has mounts: what the engine lists, its tmpfs, and what every runtime mounts.
   Value mounted = sandbox::json::parse(R"({"Path":"x","Mounts":[{"Destination":"/workspace"}],
@@ -410,7 +416,7 @@ BOOST_AUTO_TEST_CASE(the_runner_walks_the_step)
       sandbox::plan::Reply reply;
       reply.status = 200;
       if (step.method == "GET") {
-        reply.body = sandbox::json::parse(R"({"Path":"ls","Config":{"Env":["PATH=/usr/bin:/bin"]}})");
+        reply.body = sandbox::json::parse(R"({"Path":"ls","Config":{"Cmd":["ls"],"Env":["PATH=/usr/bin:/bin"]}})");
         return reply;
       }
       if (step.method != "HEAD") {
