@@ -365,8 +365,8 @@ int run_run(CommandContext& ctx, const Args& args)
     run::make_self_check(run);
   }
   engine::ApiVersion version = plan_version(ctx, plan_flags);
-  engine::EngineFeatures features = plan_features(ctx, plan_flags);
-  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid, features)) {
+  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid,
+                                                              plan_features(ctx, plan_flags))) {
     ctx.warn(*line);
   }
   plan::Plan plan = run::plan_run(run, version);
