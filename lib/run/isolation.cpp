@@ -9,6 +9,14 @@ const char* const k_gvisor_fix =
   "apt-get install runsc; add \"runtimes\": {\"runsc\": {\"path\": \"/usr/bin/runsc\", \"runtimeArgs\": [\"--network=none\"]}} "
   "to /etc/docker/daemon.json; then reload dockerd (systemctl reload docker)";
 
+namespace {
+
+// gVisor's own tasks (its kernel's threads, the gofer) count against the sandbox's pids limit:
+// with trixie's runsc a sandbox started under 40 and not under 30 (exit 2, nothing said).
+constexpr std::int64_t k_gvisor_min_pids = 64;
+
+} // namespace
+
 std::optional<Isolation> parse_isolation(const std::string& text)
 {
   if (text == "runc") {
@@ -85,6 +93,15 @@ void settle_isolation(RunOptions& options, const EngineFacts& facts, const engin
     return;
   }
   std::optional<EngineRuntime> gvisor = gvisor_runtime_of(facts);
+  if (gvisor && options.pids_limit > 0 && options.pids_limit < k_gvisor_min_pids) {
+    if (options.isolation == Isolation::gvisor) {
+      throw Error("--isolation gvisor with --pids-limit " + std::to_string(options.pids_limit)
+                    + ": gVisor's own tasks count against the limit (about 40), so the sandbox would not start",
+                  "--pids-limit " + std::to_string(k_gvisor_min_pids) + " or more, or --isolation runc");
+    }
+    options.runtime = planned_runtime(Isolation::automatic);
+    return;
+  }
   if (gvisor && gvisor->network_none && options.network != "none") {
     if (options.isolation == Isolation::gvisor) {
       throw Error("--isolation gvisor with --network " + options.network + ": the engine's gVisor runtime "

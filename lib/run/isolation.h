@@ -40,7 +40,8 @@ std::optional<std::string> gvisor_runtime(const EngineFacts& facts);
 // engine's gVisor runtime, auto takes it when there is one. Throws Error, with k_gvisor_fix as
 // the hint, for gvisor on an engine without one, or on one that does not honour the runtime a
 // container asks for (`runtime_choice` false: its runtimes are then never taken, auto included),
-// or with a network when the gVisor runtime runs with --network=none (auto takes the default).
+// or with a network when the gVisor runtime runs with --network=none, or with a pids limit too
+// low for gVisor's own tasks (auto takes the default then).
 void settle_isolation(RunOptions& options, const EngineFacts& facts, const engine::EngineFeatures& features);
 
 // For a dry run, which reads nothing from the engine: the line saying what a live run decides

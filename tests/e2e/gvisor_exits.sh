@@ -29,4 +29,9 @@ expect_contains "$err" "killed: memory limit 32m reached" "the OOM kill is expla
 g --timeout 60s "$IMAGE" sh -c 'f() { f | f & }; f; sleep 50'
 [ "$rc" != 124 ] || fail "the fork bomb ran until the timeout: the pids limit did not hold ($err)"
 [ "$rc" != 0 ] || fail "the fork bomb ended well ($err)"
+# A pids limit that gVisor's own tasks would use up is refused in one line, before anything is
+# created (it would end the sandbox with exit 2 and nothing said).
+run_capture docker sandbox run --isolation gvisor --pids-limit 30 "$IMAGE" true
+expect_eq "$rc" 125 "--pids-limit 30 behind gVisor"
+expect_contains "$err" "gVisor's own tasks count against the limit" "--pids-limit 30 behind gVisor says why"
 expect_no_leftovers

@@ -137,6 +137,27 @@ BOOST_AUTO_TEST_CASE(a_network_is_refused_where_gvisor_runs_without_one)
   BOOST_TEST(options.runtime.value_or("") == "runsc-net");
 }
 
+BOOST_AUTO_TEST_CASE(a_pids_limit_too_low_for_gvisors_own_tasks_is_refused)
+{
+  sandbox::run::RunOptions options;
+  options.isolation = Isolation::gvisor;
+  options.pids_limit = 30;
+  sandbox::run::EngineFacts facts = facts_of(k_with_runsc);
+  BOOST_CHECK_EXCEPTION(sandbox::run::settle_isolation(options, facts, {}), sandbox::Error, [](const sandbox::Error& e) {
+    return std::string(e.what()) == "--isolation gvisor with --pids-limit 30: gVisor's own tasks count against the limit "
+                                    "(about 40), so the sandbox would not start";
+  });
+  options.isolation = Isolation::automatic; // auto takes the engine's default, where 30 is enough
+  sandbox::run::settle_isolation(options, facts, {});
+  BOOST_TEST(!options.runtime);
+  for (std::int64_t limit : {std::int64_t(-1), std::int64_t(64), std::int64_t(512)}) {
+    options.isolation = Isolation::gvisor;
+    options.pids_limit = limit;
+    sandbox::run::settle_isolation(options, facts, {});
+    BOOST_TEST(options.runtime.value_or("") == "runsc");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(resolution_plans_the_runtime_and_keeps_one_rule_with_runtime)
 {
   sandbox::test::TempDir dir;
