@@ -380,7 +380,8 @@ void TarProducer::step_tar()
 void TarProducer::write_header(const std::string& name, unsigned type_bits, unsigned mode, std::int64_t size,
                                std::int64_t mtime, const std::string& link, bool hardlink, const struct stat* host)
 {
-  if (m_watched.count(name) != 0 || name.find('/') == std::string::npos) {
+  std::size_t slash = name.rfind('/');
+  if (slash == std::string::npos || m_watched.count(name) != 0 || m_watched.count(name.substr(0, slash)) != 0) {
     MemberType type = hardlink                  ? MemberType::hardlink
                       : type_bits == AE_IFDIR   ? MemberType::directory
                       : type_bits == AE_IFLNK   ? MemberType::symlink

@@ -69,9 +69,10 @@ public:
 
   // File content consumed so far, for progress.
   std::uint64_t content_bytes() const { return m_content_bytes; }
-  // What the archive said of each member that was queued (add_directory, add_host_path) and of
-  // each member at the top of the archive (a name without "/"): its type and, for a regular file,
-  // the size in its header. What the engine holds afterwards can be compared with it.
+  // What the archive said of each member that was queued (add_directory, add_host_path), of each
+  // member directly below a queued one, and of each at the top of the archive (a name without
+  // "/"): its type and, for a regular file, the size in its header. What the engine holds
+  // afterwards can be compared with it.
   struct SentMember
   {
     MemberType type = MemberType::other;

@@ -13,6 +13,7 @@ EngineFeatures features_of(const PingInfo& ping)
     // fallback works on every version, the options would fail the run.
     features.tmpfs_owner_options = false;
     features.runtime_choice = false;
+    features.put_reaches_mounts = false;
   }
   return features;
 }

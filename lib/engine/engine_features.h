@@ -23,6 +23,10 @@ struct EngineFeatures
   // HostConfig.Runtime chooses the OCI runtime. Podman 4.3's Docker API ignores it (inspect says
   // "oci"), while its /info lists runsc from containers.conf whether installed or not.
   bool runtime_choice = true;
+  // An archive PUT at / writes through the volumes mounted below it, so one tar fills them all:
+  // Docker mounts a container's volumes for the copy, Podman 4.3 writes into the container's own
+  // layer under the mount points.
+  bool put_reaches_mounts = true;
 };
 
 // The features of the engine that answered `ping`.

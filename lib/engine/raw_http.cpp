@@ -292,7 +292,7 @@ std::string ChunkedDecoder::feed(const char* data, std::size_t size, std::size_t
 
 PendingRequest::PendingRequest(EngineClient& client, const std::string& method, const std::string& target,
                                const std::optional<std::string>& json_body)
-  : m_transport(client.transport()), m_what(method + " " + target)
+  : m_transport(client.transport()), m_what(method + " " + target), m_head(method == "HEAD")
 {
   std::string versioned = "/v" + client.api_version().str() + target;
   // As Transport::send_whole: a request that changes something runs to its end, bounded in time.
@@ -318,9 +318,13 @@ HttpResponse PendingRequest::finish(const std::vector<int>& accepted)
 {
   constexpr std::size_t k_max_body = 1 << 20;
   HttpResponse response = read_response_head(*m_connection, m_what);
-  BodyReader body(*m_connection, response);
-  response.body = body.read_all(k_max_body);
-  if (body.complete() && response.keep_alive) {
+  bool ended = true;
+  if (!m_head) { // a HEAD reply announces the length of a body it never sends
+    BodyReader body(*m_connection, response);
+    response.body = body.read_all(k_max_body);
+    ended = body.complete();
+  }
+  if (ended && response.keep_alive) {
     m_transport.keep_connection(std::move(m_connection));
   }
   throw_unless_accepted(response, accepted);

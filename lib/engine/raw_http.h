@@ -66,6 +66,7 @@ private:
   Transport& m_transport;
   std::unique_ptr<RawConnection> m_connection;
   std::string m_what;
+  bool m_head;
 };
 
 // Incrementally decodes a chunked HTTP body. feed() returns the decoded bytes so far and, in

@@ -261,13 +261,14 @@ std::vector<plan::Step> pull_steps(const RunOptions& options)
   return {look, pull};
 }
 
-plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
+plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const engine::EngineFeatures& features)
 {
   plan::Plan plan;
   plan.api_version = version;
 
   plan.steps = pull_steps(options);
-  for (plan::Step& step : volume_steps(options)) {
+  VolumeSteps volumes = volume_steps(options, features.put_reaches_mounts);
+  for (plan::Step& step : volumes.prepare) {
     plan.steps.push_back(std::move(step));
   }
   plan::Step create = plan::make_step("create", "create the sandbox container (404 if the image is not present locally: nothing is pulled)",
@@ -286,6 +287,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version)
   if (std::optional<plan::Step> collector = collector_step(options)) {
     plan.steps.back().overlap = plan::Step::Overlap::with_next;
     plan.steps.push_back(std::move(*collector));
+  }
+  for (plan::Step& step : volumes.checks) {
+    plan.steps.push_back(std::move(step));
   }
   for (plan::Step& step : lookup.look) {
     plan.steps.push_back(std::move(step));

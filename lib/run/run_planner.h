@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/engine_features.h"
 #include "plan/plan.h"
 #include "run/run_options.h"
 
@@ -12,9 +13,10 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
 // With --pull: look for the image, and pull it when it is not there (steps "image" and "pull").
 std::vector<plan::Step> pull_steps(const RunOptions& options);
 
-// The requests of one sandbox run: (pull, with --pull,) create, look its command up, attach, arm
-// the wait, start; once it exited 137, inspect; on every exit path, remove (unless --keep).
-plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version);
+// The requests of one sandbox run on an engine with `features`: (pull, with --pull,) its volumes
+// filled, create, look its command up, attach, arm the wait, start; once it exited, inspect (137)
+// and collect; on every exit path, remove (unless --keep).
+plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const engine::EngineFeatures& features);
 
 // Whether the plan's inspect step (sent when the container exited 137) says that the memory
 // limit killed it.

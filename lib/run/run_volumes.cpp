@@ -95,21 +95,21 @@ volume::Labels run_labels(const RunOptions& options)
   return labels;
 }
 
-std::vector<plan::Step> volume_steps(const RunOptions& options)
+VolumeSteps volume_steps(const RunOptions& options, bool put_reaches_mounts)
 {
-  std::vector<plan::Step> steps;
+  VolumeSteps out;
+  std::vector<plan::Step>& steps = out.prepare;
   for (std::size_t i = 0; i < options.volumes.size(); ++i) {
     steps.push_back(volume::mountable_volume_step("mount-check-" + std::to_string(i), options.volumes[i].volume, options.tenant));
   }
   std::vector<OwnVolume> own = own_volumes(options);
   if (own.empty()) {
-    return steps;
+    return out;
   }
   plan::TarEntry owner;
   owner.uid = options.sandbox_uid.value_or(k_nobody);
   owner.gid = options.sandbox_gid.value_or(owner.uid);
-  // One upload into each volume's mount point (an engine writes into a volume only through a path
-  // inside it), and one at / for the roots' owner (see volume::upload_roots_step).
+  // Each volume's content, and the owner of its root (see volume::fill_steps).
   plan::Upload roots;
   std::vector<plan::Upload> uploads(own.size());
   std::vector<volume::HelperMount> mounts;
@@ -155,26 +155,17 @@ std::vector<plan::Step> volume_steps(const RunOptions& options)
     steps.push_back(std::move(step));
   }
   steps.push_back(volume::create_helper_step(k_helper, mounts, run_labels(options), options.run_id));
-  // The uploads go out together; their checks follow once all of them were answered.
-  std::vector<plan::Step> checks;
+  std::vector<volume::VolumeUpload> filled;
   for (std::size_t i = 0; i < own.size(); ++i) {
-    std::string id = i == 0 ? "upload" : "upload-" + std::to_string(i);
-    std::string dir = "/" + helper_dir(i);
-    for (plan::Step& step : volume::verify_upload_steps(id + "-check", "{helper.Id}", dir, uploads[i], id, own[i].mount.volume)) {
-      checks.push_back(std::move(step));
-    }
-    steps.push_back(volume::upload_step(id, "{helper.Id}", dir, std::move(uploads[i])));
-    steps.back().overlap = plan::Step::Overlap::with_next;
+    filled.push_back({own[i].mount.volume, "/" + helper_dir(i), std::move(uploads[i])});
   }
-  if (!roots.entries.empty()) {
-    steps.push_back(volume::upload_roots_step("upload-root", "{helper.Id}", std::move(roots)));
-  } else {
-    steps.back().overlap = plan::Step::Overlap::none;
-  }
-  for (plan::Step& step : checks) {
+  volume::FillSteps fill = volume::fill_steps("{helper.Id}", std::move(filled), std::move(roots), put_reaches_mounts);
+  for (plan::Step& step : fill.uploads) {
     steps.push_back(std::move(step));
   }
-  return steps;
+  steps.back().overlap = plan::Step::Overlap::with_next; // the sandbox is created while the engine unpacks
+  out.checks = std::move(fill.checks);
+  return out;
 }
 
 std::optional<plan::Step> helper_removal_step(const RunOptions& options)

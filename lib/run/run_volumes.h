@@ -19,9 +19,17 @@ namespace sandbox::run {
 // created, owner, run, and the tenant.
 volume::Labels run_labels(const RunOptions& options);
 
-// Steps sent before the sandbox container is created: --volume checks, volume creates (each sent
-// together with the next), the helper, and the upload (sent together with the sandbox's create).
-std::vector<plan::Step> volume_steps(const RunOptions& options);
+// The volume work before the sandbox runs. `prepare`, sent before the sandbox container is
+// created: --volume checks, volume creates (each sent together with the next), the helper, and the
+// uploads (volume::fill_steps, laid out for an engine whose PUT at / reaches the volumes mounted
+// below it or not; the last sent together with the sandbox's create). `checks`: what each volume
+// holds, once the sandbox and the containers created with it were answered.
+struct VolumeSteps
+{
+  std::vector<plan::Step> prepare;
+  std::vector<plan::Step> checks;
+};
+VolumeSteps volume_steps(const RunOptions& options, bool put_reaches_mounts);
 
 // The helper's removal, sent right after the sandbox's create; its reply is read once the
 // sandbox started. None when the run has no volumes of its own.

@@ -170,6 +170,8 @@ plan::Step remove_helper_cleanup(const std::string& id, const std::string& helpe
   return step;
 }
 
+namespace {
+
 plan::Step upload_step(const std::string& id, const std::string& container_ref, const std::string& dir, plan::Upload upload)
 {
   plan::Step step = plan::make_step(id, "upload the files into " + dir + " in one tar", "PUT", "/containers/" + container_ref + "/archive");
@@ -188,8 +190,6 @@ plan::Step upload_roots_step(const std::string& id, const std::string& container
   step.upload = std::move(roots);
   return step;
 }
-
-namespace {
 
 // The member and what to call it in an error, for each entry checked after an upload.
 struct Checked
@@ -230,11 +230,11 @@ std::vector<Checked> checked_entries(const plan::Upload& upload)
   return out;
 }
 
-} // namespace
-
+// The checks of `upload` into `dir` once step `upload_id` sent it, its members named in that
+// step's tar below `sent_under` ("." when the tar was sent into `dir` itself).
 std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::string& container_ref, const std::string& dir,
                                             const plan::Upload& upload, const std::string& upload_id,
-                                            const std::string& volume)
+                                            const std::string& volume, const std::string& sent_under)
 {
   std::vector<plan::Step> steps;
   std::vector<Checked> checked = checked_entries(upload);
@@ -246,7 +246,7 @@ std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::st
     stat.accepted = {404};
     stat.only_if_sent = {upload_id};
     stat.check_summary = "it exists, of the type (a file: of the size) that step " + upload_id + " sent";
-    std::string member = checked[i].member;
+    std::string member = sent_under == "." ? checked[i].member : archive::child_member(sent_under, checked[i].member);
     std::string shown = checked[i].shown;
     stat.check_recorded = [member, shown, upload_id, volume](const plan::Reply& reply, const plan::Results& results) {
       const json::Value* recorded = results.find(upload_id);
@@ -277,6 +277,68 @@ std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::st
     steps.push_back(std::move(stat));
   }
   return steps;
+}
+
+constexpr std::size_t k_checks_together = 8;
+
+// `upload` (members below a mount point) as members below `dir` of a tar sent at /.
+plan::Upload moved_under(plan::Upload upload, const std::string& dir)
+{
+  for (plan::TarEntry& entry : upload.entries) {
+    entry.member = entry.member == "." ? dir : archive::child_member(dir, entry.member);
+  }
+  return upload;
+}
+
+} // namespace
+
+FillSteps fill_steps(const std::string& container_ref, std::vector<VolumeUpload> uploads, plan::Upload roots,
+                     bool put_reaches_mounts)
+{
+  FillSteps fill;
+  auto upload_id = [](std::size_t i) { return i == 0 ? std::string("upload") : "upload-" + std::to_string(i); };
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    const VolumeUpload& one = uploads[i];
+    std::string sent_id = put_reaches_mounts ? "upload" : upload_id(i);
+    std::string sent_under = put_reaches_mounts ? one.dir.substr(1) : ".";
+    for (plan::Step& step : verify_upload_steps(upload_id(i) + "-check", container_ref, one.dir, one.upload, sent_id, one.volume, sent_under)) {
+      fill.checks.push_back(std::move(step));
+    }
+  }
+  // The checks go out together, a few at a time: each costs the engine a mount of the helper.
+  for (std::size_t i = 0; i + 1 < fill.checks.size(); ++i) {
+    if ((i + 1) % k_checks_together != 0) {
+      fill.checks[i].overlap = plan::Step::Overlap::with_next;
+    }
+  }
+  if (put_reaches_mounts) {
+    std::string into = uploads.size() == 1 ? uploads[0].dir : "each volume";
+    plan::Upload all;
+    for (VolumeUpload& one : uploads) {
+      for (plan::TarEntry& entry : moved_under(std::move(one.upload), one.dir.substr(1)).entries) {
+        all.entries.push_back(std::move(entry));
+      }
+    }
+    for (plan::TarEntry& root : roots.entries) {
+      // A root already in the tar as a volume's "." member gets the same owner there.
+      if (std::none_of(all.entries.begin(), all.entries.end(), [&](const plan::TarEntry& e) { return e.member == root.member; })) {
+        all.entries.push_back(std::move(root));
+      }
+    }
+    fill.uploads.push_back(upload_step("upload", container_ref, "/", std::move(all)));
+    fill.uploads.back().summary = "upload the files into " + into + " in one tar at / (the engine writes through the mount points)";
+    return fill;
+  }
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    fill.uploads.push_back(upload_step(upload_id(i), container_ref, uploads[i].dir, std::move(uploads[i].upload)));
+  }
+  if (!roots.entries.empty()) {
+    fill.uploads.push_back(upload_roots_step("upload-root", container_ref, std::move(roots)));
+  }
+  for (std::size_t i = 0; i + 1 < fill.uploads.size(); ++i) {
+    fill.uploads[i].overlap = plan::Step::Overlap::with_next;
+  }
+  return fill;
 }
 
 std::vector<plan::Step> download_steps(const std::string& id, const std::string& container_ref, const std::string& root,

@@ -67,28 +67,36 @@ plan::Step create_helper_step(const std::string& id, const std::vector<HelperMou
 plan::Step remove_helper_step(const std::string& id, const std::string& helper_id);
 plan::Step remove_helper_cleanup(const std::string& id, const std::string& helper_id, const std::string& removed_by);
 
-// PUT the tar `upload` into `container_ref` (a reference such as {helper.Id}) at `dir`, a
-// volume's mount point in the helper (/v0): its members are named below it, "." being the
-// volume's root. An engine writes into the volume only when the PUT names a path inside it
-// (Podman writes a PUT at / into the helper's own layer, under the mount point).
-plan::Step upload_step(const std::string& id, const std::string& container_ref, const std::string& dir, plan::Upload upload);
-
-// PUT at / the directory members `roots` (the mount points, v0, v1, ...), only for their owner
-// and mode: Docker applies them to the volumes mounted there and skips the "." member of an
-// upload into the mount point, where Podman does the reverse. Sending both serves each engine.
-plan::Step upload_roots_step(const std::string& id, const std::string& container_ref, plan::Upload roots);
+// One volume's upload: its members are named below the volume's mount point `dir` in the helper
+// (/v0), "." being the volume's root.
+struct VolumeUpload
+{
+  std::string volume;
+  std::string dir;
+  plan::Upload upload;
+};
 
 // At most this many entries of one upload are checked afterwards (the first in name order).
 inline constexpr std::size_t k_max_verified_entries = 64;
 
-// After the upload step `upload_id` into `dir` of `container_ref` (the volume `volume`): HEAD each
-// top-level entry it sent (each entry of `upload`, and the host directory's children where an
-// entry stores a directory's contents or is the volume's root), each required to be there with
-// the type, and for a regular file the size, that the tar said. An engine that accepts an upload
-// and drops it (or puts it elsewhere) is an error, not a silent loss.
-std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::string& container_ref, const std::string& dir,
-                                            const plan::Upload& upload, const std::string& upload_id,
-                                            const std::string& volume);
+// The steps that fill each of `uploads` through the helper `container_ref` and give the mount
+// points `roots` (directory members v0, v1, ... for their owner and mode), then check what each
+// volume holds: a HEAD of each top-level entry sent (of the host directory's children where an
+// entry stores a directory's contents or is the volume's root), each required to be there with the
+// type, and for a regular file the size, that the tar said, so that an engine that accepts an
+// upload and drops it (or puts it elsewhere) is an error, not a silent loss.
+// With `put_reaches_mounts` (Docker) one tar at / carries everything, the volumes' roots included:
+// one unpacking in the engine, where each PUT costs a process. Otherwise (Podman, which writes a PUT
+// at / into the helper's own layer and applies the "." member of an upload into a mount point,
+// where Docker skips it) one PUT into each mount point and one at / for the roots, sent together.
+// The first upload step is "upload"; each but the last is sent together with the next.
+struct FillSteps
+{
+  std::vector<plan::Step> uploads;
+  std::vector<plan::Step> checks;
+};
+FillSteps fill_steps(const std::string& container_ref, std::vector<VolumeUpload> uploads, plan::Upload roots,
+                     bool put_reaches_mounts);
 
 // HEAD `root` and each component of `path` below it: the engine resolves links in a path as root
 // inside the container, so each component must exist and must not be a symbolic link that the

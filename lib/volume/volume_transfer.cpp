@@ -75,7 +75,8 @@ std::uint64_t check_fills(const std::vector<VolumeFill>& fills)
   return bytes;
 }
 
-plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version)
+plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version,
+                    const engine::EngineFeatures& features)
 {
   plan::Plan plan;
   plan.api_version = version;
@@ -127,13 +128,12 @@ plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::
   }
   plan.steps.push_back(create_helper_step("helper", {{fill.volume, dir, false}}, requester.helper_labels,
                                           requester.unique));
-  std::vector<plan::Step> checks = verify_upload_steps("upload-check", "{helper.Id}", dir, upload, "upload", fill.volume);
-  plan.steps.push_back(upload_step("upload", "{helper.Id}", dir, std::move(upload)));
-  if (roots) {
-    plan.steps.push_back(upload_roots_step("upload-root", "{helper.Id}", std::move(*roots)));
-  }
-  for (plan::Step& step : checks) {
-    plan.steps.push_back(std::move(step));
+  FillSteps filled = fill_steps("{helper.Id}", {{fill.volume, dir, std::move(upload)}}, roots.value_or(plan::Upload{}),
+                                features.put_reaches_mounts);
+  for (std::vector<plan::Step>* steps : {&filled.uploads, &filled.checks}) {
+    for (plan::Step& step : *steps) {
+      plan.steps.push_back(std::move(step));
+    }
   }
   plan.steps.push_back(remove_helper_step("helper-remove", "helper"));
   plan.cleanup.push_back(remove_helper_cleanup("helper-cleanup", "helper", "helper-remove"));

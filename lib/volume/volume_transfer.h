@@ -6,6 +6,7 @@
 // stays flat whatever the size.
 
 #include "archive/tar_producer.h"
+#include "engine/engine_features.h"
 #include "plan/plan.h"
 #include "volume/volume_steps.h"
 
@@ -47,8 +48,10 @@ struct Requester
   std::string unique;
 };
 
-// volume put: check the volume, the helper, one upload of `fill`, the helper's removal.
-plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version);
+// volume put: check the volume, the helper, the upload of `fill` (fill_steps, laid out for the
+// engine of `features`) and its checks, the helper's removal.
+plan::Plan plan_put(const VolumeFill& fill, const Requester& requester, engine::ApiVersion version,
+                    const engine::EngineFeatures& features);
 
 // Where a copy out of a volume reads from: `path` is plain relative ("" for the whole volume).
 struct VolumeRead

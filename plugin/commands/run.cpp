@@ -365,11 +365,11 @@ int run_run(CommandContext& ctx, const Args& args)
     run::make_self_check(run);
   }
   engine::ApiVersion version = plan_version(ctx, plan_flags);
-  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid,
-                                                              plan_features(ctx, plan_flags))) {
+  engine::EngineFeatures features = plan_features(ctx, plan_flags);
+  if (std::optional<std::string> line = run::fit_tmpfs_owners(run.tmpfs, run.sandbox_uid, run.sandbox_gid, features)) {
     ctx.warn(*line);
   }
-  plan::Plan plan = run::plan_run(run, version);
+  plan::Plan plan = run::plan_run(run, version, features);
   if (plan_flags.dry_run) {
     print_plan(ctx, plan_flags, plan);
     return 0;

@@ -115,7 +115,7 @@ int run_put(CommandContext& ctx, const Args& args)
   }
   std::uint64_t total = volume::check_fills({fill});
   PlanFlags plan_flags = read_plan_flags(*parsed);
-  plan::Plan plan = volume::plan_put(fill, requester(*parsed), plan_version(ctx, plan_flags));
+  plan::Plan plan = volume::plan_put(fill, requester(*parsed), plan_version(ctx, plan_flags), plan_features(ctx, plan_flags));
   if (plan_flags.dry_run) {
     print_plan(ctx, plan_flags, plan);
     return 0;

@@ -41,7 +41,7 @@ void run_dry(sandbox::cli::CommandContext& ctx, const Args& args)
   sandbox::run::HostFacts host{workdir(), 1000, 1000, ctx.env(), ""};
   sandbox::run::RunOptions run = sandbox::run::resolve_run_options(flags, host, {"0123456789ab", "2026-01-01T00:00:00Z", "fuzz:1", ""});
   for (sandbox::engine::ApiVersion version : {sandbox::engine::k_min_api_version, sandbox::engine::k_max_api_version}) {
-    sandbox::plan::Plan plan = sandbox::run::plan_run(run, version);
+    sandbox::plan::Plan plan = sandbox::run::plan_run(run, version, {});
     plan_flags.dry_run = plan_flags.dry_run.value_or(sandbox::plan::DryRunFormat::text);
     sandbox::cli::print_plan(ctx, plan_flags, plan);
   }

@@ -217,6 +217,31 @@ BOOST_AUTO_TEST_CASE(a_request_in_flight_gets_its_own_connection_and_both_are_ke
   BOOST_TEST(engine.connections() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_head_in_flight_reads_no_body_and_keeps_its_connection)
+{
+  // A HEAD reply announces the length of a body it never sends: reading one would wait for bytes
+  // that never come (the engine would seem silent for the whole timeout).
+  ScriptedEngine engine([](std::size_t, std::size_t, const std::string& request) {
+    ScriptedReply reply = ok(R"({"some":"body"})", "X-Docker-Container-Path-Stat: e30=\r\n");
+    if (is(request, "HEAD ")) {
+      reply.bytes.erase(reply.bytes.find("\r\n\r\n") + 4);
+    }
+    return reply;
+  });
+  EngineClient client(engine.endpoint(), std::nullopt);
+  client.api_version();
+  {
+    sandbox::engine::PendingRequest first(client, "HEAD", "/containers/x/archive?path=%2Fa", std::nullopt);
+    sandbox::engine::PendingRequest second(client, "HEAD", "/containers/x/archive?path=%2Fb", std::nullopt);
+    BOOST_TEST(first.finish({}).status == 200);
+    BOOST_TEST(second.finish({}).status == 200);
+  }
+  client.call("GET", "/containers/json");
+  client.call("GET", "/containers/json");
+  BOOST_TEST(engine.request_lines().size() == 5u);
+  BOOST_TEST(engine.connections() == 2u, "both HEAD connections were kept and reused");
+}
+
 BOOST_AUTO_TEST_CASE(an_archive_read_to_its_end_leaves_the_connection_kept)
 {
   std::string tar(3000, 't');

@@ -33,7 +33,7 @@ sandbox::run::RunOptions pull_options()
 // The run's plan cut down to its first two steps: look for the image, pull it when missing.
 sandbox::plan::Plan pull_steps(const sandbox::run::RunOptions& options, sandbox::engine::ApiVersion version)
 {
-  sandbox::plan::Plan plan = sandbox::run::plan_run(options, version);
+  sandbox::plan::Plan plan = sandbox::run::plan_run(options, version, {});
   BOOST_REQUIRE(plan.steps.size() > 2);
   BOOST_REQUIRE(plan.steps[0].id == "image");
   BOOST_REQUIRE(plan.steps[1].id == "pull");
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_missing_image_stops_the_run_before_anything_is_created)
   options.pull = false;
   sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
   sandbox::run::RunSession session(client, options, {});
-  sandbox::plan::Plan plan = sandbox::run::plan_run(options, client.api_version());
+  sandbox::plan::Plan plan = sandbox::run::plan_run(options, client.api_version(), {});
   BOOST_CHECK_THROW(sandbox::plan::run_plan(plan, session), sandbox::EngineError);
   std::vector<std::string> lines = fake.request_lines();
   // The lookup container's create goes out with the sandbox's, on a connection of its own (either

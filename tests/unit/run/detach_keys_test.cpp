@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(the_engine_watches_the_same_keys_and_a_detach_keeps_the_con
 {
   sandbox::test::TempDir ws;
   sandbox::run::RunFlags flags = bare_it_run();
-  sandbox::plan::Plan plain = sandbox::run::plan_run(resolve(ws, flags), sandbox::engine::ApiVersion{1, 41});
+  sandbox::plan::Plan plain = sandbox::run::plan_run(resolve(ws, flags), sandbox::engine::ApiVersion{1, 41}, {});
   const sandbox::plan::Step* attach = find(plain.steps, "attach");
   BOOST_REQUIRE(attach);
   BOOST_TEST(std::count(attach->query.begin(), attach->query.end(), std::make_pair(std::string("detachKeys"), std::string("ctrl-p,ctrl-q"))) == 1);
@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(the_engine_watches_the_same_keys_and_a_detach_keeps_the_con
   BOOST_TEST(remove->unless_detached);
 
   flags.detach_keys = "ctrl-x,x";
-  sandbox::plan::Plan custom = sandbox::run::plan_run(resolve(ws, flags), sandbox::engine::ApiVersion{1, 41});
+  sandbox::plan::Plan custom = sandbox::run::plan_run(resolve(ws, flags), sandbox::engine::ApiVersion{1, 41}, {});
   attach = find(custom.steps, "attach");
   BOOST_REQUIRE(attach);
   BOOST_TEST(std::count(attach->query.begin(), attach->query.end(), std::make_pair(std::string("detachKeys"), std::string("ctrl-x,x"))) == 1);

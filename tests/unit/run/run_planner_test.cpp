@@ -37,11 +37,12 @@ sandbox::run::RunOptions resolve(const Workspace& ws, sandbox::run::RunFlags fla
   return sandbox::run::resolve_run_options(flags, host, identity);
 }
 
-std::string print(const sandbox::run::RunOptions& options, ApiVersion version, sandbox::plan::DryRunFormat format)
+std::string print(const sandbox::run::RunOptions& options, ApiVersion version, sandbox::plan::DryRunFormat format,
+                  const sandbox::engine::EngineFeatures& features = {})
 {
   std::ostringstream out;
   sandbox::plan::DryRunPrinter printer(out, format, version);
-  sandbox::plan::run_plan(sandbox::run::plan_run(options, version), printer);
+  sandbox::plan::run_plan(sandbox::run::plan_run(options, version, features), printer);
   return out.str();
 }
 
@@ -148,6 +149,13 @@ BOOST_AUTO_TEST_CASE(volumes_input_collect_and_a_tenant_volume)
   flags.collect_max_files = "500";
   flags.output = "none";
   check_all_forms("run-volumes", resolve(ws, flags), ws);
+  // Podman: one upload into each mount point and one at / for the roots, sent together.
+  sandbox::engine::EngineFeatures podman;
+  podman.podman = true;
+  podman.put_reaches_mounts = false;
+  check_golden("run-volumes-podman-1.41.txt",
+               replace_all(print(resolve(ws, flags), ApiVersion{1, 41}, sandbox::plan::DryRunFormat::text, podman), ws.path,
+                           "<workspace>"));
 }
 
 BOOST_AUTO_TEST_CASE(workspace_and_output_copied_through_run_volumes)

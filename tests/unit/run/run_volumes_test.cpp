@@ -39,6 +39,17 @@ RunOptions input_and_collect(const sandbox::test::TempDir& dir)
   return resolve(dir, flags);
 }
 
+// The volume steps before the run, checks included, on Docker (true: one tar at /) or Podman.
+std::vector<Step> steps_before_run(const RunOptions& options, bool put_reaches_mounts = true)
+{
+  sandbox::run::VolumeSteps steps = sandbox::run::volume_steps(options, put_reaches_mounts);
+  std::vector<Step> all = std::move(steps.prepare);
+  for (Step& step : steps.checks) {
+    all.push_back(std::move(step));
+  }
+  return all;
+}
+
 std::vector<std::string> ids(const std::vector<Step>& steps)
 {
   std::vector<std::string> out;
@@ -75,7 +86,11 @@ BOOST_AUTO_TEST_CASE(steps_come_in_the_order_the_engine_needs)
 {
   sandbox::test::TempDir dir;
   RunOptions options = input_and_collect(dir);
-  BOOST_TEST((ids(sandbox::run::volume_steps(options))
+  BOOST_TEST((ids(steps_before_run(options))
+              == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
+                                          "upload", "upload-check-1"}),
+             boost::test_tools::per_element());
+  BOOST_TEST((ids(steps_before_run(options, false))
               == std::vector<std::string>{"mount-check-0", "volume-0", "volume-1", "helper-image", "helper-import", "helper",
                                           "upload", "upload-1", "upload-root", "upload-check-1"}),
              boost::test_tools::per_element());
@@ -91,24 +106,47 @@ BOOST_AUTO_TEST_CASE(independent_steps_overlap)
 {
   sandbox::test::TempDir dir;
   RunOptions options = input_and_collect(dir);
-  std::vector<Step> steps = sandbox::run::volume_steps(options);
+  std::vector<Step> steps = steps_before_run(options);
   BOOST_TEST((step_named(steps, "volume-0").overlap == Step::Overlap::with_next), "the two volumes are created together");
   BOOST_TEST((step_named(steps, "volume-1").overlap == Step::Overlap::none));
-  BOOST_TEST((step_named(steps, "upload").overlap == Step::Overlap::with_next), "the uploads go out together");
-  BOOST_TEST((step_named(steps, "upload-1").overlap == Step::Overlap::with_next));
-  BOOST_TEST((step_named(steps, "upload-root").overlap == Step::Overlap::none), "their checks wait for all of them");
+  BOOST_TEST((step_named(steps, "upload").overlap == Step::Overlap::with_next), "the sandbox is created during the upload");
+  std::vector<Step> podman = steps_before_run(options, false);
+  BOOST_TEST((step_named(podman, "upload").overlap == Step::Overlap::with_next), "the uploads go out together");
+  BOOST_TEST((step_named(podman, "upload-1").overlap == Step::Overlap::with_next));
+  BOOST_TEST((step_named(podman, "upload-root").overlap == Step::Overlap::with_next));
   std::optional<Step> remove = sandbox::run::helper_removal_step(options);
   BOOST_REQUIRE(remove);
   BOOST_TEST((remove->overlap == Step::Overlap::reply_later), "nothing waits for the helper's removal");
   BOOST_TEST(!sandbox::run::helper_removal_step(resolve(dir, {})));
 }
 
+BOOST_AUTO_TEST_CASE(one_tar_at_the_root_fills_every_volume_where_the_engine_writes_through_mounts)
+{
+  // Docker: v0 (the input volume's root, for its owner), the input below it, v1 (the output's root).
+  sandbox::test::TempDir dir;
+  std::vector<Step> steps = steps_before_run(input_and_collect(dir));
+  const Step& upload = step_named(steps, "upload");
+  BOOST_REQUIRE(upload.upload);
+  BOOST_TEST(sandbox::engine::encode_query(upload.query) == "?path=%2F&noOverwriteDirNonDir=1");
+  const std::vector<sandbox::plan::TarEntry>& entries = upload.upload->entries;
+  BOOST_REQUIRE(entries.size() == 3u);
+  BOOST_TEST(entries[0].member == "v0");
+  BOOST_TEST((entries[0].source == sandbox::plan::TarEntry::Source::directory));
+  BOOST_TEST(entries[1].member == "v0/file.txt");
+  BOOST_TEST(entries[1].host_path == dir.path + "/file.txt");
+  BOOST_TEST(entries[2].member == "v1");
+  for (const sandbox::plan::TarEntry& entry : entries) {
+    BOOST_TEST(entry.uid == 1000);
+    BOOST_TEST(entry.gid == 1000);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(the_upload_gives_the_sandbox_user_each_volume_and_the_input_by_name)
 {
-  // Each volume is filled through its own mount point (Podman writes a PUT at / into the helper's
-  // layer); the roots' owner goes both as "." there (Podman) and as v0, v1 at / (Docker).
+  // Podman: each volume is filled through its own mount point (Podman writes a PUT at / into the
+  // helper's layer); the roots' owner goes both as "." there (Podman) and as v0, v1 at / (Docker).
   sandbox::test::TempDir dir;
-  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  std::vector<Step> steps = steps_before_run(input_and_collect(dir), false);
   const Step& upload = step_named(steps, "upload");
   BOOST_REQUIRE(upload.upload);
   BOOST_TEST(sandbox::engine::encode_query(upload.query) == "?path=%2Fv0&noOverwriteDirNonDir=1");
@@ -136,30 +174,34 @@ BOOST_AUTO_TEST_CASE(the_upload_gives_the_sandbox_user_each_volume_and_the_input
 
 BOOST_AUTO_TEST_CASE(an_upload_the_engine_lost_is_an_error)
 {
-  // What each upload sent is compared with what the volume holds afterwards.
+  // What each upload sent is compared with what the volume holds afterwards, whichever tar held it.
   sandbox::test::TempDir dir;
-  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
-  const Step& check = step_named(steps, "upload-check-1");
-  BOOST_TEST(check.method == "HEAD");
-  BOOST_TEST(sandbox::engine::encode_query(check.query) == "?path=%2Fv0%2Ffile.txt");
-  BOOST_REQUIRE(check.check_recorded);
-  sandbox::plan::Results results;
-  results.record("upload", sandbox::json::parse(R"({"Sent":{".":{"Type":"directory","Size":0},"file.txt":{"Type":"file","Size":5}}})"));
-  check.check_recorded(reply_of(200, R"({"name":"file.txt","size":5,"mode":420})"), results);
-  std::string missing = sandbox::test::message_of<sandbox::Error>([&] { check.check_recorded(reply_of(404, ""), results); });
-  BOOST_TEST(missing.find("does not hold file.txt") != std::string::npos, missing);
-  std::string size = sandbox::test::message_of<sandbox::Error>(
-    [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":0,"mode":420})"), results); });
-  BOOST_TEST(size.find("with 0 bytes, not the 5 that were sent") != std::string::npos, size);
-  std::string type = sandbox::test::message_of<sandbox::Error>(
-    [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":4096,"mode":2147484141})"), results); });
-  BOOST_TEST(type.find("as a directory, not the file") != std::string::npos, type);
+  for (bool put_reaches_mounts : {true, false}) {
+    std::vector<Step> steps = steps_before_run(input_and_collect(dir), put_reaches_mounts);
+    const Step& check = step_named(steps, "upload-check-1");
+    BOOST_TEST(check.method == "HEAD");
+    BOOST_TEST(sandbox::engine::encode_query(check.query) == "?path=%2Fv0%2Ffile.txt");
+    BOOST_REQUIRE(check.check_recorded);
+    sandbox::plan::Results results;
+    results.record("upload", sandbox::json::parse(put_reaches_mounts
+                                                      ? R"({"Sent":{"v0":{"Type":"directory","Size":0},"v0/file.txt":{"Type":"file","Size":5}}})"
+                                                      : R"({"Sent":{".":{"Type":"directory","Size":0},"file.txt":{"Type":"file","Size":5}}})"));
+    check.check_recorded(reply_of(200, R"({"name":"file.txt","size":5,"mode":420})"), results);
+    std::string missing = sandbox::test::message_of<sandbox::Error>([&] { check.check_recorded(reply_of(404, ""), results); });
+    BOOST_TEST(missing.find("does not hold file.txt") != std::string::npos, missing);
+    std::string size = sandbox::test::message_of<sandbox::Error>(
+      [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":0,"mode":420})"), results); });
+    BOOST_TEST(size.find("with 0 bytes, not the 5 that were sent") != std::string::npos, size);
+    std::string type = sandbox::test::message_of<sandbox::Error>(
+      [&] { check.check_recorded(reply_of(200, R"({"name":"file.txt","size":4096,"mode":2147484141})"), results); });
+    BOOST_TEST(type.find("as a directory, not the file") != std::string::npos, type);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_volume_of_the_same_name_that_is_not_ours_is_refused)
 {
   sandbox::test::TempDir dir;
-  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  std::vector<Step> steps = steps_before_run(input_and_collect(dir));
   const Step& create = step_named(steps, "volume-0");
   BOOST_REQUIRE(create.check);
   std::string ours = create.body->dump();
@@ -173,7 +215,7 @@ BOOST_AUTO_TEST_CASE(a_volume_of_the_same_name_that_is_not_ours_is_refused)
 BOOST_AUTO_TEST_CASE(a_mounted_volume_must_belong_to_the_run_s_tenant)
 {
   sandbox::test::TempDir dir;
-  std::vector<Step> steps = sandbox::run::volume_steps(input_and_collect(dir));
+  std::vector<Step> steps = steps_before_run(input_and_collect(dir));
   const Step& check = step_named(steps, "mount-check-0");
   check.check(reply_of(200, R"({"Name":"cache","Labels":{"docker-sandbox.managed":"true","docker-sandbox.tenant":"acme"}})"));
   auto refusal = [&](int status, const std::string& body) {
@@ -251,7 +293,7 @@ BOOST_AUTO_TEST_CASE(a_run_without_volumes_has_no_volume_steps)
 {
   sandbox::test::TempDir dir;
   RunOptions options = resolve(dir, {});
-  BOOST_TEST(sandbox::run::volume_steps(options).empty());
+  BOOST_TEST(steps_before_run(options).empty());
   BOOST_TEST(sandbox::run::collect_steps(options).empty());
   BOOST_TEST(!sandbox::run::collector_step(options));
   BOOST_TEST(sandbox::run::volume_cleanup_steps(options).empty());
@@ -296,7 +338,7 @@ BOOST_AUTO_TEST_CASE(a_copied_workspace_never_stays_and_a_copied_output_stays_af
   BOOST_TEST(on_exit[on_exit.size() - 2].unless_interrupted);
   BOOST_TEST(on_exit.back().id == "collector-remove"); // the collector goes anyway
   bool checked = false;
-  for (const Step& step : sandbox::run::volume_steps(options)) {
+  for (const Step& step : steps_before_run(options)) {
     if (step.upload) {
       for (const sandbox::plan::TarEntry& entry : step.upload->entries) {
         checked = checked || (entry.host_path == dir.path && entry.identity.has_value() && entry.uid == -1);
