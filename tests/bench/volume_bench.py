@@ -9,6 +9,10 @@ fails on time.
   python3 tests/bench/volume_bench.py [--runs N] [--image IMAGE] [--plugin PATH] [--only LABEL]
 
 Goals: ratio (ours / docker cp) at most 0.8; plugin peak RSS under 32 MB whatever the size.
+Where the engine listens on a unix socket and curl is installed, each round also times the engine
+alone: curl sending a tar made before the clock starts (put), or reading the tar into /dev/null
+(get), through the same archive endpoints. No client can be faster than that: its ratio to docker
+cp says how far below docker cp the engine leaves room to go.
 The plugin's memory is read from wait4() on docker-sandbox-core run standalone (through the docker
 CLI the figure would be the CLI's own).
 """
@@ -54,11 +58,29 @@ def many_files(path):
             f.write(f"small file {i}\n" * 8)
 
 
-def round_trip(core, image, tree, work, tenant):
+def engine_socket():
+    """The engine's unix socket when curl can time the engine alone, else None."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    return host[len("unix://"):] if host.startswith("unix://") and shutil.which("curl") else None
+
+
+def engine_alone(sock, tar, ctr):
+    """curl commands for the engine's own share: the PUT of a ready tar and a GET into /dev/null."""
+    base = ["curl", "-sf", "--unix-socket", sock]
+    url = f"http://docker/containers/{ctr}/archive?path=%2Fdata"
+    put = [*base, "-X", "PUT", "-T", tar, url]
+    get = [*base, "-o", "/dev/null", url]
+    return [("put fresh", put), ("put overwrite", put), ("get fresh", get), ("get overwrite", get)]
+
+
+def round_trip(core, image, tree, work, tenant, tar):
     """One round: returns {(op, tool): seconds} for put/get, fresh and overwrite, and the peak RSS."""
     vol = docker("volume", "create", "--label", "docker-sandbox.managed=true", "--label", f"docker-sandbox.tenant={tenant}")
     ctr_vol = docker("volume", "create")
     ctr = docker("create", "-v", f"{ctr_vol}:/data", image, "true")
+    sock = engine_socket()
+    raw_vol = docker("volume", "create") if sock else None
+    raw = docker("create", "-v", f"{raw_vol}:/data", image, "true") if sock else None
     out_ours, out_cp = os.path.join(work, "out-ours"), os.path.join(work, "out-cp")
     times, rss = {}, 0.0
     steps = {
@@ -71,9 +93,11 @@ def round_trip(core, image, tree, work, tenant):
                ("get fresh", ["docker", "cp", f"{ctr}:/data", out_cp]),
                ("get overwrite", ["docker", "cp", f"{ctr}:/data/.", out_cp])],
     }
+    if sock:
+        steps["engine"] = engine_alone(sock, tar, raw)
     try:
         for i in range(4):
-            order = ["ours", "cp"]
+            order = list(steps)
             random.shuffle(order)
             for tool in order:
                 op, argv = steps[tool][i]
@@ -82,8 +106,8 @@ def round_trip(core, image, tree, work, tenant):
                 if tool == "ours":
                     rss = max(rss, m)
     finally:
-        docker("rm", "-f", ctr)
-        docker("volume", "rm", vol, ctr_vol)
+        docker("rm", "-f", ctr, *([raw] if raw else []))
+        docker("volume", "rm", vol, ctr_vol, *([raw_vol] if raw_vol else []))
         shutil.rmtree(out_ours, ignore_errors=True)
         shutil.rmtree(out_cp, ignore_errors=True)
     return times, rss
@@ -109,18 +133,25 @@ def main():
                 continue
             tree = os.path.join(work, label)
             make(tree)
+            tar = tree + ".tar"
+            subprocess.run(["tar", "-C", tree, "-cf", tar, "."], check=True)
             samples, rss = {}, 0.0
             for _ in range(args.runs):
-                times, m = round_trip(core, args.image, tree, work, tenant)
+                times, m = round_trip(core, args.image, tree, work, tenant, tar)
                 rss = max(rss, m)
                 for key, t in times.items():
                     samples.setdefault(key, []).append(t)
             for op in ("put fresh", "put overwrite", "get fresh", "get overwrite"):
                 o = statistics.median(samples[(op, "ours")]) * 1000
                 c = statistics.median(samples[(op, "cp")]) * 1000
-                print(f"  {label:<11} {op:<14} ours {o:8.0f} ms   docker cp {c:8.0f} ms   ratio {o / c:5.2f}")
+                line = f"  {label:<11} {op:<14} ours {o:8.0f} ms   docker cp {c:8.0f} ms   ratio {o / c:5.2f}"
+                if (op, "engine") in samples:
+                    e = statistics.median(samples[(op, "engine")]) * 1000
+                    line += f"   engine alone {e:8.0f} ms ({e / c:4.2f} of docker cp)"
+                print(line)
             print(f"  {label:<11} plugin peak RSS {rss:6.1f} MiB")
             shutil.rmtree(tree)
+            os.unlink(tar)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -405,6 +405,22 @@ BOOST_AUTO_TEST_CASE(runs_of_zeros_are_written_as_holes)
   BOOST_TEST(st.st_blocks * 512 < (1 << 20), "8 MiB of zeros take " << st.st_blocks * 512 << " bytes on disk");
 }
 
+BOOST_AUTO_TEST_CASE(holes_between_and_after_data_keep_every_byte_in_place)
+{
+  // Data, a hole, data that ends mid-piece and zeros that end mid-piece, then a trailing hole:
+  // whatever the reads' sizes, the file reads back byte for byte.
+  std::string content = std::string(70000, 'a') + std::string(3 << 20, '\0') + std::string(100, 'b') + std::string(5000, '\0')
+                        + std::string(1, 'c') + std::string(1 << 20, '\0');
+  for (std::size_t read_size : {std::size_t(512), std::size_t(65536), std::size_t(1 << 20)}) {
+    TarBuilder tar;
+    tar.directory("data/").file("data/mixed", content);
+    Scratch scratch;
+    extract_safely(reader_of(tar.bytes(), read_size), options_for(scratch.dest()));
+    BOOST_TEST(sandbox::read_file(scratch.dest() + "/mixed") == content, "read size " << read_size);
+    BOOST_TEST(lstat_of(scratch.dest() + "/mixed").st_blocks * 512 < (2 << 20), "the holes stay holes");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(nothing_is_written_through_a_symlink_chain)
 {
   // data/e resolves to the scratch directory that holds the sentinel: the file must not land
