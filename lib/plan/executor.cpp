@@ -106,17 +106,21 @@ void settle_all(std::vector<InFlight>& flights, Results& results)
   }
 }
 
-// Walks plan.steps, sending a step with an overlap ahead of its reply where the executor can: the
-// replies of a run of with_next steps are read after the step that follows them, those of
-// reply_later steps once every step was sent. When anything fails, the replies still in flight
-// are read (and recorded) before the failure goes on.
-void run_steps(const Plan& plan, Executor& executor, Results& results)
+// Walks `steps` (plan.steps, then plan.on_exit), sending a step with an overlap ahead of its reply
+// where the executor can: the replies of a run of with_next steps are read after the step that
+// follows them, those of reply_later steps once every step was sent. When anything fails, the
+// replies still in flight are read (and recorded) before the failure goes on. `interruptible`:
+// nothing new is sent once the user asked us to stop (on_exit steps say themselves whether they
+// are sent after an interrupt).
+void run_steps(const std::vector<Step>& steps, Executor& executor, Results& results, bool interruptible)
 {
   std::vector<InFlight> with_next;
   std::vector<InFlight> later;
   try {
-    for (const Step& step : plan.steps) {
-      CancelToken::instance().throw_if_requested(); // nothing new once the user asked us to stop
+    for (const Step& step : steps) {
+      if (interruptible) {
+        CancelToken::instance().throw_if_requested();
+      }
       failpoint("before-" + step.id);
       if (step.overlap != Step::Overlap::none && executor.live() && executor.overlaps()) {
         if (should_send(step, executor, results)) {
@@ -157,7 +161,7 @@ const char* overlap_text(Step::Overlap overlap)
   case Step::Overlap::with_next:
     return "sent together with the next step";
   case Step::Overlap::reply_later:
-    return "its reply is read after the last step before the run";
+    return "its reply is read once the steps after it were sent";
   case Step::Overlap::none:
     break;
   }
@@ -292,13 +296,11 @@ Results run_plan(const Plan& plan, Executor& executor, const std::function<void(
 void run_plan(const Plan& plan, Executor& executor, Results& results, const std::function<void(Results&)>& between)
 {
   try {
-    run_steps(plan, executor, results);
+    run_steps(plan.steps, executor, results, true);
     if (between) {
       between(results);
     }
-    for (const Step& step : plan.on_exit) {
-      send(step, executor, results);
-    }
+    run_steps(plan.on_exit, executor, results, false);
   } catch (...) {
     std::vector<std::string> ignored;
     run_cleanup_steps(plan, executor, results, ignored);

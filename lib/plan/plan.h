@@ -101,8 +101,8 @@ struct Step
 
   // Where the engine allows it, a live run does not wait for this step's reply before sending the
   // next step (with_next: both are in flight, then both replies are read; a run of such steps all
-  // go out before the step after them), or before sending all the rest of `steps` (reply_later:
-  // nothing before on_exit needs it). The dry run shows it.
+  // go out before the step after them), or before sending all the rest of its list, `steps` or
+  // `on_exit` (reply_later: nothing after it in that list needs it). The dry run shows it.
   enum class Overlap { none, with_next, reply_later };
   Overlap overlap = Overlap::none;
 

@@ -325,16 +325,26 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
   inspect.only_if_exit_code = 137;
   plan.on_exit.push_back(inspect);
-  for (plan::Step& step : collect_steps(options)) {
+  plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
+  remove.query = {{"force", "1"}, {"v", "1"}};
+  remove.accepted = {404};
+  remove.unless_detached = options.interactive && options.tty;
+  std::vector<plan::Step> collects = collect_steps(options);
+  if (!options.keep && !collects.empty()) {
+    // It has exited and what it wrote is read from the collector: it goes meanwhile.
+    plan::Step early = remove;
+    early.id = "remove-after-exit";
+    early.summary = "remove the container while the collector is read (it has exited)";
+    early.overlap = plan::Step::Overlap::reply_later;
+    plan.on_exit.push_back(early);
+    remove.unless_sent = early.id;
+  }
+  for (plan::Step& step : collects) {
     plan.on_exit.push_back(std::move(step));
   }
 
   plan.cleanup.push_back(lookup.cleanup);
   if (!options.keep) {
-    plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
-    remove.query = {{"force", "1"}, {"v", "1"}};
-    remove.accepted = {404};
-    remove.unless_detached = options.interactive && options.tty;
     plan.cleanup.push_back(remove);
   }
   for (plan::Step& step : volume_cleanup_steps(options)) {

@@ -332,7 +332,22 @@ BOOST_AUTO_TEST_CASE(overlapping_steps_are_in_flight_together_and_their_replies_
   sandbox::plan::DryRunPrinter printer(out, sandbox::plan::DryRunFormat::text, sandbox::engine::ApiVersion{1, 41});
   sandbox::plan::run_plan(plan, printer);
   BOOST_TEST(out.str().find("# 1. a (sent together with the next step)\n") != std::string::npos, out.str());
-  BOOST_TEST(out.str().find("# 4. d (its reply is read after the last step before the run)\n") != std::string::npos, out.str());
+  BOOST_TEST(out.str().find("# 4. d (its reply is read once the steps after it were sent)\n") != std::string::npos, out.str());
+}
+
+BOOST_AUTO_TEST_CASE(steps_after_the_exit_overlap_too)
+{
+  // The exited container is removed while what it wrote is read.
+  Plan plan;
+  plan.steps.push_back(step_of("start", "start", "POST", "/start"));
+  plan.on_exit.push_back(step_of("gone", "remove it", "DELETE", "/gone"));
+  plan.on_exit.push_back(step_of("read", "read it", "GET", "/read"));
+  plan.on_exit[0].overlap = Step::Overlap::reply_later;
+  Overlapping recorder;
+  Results results = sandbox::plan::run_plan(plan, recorder);
+  BOOST_TEST((recorder.calls == Lines{"POST /start", "sent gone", "GET /read", "read gone", "begin_cleanup"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(results.status("gone").value_or(0) == 200);
 }
 
 BOOST_AUTO_TEST_CASE(replies_in_flight_are_read_and_recorded_when_a_step_fails)
