@@ -122,7 +122,7 @@ const PingInfo& EngineClient::identity()
 ApiVersion EngineClient::api_version()
 {
   if (!m_version) {
-    m_version = negotiate(ping().api_version);
+    m_version = negotiate(identity().api_version);
   }
   return *m_version;
 }

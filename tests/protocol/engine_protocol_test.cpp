@@ -123,6 +123,19 @@ BOOST_AUTO_TEST_CASE(negotiates_the_older_of_ours_and_the_engines_and_versions_e
   BOOST_TEST(fake.requests().at(1).route == "/containers/json");
 }
 
+BOOST_AUTO_TEST_CASE(asking_who_the_engine_is_before_the_version_sends_one_ping)
+{
+  // A command asks for the engine's features and its version in either order (volume put does).
+  FakeEngine fake(FakeEngineOptions::speaking("1.43"));
+  fake.route("GET", "/info", FakeReply::json(200, "{}"));
+  EngineClient client(fake.endpoint(), std::nullopt);
+  client.identity();
+  BOOST_TEST(client.api_version().str() == "1.43");
+  client.get_json("/info");
+  Lines expected{"GET /_ping", "GET /v1.43/info"};
+  BOOST_TEST(fake.request_lines() == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_newer_engine_is_spoken_to_at_our_newest_version)
 {
   FakeEngine fake(FakeEngineOptions::speaking("1.99"));
