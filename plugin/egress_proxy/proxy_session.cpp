@@ -142,10 +142,11 @@ public:
   // Runs the session, which lives as long as this coroutine.
   static asio::awaitable<void> serve(std::shared_ptr<Session> session) { co_await session->run(); }
 
-
 private:
-  // What the watchdog closes when the deadline passes.
-  enum class Phase { head, connect, transfer };
+  // What the session waits for, which decides what the watchdog closes when the deadline passes:
+  // the client (its head, or what it still sends after a refusal), the connection to the
+  // destination, or either side of a tunnel.
+  enum class Phase { reading, connecting, transferring };
 
   asio::awaitable<void> run();
   asio::awaitable<void> watch();
@@ -164,7 +165,7 @@ private:
   tcp::socket m_client;
   tcp::socket m_origin;
   asio::steady_timer m_watchdog;
-  Phase m_phase = Phase::head;
+  Phase m_phase = Phase::reading;
   steady_clock::time_point m_deadline;
   bool m_timed_out = false;
   bool m_finished = false;
@@ -201,7 +202,7 @@ asio::awaitable<void> Session::watch()
     }
     m_timed_out = true;
     error_code ignored;
-    if (m_phase == Phase::connect) {
+    if (m_phase == Phase::connecting) {
       m_origin.close(ignored);
       m_deadline = steady_clock::time_point::max();
     } else {
@@ -213,7 +214,7 @@ asio::awaitable<void> Session::watch()
 
 asio::awaitable<void> Session::run()
 {
-  enter(Phase::head, m_server.config().head_timeout);
+  enter(Phase::reading, m_server.config().head_timeout);
   asio::co_spawn(m_client.get_executor(), watch(), asio::detached);
   if (m_over_cap) {
     m_entry = m_server.refusal_entry();
@@ -324,7 +325,7 @@ asio::awaitable<std::optional<std::vector<egress::Address>>> Session::resolve()
 
 asio::awaitable<bool> Session::connect(const std::vector<egress::Address>& allowed)
 {
-  enter(Phase::connect, m_server.config().connect_timeout);
+  enter(Phase::connecting, m_server.config().connect_timeout);
   error_code error;
   for (const egress::Address& address : allowed) {
     m_entry.address = address.text();
@@ -333,7 +334,7 @@ asio::awaitable<bool> Session::connect(const std::vector<egress::Address>& allow
     co_await m_origin.async_connect(endpoint_of(address, m_request.port), nothrow(error));
     if (!error) {
       m_origin.set_option(tcp::no_delay(true), ignored);
-      enter(Phase::transfer, m_server.config().idle_timeout);
+      enter(Phase::transferring, m_server.config().idle_timeout);
       co_return true;
     }
     if (m_timed_out) {
@@ -342,7 +343,7 @@ asio::awaitable<bool> Session::connect(const std::vector<egress::Address>& allow
   }
   bool timed_out = m_timed_out;
   m_timed_out = false;
-  enter(Phase::transfer, m_server.config().idle_timeout);
+  enter(Phase::transferring, m_server.config().idle_timeout);
   std::string why = timed_out ? "no connection within " + std::to_string(m_server.config().connect_timeout.count()) + " ms"
                                 : error.message();
   m_entry.reason += "; cannot connect to " + with_port(m_entry.address, m_request.port) + ": " + why;
@@ -405,7 +406,7 @@ asio::awaitable<void> Session::reply(int status, const std::string& text)
   m_client.shutdown(tcp::socket::shutdown_send, error);
   // Closing with unread bytes would reset the connection, and the client could lose the reply:
   // read what it still sends, for a moment.
-  enter(Phase::head, k_linger);
+  enter(Phase::reading, k_linger);
   std::array<char, 4096> discard;
   std::size_t drained = 0;
   while (!error && drained < k_max_linger_bytes) {
