@@ -39,6 +39,7 @@ Outcome parse(const std::string& wire, const std::string& pieces)
     }
   } catch (const sandbox::egress::RequestError& e) {
     out.status = e.status();
+    out.consumed = 0; // how far the pieces before the refusal got depends on the split
   }
   out.done = parser.done();
   if (out.done) {
