@@ -42,7 +42,8 @@ struct ProxyRequest
   // For a forwarded request: the headers the origin gets, hop-by-hop ones dropped, Host replaced.
   std::vector<std::pair<std::string, std::string>> headers;
 
-  bool is_connect() const { return method == "CONNECT"; }
+  // A tunnel (HTTP CONNECT, or SOCKS5's, method "SOCKS5") rather than one forwarded request.
+  bool is_connect() const { return method == "CONNECT" || method == "SOCKS5"; }
   // The head to send to the origin: origin form, the kept headers, Connection: close.
   std::string origin_head() const;
 };

@@ -1,12 +1,14 @@
-// A session is one coroutine that reads the head, decides and connects, then two pumps, one per
-// direction, each reading only once its previous write has finished (backpressure) and passing an
-// end of stream on as a half-close. A watchdog coroutine enforces the deadline of the current
-// phase: the whole head within the head timeout (a slowloris client is dropped), the connection
-// within the connect timeout, then an idle timeout that every transfer pushes back.
+// A session is one coroutine that reads the request (an HTTP head, or a SOCKS5 greeting and
+// request), decides and connects, then two pumps, one per direction, each reading only once its
+// previous write has finished (backpressure) and passing an end of stream on as a half-close. A
+// watchdog coroutine enforces the deadline of the current phase: the whole request within the head
+// timeout (a slowloris client is dropped), the connection within the connect timeout, then an idle
+// timeout that every transfer pushes back.
 
 #include "proxy_session.h"
 
 #include "egress/proxy_request.h"
+#include "egress/socks5_request.h"
 #include "proxy_server.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -60,6 +62,21 @@ std::string status_reply(int status, const std::string& text)
   std::string body = text + "\n";
   return "HTTP/1.1 " + std::to_string(status) + " " + phrase + "\r\nContent-Type: text/plain\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// The SOCKS5 reply that says what the HTTP status says.
+egress::Socks5Reply socks5_code(int status)
+{
+  switch (status) {
+  case 403:
+    return egress::Socks5Reply::not_allowed;
+  case 502:
+    return egress::Socks5Reply::host_unreachable;
+  case 504:
+    return egress::Socks5Reply::ttl_expired;
+  default:
+    return egress::Socks5Reply::general_failure;
+  }
 }
 
 std::string with_port(const std::string& host, std::uint16_t port)
@@ -153,12 +170,13 @@ private:
   void enter(Phase phase, steady_clock::duration limit);
   void close_all();
 
-  asio::awaitable<bool> read_head();
+  asio::awaitable<bool> read_request();
   asio::awaitable<std::optional<std::vector<egress::Address>>> resolve();
   asio::awaitable<bool> connect(const std::vector<egress::Address>& allowed);
   asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, std::uint64_t& counter, bool ends_session);
   asio::awaitable<void> transfer(std::string first_up);
-  asio::awaitable<void> reply(int status, const std::string& text);
+  asio::awaitable<void> refuse(int status, const std::string& text);
+  asio::awaitable<void> send_and_close(std::string wire);
   void finish();
 
   ProxyServer& m_server;
@@ -170,6 +188,8 @@ private:
   bool m_timed_out = false;
   bool m_finished = false;
   bool m_over_cap;
+  // The client speaks SOCKS5 (its first byte is 5), not HTTP.
+  bool m_socks = false;
   steady_clock::time_point m_started = steady_clock::now();
   egress::ProxyRequest m_request;
   std::string m_leftover;
@@ -218,8 +238,8 @@ asio::awaitable<void> Session::run()
   asio::co_spawn(m_client.get_executor(), watch(), asio::detached);
   if (m_over_cap) {
     m_entry = m_server.refusal_entry();
-    co_await reply(503, "egress proxy: too many connections");
-  } else if (co_await read_head()) {
+    co_await refuse(503, "egress proxy: too many connections");
+  } else if (co_await read_request()) {
     m_entry.method = m_request.method;
     m_entry.host = m_request.host;
     m_entry.port = m_request.port;
@@ -227,13 +247,14 @@ asio::awaitable<void> Session::run()
     m_entry.reason = decision.reason;
     m_entry.allowed = decision.allowed;
     if (!decision.allowed) {
-      co_await reply(403, "egress denied: " + with_port(m_request.host, m_request.port) + ": " + decision.reason);
+      co_await refuse(403, "egress denied: " + with_port(m_request.host, m_request.port) + ": " + decision.reason);
     } else if (std::optional<std::vector<egress::Address>> allowed = co_await resolve()) {
       if (co_await connect(*allowed)) {
         std::string first_up;
         if (m_request.is_connect()) {
           error_code error;
-          std::string established = "HTTP/1.1 200 Connection established\r\n\r\n";
+          std::string established = m_socks ? egress::socks5_reply(egress::Socks5Reply::succeeded)
+                                            : "HTTP/1.1 200 Connection established\r\n\r\n";
           co_await asio::async_write(m_client, asio::buffer(established), nothrow(error));
           first_up = m_leftover;
         } else {
@@ -246,41 +267,57 @@ asio::awaitable<void> Session::run()
   finish();
 }
 
-asio::awaitable<bool> Session::read_head()
+asio::awaitable<bool> Session::read_request()
 {
   std::array<char, 16 * 1024> buffer;
-  egress::RequestHeadParser parser;
-  while (!parser.done()) {
+  egress::RequestHeadParser http;
+  egress::Socks5Parser socks;
+  bool first = true;
+  bool answered_greeting = false;
+  for (;;) {
     error_code error;
     std::size_t n = co_await m_client.async_read_some(asio::buffer(buffer), nothrow(error));
     if (error) {
       if (m_timed_out) {
-        m_entry.method = parser.method_so_far();
-        m_entry.reason = "the request head did not arrive within " +
-                         std::to_string(m_server.config().head_timeout.count()) + " ms";
+        m_entry.method = m_socks ? "SOCKS5" : http.method_so_far();
+        m_entry.reason = "the request did not arrive within " + std::to_string(m_server.config().head_timeout.count()) +
+                         " ms";
       }
       co_return false;
     }
-    int status = 0;
+    std::string_view bytes(buffer.data(), n);
+    if (first) {
+      m_socks = static_cast<std::uint8_t>(bytes.front()) == egress::k_socks5_version;
+      first = false;
+    }
+    std::size_t used = 0;
+    std::string refusal;
     std::string why;
     try {
-      std::size_t used = parser.feed(std::string_view(buffer.data(), n));
-      if (parser.done()) {
-        m_leftover.assign(buffer.data() + used, n - used);
-      }
+      used = m_socks ? socks.feed(bytes) : http.feed(bytes);
     } catch (const egress::RequestError& e) {
-      status = e.status();
-      why = e.what();
+      refusal = status_reply(e.status(), std::string("egress proxy: ") + e.what());
+      why = "refused with " + std::to_string(e.status()) + ": " + e.what();
+    } catch (const egress::Socks5Error& e) {
+      refusal = e.reply();
+      why = std::string("refused: ") + e.what();
     }
-    if (status != 0) {
-      m_entry.method = parser.method_so_far();
-      m_entry.reason = "refused with " + std::to_string(status) + ": " + why;
-      co_await reply(status, "egress proxy: " + why);
+    if (!refusal.empty()) {
+      m_entry.method = m_socks ? "SOCKS5" : http.method_so_far();
+      m_entry.reason = why;
+      co_await send_and_close(std::move(refusal));
       co_return false;
     }
+    if (m_socks && socks.greeting_done() && !answered_greeting) {
+      co_await asio::async_write(m_client, asio::buffer(egress::k_socks5_no_authentication), nothrow(error));
+      answered_greeting = true;
+    }
+    if (m_socks ? socks.done() : http.done()) {
+      m_leftover = std::string(bytes.substr(used));
+      m_request = m_socks ? socks.request() : http.request();
+      co_return true;
+    }
   }
-  m_request = parser.request();
-  co_return true;
 }
 
 asio::awaitable<std::optional<std::vector<egress::Address>>> Session::resolve()
@@ -296,7 +333,7 @@ asio::awaitable<std::optional<std::vector<egress::Address>>> Session::resolve()
     if (!failure.empty() || addresses.empty()) {
       std::string why = "cannot resolve " + m_request.host + ": " + (failure.empty() ? "no address" : failure);
       m_entry.reason += "; " + why;
-      co_await reply(502, "egress proxy: " + why);
+      co_await refuse(502, "egress proxy: " + why);
       co_return std::nullopt;
     }
   }
@@ -317,7 +354,7 @@ asio::awaitable<std::optional<std::vector<egress::Address>>> Session::resolve()
   if (allowed.empty()) {
     m_entry.allowed = false;
     m_entry.reason = first_refusal->reason;
-    co_await reply(403, "egress denied: " + with_port(m_request.host, m_request.port) + ": " + first_refusal->reason);
+    co_await refuse(403, "egress denied: " + with_port(m_request.host, m_request.port) + ": " + first_refusal->reason);
     co_return std::nullopt;
   }
   co_return allowed;
@@ -347,7 +384,7 @@ asio::awaitable<bool> Session::connect(const std::vector<egress::Address>& allow
   std::string why = timed_out ? "no connection within " + std::to_string(m_server.config().connect_timeout.count()) + " ms"
                                 : error.message();
   m_entry.reason += "; cannot connect to " + with_port(m_entry.address, m_request.port) + ": " + why;
-  co_await reply(timed_out ? 504 : 502, "egress proxy: cannot connect to " + with_port(m_request.host, m_request.port) +
+  co_await refuse(timed_out ? 504 : 502, "egress proxy: cannot connect to " + with_port(m_request.host, m_request.port) +
                                             ": " + why);
   co_return false;
 }
@@ -398,9 +435,15 @@ asio::awaitable<void> Session::transfer(std::string first_up)
   }
 }
 
-asio::awaitable<void> Session::reply(int status, const std::string& text)
+asio::awaitable<void> Session::refuse(int status, const std::string& text)
 {
-  std::string wire = status_reply(status, text);
+  // A local, not a temporary in the co_await expression: GCC 12 destroys such a temporary twice.
+  std::string wire = m_socks ? egress::socks5_reply(socks5_code(status)) : status_reply(status, text);
+  co_await send_and_close(std::move(wire));
+}
+
+asio::awaitable<void> Session::send_and_close(std::string wire)
+{
   error_code error;
   co_await asio::async_write(m_client, asio::buffer(wire), nothrow(error));
   m_client.shutdown(tcp::socket::shutdown_send, error);

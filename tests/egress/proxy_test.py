@@ -322,7 +322,7 @@ def case_slowloris():
     check(dropped and elapsed < 3, "a slow head was not dropped within its timeout (%.1f s)" % elapsed)
     line = proxy.wait_line(lambda l: "decision" in l)
     check(line["decision"] == "denied" and line["method"] == "CONNECT" and
-          line["reason"] == "the request head did not arrive within 1000 ms", "log %r" % line)
+          line["reason"] == "the request did not arrive within 1000 ms", "log %r" % line)
     proxy.stop()
 
 
@@ -423,6 +423,43 @@ def case_connect_refused():
     check(line["decision"] == "allowed" and "cannot connect" in line["reason"], "log %r" % line)
     status, body = ask(proxy, b"GET http://no-such-name.invalid:%d/ HTTP/1.1\r\n\r\n" % port)
     check(status == 403, "an unlisted name: %d" % status)
+    proxy.stop()
+
+
+def socks5(proxy, request, greeting=b"\x05\x01\x00"):
+    """Sends a SOCKS5 greeting and `request`; returns (method choice, reply, socket)."""
+    sock = proxy.connect()
+    sock.sendall(greeting)
+    choice = recv_exactly(sock, 2)
+    if choice != b"\x05\x00":
+        return choice, b"", sock
+    sock.sendall(request)
+    return choice, recv_exactly(sock, 10), sock
+
+
+def case_socks5():
+    echo = EchoServer()
+    other = closed_port()
+    proxy = Proxy(config(["127.0.0.1:%d" % echo.port, "localhost:%d" % other]))
+    port = echo.port.to_bytes(2, "big")
+    choice, reply, sock = socks5(proxy, b"\x05\x01\x00\x01\x7f\x00\x00\x01" + port)
+    check(reply == b"\x05\x00\x00\x01" + bytes(6), "an allowed SOCKS5 CONNECT was answered %r" % reply)
+    sock.sendall(b"through socks")
+    check(recv_exactly(sock, 13) == b"through socks", "no echo through the SOCKS5 tunnel")
+    sock.close()
+    line = proxy.wait_line(lambda l: l.get("decision") == "allowed")
+    check(line["method"] == "SOCKS5" and line["host"] == "127.0.0.1" and line["bytes_up"] == 13, "log %r" % line)
+    choice, reply, sock = socks5(proxy, b"\x05\x01\x00\x03\x09localhost" + other.to_bytes(2, "big"))
+    check(reply[:2] == b"\x05\x02", "a name resolving to loopback was answered %r" % reply)
+    check(sock.recv(1) == b"", "the connection stayed open after a refusal")
+    line = proxy.wait_line(lambda l: l.get("host") == "localhost")
+    check(line["method"] == "SOCKS5" and line["decision"] == "denied" and "loopback" in line["reason"], "log %r" % line)
+    choice, reply, sock = socks5(proxy, b"\x05\x02\x00\x01\x7f\x00\x00\x01" + port)
+    check(reply[:2] == b"\x05\x07", "BIND was answered %r" % reply)
+    choice, reply, sock = socks5(proxy, b"", greeting=b"\x05\x01\x02")
+    check(choice == b"\x05\xff", "a greeting without no-authentication was answered %r" % choice)
+    line = proxy.wait_line(lambda l: "offers no method" in l.get("reason", ""))
+    check(line["method"] == "SOCKS5" and line["decision"] == "denied", "log %r" % line)
     proxy.stop()
 
 
