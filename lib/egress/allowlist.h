@@ -28,6 +28,7 @@ struct Rule
   std::string name;
   // For Kind::network: the address or CIDR block.
   std::optional<Network> network;
+  // The ports it allows: the one written, or k_default_ports.
   std::vector<std::uint16_t> ports;
   // The rule as the user wrote it, for reasons.
   std::string text;
@@ -40,6 +41,7 @@ struct Decision
   std::string reason;
 };
 
+// The rules of one run and the engine host's addresses.
 class Allowlist
 {
 public:
@@ -56,6 +58,7 @@ public:
   // allowed, and a special or engine host address only when an address rule covers it.
   Decision decide(std::string_view host, std::uint16_t port, const Address& address) const;
 
+  // The rules, in the order they were given.
   const std::vector<Rule>& rules() const { return m_rules; }
 
 private:

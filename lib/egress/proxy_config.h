@@ -5,7 +5,9 @@
 //    "engine_host_addresses": ["172.17.0.1"], "log": "-",
 //    "max_connections": 1024, "head_timeout_ms": 10000, "connect_timeout_ms": 10000,
 //    "idle_timeout_ms": 300000}
-// Only "allow" is required; "log" is "-" (standard output, the default) or a file to append to.
+// Only "allow" is required (the rules of --allow-host). "engine_host_addresses" are addresses or
+// CIDR blocks a name may reach only through an address rule; "log" is "-" (standard output, the
+// default) or a file to append to.
 
 #include <chrono>
 #include <cstddef>

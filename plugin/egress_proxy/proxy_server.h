@@ -33,6 +33,7 @@ public:
   // Starts accepting; the io_context's run() serves clients until it is stopped.
   void start();
 
+  // The policy and the limits every session applies.
   const egress::Allowlist& allowlist() const { return m_allowlist; }
   const egress::ProxyConfig& config() const { return m_config; }
   // The threads that run getaddrinfo, so that one slow lookup does not hold up the others.
