@@ -1,4 +1,4 @@
-// egress_proxy LISTEN CONFIG: the egress proxy of `docker sandbox run --allow-host`, a static
+// docker-sandbox-egress-proxy LISTEN CONFIG: the egress proxy of `docker sandbox run --allow-host`, a static
 // program that runs in a container of the file-less helper image, as any uid, with no capability
 // and a read-only root. LISTEN is PORT, ADDRESS:PORT or [ADDRESS]:PORT; CONFIG is the JSON file
 // of egress/proxy_config.h. It writes the log's JSON lines and nothing else: first a "listening"
@@ -32,7 +32,7 @@ constexpr int k_usage_exit = 2;
 
 [[noreturn]] void fail(int code, const std::string& what)
 {
-  std::fprintf(stderr, "egress_proxy: %s\n", what.c_str());
+  std::fprintf(stderr, "docker-sandbox-egress-proxy: %s\n", what.c_str());
   std::exit(code);
 }
 
@@ -87,7 +87,7 @@ void raise_descriptor_limit()
 int main(int argc, char** argv)
 {
   if (argc != 3) {
-    fail(k_usage_exit, "usage: egress_proxy LISTEN CONFIG");
+    fail(k_usage_exit, "usage: docker-sandbox-egress-proxy LISTEN CONFIG");
   }
   tcp::endpoint endpoint = parse_listen(argv[1]);
   sandbox::egress::ProxyConfig config = read_config(argv[2]);

@@ -63,7 +63,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mib", type=int, default=1024)
-    parser.add_argument("--proxy", default="build/plugin/egress_proxy/egress_proxy")
+    parser.add_argument("--proxy", default="build/plugin/docker-sandbox-egress-proxy")
     args = parser.parse_args()
     size = args.mib << 20
     work = tempfile.mkdtemp(prefix="egress-bench.")

@@ -22,13 +22,13 @@ docker run -d --name "$web" --network "$net" --network-alias web.test --network-
   sh -c 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www' >/dev/null
 
 mkdir upload
-cp "$SANDBOX_EGRESS_PROXY" upload/egress_proxy
+cp "$SANDBOX_EGRESS_PROXY" upload/docker-sandbox-egress-proxy
 echo '{"allow": ["web.test:8080", "*.mirror.test:8080", "localhost:8080"]}' >upload/config.json
-chmod 755 upload/egress_proxy
+chmod 755 upload/docker-sandbox-egress-proxy
 chmod 644 upload/config.json
 docker create --name "$proxy" --network "$net" --user 65534:65534 --read-only --cap-drop ALL \
-  --security-opt no-new-privileges -v /egress --entrypoint /egress/egress_proxy "$empty" 3128 /egress/config.json >/dev/null
-tar -C upload -cf - egress_proxy config.json | docker cp - "$proxy:/egress"
+  --security-opt no-new-privileges -v /egress --entrypoint /egress/docker-sandbox-egress-proxy "$empty" 3128 /egress/config.json >/dev/null
+tar -C upload -cf - docker-sandbox-egress-proxy config.json | docker cp - "$proxy:/egress"
 docker start "$proxy" >/dev/null
 for _ in $(seq 100); do
   docker logs "$proxy" 2>&1 | grep -q '"listening":"0.0.0.0:3128"' && break

@@ -1,6 +1,6 @@
 """The egress proxy as a program: one behaviour per case, against the real binary on loopback.
 
-usage: proxy_test.py EGRESS_PROXY CASE
+usage: proxy_test.py PROXY_BINARY CASE
 
 Each case starts the proxy with its own configuration, and the servers it needs on 127.0.0.1 (a TCP
 echo, an HTTP origin), talks to the proxy as a sandboxed program would, and checks both what the
@@ -470,7 +470,7 @@ def case_bad_configuration():
         json.dump({"allow": ["ok.example", "b\u00fccher.example"], "listen": 1}, f)
     run = subprocess.run([BINARY, "127.0.0.1:0", path], capture_output=True, timeout=TIMEOUT)
     check(run.returncode == 2 and run.stdout == b"", "a bad configuration: exit %d" % run.returncode)
-    expected = ("egress_proxy: %s: listen: not a setting of the egress proxy\n--allow-host b\u00fccher.example: "
+    expected = ("docker-sandbox-egress-proxy: %s: listen: not a setting of the egress proxy\n--allow-host b\u00fccher.example: "
                 "internationalized names are not supported: write the name in its ASCII (xn--) form\n" % path)
     check(run.stderr.decode() == expected, "stderr %r" % run.stderr)
     run = subprocess.run([BINARY, "nonsense", path], capture_output=True, timeout=TIMEOUT)
@@ -481,6 +481,6 @@ CASES = {name[len("case_"):]: function for name, function in globals().items() i
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[2] not in CASES:
-        print("usage: proxy_test.py EGRESS_PROXY CASE, CASE one of: " + " ".join(sorted(CASES)), file=sys.stderr)
+        print("usage: proxy_test.py PROXY_BINARY CASE, CASE one of: " + " ".join(sorted(CASES)), file=sys.stderr)
         sys.exit(2)
     CASES[sys.argv[2]]()
