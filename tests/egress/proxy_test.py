@@ -6,6 +6,7 @@ Each case starts the proxy with its own configuration, and the servers it needs 
 echo, an HTTP origin), talks to the proxy as a sandboxed program would, and checks both what the
 client gets and the log line the proxy writes. No engine, no network beyond loopback.
 """
+import atexit
 import http.server
 import json
 import os
@@ -101,6 +102,7 @@ class Proxy:
         with open(path, "w") as f:
             json.dump(config, f)
         self.process = subprocess.Popen([BINARY, "127.0.0.1:0", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        atexit.register(self.process.kill)  # a failed check exits at once; the proxy must not outlive it
         self.lines = []
         self.changed = threading.Condition()
         threading.Thread(target=self.read, daemon=True).start()
