@@ -10,6 +10,7 @@ import atexit
 import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -97,8 +98,7 @@ class Proxy:
     """The proxy binary on 127.0.0.1 with `config`; collects its stdout lines."""
 
     def __init__(self, config):
-        self.dir = tempfile.mkdtemp(prefix="egress-proxy-test.")
-        path = os.path.join(self.dir, "config.json")
+        path = os.path.join(scratch_dir(), "config.json")
         with open(path, "w") as f:
             json.dump(config, f)
         self.process = subprocess.Popen([BINARY, "127.0.0.1:0", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -150,6 +150,12 @@ class Proxy:
         check(self.process.stderr.read() == b"", "the proxy wrote to stderr")
         for line in self.lines:
             check("not_json" not in line, "the proxy wrote a line that is not JSON: %r" % line)
+
+
+def scratch_dir():
+    directory = tempfile.mkdtemp(prefix="egress-proxy-test.")
+    atexit.register(shutil.rmtree, directory, True)
+    return directory
 
 
 def config(allow, **settings):
@@ -466,8 +472,7 @@ def case_socks5():
 
 
 def case_bad_configuration():
-    directory = tempfile.mkdtemp(prefix="egress-proxy-test.")
-    path = os.path.join(directory, "config.json")
+    path = os.path.join(scratch_dir(), "config.json")
     with open(path, "w") as f:
         json.dump({"allow": ["ok.example", "b\u00fccher.example"], "listen": 1}, f)
     run = subprocess.run([BINARY, "127.0.0.1:0", path], capture_output=True, timeout=TIMEOUT)
