@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   ca-certificates cmake g++ make pkg-config git
-  libcxxopts-dev rapidjson-dev libcpp-httplib-dev libarchive-dev libssl-dev libboost-test-dev
+  libcxxopts-dev rapidjson-dev libcpp-httplib-dev libarchive-dev libssl-dev libboost-dev libboost-test-dev
   busybox-static docker.io iptables procps
 )
 if [ "${1:-}" = "--tests" ]; then

@@ -1,0 +1,119 @@
+// docker-sandbox-egress-proxy LISTEN CONFIG: the egress proxy of `docker sandbox run --allow-host`, a static
+// program that runs in a container of the file-less helper image, as any uid, with no capability
+// and a read-only root. LISTEN is PORT, ADDRESS:PORT or [ADDRESS]:PORT; CONFIG is the JSON file
+// of egress/proxy_config.h. It writes the log's JSON lines and nothing else: first a "listening"
+// line, then one line per decision. It stops on SIGTERM or SIGINT.
+
+#include "egress/address.h"
+#include "egress/egress_log.h"
+#include "egress/proxy_config.h"
+#include "proxy_server.h"
+#include "util/error.h"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+constexpr int k_usage_exit = 2;
+
+[[noreturn]] void fail(int code, const std::string& what)
+{
+  std::fprintf(stderr, "docker-sandbox-egress-proxy: %s\n", what.c_str());
+  std::exit(code);
+}
+
+tcp::endpoint parse_listen(std::string_view text)
+{
+  std::string_view host = "0.0.0.0";
+  std::string_view port = text;
+  std::size_t colon = text.rfind(':');
+  if (colon != std::string_view::npos) {
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.starts_with('[') && host.ends_with(']')) {
+      host = host.substr(1, host.size() - 2);
+    }
+  }
+  unsigned number = 0;
+  auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+  std::optional<sandbox::egress::Address> address = sandbox::egress::Address::parse(host);
+  if (port.empty() || error != std::errc() || end != port.data() + port.size() || number > 65535 || !address) {
+    fail(k_usage_exit, "LISTEN must be PORT, ADDRESS:PORT or [ADDRESS]:PORT, not " + std::string(text));
+  }
+  return {asio::ip::make_address(address->text()), static_cast<unsigned short>(number)};
+}
+
+sandbox::egress::ProxyConfig read_config(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in) {
+    fail(k_usage_exit, "cannot read " + path);
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return sandbox::egress::parse_proxy_config(text.str());
+  } catch (const sandbox::UsageError& e) {
+    fail(k_usage_exit, path + ": " + e.what());
+  }
+}
+
+// Each connection holds two descriptors: take all the process may have.
+void raise_descriptor_limit()
+{
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (argc != 3) {
+    fail(k_usage_exit, "usage: docker-sandbox-egress-proxy LISTEN CONFIG");
+  }
+  tcp::endpoint endpoint = parse_listen(argv[1]);
+  sandbox::egress::ProxyConfig config = read_config(argv[2]);
+  int log_fd = STDOUT_FILENO;
+  if (config.log != "-") {
+    log_fd = ::open(config.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (log_fd < 0) {
+      fail(1, "cannot open the log " + config.log);
+    }
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  raise_descriptor_limit();
+
+  asio::io_context io(1);
+  std::optional<sandbox::egress_proxy::ProxyServer> server;
+  try {
+    server.emplace(io, endpoint, config, log_fd);
+  } catch (const boost::system::system_error& e) {
+    fail(1, "cannot listen on " + std::string(argv[1]) + ": " + e.code().message());
+  }
+  asio::signal_set stop(io, SIGTERM, SIGINT);
+  stop.async_wait([&](const boost::system::error_code&, int) { io.stop(); });
+  server->start();
+  tcp::endpoint bound = server->local_endpoint();
+  std::string shown = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+  server->write_line(sandbox::egress::listening_line(std::chrono::system_clock::now(), shown + ":" + std::to_string(bound.port())));
+  io.run();
+  return 0;
+}
