@@ -246,7 +246,7 @@ std::vector<plan::Step> verify_upload_steps(const std::string& id, const std::st
     stat.accepted = {404};
     stat.only_if_sent = {upload_id};
     stat.check_summary = "it exists, of the type (a file: of the size) that step " + upload_id + " sent";
-    std::string member = sent_under == "." ? checked[i].member : archive::child_member(sent_under, checked[i].member);
+    std::string member = archive::child_member(sent_under, checked[i].member);
     std::string shown = checked[i].shown;
     stat.check_recorded = [member, shown, upload_id, volume](const plan::Reply& reply, const plan::Results& results) {
       const json::Value* recorded = results.find(upload_id);
