@@ -1,5 +1,6 @@
 #include "engine/raw_http.h"
 
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/trace.h"
 
@@ -297,9 +298,14 @@ PendingRequest::PendingRequest(EngineClient& client, const std::string& method, 
   std::string versioned = "/v" + client.api_version().str() + target;
   // As Transport::send_whole: a request that changes something runs to its end, bounded in time.
   constexpr int k_limit_seconds = 120;
+  // As there too, Ctrl-C stops a read in flight; a request that changes something runs to its end.
+  bool read_only = method == "GET" || method == "HEAD";
   auto prepare = [&](RawConnection& connection) {
     connection.set_idle_timeout(std::chrono::seconds(k_limit_seconds), "the engine sent nothing for "
                                   + std::to_string(k_limit_seconds) + " s in answer to " + m_what);
+    if (read_only && !CancelToken::instance().requested()) {
+      connection.cancel_on(CancelToken::instance().fd());
+    }
   };
   Headers headers{{"Content-Length", std::to_string(json_body ? json_body->size() : 0)}};
   if (json_body) {

@@ -190,10 +190,11 @@ std::vector<std::string> MountPins::release()
     // What was moved is ours (the checked directory), or whatever someone swapped in at the last
     // moment, which could still be a directory of the project: neither may be lost.
     std::string why = put_back(pin.stage.fd(), pin.parent.get(), pin.name, pin.ours);
-    if (!why.empty() && !pin.ours && holds_nothing(pin.stage.fd(), pin.name)) {
-      // What was swapped in for the checked directory (a racer's link, or an empty directory) was
-      // never mounted and holds nothing; another took its name meanwhile. It goes with the stage,
-      // as a repair would take it, rather than keep the stage for it.
+    if (!why.empty() && holds_nothing(pin.stage.fd(), pin.name)) {
+      // What is staged holds nothing: what was swapped in for the checked directory (a racer's
+      // link, or an empty directory, never mounted), or the checked directory itself when it was
+      // empty and stayed so; another took its name meanwhile. It goes with the stage, as a repair
+      // would take it, rather than keep the stage for it.
       why.clear();
     }
     if (!why.empty()) {

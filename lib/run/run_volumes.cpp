@@ -255,7 +255,9 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
     plan::Step remove = volume::remove_volume_step(remove_id(i), create_id(i), own[i].mount.volume);
     remove.unless_problems = own[i].kept_on_problems;
     if (options.keep_volumes) {
-      remove.unless_sent = "create"; // kept once the sandbox exists; a run that failed before keeps nothing
+      // Kept once the sandbox started: a run that failed before (an upload the engine lost while
+      // the sandbox was being created, a command that cannot run) keeps nothing.
+      remove.unless_sent = "start";
     } else if (own[i].kept_on_interrupt) {
       // Kept after Ctrl-C only once the sandbox ran (what it wrote is there): two steps, one
       // for a run that never started it, one for a run that was not interrupted.

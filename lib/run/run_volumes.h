@@ -31,8 +31,8 @@ struct VolumeSteps
 };
 VolumeSteps volume_steps(const RunOptions& options, bool put_reaches_mounts);
 
-// The helper's removal, sent right after the sandbox's create; its reply is read once the
-// sandbox started. None when the run has no volumes of its own.
+// The helper's removal, sent once the uploads were checked and the command looked up; its reply
+// is read once the sandbox started. None when the run has no volumes of its own.
 std::optional<plan::Step> helper_removal_step(const RunOptions& options);
 
 // The collector, when anything is read back after the run: a helper with only the volumes read
@@ -47,7 +47,7 @@ std::vector<plan::Step> collect_steps(const RunOptions& options);
 // Cleanup steps: the helper and the collector (unless already removed), and the run's volumes unless something
 // could not be collected (a copied workspace goes anyway), the run was interrupted (a copied
 // output, not read back then, stays), or they are kept (--keep-volumes, --keep) and the sandbox
-// container (step "create" of the run's plan) was created.
+// started (step "start" of the run's plan).
 std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options);
 
 // The run's volumes that were created and are still there because they were kept.

@@ -37,16 +37,21 @@ interrupt() {
 
 helper_exists='[ -n "$(docker ps -aq --filter label=docker-sandbox.role=volume-transfer)" ]'
 sandbox_running='[ -n "$(docker ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ]'
-# The sandbox has run (its lookup container goes once it started) and is not running any more
-# (exited, or already being removed), and the collector it is read back through is there.
-collecting='[ -n "$(docker ps -aq --filter name=docker-sandbox-collect-)" ] &&
-  [ -z "$(docker ps -aq --filter name=docker-sandbox-lookup-)$(docker ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ]'
+# The collect phase: a sandbox of the run was seen running, none runs now (it exited, or is being
+# removed while the collector is read), and the collector it is read back through is there.
+collecting() {
+  if [ -n "$(docker ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ]; then
+    touch "$TEST_DIR/ran"
+    return 1
+  fi
+  [ -e "$TEST_DIR/ran" ] && [ -n "$(docker ps -aq --filter name=docker-sandbox-collect-)" ]
+}
 
 interrupt filling "$helper_exists" \
   docker sandbox run --tenant "$tenant" --run filling --input "$TEST_DIR/big" --collect "/outputs:$TEST_DIR/o1" "$IMAGE" true
 interrupt running "$sandbox_running" \
   docker sandbox run --tenant "$tenant" --run running --input "$TEST_DIR/big/zero1" --collect "/outputs:$TEST_DIR/o2" "$IMAGE" sleep 60
-interrupt collecting "$collecting" \
+interrupt collecting collecting \
   docker sandbox run --tenant "$tenant" --run collecting --input "$TEST_DIR/big/zero1" --collect "/outputs:$TEST_DIR/o3" \
   "$IMAGE" sh -c 'for i in 1 2 3 4 5 6; do cat /inputs/zero1 >/outputs/z$i; done'
 [ ! -e "$TEST_DIR/o3" ] || fail "an interrupted collect left $TEST_DIR/o3 behind"

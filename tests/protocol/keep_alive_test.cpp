@@ -8,15 +8,20 @@
 #include "engine/engine_client.h"
 #include "engine/http.h"
 #include "engine/raw_http.h"
+#include "util/cancel.h"
 #include "util/error.h"
 #include "util/json.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -240,6 +245,40 @@ BOOST_AUTO_TEST_CASE(a_head_in_flight_reads_no_body_and_keeps_its_connection)
   client.call("GET", "/containers/json");
   BOOST_TEST(engine.request_lines().size() == 5u);
   BOOST_TEST(engine.connections() == 2u, "both HEAD connections were kept and reused");
+}
+
+BOOST_AUTO_TEST_CASE(ctrl_c_stops_a_head_in_flight_that_the_engine_never_answers)
+{
+  ScriptedEngine engine([](std::size_t, std::size_t, const std::string& request) {
+    if (is(request, "HEAD ")) {
+      return ScriptedReply{"", false, false}; // reads the request, answers nothing, stays open
+    }
+    return ok();
+  });
+  // The cancel token is the process's own: it is raised in a child, so the other tests keep theirs
+  // (the child shares the token's non-blocking pipe: the byte it writes is drained below).
+  pid_t child = ::fork();
+  if (child == 0) {
+    int code = 1;
+    try {
+      EngineClient client(engine.endpoint(), std::nullopt);
+      client.api_version();
+      sandbox::engine::PendingRequest head(client, "HEAD", "/containers/x/archive?path=%2Fa", std::nullopt);
+      sandbox::CancelToken::instance().request(SIGINT);
+      head.finish({});
+    } catch (const sandbox::Cancelled&) {
+      code = 0;
+    } catch (...) {
+      code = 2; // the engine's silence ran into the time limit: the cancel was not heard
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  BOOST_REQUIRE(::waitpid(child, &status, 0) == child);
+  char drained[8];
+  (void)!::read(sandbox::CancelToken::instance().fd(), drained, sizeof drained);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0, "exit " << WEXITSTATUS(status) << " (0: cancelled, 2: another error)");
 }
 
 BOOST_AUTO_TEST_CASE(an_archive_read_to_its_end_leaves_the_connection_kept)

@@ -46,6 +46,26 @@ BOOST_AUTO_TEST_CASE(host_tree_round_trips_with_owner_modes_links_and_content)
   BOOST_TEST(producer.changed_files().empty());
 }
 
+BOOST_AUTO_TEST_CASE(what_was_sent_is_recorded_for_queued_members_and_those_directly_below_them)
+{
+  // The checks after an upload look members up here: a tree queued below a mount point's name (one
+  // tar at / for every volume: "v0" and "v0/top") must be found under the names the tar gave them.
+  Scratch scratch;
+  std::string top = make_host_tree(scratch);
+  TarProducer producer;
+  producer.add_directory("v0", Ownership{});
+  producer.add_host_path(top, "v0/top", Ownership{});
+  produce(producer);
+  const std::map<std::string, TarProducer::SentMember>& sent = producer.sent();
+  BOOST_TEST(sent.count("v0") == 1u);
+  BOOST_TEST(sent.count("v0/top") == 1u);
+  BOOST_TEST(sent.count("v0/top/a.txt") == 1u, "directly below a queued member");
+  BOOST_TEST((sent.at("v0/top/a.txt").type == sandbox::archive::MemberType::file));
+  BOOST_TEST(sent.at("v0/top/a.txt").size == 6);
+  BOOST_TEST((sent.at("v0/top/sub").type == sandbox::archive::MemberType::directory));
+  BOOST_TEST(sent.count("v0/top/sub/run.sh") == 0u, "deeper members are not recorded");
+}
+
 BOOST_AUTO_TEST_CASE(forced_mode_gives_files_0640_and_directories_0750)
 {
   Scratch scratch;

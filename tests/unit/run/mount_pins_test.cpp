@@ -87,6 +87,40 @@ BOOST_AUTO_TEST_CASE(a_pinned_workspace_waits_in_its_stage_and_goes_back_and_the
   BOOST_TEST(!p.exists(p.spec.stage_dir));
 }
 
+// The workspace was an empty directory (in the race test: the racer had swapped an earlier run's
+// placeholder onto its name), and a directory of the project took its name while it was pinned:
+// nothing would be lost with it, so it goes with the stage instead of keeping the stage for it.
+BOOST_AUTO_TEST_CASE(an_empty_pinned_directory_whose_name_was_taken_goes_with_the_stage)
+{
+  Project p;
+  std::system(("rm -rf '" + p.project + "/sub' && mkdir '" + p.project + "/sub' '" + p.project + "/other' && echo other > '"
+               + p.project + "/other/file'")
+                .c_str());
+  {
+    MountPins pins({p.spec});
+    Project::exchange(p.project + "/sub", p.project + "/other"); // the placeholder goes, other takes the name
+    BOOST_TEST(pins.release().empty());
+  }
+  BOOST_TEST(!p.exists(p.spec.stage_dir));
+  BOOST_TEST(p.read(p.project + "/sub/file") == "other\n");
+}
+
+// What was pinned holds something: it is never thrown away, and the stage that keeps it is named.
+BOOST_AUTO_TEST_CASE(a_pinned_workspace_whose_name_was_taken_stays_in_the_stage_named)
+{
+  Project p;
+  std::system(("mkdir '" + p.project + "/other' && echo other > '" + p.project + "/other/file'").c_str());
+  {
+    MountPins pins({p.spec});
+    Project::exchange(p.project + "/sub", p.project + "/other");
+    std::vector<std::string> problems = pins.release();
+    BOOST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems[0].find("another directory has taken its name") != std::string::npos, problems[0]);
+  }
+  BOOST_TEST(p.read(p.spec.staged() + "/inside") == "inside");
+  BOOST_TEST(p.read(p.project + "/sub/file") == "other\n");
+}
+
 // A host bind inside the pinned workspace (-v ./sub/inner beside the default workspace): both
 // share the stage parent's lock (a second flock of it would wait for the first), the inner one is
 // pinned first, and both go back.

@@ -284,9 +284,25 @@ BOOST_AUTO_TEST_CASE(volumes_stay_when_kept_or_when_something_could_not_be_colle
   options.keep_volumes = true;
   for (const Step& step : sandbox::run::volume_cleanup_steps(options)) {
     if (step.id != "helper-cleanup" && step.id != "collector-cleanup") {
-      BOOST_TEST(step.unless_sent == "create", "kept once the sandbox exists, removed when the run failed before: " << step.id);
+      BOOST_TEST(step.unless_sent == "start", "kept once the sandbox started, removed when the run failed before: " << step.id);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(kept_volumes_are_removed_when_the_run_failed_while_its_sandbox_was_being_created)
+{
+  // The sandbox is created while the engine unpacks the upload: a failed upload leaves a created
+  // sandbox behind it, and --keep-volumes must not keep half-filled volumes for it.
+  sandbox::test::TempDir dir;
+  RunOptions options = input_and_collect(dir);
+  options.keep_volumes = true;
+  sandbox::plan::Results results;
+  results.record("volume-0", sandbox::json::Value(), 201);
+  results.record("volume-1", sandbox::json::Value(), 201);
+  results.record("create", sandbox::json::Value(), 201);
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, false).empty());
+  results.record("start", sandbox::json::Value(), 204);
+  BOOST_TEST(sandbox::run::kept_volumes(options, results, false).size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_run_without_volumes_has_no_volume_steps)
