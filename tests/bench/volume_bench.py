@@ -11,8 +11,9 @@ fails on time.
 Goals: ratio (ours / docker cp) at most 0.8; plugin peak RSS under 32 MB whatever the size.
 Where the engine listens on a unix socket and curl is installed, each round also times the engine
 alone: curl sending a tar made before the clock starts (put), or reading the tar into /dev/null
-(get), through the same archive endpoints. No client can be faster than that: its ratio to docker
-cp says how far below docker cp the engine leaves room to go.
+(get), through the same archive endpoints: the engine's own share, with no work on the client's
+side. Its ratio to docker cp says how far below docker cp the engine leaves room to go (within the
+noise of a round: curl's own way of sending can make it slower than a client's).
 The plugin's memory is read from wait4() on docker-sandbox-core run standalone (through the docker
 CLI the figure would be the CLI's own).
 """
