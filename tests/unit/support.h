@@ -1,7 +1,10 @@
 #pragma once
 
 // Small helpers shared by the unit test files: reading the message of an expected exception,
-// printing optional values in assertions, a scratch directory.
+// printing optional values in assertions, a scratch directory, an engine's reply to a step.
+
+#include "plan/plan.h"
+#include "util/json.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -56,5 +59,14 @@ struct TempDir
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 };
+
+// A reply with `status` and the JSON `body` ("" for none), as a step's check sees it.
+inline plan::Reply reply_of(int status, const std::string& body)
+{
+  plan::Reply reply;
+  reply.status = status;
+  reply.body = body.empty() ? json::Value() : json::parse(body);
+  return reply;
+}
 
 } // namespace sandbox::test

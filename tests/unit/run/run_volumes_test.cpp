@@ -16,8 +16,8 @@
 
 namespace {
 
-using sandbox::plan::Reply;
 using sandbox::plan::Step;
+using sandbox::test::reply_of;
 using sandbox::run::RunOptions;
 
 RunOptions resolve(const sandbox::test::TempDir& dir, sandbox::run::RunFlags flags)
@@ -68,14 +68,6 @@ const Step& step_named(const std::vector<Step>& steps, const std::string& id)
   }
   BOOST_FAIL("no step " << id);
   return steps.front();
-}
-
-Reply reply_of(int status, const std::string& body)
-{
-  Reply reply;
-  reply.status = status;
-  reply.body = body.empty() ? sandbox::json::Value() : sandbox::json::parse(body);
-  return reply;
 }
 
 } // namespace

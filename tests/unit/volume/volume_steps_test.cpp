@@ -59,14 +59,6 @@ std::vector<std::string> members(const Step& step)
   return out;
 }
 
-sandbox::plan::Reply stat_reply(int status, const std::string& body)
-{
-  sandbox::plan::Reply reply;
-  reply.status = status;
-  reply.body = body.empty() ? sandbox::json::Value() : sandbox::json::parse(body);
-  return reply;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(volume_steps)
@@ -121,8 +113,8 @@ BOOST_AUTO_TEST_CASE(a_check_finds_what_was_sent_under_the_name_its_tar_gave_it)
     sandbox::plan::Results results;
     results.record("upload", sandbox::json::parse(put_reaches_mounts ? R"({"Sent":{"v0/a.txt":{"Type":"file","Size":3}}})"
                                                                      : R"({"Sent":{"a.txt":{"Type":"file","Size":3}}})"));
-    check.check_recorded(stat_reply(200, R"({"name":"a.txt","size":3,"mode":420})"), results);
-    std::string lost = sandbox::test::message_of<sandbox::Error>([&] { check.check_recorded(stat_reply(404, ""), results); });
+    check.check_recorded(sandbox::test::reply_of(200, R"({"name":"a.txt","size":3,"mode":420})"), results);
+    std::string lost = sandbox::test::message_of<sandbox::Error>([&] { check.check_recorded(sandbox::test::reply_of(404, ""), results); });
     BOOST_TEST(lost == "volume in: the engine accepted the upload, but the volume does not hold a.txt; the data did not reach it");
   }
 }
