@@ -16,7 +16,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 namespace sandbox::cli {
 
@@ -60,8 +62,16 @@ int run_command(const Invocation& inv)
     std::cout << root_usage(ctx.program());
     return 0;
   }
-  if (inv.words[0] == "__man") { // hidden: the build turns this into docker-sandbox.1
-    std::cout << man_page();
+  if (inv.words[0] == "__man") { // hidden: the build writes the man pages into DIR
+    std::string dir = inv.words.size() > 1 ? inv.words[1] : ".";
+    for (const ManPage& page : man_pages()) {
+      std::ofstream file(dir + "/" + page.name + ".1");
+      file << page.troff;
+      if (!file.flush()) {
+        report("cannot write " + dir + "/" + page.name + ".1", "");
+        return 1;
+      }
+    }
     return 0;
   }
   const Command* command = find_command(inv.words[0]);
@@ -78,10 +88,8 @@ int run_command(const Invocation& inv)
   }
   std::string name(command->name); // "run", or "volume put" for a command group
   if (command->subcommands && !args.empty()) {
-    for (const Command& sub : *command->subcommands()) {
-      if (sub.name == args[0]) {
-        name += " " + args[0];
-      }
+    if (const Command* sub = find_in(*command->subcommands(), args[0])) {
+      name += " " + std::string(sub->name);
     }
   }
   try {
@@ -105,6 +113,21 @@ int run_command(const Invocation& inv)
   }
 }
 
+// The arguments of the process that ran us (argv[0] excluded), from /proc; empty when unreadable.
+std::vector<std::string> parent_arguments()
+{
+  std::ifstream file("/proc/" + std::to_string(::getppid()) + "/cmdline", std::ios::binary);
+  std::vector<std::string> args;
+  std::string arg;
+  while (args.size() < 4096 && std::getline(file, arg, '\0')) {
+    args.push_back(arg);
+  }
+  if (!args.empty()) {
+    args.erase(args.begin());
+  }
+  return args;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -120,6 +143,17 @@ int main(int argc, char** argv)
     case Mode::complete_bare: {
       const char* no_descriptions = std::getenv("DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION");
       bool descriptions = inv.mode == Mode::complete && !(no_descriptions && *no_descriptions);
+      if (!inv.standalone) {
+        // Engine lookups go where the user's `docker -H URL sandbox ...` or `--context` would.
+        std::vector<std::string> globals = dropped_global_flags(parent_arguments(), inv.words);
+        if (!globals.empty()) {
+          try {
+            inv.globals = engine::parse_global_flags(globals).options;
+          } catch (const std::exception&) {
+            // flags the CLI itself would refuse: the environment decides
+          }
+        }
+      }
       std::ostream silent(nullptr); // completion never prints to the terminal's stderr
       EscapingBuffer out_buffer(std::cout.rdbuf());
       std::ostream out(&out_buffer);

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "help.h"
 #include "metadata.h"
 #include "pflag_args.h"
 #include "util/error.h"
@@ -15,9 +16,9 @@ const std::vector<Command>& command_table()
   static const std::vector<Command> k_commands{
     {"completion", "Print a shell completion script for the standalone docker-sandbox", completion_options, run_completion, 1},
     {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
-    {"ls", "List the containers that sandbox runs left behind", ls_options, run_ls, 1},
+    {"ls", "List the containers that sandbox runs left behind", ls_options, run_ls, 1, nullptr, {"list", "ps"}},
     {"prune", "Remove stopped sandbox containers and orphans of a killed plugin", prune_options, run_prune, 1},
-    {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1},
+    {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1, nullptr, {"remove"}},
     {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
     {"trust", "Show what a project profile relaxes and record your consent to it", trust_options, run_trust, 1},
     {"untrust", "Remove your consent to a project profile", untrust_options, run_untrust, 1},
@@ -27,14 +28,34 @@ const std::vector<Command>& command_table()
   return k_commands;
 }
 
-const Command* find_command(std::string_view name)
+bool Command::named(std::string_view word) const
 {
-  for (const Command& command : command_table()) {
-    if (command.name == name) {
+  return word == name || std::find(aliases.begin(), aliases.end(), word) != aliases.end();
+}
+
+const Command* find_in(const std::vector<Command>& table, std::string_view name)
+{
+  for (const Command& command : table) {
+    if (command.named(name)) {
       return &command;
     }
   }
   return nullptr;
+}
+
+const Command* find_command(std::string_view name)
+{
+  return find_in(command_table(), name);
+}
+
+const Command* find_command_path(std::string_view path)
+{
+  std::string_view first = path.substr(0, path.find(' '));
+  const Command* row = find_command(first);
+  if (row && first.size() < path.size()) {
+    row = row->subcommands ? find_in(*row->subcommands(), path.substr(first.size() + 1)) : nullptr;
+  }
+  return row;
 }
 
 namespace {
@@ -73,23 +94,40 @@ std::string closest_command(std::string_view name)
   return best;
 }
 
-std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands)
+namespace {
+
+// cobra's usage of a command with subcommands: the names padded to at least 11 columns.
+std::string group_usage(const std::string& program, const std::string& summary, const std::vector<Command>& commands)
 {
-  std::string text = "\nCommands:\n";
+  std::size_t width = 11;
+  for (const Command& command : commands) {
+    width = std::max(width, command.name.size());
+  }
+  std::string text = "Usage:  " + program + " COMMAND\n\n" + summary + "\n\nCommands:\n";
   for (const Command& command : commands) {
     std::string name(command.name);
-    name.resize(12, ' ');
-    text += "  " + name + std::string(command.summary) + "\n";
+    name.resize(width, ' ');
+    text += "  " + name + " " + std::string(command.summary) + "\n";
   }
-  text += "\nRun '" + program + " COMMAND --help' for more information on a command.\n";
-  return "Usage:  " + program + " COMMAND\n" + text;
+  return text + "\nRun '" + program + " COMMAND --help' for more information on a command.\n";
+}
+
+} // namespace
+
+std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands)
+{
+  std::string summary;
+  for (const Command& group : command_table()) {
+    if (group.subcommands && group.subcommands() == &commands) {
+      summary = group.summary;
+    }
+  }
+  return group_usage(program, summary, commands);
 }
 
 std::string root_usage(const std::string& program)
 {
-  std::string text = subcommand_usage(program, command_table());
-  std::size_t commands = text.find("\nCommands:");
-  return text.substr(0, commands) + "\n" + k_short_description + "\n" + text.substr(commands);
+  return group_usage(program, k_short_description, command_table());
 }
 
 } // namespace sandbox::cli
@@ -131,37 +169,36 @@ std::string choice(const std::string& flag, const std::string& value, const std:
   throw UsageError("invalid " + flag + " \"" + value + "\": expected " + expected);
 }
 
-void add_list_options(cxxopts::Options& options, const std::string& quiet)
+void add_list_options(cxxopts::Options& options, const std::string& quiet, const std::string& filters)
 {
   options.add_options()
-    ("format", "Output format: table or json", cxxopts::value<std::string>()->default_value("table"), "FORMAT")
+    ("f,filter", "Filter output based on conditions provided (" + filters + "); repeat to combine",
+     cxxopts::value<std::vector<std::string>>(), "FILTER")
+    ("format", "Format output: table, table TEMPLATE, json, or a Go template such as '{{.Name}}'",
+     cxxopts::value<std::string>(), "FORMAT")
     ("q,quiet", quiet)
     ("h,help", "Print usage");
 }
 
-std::string list_format(const cxxopts::ParseResult& parsed)
+std::string list_format(const cxxopts::ParseResult& parsed, const std::optional<std::string>& configured)
 {
-  return choice("--format", parsed["format"].as<std::string>(), {"table", "json"});
+  if (parsed.count("format")) {
+    return parsed["format"].as<std::string>();
+  }
+  return configured.value_or("table");
+}
+
+void print_list(CommandContext& ctx, const std::string& format, const format::Listing& listing,
+                const std::vector<format::Object>& rows)
+{
+  ctx.out() << format::render_list(format, listing, rows);
 }
 
 cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
                                  const std::string& details)
 {
-  std::string_view group = command.substr(0, command.find(' '));
-  const Command* row = find_command(group);
-  if (row && group != command && row->subcommands) {
-    std::string_view sub = command.substr(group.size() + 1);
-    const Command* found = nullptr;
-    for (const Command& candidate : *row->subcommands()) {
-      found = candidate.name == sub ? &candidate : found;
-    }
-    row = found;
-  }
-  std::string description = row ? std::string(row->summary) : std::string();
-  if (!details.empty()) {
-    description += ". " + details;
-  }
-  cxxopts::Options options(program + " " + std::string(command) + " " + arguments, description);
+  // The help string carries the command's path, then its details: command_text() reads them back.
+  cxxopts::Options options(program + " " + std::string(command) + " " + arguments, std::string(command) + "\n" + details);
   options.custom_help("");
   options.positional_help("");
   return options;
@@ -180,7 +217,7 @@ std::optional<cxxopts::ParseResult> parse_command_line(CommandContext& ctx, cxxo
   try {
     cxxopts::ParseResult result = options.parse(static_cast<int>(argv.size()), argv.data());
     if (result.count("help")) {
-      ctx.out() << options.help();
+      ctx.out() << command_help(options);
       return std::nullopt;
     }
     if (!result.unmatched().empty()) {

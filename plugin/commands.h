@@ -5,8 +5,10 @@
 #include "context.h"
 
 #include "flags.h"
+#include "format/listing.h"
 #include "run/run_options.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,12 +29,22 @@ struct Command
   int failure_code;
   // The subcommands of a command group (volume), for help and completion; nullptr for a command.
   const std::vector<Command>* (*subcommands)() = nullptr;
+  // Other names that run the command, as docker has them (`ls`: `list`, `ps`).
+  std::vector<std::string_view> aliases = {};
+
+  bool named(std::string_view word) const;
 };
 
 const std::vector<Command>& command_table();
 
-// The row for `name`, or nullptr.
+// The row for `name` (or one of its aliases), or nullptr.
 const Command* find_command(std::string_view name);
+
+// The row of `table` for `name` (or one of its aliases), or nullptr.
+const Command* find_in(const std::vector<Command>& table, std::string_view name);
+
+// The row for a command path ("run", "volume ls", "volume list"), or nullptr.
+const Command* find_command_path(std::string_view path);
 
 // "Did you mean ...?" candidate: the closest command name within edit distance 2, or "".
 std::string closest_command(std::string_view name);
@@ -40,7 +52,7 @@ std::string closest_command(std::string_view name);
 // The top-level usage text.
 std::string root_usage(const std::string& program);
 
-// Usage of a command group: `program` is "docker sandbox volume".
+// Usage of a command group (docker's "Commands:" block): `program` is "docker sandbox volume".
 std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands);
 
 cxxopts::Options version_options(const std::string& program);
@@ -75,15 +87,22 @@ std::optional<std::string> tenant_option(const cxxopts::ParseResult& parsed);
 // naming the flag and the choices otherwise.
 std::string choice(const std::string& flag, const std::string& value, const std::vector<std::string>& allowed);
 
-// --format table|json, -q (`quiet` says what it prints) and --help, as every listing has them.
-void add_list_options(cxxopts::Options& options, const std::string& quiet);
+// --format, --filter (`filters` names the keys), -q (`quiet` says what it prints) and --help, as
+// every listing has them.
+void add_list_options(cxxopts::Options& options, const std::string& quiet, const std::string& filters);
 
-// --format of a listing: "table" or "json". Throws UsageError for anything else.
-std::string list_format(const cxxopts::ParseResult& parsed);
+// --format of a listing: the flag, else `configured` (psFormat, volumesFormat from config.json),
+// else "table".
+std::string list_format(const cxxopts::ParseResult& parsed, const std::optional<std::string>& configured);
 
-// Options whose help starts with the usage line `program command arguments` ("docker sandbox rm
-// [OPTIONS] CONTAINER...") and the command's summary from the command table, followed by
-// `details` when given; without cxxopts' own usage suffixes. `command` is "rm" or "volume put".
+// Prints the rows as `format` asks (format::render_list). A bad template is a format::FormatError,
+// an Error: exit 1, as in docker.
+void print_list(CommandContext& ctx, const std::string& format, const format::Listing& listing,
+                const std::vector<format::Object>& rows);
+
+// Options for the command `command` ("rm" or "volume put") whose usage line is `program command
+// arguments` ("docker sandbox rm [OPTIONS] CONTAINER..."); its help (help.h) shows the command's
+// summary from the command table, then `details` when given, its aliases and its flags.
 cxxopts::Options command_options(const std::string& program, std::string_view command, const std::string& arguments,
                                  const std::string& details = "");
 

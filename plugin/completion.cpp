@@ -1,21 +1,26 @@
 // Completion follows cobra's protocol because the docker CLI forwards `docker __complete sandbox
 // ...` to us verbatim and passes our stdout straight to the shell: candidates, then a directive
-// line. Global docker flags never reach us in this mode, so lookups resolve the endpoint from the
-// environment and config.json alone.
+// line. As in cobra, the value of `--flag=VALUE` is completed bare: the shell scripts (docker's
+// and ours) put the `--flag=` back. The global flags typed before `sandbox` are read back from the
+// docker CLI's own request (cli.cpp), so lookups reach the engine the command would.
 
 #include "completion.h"
 
 #include "commands.h"
+#include "commands/volume_transfer.h"
 #include "run/defaults.h"
 #include "managed/containers.h"
 #include "util/error.h"
 #include "managed/volumes.h"
+#include "volume/volume_listing.h"
 
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <ostream>
 #include <set>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 namespace sandbox::cli {
 
@@ -37,6 +42,7 @@ struct Answer
 {
   std::vector<Candidate> candidates;
   int directive = k_no_file;
+  std::optional<std::string> typed; // what candidates must start with, when not the whole word
 };
 
 bool starts_with(const std::string& text, const std::string& prefix)
@@ -136,6 +142,31 @@ public:
     return out;
   }
 
+  // The entries of directory `dir` of `volume`: one archive listing on volume get's read-only
+  // helper, bounded in entries and bytes, and stopped when the time for a lookup is up.
+  std::vector<archive::ListedEntry> volume_entries(const std::string& volume, const std::string& dir,
+                                                   const std::optional<std::string>& tenant)
+  {
+    std::vector<archive::ListedEntry> out;
+    int timer = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+    itimerspec deadline{};
+    deadline.it_value.tv_sec = k_lookup_seconds;
+    if (timer < 0 || ::timerfd_settime(timer, 0, &deadline, nullptr) != 0) {
+      if (timer >= 0) {
+        ::close(timer);
+      }
+      return out;
+    }
+    names([&](engine::EngineClient& client) {
+      volume::ListingLimits limits;
+      limits.cancel_fd = timer;
+      out = volume::list_volume_directory(client, {volume, dir}, transfer_requester(tenant), limits);
+      return std::vector<std::string>{};
+    });
+    ::close(timer);
+    return out;
+  }
+
 private:
   CommandContext& m_ctx;
 };
@@ -169,6 +200,13 @@ Answer flag_value(Lookups& lookups, std::string_view command, const std::string&
   }
   if (flag == "format") {
     return words(command == "version" ? std::vector<std::string>{"text", "json"} : std::vector<std::string>{"table", "json"});
+  }
+  if (flag == "filter") {
+    std::vector<std::string> keys{"label=", "name=", "tenant=", "run=", "until="};
+    if (command == "ls") {
+      keys.push_back("status=");
+    }
+    return words(keys, k_no_file | k_no_space);
   }
   if (flag == "dry-run") {
     return words({"text", "json"});
@@ -251,6 +289,27 @@ Answer positional(Lookups& lookups, std::string_view command, std::size_t index)
   return words({});
 }
 
+// PATH of `volume get VOL PATH DEST` (or DEST, when PATH is left out): the volume's entries below
+// the directory `typed` names, or host paths when it names none of them.
+Answer volume_path(Lookups& lookups, const std::string& volume, const std::optional<std::string>& tenant,
+                   const std::string& typed)
+{
+  if (typed.starts_with("/") || typed.starts_with(".") || typed.starts_with("~")) {
+    return words({}, k_default); // a host path: DEST
+  }
+  std::size_t slash = typed.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : typed.substr(0, slash);
+  std::string prefix = slash == std::string::npos ? "" : typed.substr(0, slash + 1);
+  Answer answer = words({}, k_no_file | k_no_space);
+  for (const archive::ListedEntry& entry : lookups.volume_entries(volume, dir, tenant)) {
+    std::string word = prefix + entry.name + (entry.type == archive::MemberType::directory ? "/" : "");
+    if (starts_with(word, typed)) {
+      answer.candidates.push_back({word, ""});
+    }
+  }
+  return answer.candidates.empty() ? words({}, k_default) : answer;
+}
+
 struct FlagInfo
 {
   std::vector<Candidate> flags;       // every spelling, with its description
@@ -300,15 +359,36 @@ std::string long_name(const Command& command, const std::string& spelling)
   return spelling;
 }
 
+Answer command_names(const std::vector<Command>& table, bool with_help)
+{
+  Answer answer;
+  for (const Command& command : table) {
+    answer.candidates.push_back({std::string(command.name), std::string(command.summary)});
+  }
+  if (with_help) {
+    answer.candidates.push_back({"help", "Help about any command"});
+  }
+  return answer;
+}
+
+// `help [GROUP] <TAB>`: the commands help can be asked about.
+Answer help_topics(const std::vector<std::string>& all)
+{
+  if (all.size() == 2) {
+    return command_names(command_table(), false);
+  }
+  const Command* group = all.size() == 3 ? find_command(all[1]) : nullptr;
+  return group && group->subcommands ? command_names(*group->subcommands(), false) : Answer{};
+}
+
 Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
 {
   std::string current = all.empty() ? "" : all.back();
   if (all.size() <= 1) {
-    Answer answer;
-    for (const Command& command : command_table()) {
-      answer.candidates.push_back({std::string(command.name), std::string(command.summary)});
-    }
-    return answer;
+    return command_names(command_table(), true);
+  }
+  if (all[0] == "help") {
+    return help_topics(all);
   }
   const Command* command = find_command(all[0]);
   if (!command) {
@@ -320,53 +400,56 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
   while (command->subcommands) {
     const std::vector<Command>& table = *command->subcommands();
     if (all.size() == first_arg + 1) {
-      Answer answer;
-      for (const Command& sub : table) {
-        answer.candidates.push_back({std::string(sub.name), std::string(sub.summary)});
-      }
-      return answer;
+      return command_names(table, false);
     }
-    auto sub = std::find_if(table.begin(), table.end(), [&](const Command& c) { return c.name == all[first_arg]; });
-    if (sub == table.end()) {
+    command = find_in(table, all[first_arg]);
+    if (!command) {
       return {};
     }
-    command = &*sub;
     path += " " + std::string(command->name);
     ++first_arg;
   }
   Lookups lookups(ctx);
   FlagInfo info = flag_info(*command);
   std::vector<std::string> args(all.begin() + static_cast<long>(first_arg), all.end() - 1);
-  std::size_t positionals = 0;
+  std::vector<std::string> positionals;
+  std::map<std::string, std::string> given; // flag values typed so far, by long name
   bool only_positionals = false; // after `--`, or after run's IMAGE (the command and its args)
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (!only_positionals && arg == "--") {
       only_positionals = true;
     } else if (!only_positionals && arg.size() > 1 && arg[0] == '-') {
-      if (info.takes_value.count(arg) && i + 1 == args.size()) {
+      if (std::size_t equals = arg.find('='); equals != std::string::npos) {
+        given[long_name(*command, arg.substr(0, equals))] = arg.substr(equals + 1);
+      } else if (info.takes_value.count(arg) && i + 1 == args.size()) {
         return flag_value(lookups, path, long_name(*command, arg));
-      }
-      if (info.takes_value.count(arg)) {
-        ++i;
+      } else if (info.takes_value.count(arg)) {
+        given[long_name(*command, arg)] = args[++i];
       }
     } else {
-      ++positionals;
+      positionals.push_back(arg);
       only_positionals = only_positionals || command->name == "run";
     }
   }
-  if (!only_positionals && starts_with(current, "--") && current.find('=') != std::string::npos) {
-    std::string flag = current.substr(2, current.find('=') - 2);
-    Answer answer = flag_value(lookups, path, flag);
-    for (Candidate& candidate : answer.candidates) {
-      candidate.word = "--" + flag + "=" + candidate.word;
-    }
+  std::size_t equals = current.find('=');
+  if (!only_positionals && starts_with(current, "-") && equals != std::string::npos) {
+    // --flag=VALUE (or -f=VALUE): the value alone, as cobra answers it.
+    Answer answer = flag_value(lookups, path, long_name(*command, current.substr(0, equals)));
+    answer.typed = current.substr(equals + 1);
     return answer;
   }
   if (!only_positionals && starts_with(current, "-")) {
-    return Answer{info.flags, k_no_file};
+    return Answer{info.flags, k_no_file, std::nullopt};
   }
-  return positional(lookups, path, positionals);
+  if (path == "volume get" && positionals.size() == 1) {
+    std::optional<std::string> tenant;
+    if (given.count("tenant")) {
+      tenant = given["tenant"];
+    }
+    return volume_path(lookups, positionals[0], tenant, current);
+  }
+  return positional(lookups, path, positionals.size());
 }
 
 } // namespace
@@ -374,9 +457,9 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
 void complete(CommandContext& ctx, const std::vector<std::string>& all, bool descriptions)
 {
   Answer answer = answer_for(ctx, all);
-  std::string current = all.empty() ? "" : all.back();
+  std::string typed = answer.typed.value_or(all.empty() ? "" : all.back());
   for (const Candidate& candidate : answer.candidates) {
-    if (!starts_with(candidate.word, current)) {
+    if (!starts_with(candidate.word, typed)) {
       continue;
     }
     ctx.out() << candidate.word;

@@ -31,4 +31,10 @@ struct Invocation
 // is unset. Throws UsageError for bad global flags.
 Invocation classify(const std::vector<std::string>& args, bool standalone);
 
+// The docker CLI runs `__complete sandbox WORDS...` for `docker __complete G... sandbox WORDS...`
+// (or `docker G... __complete sandbox ...`), dropping the global flags G (-H, --context, ...). Given the CLI's own arguments
+// (`cli_args`, argv[0] excluded) and our `words`, returns G when the CLI's request is the one that
+// ran us; empty otherwise.
+std::vector<std::string> dropped_global_flags(const std::vector<std::string>& cli_args, const std::vector<std::string>& words);
+
 } // namespace sandbox::cli

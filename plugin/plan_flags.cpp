@@ -60,6 +60,7 @@ engine::EngineFeatures plan_features(CommandContext& ctx, const PlanFlags& flags
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan)
 {
   plan::DryRunPrinter printer(ctx.out(), *flags.dry_run, plan.api_version);
+  printer.redact(plan.secrets);
   plan::Plan shown = plan;
   shown.steps.insert(shown.steps.begin(), ctx.lookups().begin(), ctx.lookups().end());
   plan::run_plan(shown, printer);

@@ -1,6 +1,7 @@
 #include "archive/safe_extractor.h"
 
 #include "archive/archive_error.h"
+#include "archive/entry_type.h"
 #include "archive/member_rules.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -49,23 +50,6 @@ bool exists(const std::string& path)
 {
   struct stat st{};
   return ::lstat(path.c_str(), &st) == 0;
-}
-
-MemberType member_type(archive_entry* entry)
-{
-  if (archive_entry_hardlink(entry)) {
-    return MemberType::hardlink;
-  }
-  switch (archive_entry_filetype(entry)) {
-  case AE_IFREG:
-    return MemberType::file;
-  case AE_IFDIR:
-    return MemberType::directory;
-  case AE_IFLNK:
-    return MemberType::symlink;
-  default:
-    return MemberType::other;
-  }
 }
 
 int remove_below_root(const char* path, const struct stat*, int, struct FTW* position)

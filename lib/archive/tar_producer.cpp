@@ -158,6 +158,15 @@ void TarProducer::add_hollow(const std::string& name, const Ownership& ownership
   m_hollow_ownership = ownership;
 }
 
+void TarProducer::add_bytes(std::string_view bytes, const std::string& name, unsigned mode, const Ownership& ownership)
+{
+  m_watched.insert(name);
+  Item item{Item::Kind::bytes, "", name, -1, ownership, std::nullopt};
+  item.bytes = bytes;
+  item.mode = mode;
+  m_items.push_back(item);
+}
+
 void TarProducer::add_tar(int fd, const std::string& prefix, const Ownership& ownership)
 {
   m_items.push_back({Item::Kind::tar, "", prefix, fd, ownership, std::nullopt});
@@ -180,6 +189,16 @@ void TarProducer::step()
 {
   if (m_file) {
     step_file();
+  } else if (!m_bytes.empty()) {
+    std::size_t piece = std::min(m_bytes.size(), k_read_size);
+    if (archive_write_data(m_writer, m_bytes.data(), piece) < 0) {
+      check(ARCHIVE_FATAL, "write the archive");
+    }
+    m_content_bytes += piece;
+    m_bytes.remove_prefix(piece);
+    if (m_bytes.empty()) {
+      check(archive_write_finish_entry(m_writer), "write the archive");
+    }
   } else if (m_reader) {
     step_tar();
   } else if (!m_stack.empty()) {
@@ -218,6 +237,11 @@ void TarProducer::start_item(const Item& item)
     m_identity = item.identity;
     emit_host_entry(AT_FDCWD, item.source, item.source, item.name);
     m_identity.reset();
+    break;
+  case Item::Kind::bytes:
+    write_header(item.name, AE_IFREG, permissions(item.mode, m_ownership.mode, MemberType::file),
+                 static_cast<std::int64_t>(item.bytes.size()), std::time(nullptr), "", false);
+    m_bytes = item.bytes;
     break;
   case Item::Kind::tar:
     m_reader = archive_read_new();

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <utility>
@@ -59,6 +60,9 @@ public:
   // Stores the member `name` as an empty directory whatever the host holds at its place (a mount
   // point), at its place in the walk or, when the host has nothing there, at the end.
   void add_hollow(const std::string& name, const Ownership& ownership);
+  // Queues a regular file `name` holding `bytes`, which must outlive the producer (a program
+  // that ships inside ours), with permission bits `mode` unless the ownership forces others.
+  void add_bytes(std::string_view bytes, const std::string& name, unsigned mode, const Ownership& ownership);
   // Queues the members of a tar read from `fd` (plain or compressed), each checked by the member
   // rules and stored below `prefix`.
   void add_tar(int fd, const std::string& prefix, const Ownership& ownership);
@@ -87,12 +91,14 @@ public:
 private:
   struct Item
   {
-    enum class Kind { directory, host_path, tar } kind;
+    enum class Kind { directory, host_path, tar, bytes } kind;
     std::string source; // host path
     std::string name;   // archive name, or prefix for a tar
     int fd = -1;
     Ownership ownership;
     std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
+    std::string_view bytes = {};
+    unsigned mode = 0;
   };
   struct Frame
   {
@@ -127,6 +133,7 @@ private:
   UniqueFd m_file;                 // the host file being copied
   std::string m_file_path;
   std::int64_t m_file_remaining = 0;
+  std::string_view m_bytes; // what is left of the bytes item being written
   struct archive* m_reader = nullptr; // the tar being re-encoded
   std::string m_reader_prefix;
   std::vector<std::string> m_reader_files; // regular members seen, for hard-link checks

@@ -4,6 +4,9 @@
 
 #include "engine/environment.h"
 #include "engine/global_options.h"
+#include "engine/registry_auth.h"
+
+#include <map>
 
 #include <optional>
 #include <string>
@@ -12,12 +15,26 @@
 
 namespace sandbox::engine {
 
+// One entry of "proxies": what the docker CLI gives containers as HTTP_PROXY and the others.
+struct ProxyConfig
+{
+  std::string http_proxy;  // "httpProxy"
+  std::string https_proxy; // "httpsProxy"
+  std::string no_proxy;    // "noProxy"
+  std::string ftp_proxy;   // "ftpProxy"
+  std::string all_proxy;   // "allProxy"
+};
+
 struct ConfigFile
 {
   std::string dir;                                            // the config directory
   std::optional<std::string> current_context;                 // "currentContext"
   std::vector<std::pair<std::string, std::string>> http_headers; // "HttpHeaders"
   std::optional<std::string> detach_keys;                     // "detachKeys", when not empty
+  CredentialConfig credentials;                               // "auths", "credsStore", "credHelpers"
+  std::map<std::string, ProxyConfig> proxies;                 // "proxies": by docker host, or "default"
+  std::optional<std::string> ps_format;                       // "psFormat": ls without --format
+  std::optional<std::string> volumes_format;                  // "volumesFormat": volume ls without --format
   std::vector<std::string> warnings;                          // e.g. config.json unreadable
 };
 

@@ -14,6 +14,7 @@ EngineFeatures features_of(const PingInfo& ping)
     features.tmpfs_owner_options = false;
     features.runtime_choice = false;
     features.put_reaches_mounts = false;
+    features.inhibit_host_address = false;
   }
   return features;
 }

@@ -27,6 +27,11 @@ struct EngineFeatures
   // Docker mounts a container's volumes for the copy, Podman 4.3 writes into the container's own
   // layer under the mount points.
   bool put_reaches_mounts = true;
+  // An internal network has a gateway address on the engine host, where a container on it reaches
+  // the host's own services, unless Docker's option com.docker.network.bridge.inhibit_ipv4 takes it
+  // away. Podman's internal networks have no gateway at all, and its networks know no such option
+  // (4.3 warns, later versions may refuse it).
+  bool inhibit_host_address = true;
 };
 
 // The features of the engine that answered `ping`.

@@ -1,5 +1,6 @@
 #include "managed/containers.h"
 
+#include "managed/images.h"
 #include "managed/labels.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -27,7 +28,7 @@ ManagedContainer from_list_entry(const json::Value& entry)
       c.name.erase(0, 1);
     }
   }
-  c.image = entry.string_or("Image");
+  c.image = familiar_image_name(entry.string_or("Image"));
   c.state = entry.string_or("State");
   c.status = entry.string_or("Status");
   c.created = entry["Created"].is_number() ? entry["Created"].as_int() : 0;
@@ -35,6 +36,12 @@ ManagedContainer from_list_entry(const json::Value& entry)
   c.run_id = label(labels, k_label_run);
   c.tenant = label(labels, k_label_tenant);
   c.owner = label(labels, k_label_owner);
+  c.command = entry.string_or("Command");
+  if (labels.is_object()) {
+    for (const json::Member& member : labels.members()) {
+      c.labels.emplace_back(member.first, member.second.is_string() ? member.second.as_string() : "");
+    }
+  }
   return c;
 }
 

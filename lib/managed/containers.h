@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sandbox::managed {
@@ -27,6 +28,8 @@ struct ManagedContainer
   std::string tenant;
   std::string owner;   // "<host>:<pid>" of the plugin that created it
   std::int64_t created = 0; // unix seconds
+  std::string command; // as the engine lists it: "sh -c 'make test'"
+  std::vector<std::pair<std::string, std::string>> labels; // every label, in the engine's order
 };
 
 // Every container a create of ours made, in any state: docker-sandbox.managed=true, with owner and

@@ -1,6 +1,8 @@
 #include "managed/prune.h"
 
 #include "managed/containers.h"
+#include "managed/images.h"
+#include "managed/networks.h"
 #include "managed/volumes.h"
 
 #include <algorithm>
@@ -27,6 +29,22 @@ Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const
   }
   for (const ManagedVolume& v : orphans) {
     out.names.push_back(v.name);
+  }
+  // The internal networks of killed --allow-host runs, once their sandbox and proxy are gone.
+  std::vector<ManagedNetwork> networks = select_orphan_networks(list_managed_networks(client, scope.tenant), alive);
+  for (plan::Step& step : remove_network_steps(networks)) {
+    out.plan.steps.push_back(std::move(step));
+  }
+  for (const ManagedNetwork& n : networks) {
+    out.names.push_back(n.name);
+  }
+  // Images belong to no tenant, and an upgrade leaves the last one at once: only a whole prune.
+  if (!scope.tenant && !scope.until) {
+    std::vector<std::string> images = stale_egress_images(list_managed_images(client), scope.egress_image);
+    for (plan::Step& step : remove_image_steps(images)) {
+      out.plan.steps.push_back(std::move(step));
+    }
+    out.names.insert(out.names.end(), images.begin(), images.end());
   }
   return out;
 }

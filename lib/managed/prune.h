@@ -20,6 +20,7 @@ struct PruneScope
   std::optional<std::string> tenant;            // only this tenant's objects
   std::optional<std::chrono::milliseconds> until; // only those created before now - until
   std::int64_t now = 0;                          // unix seconds
+  std::string egress_image;                      // this build's egress proxy image, kept (images.h)
 };
 
 struct Removals
@@ -28,8 +29,10 @@ struct Removals
   std::vector<std::string> names; // what the plan removes, in its order, for the user
 };
 
-// Stopped sandbox containers, those whose owner plugin is gone, and the volumes of killed runs
-// (after their containers). Throws EngineError, ConnectionError.
+// Stopped sandbox containers, those whose owner plugin is gone (an egress proxy too), the volumes
+// and internal networks of killed runs (after their containers), and, unless the scope is a
+// tenant's or has an age, the egress proxy images of other builds. Throws EngineError,
+// ConnectionError.
 Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,
                     engine::ApiVersion version);
 

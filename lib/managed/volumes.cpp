@@ -31,6 +31,9 @@ ManagedVolume volume_from_json(const json::Value& volume)
   ManagedVolume out;
   out.name = volume.string_or("Name");
   out.mountpoint = volume.string_or("Mountpoint");
+  out.driver = volume.string_or("Driver");
+  out.scope = volume.string_or("Scope");
+  out.engine_created = volume.string_or("CreatedAt");
   const json::Value& labels = volume["Labels"];
   if (labels.is_object()) {
     for (const json::Member& label : labels.members()) {

@@ -24,6 +24,9 @@ struct ManagedVolume
   std::int64_t created_at = 0; // unix seconds, 0 when unknown
   std::vector<std::pair<std::string, std::string>> labels;
   std::string mountpoint;
+  std::string driver;       // "local"
+  std::string scope;        // "local"
+  std::string engine_created; // the engine's CreatedAt, RFC 3339
   std::string owner;        // "<host>:<pid>" of the plugin running the run that made it, if any
   bool managed = false;     // labelled docker-sandbox.managed=true
   bool kept = false;        // a run's volume kept on purpose (--keep-volumes): never an orphan

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <sstream>
 
 namespace sandbox::plan {
 
@@ -252,6 +253,10 @@ std::vector<std::string> upload_lines(const Upload& upload)
     case TarEntry::Source::stdin_tar:
       lines.push_back("the members of the tar on stdin into " + entry.member + ", " + owner_text(entry));
       break;
+    case TarEntry::Source::bytes:
+      lines.push_back(entry.bytes_what + " (" + std::to_string(entry.bytes.size()) + " bytes) as " + entry.member + ", "
+                      + owner_text(entry));
+      break;
     }
   }
   if (lines.empty()) {
@@ -273,6 +278,11 @@ std::string download_line(const Download& download)
     line += " and " + std::to_string(download.max_files) + " files";
   }
   return line + (download.max_bytes != UINT64_MAX || download.max_files != UINT64_MAX ? " for all downloads together" : "");
+}
+
+std::string redacted(const SecretHeader& header)
+{
+  return "<redacted: " + header.summary + ">";
 }
 
 json::Value string_array(const std::vector<std::string>& items)
@@ -367,6 +377,10 @@ Reply HttpExecutor::reply_of(const Step& step, const engine::HttpResponse& respo
     reply.body = engine::decode_path_stat(response);
     return reply;
   }
+  if (step.text_reply) {
+    reply.body = json::Value(response.body);
+    return reply;
+  }
   if (response.body.empty() || response.header("Content-Type").find("json") == std::string::npos) {
     return reply;
   }
@@ -418,6 +432,11 @@ Reply DryRunPrinter::execute(const Step& step)
     if (step.overlap != Step::Overlap::none) {
       entry.set("overlap", overlap_text(step.overlap));
     }
+    if (step.secret_header) {
+      json::Value headers = json::Value::object();
+      headers.set(step.secret_header->name, redacted(*step.secret_header));
+      entry.set("headers", std::move(headers));
+    }
     if (step.upload) {
       entry.set("upload", string_array(upload_lines(*step.upload)));
     }
@@ -427,43 +446,67 @@ Reply DryRunPrinter::execute(const Step& step)
     m_json.push(std::move(entry));
     return Reply();
   }
+  std::ostringstream text;
   if (m_count > 1) {
-    m_out << '\n';
+    text << '\n';
   }
-  m_out << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "");
+  text << "# " << m_count << ". " << step.summary << (m_in_cleanup ? " (cleanup, on every exit path)" : "");
   for (const std::string& condition : conditions) {
-    m_out << " (" << condition << ")";
+    text << " (" << condition << ")";
   }
   if (step.overlap != Step::Overlap::none) {
-    m_out << " (" << overlap_text(step.overlap) << ")";
+    text << " (" << overlap_text(step.overlap) << ")";
   }
-  m_out << '\n';
+  text << '\n';
   if (!step.check_summary.empty()) {
-    m_out << "#    requires: " << step.check_summary << '\n';
+    text << "#    requires: " << step.check_summary << '\n';
   }
   if (!step.walk_summary.empty()) {
-    m_out << "#    sent with " << step.walk_summary << '\n';
+    text << "#    sent with " << step.walk_summary << '\n';
   }
-  m_out << step.method << ' ' << versioned_target(m_version, step) << '\n';
+  text << step.method << ' ' << versioned_target(m_version, step) << '\n';
+  if (step.secret_header) {
+    text << step.secret_header->name << ": " << redacted(*step.secret_header) << '\n';
+  }
   if (step.body) {
-    m_out << step.body->pretty() << '\n';
+    text << step.body->pretty() << '\n';
   }
   if (step.upload) {
-    m_out << "body: a tar of\n";
+    text << "body: a tar of\n";
     for (const std::string& line : upload_lines(*step.upload)) {
-      m_out << "  " << line << '\n';
+      text << "  " << line << '\n';
     }
   }
   if (step.download) {
-    m_out << "reply: a tar, " << download_line(*step.download) << '\n';
+    text << "reply: a tar, " << download_line(*step.download) << '\n';
   }
+  m_out << redacted_text(text.str());
   return Reply();
+}
+
+void DryRunPrinter::redact(std::vector<std::string> secrets)
+{
+  m_secrets = std::move(secrets);
+}
+
+std::string DryRunPrinter::redacted_text(std::string text) const
+{
+  for (const std::string& secret : m_secrets) {
+    // As printed: inside a JSON string (a body), escaped.
+    std::string shown = json::Value(secret).dump();
+    shown = shown.substr(1, shown.size() - 2);
+    for (std::size_t at = 0; !shown.empty() && (at = text.find(shown, at)) != std::string::npos;) {
+      text.replace(at, shown.size(), "<redacted>");
+      at += 10;
+    }
+  }
+  return text;
 }
 
 void DryRunPrinter::finish()
 {
   if (m_format == DryRunFormat::json) {
-    m_out << m_json.pretty() << '\n';
+    m_out << redacted_text(m_json.pretty()) << '\n';
   }
   m_out.flush();
 }

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <ostream>
+#include <string>
+#include <vector>
 
 namespace sandbox::plan {
 
@@ -99,14 +101,20 @@ public:
   bool live() const override { return false; }
   void begin_cleanup() override { m_in_cleanup = true; }
   void finish() override;
+  // Prints each of `secrets` (a proxy's user and password in Env) as <redacted> wherever it would
+  // show.
+  void redact(std::vector<std::string> secrets);
 
 private:
+  std::string redacted_text(std::string text) const;
+
   std::ostream& m_out;
   DryRunFormat m_format;
   engine::ApiVersion m_version;
   bool m_in_cleanup = false;
   int m_count = 0;
   json::Value m_json = json::Value::array();
+  std::vector<std::string> m_secrets;
 };
 
 // The versioned request line target, e.g. "/v1.41/containers/create?name=x".

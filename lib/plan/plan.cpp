@@ -25,15 +25,41 @@ template <typename F> void for_each_reference(const std::string& text, F on_refe
 
 std::optional<std::string> lookup(const Results& results, const std::string& step, const std::string& field)
 {
-  const json::Value* reply = results.find(step);
-  if (!reply) {
-    return std::nullopt;
+  const json::Value* value = results.find(step);
+  // A field may name a member of a member: {proxy-inspect.NetworkSettings.Networks.NAME.IPAddress}.
+  std::size_t begin = 0;
+  while (value && begin <= field.size()) {
+    std::size_t dot = field.find('.', begin);
+    std::string_view key = std::string_view(field).substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
+    value = value->is_object() ? value->find(key) : nullptr;
+    begin = dot == std::string::npos ? field.size() + 1 : dot + 1;
   }
-  const json::Value& value = (*reply)[field];
-  if (value.is_string()) {
-    return value.as_string();
+  if (value && value->is_string()) {
+    return value->as_string();
   }
   return std::nullopt;
+}
+
+// Fills the references of the string, or of each string of the array, at `keys` in `body`.
+void resolve_member(json::Value& body, const std::vector<std::string>& keys, const Results& results, bool strict)
+{
+  json::Value* parent = &body;
+  for (std::size_t i = 0; parent && i + 1 < keys.size(); ++i) {
+    parent = parent->is_object() ? parent->find(keys[i]) : nullptr;
+  }
+  json::Value* member = parent && parent->is_object() && !keys.empty() ? parent->find(keys.back()) : nullptr;
+  if (!member) {
+    return;
+  }
+  if (member->is_string()) {
+    parent->set(keys.back(), results.resolve(member->as_string(), strict));
+  } else if (member->is_array()) {
+    json::Value filled = json::Value::array();
+    for (const json::Value& item : member->elements()) {
+      filled.push(item.is_string() ? json::Value(results.resolve(item.as_string(), strict)) : item);
+    }
+    parent->set(keys.back(), std::move(filled));
+  }
 }
 
 } // namespace
@@ -161,6 +187,11 @@ Step resolve_step(const Step& step, const Results& results, bool strict)
   out.path = results.resolve(step.path, strict);
   for (auto& [name, value] : out.query) {
     value = results.resolve(value, strict);
+  }
+  for (const std::vector<std::string>& keys : step.body_references) {
+    if (out.body) {
+      resolve_member(*out.body, keys, results, strict);
+    }
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sandbox::plan {
@@ -37,6 +38,7 @@ struct TarEntry
     path,      // the host file, link or tree `host_path`, stored as `member` and below
     contents,  // each entry of the host directory `host_path`, stored below `member`
     stdin_tar, // the members of a tar read from stdin, stored below `member`
+    bytes,     // a regular file `member` holding `bytes` (a program that ships inside ours)
   };
   Source source = Source::path;
   std::string host_path;
@@ -49,6 +51,9 @@ struct TarEntry
   std::vector<std::string> hollow;
   // The device and inode `host_path` had when it was checked: the upload refuses another.
   std::optional<std::pair<std::uint64_t, std::uint64_t>> identity;
+  // Source::bytes: the contents, which outlive the plan, and what they are, for the dry run.
+  std::string_view bytes;
+  std::string bytes_what;
 };
 
 struct Upload
@@ -76,6 +81,16 @@ struct Reply
 
 class Results;
 
+// A request header whose value is a secret (X-Registry-Auth): made only when a live run sends the
+// step, never by planning or by the dry run, which shows `summary` in its place.
+struct SecretHeader
+{
+  std::string name;
+  std::string summary; // where the value comes from, e.g. "credentials for ... from ..."
+  // The value; "" sends no header. Throws Error when it cannot be made.
+  std::function<std::string()> value;
+};
+
 struct Step
 {
   std::string id;        // how later steps refer to this one's reply
@@ -84,10 +99,18 @@ struct Step
   std::string path;      // unversioned; may contain {step.Field}
   engine::Query query;
   std::optional<json::Value> body;
+  // Members of the body, each a path of object keys to a string or an array of strings, whose
+  // {step.Field} references are filled like the path's (the sandbox's ExtraHosts, which name the
+  // proxy's address). No other part of a body is ever filled: it holds the user's own text.
+  std::vector<std::vector<std::string>> body_references;
+  // The reply's body is kept as a JSON string, whatever its type (a container's log); it is bounded
+  // like every reply.
+  bool text_reply = false;
   std::vector<int> accepted; // statuses beyond 2xx that are not errors (304 on start, 404 on removal)
   StepKind kind = StepKind::request;
   std::optional<Upload> upload;     // kind upload
   std::optional<Download> download; // kind download
+  std::optional<SecretHeader> secret_header; // sent by the executors of progress steps (a pull)
 
   // Conditions, all of which must hold for a live run to send the step; the dry-run printer
   // shows them instead.
@@ -136,6 +159,7 @@ struct Plan
   std::vector<Step> steps;
   std::vector<Step> on_exit; // sent once the work started by `steps` has ended (e.g. read exit state)
   std::vector<Step> cleanup; // sent on every exit path, for each step whose references resolved
+  std::vector<std::string> secrets; // text of the requests that the dry run shows as <redacted>
 };
 
 // The replies recorded so far, by step id.

@@ -132,6 +132,7 @@ void apply_profile(const json::Value& profile, const std::string& profile_dir, R
   fill(flags.user, profile["user"]);
   fill(flags.workdir, profile["workdir"]);
   fill(flags.network, profile["network"]);
+  fill(flags.allow_hosts, profile["egress"]["allow"]);
   fill(flags.env, profile["env"]);
   fill(flags.cap_add, profile["cap_add"]);
   fill(flags.exclude, profile["exclude"]);

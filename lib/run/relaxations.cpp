@@ -69,6 +69,20 @@ void classify_network(const std::string& key, const json::Value& value, std::vec
   }
 }
 
+std::string allow_host_what(const std::string& rule)
+{
+  return "the sandbox can reach " + printable(rule) + " through the egress proxy";
+}
+
+void classify_allow_hosts(const std::string& key, const json::Value& value, std::vector<Relaxation>& out)
+{
+  for (const json::Value& item : value.elements()) {
+    if (item.is_string()) {
+      out.push_back({key, quoted(item.as_string()), allow_host_what(item.as_string())});
+    }
+  }
+}
+
 void classify_cap_add(const std::string& key, const json::Value& value, std::vector<Relaxation>& out)
 {
   for (const json::Value& item : value.elements()) {
@@ -172,6 +186,7 @@ const std::vector<KeyRule>& key_rules()
     {"user", [](const RunFlags& f) { return f.user.has_value(); }, classify_user},
     {"network", [](const RunFlags& f) { return f.network.has_value(); }, classify_network},
     {"cap_add", [](const RunFlags& f) { return !f.cap_add.empty(); }, classify_cap_add},
+    {"egress.allow", [](const RunFlags& f) { return !f.allow_hosts.empty(); }, classify_allow_hosts},
     {"mounts.workspace_rw", [](const RunFlags& f) { return f.workspace_rw; },
      [](const std::string& k, const json::Value& v, std::vector<Relaxation>& out) {
        classify_true(k, v, out, "the sandbox can change the project's files");
@@ -193,7 +208,7 @@ const std::vector<KeyRule>& key_rules()
   return k_rules;
 }
 
-const std::vector<std::string> k_groups{"mounts", "limits"};
+const std::vector<std::string> k_groups{"mounts", "limits", "egress"};
 
 void classify_object(const json::Value& object, const std::string& prefix, const RunFlags& typed, std::vector<Relaxation>& out)
 {
@@ -276,6 +291,9 @@ std::vector<Relaxation> flag_relaxations(const RunFlags& typed)
   }
   if (typed.network && *typed.network != "none") {
     out.push_back({"--network", *typed.network, network_what(*typed.network)});
+  }
+  for (const std::string& rule : typed.allow_hosts) {
+    out.push_back({"--allow-host", rule, allow_host_what(rule)});
   }
   for (const std::string& text : typed.publish) {
     try {

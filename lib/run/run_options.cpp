@@ -1,5 +1,6 @@
 #include "run/run_options.h"
 
+#include "egress/allowlist.h"
 #include "managed/labels.h"
 #include "run/capabilities.h"
 #include "run/defaults.h"
@@ -403,6 +404,52 @@ void resolve_tmpfs(const RunFlags& flags, RunOptions& out, Problems& problems)
   }
 }
 
+// --allow-host, --egress-network and --egress-log: the sandbox's traffic goes through the egress
+// proxy on a network of its own, so no other network and no published port goes with it.
+void resolve_egress(const RunFlags& flags, const HostFacts& host, RunOptions& out, Problems& problems)
+{
+  if (flags.allow_hosts.empty()) {
+    if (flags.egress_network || flags.egress_log) {
+      problems.add(std::string(flags.egress_network ? "--egress-network" : "--egress-log") + " needs --allow-host");
+    }
+    return;
+  }
+  EgressOptions egress;
+  egress.allow = flags.allow_hosts;
+  egress.engine_host_addresses = host.host_addresses;
+  problems.check([&] { egress::Allowlist(egress.allow, egress.engine_host_addresses); });
+  if (flags.network && *flags.network != "none") {
+    problems.add("--allow-host sends the sandbox's traffic through the egress proxy: it cannot be combined with --network "
+                 + *flags.network);
+  }
+  if (!flags.publish.empty()) {
+    problems.add("--allow-host cannot be combined with -p: the sandbox's network is internal, with no route in or out");
+  }
+  if (flags.egress_network) {
+    const std::string& name = *flags.egress_network;
+    if (name.empty() || has_control_character(name) || name.find_first_of(" /") != std::string::npos || name == "none"
+        || name == "host") {
+      problems.add("invalid --egress-network \"" + name + "\": a network name other than none and host");
+    }
+    egress.egress_network = name;
+  }
+  if (flags.egress_log) {
+    std::string path = absolute_path(resolve_named_path(*flags.egress_log, host.cwd, host.cwd, "--egress-log " + *flags.egress_log),
+                                     host.cwd);
+    egress.log_below_project = is_within(path, host.cwd);
+    std::string parent = path.substr(0, path.rfind('/') + 1);
+    struct stat st{};
+    if (::stat(parent.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      problems.add("--egress-log " + printable(*flags.egress_log) + ": " + printable(parent) + " is not a directory");
+    }
+    egress.log_file = path;
+  }
+  egress.network = "docker-sandbox-egress-" + out.run_id;
+  egress.proxy_name = "docker-sandbox-egress-proxy-" + out.run_id;
+  out.network = egress.network;
+  out.egress = std::move(egress);
+}
+
 // -p, --device and --gpus. Publishing needs a network: without --network, -p gives the sandbox
 // the engine's bridge (its warning says so); none or host would publish nothing.
 void resolve_host_access(const RunFlags& flags, RunOptions& out, Problems& problems)
@@ -609,6 +656,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
     out.network = network;
   }
   resolve_host_access(flags, out, problems);
+  resolve_egress(flags, host, out, problems);
   problems.check([&] { check_spelled_defaults(flags); });
   out.read_only_root = !flags.writable_root;
   out.init = !flags.no_init;

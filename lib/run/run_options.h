@@ -5,7 +5,9 @@
 // seccomp profile) and looks at the host (workspace, output directory) but creates nothing.
 
 #include "engine/environment.h"
+#include "engine/registry_auth.h"
 #include "run/container_settings.h"
+#include "run/egress.h"
 #include "run/defaults.h"
 #include "run/host_access.h"
 #include "run/mount_pins.h"
@@ -30,6 +32,9 @@ struct RunFlags
   // The uid and gid that a named --user stands for in the image (run/user_lookup.h), once read.
   std::optional<std::pair<std::int64_t, std::int64_t>> user_ids;
   std::optional<std::string> network;
+  std::vector<std::string> allow_hosts;        // --allow-host HOST[:PORT]
+  std::optional<std::string> egress_network;  // --egress-network NAME
+  std::optional<std::string> egress_log;      // --egress-log FILE
   std::optional<std::string> seccomp_profile; // a file, or "unconfined"
   std::optional<std::string> workspace;       // a directory, or "none"
   bool workspace_named = false;               // --workspace was typed: the user chose it knowingly
@@ -98,6 +103,9 @@ struct HostFacts
   // their own engine), and any other uid a subordinate one that could neither write the output
   // nor leave files the owner owns.
   bool rootless_engine = false;
+  // This host's own addresses, which a name may reach through the egress proxy only by an address
+  // rule (for an engine on this host, they are the engine host's).
+  std::vector<std::string> host_addresses = {};
 };
 
 // The wall between the sandbox and the host's kernel (run/isolation.h): the engine's default
@@ -162,7 +170,8 @@ struct RunOptions
   std::optional<std::int64_t> sandbox_uid;   // numeric uid when known
   std::optional<std::int64_t> sandbox_gid;
   bool user_named = false;                   // --user names a user or group: the ids come from the image
-  std::string network = "none";
+  std::string network = "none";               // with egress: its internal network
+  std::optional<EgressOptions> egress;        // --allow-host
   bool read_only_root = true;
   bool init = true;
   bool no_new_privileges = true;
@@ -195,6 +204,7 @@ struct RunOptions
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal
   bool keep = false;
   bool pull = false;
+  engine::CredentialConfig credentials;      // config.json's, for the pull's X-Registry-Auth
   std::optional<std::chrono::milliseconds> timeout;
   int stop_timeout_seconds = 10;
   std::string run_id;

@@ -3,7 +3,11 @@
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
 #include "run/command_lookup.h"
+#include "run/egress.h"
+#include "run/registry_pull.h"
 #include "run/run_volumes.h"
+
+#include <algorithm>
 
 namespace sandbox::run {
 
@@ -98,6 +102,10 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
     json::Value requests = json::Value::array();
     requests.push(std::move(request));
     host.set("DeviceRequests", std::move(requests));
+  }
+  if (options.egress) {
+    host.set("ExtraHosts", string_array({egress_extra_host(*options.egress)}));
+    host.set("Dns", string_array({egress_dns_server(*options.egress)}));
   }
   host.set("AutoRemove", false);
   // The sandbox's output must never fill the host's disk through the engine's log: an attached
@@ -214,8 +222,18 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
   if (options.hostname) {
     config.set("Hostname", *options.hostname);
   }
-  if (!options.env.empty()) {
-    config.set("Env", string_array(options.env));
+  // The proxy variables, unless the user's -e sets the same name (a duplicate would be read first
+  // by most programs): then the user's wins.
+  std::vector<std::string> env;
+  for (const std::string& var : options.egress ? egress_environment() : std::vector<std::string>{}) {
+    std::string name = var.substr(0, var.find('=') + 1);
+    if (std::none_of(options.env.begin(), options.env.end(), [&](const std::string& e) { return e.rfind(name, 0) == 0; })) {
+      env.push_back(var);
+    }
+  }
+  env.insert(env.end(), options.env.begin(), options.env.end());
+  if (!env.empty()) {
+    config.set("Env", string_array(env));
   }
   if (!options.workdir.empty()) {
     config.set("WorkingDir", options.workdir);
@@ -258,6 +276,7 @@ std::vector<plan::Step> pull_steps(const RunOptions& options)
   }
   pull.kind = plan::StepKind::progress;
   pull.only_if_status = std::make_pair(std::string("image"), 404);
+  pull.secret_header = registry_auth_header(options.credentials, options.image);
   return {look, pull};
 }
 
@@ -267,6 +286,10 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   plan.api_version = version;
 
   plan.steps = pull_steps(options);
+  EgressSteps egress = egress_steps(options, features);
+  for (plan::Step& step : egress.prepare) {
+    plan.steps.push_back(std::move(step));
+  }
   VolumeSteps volumes = volume_steps(options, features.put_reaches_mounts);
   for (plan::Step& step : volumes.prepare) {
     plan.steps.push_back(std::move(step));
@@ -280,6 +303,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
     create.query.emplace_back("platform", *options.platform);
   }
   create.body = container_config(options, version);
+  if (options.egress) {
+    create.body_references = {{"HostConfig", "ExtraHosts"}, {"HostConfig", "Dns"}};
+  }
   create.overlap = plan::Step::Overlap::with_next;
   plan.steps.push_back(create);
   LookupSteps lookup = command_lookup_steps(options, tmpfs_mode_checks(options.tmpfs, "{lookup.Id}", host_binds(options)));
@@ -325,6 +351,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
   inspect.only_if_exit_code = 137;
   plan.on_exit.push_back(inspect);
+  for (plan::Step& step : egress.on_exit) {
+    plan.on_exit.push_back(std::move(step));
+  }
   plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
   remove.query = {{"force", "1"}, {"v", "1"}};
   remove.accepted = {404};
@@ -348,6 +377,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
     plan.cleanup.push_back(remove);
   }
   for (plan::Step& step : volume_cleanup_steps(options)) {
+    plan.cleanup.push_back(std::move(step));
+  }
+  for (plan::Step& step : egress.cleanup) {
     plan.cleanup.push_back(std::move(step));
   }
   return plan;

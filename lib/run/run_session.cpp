@@ -220,6 +220,11 @@ void RunSession::pull(const plan::Step& step)
   request.method = step.method;
   request.target = step.path + engine::encode_query(step.query);
   request.timeout_seconds = 0;
+  if (step.secret_header) {
+    if (std::string value = step.secret_header->value(); !value.empty()) {
+      request.headers.emplace_back(step.secret_header->name, std::move(value));
+    }
+  }
   std::string pending;
   std::string failure;
   request.on_data = [&](const char* data, std::size_t size) {

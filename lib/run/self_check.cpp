@@ -1,5 +1,6 @@
 #include "run/self_check.h"
 
+#include "egress/allowlist.h"
 #include "run/capabilities.h"
 
 #include <algorithm>
@@ -50,6 +51,25 @@ for probe in "$@"; do
          done </proc/mounts
          echo "mount:$path=${mount_options%%,*}" ;;
   esac
+  case "$probe" in
+    p:*) # Through the egress proxy: what it answers a CONNECT.
+         if command -v nc >/dev/null 2>&1; then
+           reply=$(printf 'CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n' "$path" "$path" | nc -w 5 docker-sandbox-egress 3128 2>/dev/null | head -n 1)
+           case "$reply" in *" 200 "*) result=allowed ;; *" 403 "*) result=denied ;; *" 502 "*|*" 504 "*) result=unreachable ;; *) result=no-answer ;; esac
+         else result=no-nc; fi
+         echo "proxy:$path=$result"; continue ;;
+    d:*) # Around the proxy: a direct TCP connection.
+         if command -v nc >/dev/null 2>&1; then
+           if nc -w 3 "${path%:*}" "${path##*:}" </dev/null >/dev/null 2>&1; then result=connected; else result=failed; fi
+         else result=no-nc; fi
+         echo "direct:$path=$result"; continue ;;
+    n:*) if command -v nslookup >/dev/null 2>&1; then
+           if nslookup "$path" >/dev/null 2>&1; then result=resolved; else result=failed; fi
+         elif command -v getent >/dev/null 2>&1; then
+           if getent hosts "$path" >/dev/null 2>&1; then result=resolved; else result=failed; fi
+         else result=no-resolver; fi
+         echo "dns:$path=$result"; continue ;;
+  esac
   probe_file="$path/.docker-sandbox-check-$$"
   case "$probe" in
     w:*) if (: >"$probe_file") 2>/dev/null; then rm -f "$probe_file"; echo "write:$path=yes"; else echo "write:$path=no"; fi ;;
@@ -99,6 +119,54 @@ std::vector<Probe> probes(const RunOptions& options)
   return out;
 }
 
+// The egress probes of a run with --allow-host, each with what the policy says of it, computed by
+// the proxy's own Allowlist: the first rule that names one host and port, through the proxy; a
+// name no rule allows; loopback and the metadata address through the proxy; a direct connection
+// around the proxy (to the allowed address when the rule is one); a DNS lookup.
+struct EgressProbe
+{
+  std::string arg;      // p:HOST:PORT, d:ADDRESS:PORT or n:NAME
+  std::string key;      // what the script reports it under
+  std::string what;
+  std::string expected; // allowed / denied, failed
+};
+
+std::vector<EgressProbe> egress_probes(const RunOptions& options)
+{
+  std::vector<EgressProbe> out;
+  if (!options.egress) {
+    return out;
+  }
+  egress::Allowlist allowlist(options.egress->allow, options.egress->engine_host_addresses);
+  auto proxied = [&](const std::string& host, std::uint16_t port) {
+    std::string target = host + ":" + std::to_string(port);
+    std::optional<egress::Address> address = egress::Address::parse(host);
+    bool allowed = address ? allowlist.decide(host, port, *address).allowed : allowlist.check_host(host, port).allowed;
+    out.push_back({"p:" + target, "proxy:" + target, "through the proxy: " + target, allowed ? "allowed" : "denied"});
+  };
+  std::string direct = "192.0.2.1:443"; // TEST-NET-1: an address outside, when no rule names one
+  for (const egress::Rule& rule : allowlist.rules()) {
+    // A name, or one IPv4 address: the host as the rule wrote it, before any ":PORT".
+    std::string host = rule.text.substr(0, rule.text.find(':'));
+    bool address = rule.kind == egress::Rule::Kind::network && std::count(rule.text.begin(), rule.text.end(), ':') <= 1
+                   && rule.text.find('/') == std::string::npos;
+    if (rule.kind == egress::Rule::Kind::name || address) {
+      proxied(rule.kind == egress::Rule::Kind::name ? rule.name : host, rule.ports.front());
+      if (address) {
+        direct = host + ":" + std::to_string(rule.ports.front());
+      }
+      break;
+    }
+  }
+  proxied("docker-sandbox-check.invalid", 443);
+  proxied("127.0.0.1", 80);
+  proxied("169.254.169.254", 80);
+  out.push_back({"d:" + direct, "direct:" + direct, "directly, around the proxy: " + direct, "failed"});
+  std::string name = "docker-sandbox-check-" + options.run_id + ".test";
+  out.push_back({"n:" + name, "dns:" + name, "DNS lookup of " + name, "failed"});
+  return out;
+}
+
 std::string yes_no(bool value)
 {
   return value ? "yes" : "no";
@@ -115,6 +183,9 @@ std::vector<std::string> check_command(const RunOptions& options)
     if (probe.exec) {
       command.push_back("x:" + probe.path);
     }
+  }
+  for (const EgressProbe& probe : egress_probes(options)) {
+    command.push_back(probe.arg);
   }
   return command;
 }
@@ -197,6 +268,17 @@ std::vector<CheckRow> compare_check(const RunOptions& options, const std::map<st
         probe.writable ? yes_no(*probe.writable) : "");
     if (probe.exec) {
       add("execute from " + probe.path, "exec:" + probe.path, yes_no(*probe.exec));
+    }
+  }
+  for (const EgressProbe& probe : egress_probes(options)) {
+    add(probe.what, probe.key, probe.expected);
+    CheckRow& row = rows.back();
+    if (row.found == "unreachable" && row.expected == "allowed") {
+      row.found = "allowed (the host did not answer)"; // the proxy let it through: the policy held
+      row.ok = true;
+    } else if (row.found.rfind("no-", 0) == 0 && row.found != "no-answer") {
+      row.found = "not checked: the image has no " + row.found.substr(3);
+      row.ok = true;
     }
   }
   return rows;

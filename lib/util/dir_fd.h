@@ -31,6 +31,7 @@ public:
   int get() const { return m_fd; }
   explicit operator bool() const { return m_fd >= 0; }
   void reset();
+  int release() { return std::exchange(m_fd, -1); } // the caller closes it
 
 private:
   int m_fd = -1;

@@ -1,5 +1,6 @@
 #include "util/file.h"
 
+#include "util/dir_fd.h"
 #include "util/error.h"
 
 #include <algorithm>
@@ -109,6 +110,39 @@ FileSnapshot snapshot_regular_file(const std::string& path, std::size_t max_byte
 std::string read_regular_file(const std::string& path, std::size_t max_bytes)
 {
   return snapshot_regular_file(path, max_bytes, true).content;
+}
+
+void write_file_at(int dir_fd, const std::string& name, const std::string& text)
+{
+  // O_NONBLOCK: opening a FIFO planted there must not wait for a reader (it fails with ENXIO when
+  // none is there, and is refused below when one is).
+  UniqueFd fd(::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666));
+  if (!fd) {
+    throw Error(errno == ELOOP   ? name + ": is a symbolic link"
+                : errno == ENXIO ? name + ": not a regular file"
+                                 : "open " + name + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    throw Error(name + ": not a regular file");
+  }
+  if (::ftruncate(fd.get(), 0) != 0 || ::fcntl(fd.get(), F_SETFL, 0) != 0) {
+    throw Error("write " + name + ": " + std::strerror(errno));
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd.get(), text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw Error("write " + name + ": " + std::strerror(errno));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::close(fd.release()) != 0) {
+    throw Error("write " + name + ": " + std::strerror(errno));
+  }
 }
 
 bool path_exists(const std::string& path)

@@ -29,6 +29,11 @@ struct FileSnapshot
 // `path` is refused. Throws Error naming the path.
 FileSnapshot snapshot_regular_file(const std::string& path, std::size_t max_bytes, bool follow_links);
 
+// Writes `text` to `name` in the directory `dir_fd` (AT_FDCWD: `name` is a path), created (mode
+// 0666 less the umask) or emptied first. Only a regular file is written: a symbolic link there is
+// refused, and so is a FIFO or a device, without waiting for a reader. Throws Error naming `name`.
+void write_file_at(int dir_fd, const std::string& name, const std::string& text);
+
 bool path_exists(const std::string& path);
 
 // The names in a directory, sorted, without "." and "..". Throws Error naming the path.

@@ -47,6 +47,9 @@ void queue(archive::TarProducer& producer, const plan::TarEntry& entry)
   case plan::TarEntry::Source::stdin_tar:
     producer.add_tar(STDIN_FILENO, entry.member, ownership_of(entry));
     break;
+  case plan::TarEntry::Source::bytes:
+    producer.add_bytes(entry.bytes, entry.member, entry.mode.value_or(0644), ownership_of(entry));
+    break;
   }
 }
 

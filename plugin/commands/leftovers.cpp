@@ -2,20 +2,22 @@
 // cleanup). They act only on containers labelled docker-sandbox.managed=true.
 
 #include "commands.h"
+#include "egress_program.h"
 #include "plan_flags.h"
 
 #include "managed/containers.h"
-#include "run/stage_repair.h"
+#include "managed/list_view.h"
 #include "managed/volumes.h"
+#include "run/egress.h"
+#include "run/stage_repair.h"
 #include "util/error.h"
+#include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
-#include "util/identity.h"
 #include "util/units.h"
 
 #include <cstdio>
 #include <ctime>
-#include <iomanip>
 #include <ostream>
 
 namespace sandbox::cli {
@@ -25,37 +27,6 @@ namespace {
 std::string short_id(const std::string& id)
 {
   return id.substr(0, 12);
-}
-
-void print_table(std::ostream& out, const std::vector<managed::ManagedContainer>& containers)
-{
-  out << std::left << std::setw(14) << "CONTAINER ID" << std::setw(32) << "NAME" << std::setw(12) << "STATE"
-      << std::setw(14) << "TENANT" << std::setw(14) << "RUN" << "IMAGE\n";
-  for (const managed::ManagedContainer& c : containers) {
-    // Labels and names come from the engine: one row each, whatever they hold.
-    out << std::setw(14) << short_id(c.id) << std::setw(32) << printable(c.name) << std::setw(12) << printable(c.state)
-        << std::setw(14) << printable(c.tenant.empty() ? "-" : c.tenant) << std::setw(14)
-        << printable(c.run_id.empty() ? "-" : c.run_id) << printable(c.image) << '\n';
-  }
-}
-
-json::Value to_json(const std::vector<managed::ManagedContainer>& containers)
-{
-  json::Value out = json::Value::array();
-  for (const managed::ManagedContainer& c : containers) {
-    json::Value entry = json::Value::object();
-    entry.set("Id", c.id);
-    entry.set("Name", c.name);
-    entry.set("Image", c.image);
-    entry.set("State", c.state);
-    entry.set("Status", c.status);
-    entry.set("Tenant", c.tenant);
-    entry.set("Run", c.run_id);
-    entry.set("Owner", c.owner);
-    entry.set("Created", static_cast<long long>(c.created));
-    out.push(std::move(entry));
-  }
-  return out;
 }
 
 int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<managed::ManagedContainer>& containers)
@@ -71,8 +42,14 @@ int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<ma
 
 cxxopts::Options ls_options(const std::string& program)
 {
-  cxxopts::Options options = command_options(program, "ls", "[OPTIONS]");
-  add_list_options(options, "Only print container IDs");
+  cxxopts::Options options = command_options(
+    program, "ls", "[OPTIONS]",
+    "Unlike docker ps, every state is listed: -a is accepted and changes nothing; "
+    "--filter status=running lists the running ones");
+  options.add_options()
+    ("a,all", "Show all containers (the default: ls lists every state)")
+    ("no-trunc", "Don't truncate output");
+  add_list_options(options, "Only print container IDs", "label, name, tenant, run, status, until");
   return options;
 }
 
@@ -83,16 +60,27 @@ int run_ls(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = list_format(*parsed);
-  std::vector<managed::ManagedContainer> containers = managed::list_managed_containers(ctx.client());
-  if (parsed->count("quiet")) {
-    for (const managed::ManagedContainer& c : containers) {
-      ctx.out() << short_id(c.id) << '\n';
+  std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  managed::ListFilter filter = managed::parse_list_filter(
+    list_flag(*parsed, "filter"), {"label", "name", "tenant", "run", "status", "until"}, now);
+  std::string format = list_format(*parsed, ctx.config().ps_format);
+  bool truncate = !parsed->count("no-trunc");
+  if (parsed->count("quiet") && parsed->count("format")) {
+    ctx.warn("Ignoring custom format, because both --format and --quiet are set.");
+  }
+  std::vector<format::Object> rows;
+  for (const managed::ManagedContainer& c : managed::list_managed_containers(ctx.client())) {
+    if (!managed::matches(filter, c)) {
+      continue;
     }
-  } else if (format == "json") {
-    ctx.out() << to_json(containers).pretty() << '\n';
-  } else {
-    print_table(ctx.out(), containers);
+    if (parsed->count("quiet")) {
+      ctx.out() << (truncate ? short_id(c.id) : c.id) << '\n';
+    } else {
+      rows.push_back(managed::container_row(c, truncate, now));
+    }
+  }
+  if (!parsed->count("quiet")) {
+    print_list(ctx, format, managed::container_listing(), rows);
   }
   return 0;
 }
@@ -163,6 +151,9 @@ int run_prune(CommandContext& ctx, const Args& args)
   }
   PlanFlags flags = read_plan_flags(*parsed);
   managed::PruneScope scope = read_prune_scope(*parsed);
+  if (std::optional<run::EgressProgram> program = egress_program()) {
+    scope.egress_image = run::egress_image(*program);
+  }
   engine::EngineClient& client = ctx.client(flags.api_version);
   managed::Removals removals =
     managed::plan_prune(client, scope, managed::local_owner_check(hostname()), plan_version(ctx, flags));
@@ -172,7 +163,7 @@ int run_prune(CommandContext& ctx, const Args& args)
     return 0;
   }
   if (!confirm_prune(ctx, flags, parsed->count("force") > 0, removals.names.size(),
-                     "sandbox container(s) and orphaned run volume(s)")) {
+                     "sandbox container(s), orphaned run volume(s) and network(s), and old egress proxy image(s)")) {
     return 0;
   }
   int code = send_removals(ctx, flags, removals.plan, removals.names);

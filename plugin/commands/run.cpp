@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "commands/docker_run_habits.h"
 #include "commands/run_check.h"
+#include "egress_program.h"
 #include "pflag_args.h"
 #include "plan_flags.h"
 #include "terminal.h"
@@ -11,6 +12,7 @@
 #include "run/host_side.h"
 #include "run/isolation.h"
 #include "run/profile.h"
+#include "run/proxy_env.h"
 #include "run/run_planner.h"
 #include "run/run_session.h"
 #include "run/run_volumes.h"
@@ -21,6 +23,7 @@
 #include "volume/transfer_executor.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
@@ -45,6 +48,9 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   flags.entrypoint = optional_flag<std::string>(parsed, "entrypoint");
   flags.user = optional_flag<std::string>(parsed, "user");
   flags.network = optional_flag<std::string>(parsed, "network");
+  flags.allow_hosts = list_flag(parsed, "allow-host");
+  flags.egress_network = optional_flag<std::string>(parsed, "egress-network");
+  flags.egress_log = optional_flag<std::string>(parsed, "egress-log");
   flags.seccomp_profile = optional_flag<std::string>(parsed, "seccomp-profile");
   flags.workspace = optional_flag<std::string>(parsed, "workspace");
   flags.workspace_mode = optional_flag<std::string>(parsed, "workspace-mode");
@@ -263,6 +269,29 @@ void explain_exit(CommandContext& ctx, const run::RunOptions& options, const run
   }
 }
 
+// The proxy's decisions: the summary line, and with --egress-log the lines themselves.
+void report_egress(CommandContext& ctx, const run::EgressOptions& egress, int log_dir, const plan::Results& results)
+{
+  const json::Value* log = results.find(std::string(run::k_egress_log_step));
+  if (!log || !log->is_string()) {
+    return; // its failure is a warning already
+  }
+  run::EgressReport report = run::read_egress_log(log->as_string());
+  ctx.err() << printable(run::egress_summary(report)) << '\n';
+  if (!egress.log_file) {
+    return;
+  }
+  std::string text;
+  for (const std::string& line : report.lines) {
+    text += line + '\n';
+  }
+  try {
+    write_file_at(log_dir, split_last_component(*egress.log_file).second, text);
+  } catch (const Error& e) {
+    ctx.warn(std::string("--egress-log: ") + e.what());
+  }
+}
+
 } // namespace
 
 cxxopts::Options run_options(const std::string& program)
@@ -275,8 +304,11 @@ cxxopts::Options run_options(const std::string& program)
   options.add_options("sandbox")
     ("u,user", "User as UID[:GID] (default: yours; 65534:65534 when you are root)", cxxopts::value<std::string>(), "USER")
     ("network,net", "Network: none (default), bridge, host or a network name", cxxopts::value<std::string>(), "NETWORK")
-    ("p,publish", "Publish a port on the host, on 127.0.0.1 unless IP is given (implies --network bridge)", cxxopts::value<std::vector<std::string>>(), "[IP:][HOSTPORT:]PORT[/PROTO]")
-    ("device", "Pass a host device into the sandbox", cxxopts::value<std::vector<std::string>>(), "HOSTPATH[:PATH[:rwm]]")
+    ("allow-host", "Let the sandbox reach HOST (a name, *.domain, an address or a CIDR block) on PORT (default 443 and 80) through an egress proxy, and nothing else; repeatable", cxxopts::value<std::vector<std::string>>(), "HOST[:PORT]")
+    ("egress-network", "The network the egress proxy reaches out on (default bridge)", cxxopts::value<std::string>(), "NAME")
+    ("egress-log", "Write the egress proxy's decisions to FILE as JSON lines", cxxopts::value<std::string>(), "FILE")
+    ("p,publish", "Publish a port on the host as [IP:][HOSTPORT:]PORT[/PROTO], on 127.0.0.1 unless IP is given (implies --network bridge)", cxxopts::value<std::vector<std::string>>(), "PORT")
+    ("device", "Pass a host device into the sandbox: HOSTPATH[:PATH[:rwm]]", cxxopts::value<std::vector<std::string>>(), "DEVICE")
     ("gpus", "Pass GPUs into the sandbox: all, a count, or device=IDS", cxxopts::value<std::string>(), "GPUS")
     ("writable-root", "Make the root filesystem writable")
     ("allow-new-privileges", "Let setuid binaries gain privileges (no-new-privileges is on by default)")
@@ -311,7 +343,7 @@ cxxopts::Options run_options(const std::string& program)
     ("collect-max-bytes", "Stop --collect once it would write more than this to the host (default 10g, and never the destination's last free space)", cxxopts::value<std::string>(), "SIZE")
     ("collect-max-files", "Stop --collect once it would write more files than this (default 1000000)", cxxopts::value<std::string>(), "N")
     ("keep-volumes", "Keep the run's input and output volumes (their names are printed)")
-    ("v,volume", "Bind a host path read-only (:rw to let the sandbox change it), or mount a volume (a managed one must belong to --tenant)", cxxopts::value<std::vector<std::string>>(), "HOSTPATH|NAME:PATH[:ro|rw]")
+    ("v,volume", "Bind a host path read-only (:rw to let the sandbox change it), or mount a volume (a managed one must belong to --tenant): HOSTPATH|NAME:PATH[:ro|rw]", cxxopts::value<std::vector<std::string>>(), "SRC:PATH")
     ("mount", "docker's mount syntax: type=bind (read-only unless readonly=false), volume or tmpfs, source=, target=", cxxopts::value<std::vector<std::string>>(), "SPEC");
   options.add_options("process")
     ("i,interactive", "Keep stdin open and forward it")
@@ -347,6 +379,8 @@ int run_run(CommandContext& ctx, const Args& args)
                       ctx.config_dir()};
   run::RunIdentity identity{random_hex(12), rfc3339_now(), owner_tag(), random_hex(16)};
   run::RunFlags flags = read_run_flags(*parsed, positionals);
+  // Always: a profile's egress.allow is applied later, and needs them as much as --allow-host.
+  host.host_addresses = run::local_host_addresses();
   if (!flags.detach_keys && ctx.config().detach_keys) {
     flags.detach_keys = ctx.config().detach_keys;
     flags.detach_keys_from = "detachKeys in " + ctx.config().dir + "/config.json";
@@ -357,6 +391,19 @@ int run_run(CommandContext& ctx, const Args& args)
   }
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
   settle_with_engine(ctx, plan_flags, flags, host, identity, run);
+  if (run.egress) {
+    std::optional<run::EgressProgram> program = egress_program();
+    if (!program) {
+      throw UsageError("--allow-host: this build of docker-sandbox carries no egress proxy (a sanitizer or fuzzing build)");
+    }
+    run.egress->program = *program;
+  }
+  run.credentials = ctx.config().credentials;
+  // config.json's proxies are for a sandbox with a network of its own; --allow-host's proxy is
+  // the only way out of its internal network.
+  if (!ctx.config().proxies.empty() && !run.egress) {
+    run::add_proxy_env(run, ctx.config().proxies, ctx.endpoint().host);
+  }
   if (run.tty) {
     run.console_size = terminal_size(STDOUT_FILENO);
   }
@@ -370,12 +417,14 @@ int run_run(CommandContext& ctx, const Args& args)
     ctx.warn(*line);
   }
   plan::Plan plan = run::plan_run(run, version, features);
+  plan.secrets = run::proxy_secrets(run.env);
   if (plan_flags.dry_run) {
     print_plan(ctx, plan_flags, plan);
     return 0;
   }
 
   engine::EngineClient& client = ctx.client(plan_flags.api_version);
+  UniqueFd egress_log_dir = run.egress ? run::open_egress_log_directory(*run.egress) : UniqueFd();
   run::HostSide host_side(run, host, [&ctx](const std::string& line) { ctx.warn(line); });
   std::unique_ptr<RawTerminal> raw_terminal;
   if (run.tty && run.interactive) {
@@ -459,6 +508,9 @@ int run_run(CommandContext& ctx, const Args& args)
     ctx.warn(changed + " changed while it was copied into a volume; the volume holds it as it was when copying began");
   }
   explain_exit(ctx, run, outcome, results);
+  if (run.egress) {
+    report_egress(ctx, *run.egress, egress_log_dir.get(), results);
+  }
   for (const std::string& warning : results.warnings()) {
     ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
   }

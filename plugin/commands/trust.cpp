@@ -9,7 +9,6 @@
 #include "util/paths.h"
 #include "util/printable.h"
 
-#include <iomanip>
 #include <ostream>
 
 namespace sandbox::cli {
@@ -41,13 +40,32 @@ std::string state_of(const run::TrustRecord& record)
   }
 }
 
-int list_trusted(CommandContext& ctx, const run::ConsentStore& store)
+const format::Listing& trust_listing()
 {
-  ctx.out() << std::left << std::setw(9) << "STATE" << std::setw(22) << "TRUSTED" << std::setw(14) << "SHA256" << "PATH\n";
+  static const format::Listing k_listing{
+    "table {{.State}}\t{{.TrustedAt}}\t{{truncate .SHA256 12}}\t{{.Path}}",
+    {{"State", "STATE"}, {"TrustedAt", "TRUSTED"}, {"SHA256", "SHA256"}, {"Path", "PATH"}, {"Relaxes", "RELAXES"}},
+  };
+  return k_listing;
+}
+
+int list_trusted(CommandContext& ctx, const run::ConsentStore& store, const std::string& format)
+{
+  std::vector<format::Object> rows;
   for (const run::TrustRecord& record : store.records()) {
-    ctx.out() << std::setw(9) << state_of(record) << std::setw(22) << record.trusted_at << std::setw(14)
-              << record.sha256.substr(0, 12) << printable(record.path) << '\n';
+    json::Value relaxes = json::Value::array();
+    for (const std::string& relaxation : record.relaxes) {
+      relaxes.push(relaxation);
+    }
+    format::Object row;
+    row.fields.set("Path", record.path);
+    row.fields.set("Relaxes", std::move(relaxes));
+    row.fields.set("SHA256", record.sha256);
+    row.fields.set("State", state_of(record));
+    row.fields.set("TrustedAt", record.trusted_at);
+    rows.push_back(std::move(row));
   }
+  print_list(ctx, format, trust_listing(), rows);
   return 0;
 }
 
@@ -61,6 +79,8 @@ cxxopts::Options trust_options(const std::string& program)
     "byte changes");
   options.add_options()
     ("list", "List the profiles you trusted, and whether each is still the same")
+    ("format", "With --list: table, table TEMPLATE, json, or a Go template such as '{{.Path}}'",
+     cxxopts::value<std::string>(), "FORMAT")
     ("sha256", "Record consent only if the file's SHA-256 starts with this (at least 12 hex digits), e.g. from sha256sum", cxxopts::value<std::string>(), "DIGEST")
     ("h,help", "Print usage")
     ("file", "", cxxopts::value<std::vector<std::string>>());
@@ -80,7 +100,10 @@ int run_trust(CommandContext& ctx, const Args& args)
     if (parsed->count("file")) {
       throw UsageError("--list takes no FILE");
     }
-    return list_trusted(ctx, store);
+    return list_trusted(ctx, store, list_format(*parsed, std::nullopt));
+  }
+  if (parsed->count("format")) {
+    throw UsageError("--format goes with --list");
   }
   std::optional<std::string> file = file_argument(*parsed);
   // As `run` reads it: the current directory's profile must not be a link.

@@ -1,9 +1,12 @@
 #include "commands.h"
 
 #include "engine/engine_features.h"
+#include "format/listing.h"
 #include "util/error.h"
 #include "util/json.h"
 
+#include <exception>
+#include <optional>
 #include <ostream>
 
 namespace sandbox::cli {
@@ -12,7 +15,9 @@ cxxopts::Options version_options(const std::string& program)
 {
   cxxopts::Options options = command_options(program, "version", "[OPTIONS]");
   options.add_options()
-    ("format", "Output format: text or json", cxxopts::value<std::string>()->default_value("text"), "FORMAT")
+    ("f,format", "Format output: text (the default), json, or a Go template such as '{{.Server.Version}}'",
+     cxxopts::value<std::string>()->default_value("text"), "FORMAT")
+    ("short", "Print the plugin's version only")
     ("h,help", "Print usage");
   return options;
 }
@@ -24,33 +29,56 @@ int run_version(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = choice("--format", (*parsed)["format"].as<std::string>(), {"text", "json"});
+  std::string format = (*parsed)["format"].as<std::string>();
+  if (format != "text") {
+    format::Template(format == "json" ? "{{json .}}" : format); // a bad template fails before the engine is asked
+  }
+  if (parsed->count("short")) {
+    ctx.out() << SANDBOX_VERSION << '\n';
+    return 0;
+  }
 
+  // As `docker version`: the client's part first, then, with no engine, the error.
   engine::EngineClient& client = ctx.client();
-  engine::ApiVersion api = client.api_version();
-  json::Value server = client.get_json("/version");
+  std::optional<engine::ApiVersion> api;
+  json::Value server;
+  std::exception_ptr unreachable;
+  try {
+    api = client.api_version();
+    server = client.get_json("/version");
+  } catch (const Error&) {
+    unreachable = std::current_exception();
+  }
+  std::string api_text = api ? api->str() : engine::k_max_api_version.str();
 
-  if (format == "json") {
+  if (format != "text") {
     json::Value out = json::Value::object();
     json::Value plugin = json::Value::object();
     plugin.set("Version", SANDBOX_VERSION);
-    plugin.set("ApiVersion", api.str());
+    plugin.set("ApiVersion", api_text);
     plugin.set("MinApiVersion", engine::k_min_api_version.str());
     plugin.set("MaxApiVersion", engine::k_max_api_version.str());
     plugin.set("Context", client.endpoint().context);
     plugin.set("Endpoint", client.endpoint().host);
     out.set("Client", std::move(plugin));
     out.set("Server", std::move(server));
-    ctx.out() << out.pretty() << '\n';
+    ctx.out() << format::render_one(format, {std::move(out), std::nullopt});
+  } else {
+    ctx.out() << "Client: docker-sandbox\n"
+              << " Version:       " << SANDBOX_VERSION << '\n'
+              << " API version:   " << api_text << (client.pinned() ? " (pinned)" : api ? " (negotiated)" : "")
+              << ", plugin speaks " << engine::k_min_api_version.str() << " to " << engine::k_max_api_version.str() << '\n'
+              << " Context:       " << client.endpoint().context << '\n'
+              << " Endpoint:      " << client.endpoint().host << '\n';
+  }
+  if (unreachable) {
+    ctx.out().flush();
+    std::rethrow_exception(unreachable);
+  }
+  if (format != "text") {
     return 0;
   }
-  ctx.out() << "Client: docker-sandbox\n"
-            << " Version:       " << SANDBOX_VERSION << '\n'
-            << " API version:   " << api.str() << (client.pinned() ? " (pinned)" : " (negotiated)")
-            << ", plugin speaks " << engine::k_min_api_version.str() << " to " << engine::k_max_api_version.str() << '\n'
-            << " Context:       " << client.endpoint().context << '\n'
-            << " Endpoint:      " << client.endpoint().host << "\n\n"
-            << "Server: " << engine::features_of(client.identity()).server << '\n'
+  ctx.out() << "\nServer: " << engine::features_of(client.identity()).server << '\n'
             << " Version:       " << server.string_or("Version", "unknown") << '\n'
             << " API version:   " << server.string_or("ApiVersion", "unknown") << " (minimum version "
             << server.string_or("MinAPIVersion", "unknown") << ")\n"

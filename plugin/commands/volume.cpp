@@ -7,6 +7,7 @@
 #include "commands/volume_transfer.h"
 #include "plan_flags.h"
 
+#include "managed/list_view.h"
 #include "managed/volumes.h"
 #include "util/error.h"
 #include "util/identity.h"
@@ -15,7 +16,6 @@
 #include "volume/volume_steps.h"
 
 #include <ctime>
-#include <iomanip>
 #include <ostream>
 
 namespace sandbox::cli {
@@ -30,6 +30,9 @@ json::Value to_json(const managed::ManagedVolume& v)
   out.set("Run", v.run);
   out.set("Created", v.created);
   out.set("Mountpoint", v.mountpoint);
+  out.set("Driver", v.driver);
+  out.set("Scope", v.scope);
+  out.set("CreatedAt", v.engine_created);
   json::Value labels = json::Value::object();
   for (const auto& [key, value] : v.labels) {
     labels.set(key, value);
@@ -119,7 +122,7 @@ cxxopts::Options ls_volume_options(const std::string& program)
   options.add_options()
     ("tenant", "Only this tenant's volumes", cxxopts::value<std::string>(), "TENANT")
     ("run", "Only this run's volumes", cxxopts::value<std::string>(), "RUN");
-  add_list_options(options, "Only print volume names");
+  add_list_options(options, "Only print volume names", "label, name, tenant, run, until");
   return options;
 }
 
@@ -130,31 +133,30 @@ int run_ls_volumes(CommandContext& ctx, const Args& args)
   if (!parsed) {
     return 0;
   }
-  std::string format = list_format(*parsed);
+  managed::ListFilter filter = managed::parse_list_filter(list_flag(*parsed, "filter"),
+                                                          {"label", "name", "tenant", "run", "until"},
+                                                          static_cast<std::int64_t>(std::time(nullptr)));
+  std::string format = list_format(*parsed, ctx.config().volumes_format);
   std::optional<std::string> tenant = tenant_option(*parsed);
   std::optional<std::string> run = optional_flag<std::string>(*parsed, "run");
   if (run) {
     validate_id(*run, "--run");
   }
-  std::vector<managed::ManagedVolume> volumes = managed::list_volumes(ctx.client(), tenant, run);
-  if (parsed->count("quiet")) {
-    for (const managed::ManagedVolume& v : volumes) {
-      ctx.out() << v.name << '\n';
+  // As docker volume ls: with -q, an explicit --format still wins.
+  bool quiet = parsed->count("quiet") && !parsed->count("format");
+  std::vector<format::Object> rows;
+  for (const managed::ManagedVolume& v : managed::list_volumes(ctx.client(), tenant, run)) {
+    if (!managed::matches(filter, v)) {
+      continue;
     }
-  } else if (format == "json") {
-    json::Value out = json::Value::array();
-    for (const managed::ManagedVolume& v : volumes) {
-      out.push(to_json(v));
+    if (quiet) {
+      ctx.out() << printable(v.name) << '\n';
+    } else {
+      rows.push_back(managed::volume_row(v));
     }
-    ctx.out() << out.pretty() << '\n';
-  } else {
-    ctx.out() << std::left << std::setw(48) << "VOLUME NAME" << std::setw(16) << "TENANT" << std::setw(16) << "RUN"
-              << "CREATED\n";
-    for (const managed::ManagedVolume& v : volumes) {
-      // Labels come from the engine: one row each, whatever they hold.
-      ctx.out() << std::setw(48) << printable(v.name) << std::setw(16) << printable(v.tenant.empty() ? "-" : v.tenant)
-                << std::setw(16) << printable(v.run.empty() ? "-" : v.run) << printable(v.created) << '\n';
-    }
+  }
+  if (!quiet) {
+    print_list(ctx, format, managed::volume_listing(), rows);
   }
   return 0;
 }
@@ -163,7 +165,9 @@ cxxopts::Options inspect_options(const std::string& program)
 {
   cxxopts::Options options = command_options(program, "volume inspect", "[OPTIONS] NAME...");
   add_tenant_option(options, "Refuse volumes of any other tenant");
-  options.add_options()("h,help", "Print usage");
+  options.add_options()
+    ("f,format", "Format output: json, or a Go template such as '{{.Mountpoint}}'", cxxopts::value<std::string>(), "FORMAT")
+    ("h,help", "Print usage");
   options.add_options()("names", "", cxxopts::value<std::vector<std::string>>());
   options.parse_positional({"names"});
   return options;
@@ -180,9 +184,17 @@ int run_inspect(CommandContext& ctx, const Args& args)
     throw UsageError("volume inspect needs at least one NAME");
   }
   std::optional<std::string> tenant = tenant_option(*parsed);
-  json::Value out = json::Value::array();
+  std::vector<format::Object> found;
   for (const std::string& name : list_flag(*parsed, "names")) {
-    out.push(to_json(managed::find_volume(ctx.client(), name, tenant)));
+    found.push_back({to_json(managed::find_volume(ctx.client(), name, tenant)), std::nullopt});
+  }
+  if (parsed->count("format")) {
+    ctx.out() << format::render_each((*parsed)["format"].as<std::string>(), found);
+    return 0;
+  }
+  json::Value out = json::Value::array();
+  for (format::Object& object : found) {
+    out.push(std::move(object.fields));
   }
   ctx.out() << out.pretty() << '\n';
   return 0;
@@ -271,10 +283,10 @@ const std::vector<Command>& volume_commands()
     {"create", "Create a managed volume for a tenant and run", create_options, run_create, 1, nullptr},
     {"get", "Copy a path out of a volume, safely", get_options, run_get, 1, nullptr},
     {"inspect", "Show managed volumes as JSON", inspect_options, run_inspect, 1, nullptr},
-    {"ls", "List managed volumes", ls_volume_options, run_ls_volumes, 1, nullptr},
+    {"ls", "List managed volumes", ls_volume_options, run_ls_volumes, 1, nullptr, {"list"}},
     {"prune", "Remove managed volumes that no container uses", prune_volume_options, run_prune_volumes, 1, nullptr},
     {"put", "Copy host files (or a tar on stdin) into a volume", put_options, run_put, 1, nullptr},
-    {"rm", "Remove managed volumes (never one in use)", rm_volume_options, run_rm_volumes, 1, nullptr},
+    {"rm", "Remove managed volumes (never one in use)", rm_volume_options, run_rm_volumes, 1, nullptr, {"remove"}},
   };
   return k_commands;
 }
@@ -299,10 +311,8 @@ int run_volume(CommandContext& ctx, const Args& args)
     ctx.out() << subcommand_usage(ctx.program() + " volume", volume_commands());
     return 0;
   }
-  for (const Command& command : volume_commands()) {
-    if (command.name == args[0]) {
-      return command.run(ctx, Args(args.begin() + 1, args.end()));
-    }
+  if (const Command* command = find_in(volume_commands(), args[0])) {
+    return command->run(ctx, Args(args.begin() + 1, args.end()));
   }
   throw UsageError("'" + args[0] + "' is not a " + ctx.program() + " volume command");
 }

@@ -22,6 +22,18 @@
 
 namespace sandbox::cli {
 
+volume::Requester transfer_requester(const std::optional<std::string>& tenant)
+{
+  volume::Requester out;
+  out.tenant = tenant;
+  out.helper_labels = {{std::string(managed::k_label_created), rfc3339_now()}, {std::string(managed::k_label_owner), owner_tag()}};
+  if (out.tenant) {
+    out.helper_labels.emplace_back(managed::k_label_tenant, *out.tenant);
+  }
+  out.unique = random_hex(12);
+  return out;
+}
+
 namespace {
 
 std::vector<std::string> positionals(const cxxopts::ParseResult& parsed)
@@ -34,17 +46,9 @@ std::string plural(std::uint64_t count, const std::string& stem, const char* one
   return std::to_string(count) + " " + stem + (count == 1 ? one : many);
 }
 
-// The helper's labels and name: created now, owned by this process, so that prune spares it.
 volume::Requester requester(const cxxopts::ParseResult& parsed)
 {
-  volume::Requester out;
-  out.tenant = tenant_option(parsed);
-  out.helper_labels = {{std::string(managed::k_label_created), rfc3339_now()}, {std::string(managed::k_label_owner), owner_tag()}};
-  if (out.tenant) {
-    out.helper_labels.emplace_back(managed::k_label_tenant, *out.tenant);
-  }
-  out.unique = random_hex(12);
-  return out;
+  return transfer_requester(tenant_option(parsed));
 }
 
 // A helper that could not be removed: the copy itself is done.

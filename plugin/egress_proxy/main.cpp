@@ -1,7 +1,7 @@
 // docker-sandbox-egress-proxy LISTEN CONFIG: the egress proxy of `docker sandbox run --allow-host`, a static
 // program that runs in a container of the file-less helper image, as any uid, with no capability
-// and a read-only root. LISTEN is PORT, ADDRESS:PORT or [ADDRESS]:PORT; CONFIG is the JSON file
-// of egress/proxy_config.h. It writes the log's JSON lines and nothing else: first a "listening"
+// and a read-only root. LISTEN is PORT, ADDRESS:PORT or [ADDRESS]:PORT; CONFIG is the JSON
+// of egress/proxy_config.h, or a file holding it. It writes the log's JSON lines and nothing else: first a "listening"
 // line, then one line per decision. It stops on SIGTERM or SIGINT.
 
 #include "egress/address.h"
@@ -57,8 +57,17 @@ tcp::endpoint parse_listen(std::string_view text)
   return {asio::ip::make_address(address->text()), static_cast<unsigned short>(number)};
 }
 
+// CONFIG is the JSON itself when it starts with "{" (as `run --allow-host` passes it: the proxy's
+// image holds nothing else), else a file.
 sandbox::egress::ProxyConfig read_config(const std::string& path)
 {
+  if (path.starts_with('{')) {
+    try {
+      return sandbox::egress::parse_proxy_config(path);
+    } catch (const sandbox::UsageError& e) {
+      fail(k_usage_exit, std::string("CONFIG: ") + e.what());
+    }
+  }
   std::ifstream in(path);
   if (!in) {
     fail(k_usage_exit, "cannot read " + path);

@@ -58,7 +58,7 @@ def main():
     parser.add_argument("--image", default="docker-sandbox-busybox:latest")
     parser.add_argument("--plugin", default=os.path.join(os.path.dirname(__file__), "../../build/plugin/docker-sandbox"))
     args = parser.parse_args()
-    core = os.path.join(os.path.dirname(os.path.abspath(args.plugin)), "docker-sandbox-core")
+    core = os.path.abspath(args.plugin)  # the plugin file, run standalone
     if not os.access(core, os.X_OK):
         sys.exit(f"bench: no plugin at {core} (build first)")
     work = tempfile.mkdtemp(prefix="sbx-rbench.")

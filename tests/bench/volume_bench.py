@@ -14,7 +14,7 @@ alone: curl sending a tar made before the clock starts (put), or reading the tar
 (get), through the same archive endpoints: the engine's own share, with no work on the client's
 side. Its ratio to docker cp says how far below docker cp the engine leaves room to go (within the
 noise of a round: curl's own way of sending can make it slower than a client's).
-The plugin's memory is read from wait4() on docker-sandbox-core run standalone (through the docker
+The plugin's memory is read from wait4() on docker-sandbox run standalone (through the docker
 CLI the figure would be the CLI's own).
 """
 import argparse
@@ -121,7 +121,7 @@ def main():
     parser.add_argument("--plugin", default=os.path.join(os.path.dirname(__file__), "../../build/plugin/docker-sandbox"))
     parser.add_argument("--only", help="one of: 256MiB, 1GiB, 10000files")
     args = parser.parse_args()
-    core = os.path.join(os.path.dirname(os.path.abspath(args.plugin)), "docker-sandbox-core")
+    core = os.path.abspath(args.plugin)  # the plugin file, run standalone
     if not os.access(core, os.X_OK):
         sys.exit(f"bench: no plugin at {core} (build first)")
     work = tempfile.mkdtemp(prefix="sbx-vbench.")

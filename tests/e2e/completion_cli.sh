@@ -1,6 +1,8 @@
 # `docker __complete sandbox ...` (what the docker CLI's bash, zsh and fish completion sends)
-# answers in cobra's format: subcommands, flags, flag values and positional arguments from the
-# engine; with the engine down there are no candidates and never an error.
+# answers in cobra's format: subcommands, flags, flag values (bare after `--flag=`, as cobra
+# answers them) and positional arguments from the engine, which -H and --context typed before
+# `sandbox` choose; paths inside a volume for `volume get`; command names after `help`. With the
+# engine down there are no candidates and never an error.
 source "$(dirname "$0")/common.sh"
 
 directive_of() { printf '%s\n' "$1" | tail -n 1; }
@@ -19,12 +21,26 @@ case "$out" in *"	"*) fail "descriptions were not disabled: $out" ;; esac
 
 docker network create sbx-e2e-net >/dev/null
 on_exit "docker network rm sbx-e2e-net >/dev/null"
+on_exit "docker context rm -f sbx-e2e-ctx >/dev/null 2>&1"
 run_capture docker __complete sandbox run --network ''
 for network in none bridge host sbx-e2e-net; do
   candidates_of "$out" | grep -qx "$network" || fail "--network: $network missing: $out"
 done
 run_capture docker __complete sandbox run --network=sbx-e
-expect_eq "$(candidates_of "$out")" "--network=sbx-e2e-net" "--network=PREFIX"
+expect_eq "$(candidates_of "$out")" "sbx-e2e-net" "--network=PREFIX answers the bare value"
+run_capture docker __complete sandbox run --network=
+candidates_of "$out" | grep -qx none || fail "--network= lists bare values: $out"
+candidates_of "$out" | grep -qx sbx-e2e-net || fail "--network= lists networks: $out"
+run_capture docker __complete sandbox version --format=j
+expect_eq "$(candidates_of "$out")" "json" "--format=j"
+
+run_capture docker __complete sandbox ''
+candidates_of "$out" | grep -qx help || fail "help is offered: $out"
+run_capture docker __complete sandbox help ''
+candidates_of "$out" | grep -qx run || fail "help <TAB> lists commands: $out"
+candidates_of "$out" | grep -qx volume || fail "help <TAB> lists volume: $out"
+run_capture docker __complete sandbox help volume ''
+candidates_of "$out" | grep -qx get || fail "help volume <TAB> lists its commands: $out"
 
 run_capture docker __complete sandbox run --mem
 expect_eq "$(candidates_of "$out")" "--memory" "flag prefix"
@@ -48,6 +64,45 @@ run_capture docker __complete sandbox volume rm ''
 candidates_of "$out" | grep -qx sbx-e2e-complete-vol || fail "volume rm lists managed volumes: $out"
 run_capture docker __complete sandbox volume ls --tenant ''
 candidates_of "$out" | grep -qx sbx-e2e-vtenant || fail "--tenant lists tenants of volumes: $out"
+run_capture docker __complete sandbox volume list --tenant ''
+candidates_of "$out" | grep -qx sbx-e2e-vtenant || fail "an alias (volume list) completes as its command: $out"
+
+# -H and --context typed before `sandbox`: the docker CLI drops them from what it sends us, and
+# the lookups still go where they point.
+# (Shells send `docker __complete -H URL sandbox ...`; `docker -H URL __complete ...` works too.)
+run_capture docker __complete -H unix:///nonexistent.sock sandbox rm ''
+expect_eq "$out" ":4" "-H to no engine: no candidates"
+run_capture docker -H unix:///nonexistent.sock __complete sandbox rm ''
+expect_eq "$out" ":4" "-H before __complete to no engine: no candidates"
+host=${DOCKER_HOST:-unix:///var/run/docker.sock}
+docker context create sbx-e2e-ctx --docker "host=$host" >/dev/null
+run_capture env DOCKER_HOST=unix:///nonexistent.sock docker __complete --context sbx-e2e-ctx sandbox rm ''
+candidates_of "$out" | grep -qx sbx-e2e-complete || fail "--context reaches its engine: $out"
+run_capture env DOCKER_HOST=unix:///nonexistent.sock docker __complete -H "$host" sandbox run --network ''
+candidates_of "$out" | grep -qx sbx-e2e-net || fail "-H reaches its engine: $out"
+
+# volume get VOL <TAB>: the entries of the volume, one directory at a time, without hostile names.
+mkdir -p tree/reports
+echo '{}' > tree/reports/summary.json
+echo data > tree/data.txt
+docker sandbox volume put -q sbx-e2e-complete-vol ./tree/.
+# What a sandbox could leave there: names that would inject a candidate or move the cursor.
+docker run --rm -v sbx-e2e-complete-vol:/v "$IMAGE" sh -c 'touch "/v/reports/evil
+INJECTED" "$(printf "/v/reports/esc\033[2Jx")"'
+start=$(date +%s%N)
+run_capture docker __complete sandbox volume get sbx-e2e-complete-vol ''
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_eq "$(candidates_of "$out" | sort | tr '\n' ' ')" "data.txt reports/ " "volume get VOL <TAB>"
+expect_eq "$(directive_of "$out")" ":6" "volume paths: no space after a directory, no host files"
+[ "$elapsed_ms" -lt 3000 ] || fail "volume get VOL <TAB> took ${elapsed_ms} ms"
+run_capture docker __complete sandbox volume get sbx-e2e-complete-vol reports/
+expect_eq "$(candidates_of "$out")" "reports/summary.json" "volume get VOL reports/<TAB> (hostile names left out)"
+case "$out" in *INJECTED*|*$'\x1b'*) fail "a hostile name reached the shell: $out" ;; esac
+run_capture docker __complete sandbox volume get sbx-e2e-complete-vol ./
+expect_eq "$(directive_of "$out")" ":0" "a host path after VOL completes files (DEST)"
+run_capture docker __complete sandbox volume get sbx-e2e-complete-vol data.txt ''
+expect_eq "$(directive_of "$out")" ":0" "DEST completes files"
+expect_eq "$(docker ps -aq --filter volume=sbx-e2e-complete-vol)" "" "no helper container left"
 
 run_capture docker __complete sandbox run --workspace ''
 expect_eq "$(directive_of "$out")" ":16" "--workspace completes directories"

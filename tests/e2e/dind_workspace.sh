@@ -9,7 +9,7 @@ socket=/var/run/docker.sock
 [ -S "$socket" ] || skip "no engine socket at $socket to hand to a worker"
 command -v busybox >/dev/null || skip "busybox-static is not installed"
 
-# The worker image: busybox, the docker CLI and the plugin with the libraries they load.
+# The worker image: busybox, the docker CLI with the libraries it loads, and the plugin.
 root=$TEST_DIR/worker-root
 mkdir -p "$root"/{bin,etc,tmp,proc,sys,dev,root/.docker/cli-plugins,usr/bin}
 chmod 1777 "$root/tmp"
@@ -17,8 +17,8 @@ cp "$(command -v busybox)" "$root/bin/busybox"
 for applet in sh cat ls mkdir echo id find sort test env; do ln -s busybox "$root/bin/$applet"; done
 cp "$(command -v docker)" "$root/usr/bin/docker"
 plugin_dir=$(dirname "$(readlink -f "$SANDBOX_BINARY")")
-cp "$plugin_dir/docker-sandbox" "$plugin_dir/docker-sandbox-core" "$root/root/.docker/cli-plugins/"
-for binary in "$root/usr/bin/docker" "$root/root/.docker/cli-plugins/docker-sandbox-core"; do
+cp "$plugin_dir/docker-sandbox" "$root/root/.docker/cli-plugins/"
+for binary in "$root/usr/bin/docker" "$root/root/.docker/cli-plugins/docker-sandbox"; do
   for lib in $(ldd "$binary" | grep -o '/[^ ]*'); do
     cp --parents -L "$lib" "$root/"
   done
@@ -60,7 +60,7 @@ expect_eq "$(ls "$project/output")" "old.txt" "nothing written into the host's d
 # marker is found; the project is still a decoy there, and its mode and mtime tell it apart.
 shared=$TEST_DIR/shared-config
 mkdir -p "$shared/cli-plugins"
-cp "$plugin_dir/docker-sandbox" "$plugin_dir/docker-sandbox-core" "$shared/cli-plugins/"
+cp "$plugin_dir/docker-sandbox" "$shared/cli-plugins/"
 run_capture docker run --rm --network none -v "$socket:$socket" -v "$shared:$shared" -e DOCKER_CONFIG="$shared" \
   -e PROJECT="$project" -e IMAGE="$IMAGE" "$worker" sh -c '
   mkdir -p "$PROJECT" && cd "$PROJECT" && echo REAL >secret.txt && docker sandbox run --output none "$IMAGE" cat secret.txt'

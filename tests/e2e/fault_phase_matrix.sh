@@ -7,12 +7,10 @@
 #   term  SIGTERM to the process group (timeout, a supervisor): 143
 #   eof   SIGTERM to the docker CLI alone, which closes the plugin socket: 130
 source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/lib/inject.sh"
 [ "${SANDBOX_FAILPOINTS:-}" = ON ] || skip "built without -DSANDBOX_FAILPOINTS=ON"
 
 tenant="fpm$RANDOM"
-# A case that fails leaves its command held at a failpoint: end it before the cleanup below.
-held=""
-on_exit '[ -z "$held" ] || { kill -TERM -- "-$held" 2>/dev/null; wait "$held" 2>/dev/null; }'
 on_exit "docker volume ls -q --filter label=docker-sandbox.tenant=$tenant | xargs -r docker volume rm -f >/dev/null"
 on_exit "docker ps -aq --filter label=docker-sandbox.tenant=$tenant | xargs -r docker rm -f >/dev/null"
 mkdir -p "$TEST_DIR/in"
@@ -27,53 +25,6 @@ expect_nothing_left() {
   expect_eq "$(docker volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | grep -v "^$vol\$" || true)" "" \
     "$what: volumes left"
   expect_eq "$(docker ps -aq --filter label=docker-sandbox.role=volume-transfer)" "" "$what: helper left"
-}
-
-# inject PHASE MODE EXPECTED_LINE COMMAND...: starts COMMAND in its own process group, waits until
-# it holds at PHASE (a failpoint name, or "attached"), injects MODE and checks the outcome.
-injected=0
-inject() {
-  local phase=$1 mode=$2 line=$3
-  shift 3
-  local what="$mode at $phase: $*"
-  local failpoint=$phase
-  [ "$phase" = attached ] && failpoint=none
-  DOCKER_SANDBOX_FAILPOINT=$failpoint setsid env --default-signal=INT "$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err" </dev/null &
-  local pid=$!
-  held=$pid
-  local reached=""
-  for _ in $(seq 1 600); do
-    if [ "$phase" = attached ]; then
-      [ -n "$(docker ps -q --filter label=docker-sandbox.managed=true --filter status=running)" ] && reached=1
-    else
-      grep -q "failpoint $phase reached" "$TEST_DIR/err" && reached=1
-    fi
-    [ -n "$reached" ] && break
-    kill -0 "$pid" 2>/dev/null || fail "$what: ended before reaching the phase: $(cat "$TEST_DIR/err")"
-    sleep 0.05
-  done
-  [ -n "$reached" ] || fail "$what: the phase was never reached"
-  local expected=130
-  case $mode in
-    int) kill -INT -- "-$pid" ;;
-    term) kill -TERM -- "-$pid"; expected=143 ;;
-    eof) kill -TERM "$pid" ;;
-  esac
-  local code=0
-  wait "$pid" || code=$?
-  held=""
-  expect_eq "$code" "$expected" "$what: exit code ($(cat "$TEST_DIR/err"))"
-  expect_eq "$(grep -v failpoint "$TEST_DIR/err" | tail -n 1)" "$line" "$what: last line on stderr"
-  expect_nothing_left "$what"
-  injected=$((injected + 1))
-}
-
-line_for() {
-  case $2 in
-    int) echo "docker sandbox: $1: interrupted by SIGINT" ;;
-    term) echo "docker sandbox: $1: interrupted by SIGTERM" ;;
-    eof) echo "docker sandbox: $1: interrupted: the docker CLI closed the plugin socket (it was signalled)" ;;
-  esac
 }
 
 n=0

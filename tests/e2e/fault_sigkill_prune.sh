@@ -31,7 +31,7 @@ docker sandbox run --tenant "$tenant" --run victim --input "$TEST_DIR/in" --coll
 victim=$!
 wait_for '[ -n "$(running_of victim)" ]'
 # The plugin is the docker CLI's child.
-core=$(pgrep -P "$victim" -f docker-sandbox || pgrep -f "docker-sandbox-core run --tenant $tenant --run victim")
+core=$(pgrep -P "$victim" -f docker-sandbox)
 [ -n "$core" ] || fail "no plugin process found"
 kill -KILL $core
 wait "$victim" 2>/dev/null || true

@@ -161,10 +161,12 @@ bad 1 volume get "no-such-volume-$tenant" "$TEST_DIR/dest"
 bad 1 volume get "$vol" "$fixtures/nonempty"
 bad 1 volume rm "sbx-e2e-plain-$tenant"
 bad 125 volume prune --until abc
-bad 125 volume ls --format yaml
+bad 1 volume ls --format '{{.Nope}}'
+bad 125 volume ls --filter colour=red
 bad 125 volume ls --tenant "$nl"
 bad 125 prune --until 1y
-bad 125 ls --format xml
+bad 1 ls --format '{{json .}'
+bad 125 ls --filter status=sleeping
 bad 1 rm "not-a-sandbox-$tenant"
 bad 1 bogus-command
 

@@ -15,10 +15,22 @@ case "$out" in *"${foreign:0:12}"*) fail "ls listed a container that is not ours
 run_capture docker sandbox ls --format json
 python3 - "$out" <<'PY'
 import json, sys
-rows = json.loads(sys.argv[1])
-assert [r["Name"] for r in rows] == ["sbx-e2e-kept"], rows
+rows = [json.loads(line) for line in sys.argv[1].splitlines()]
+assert [r["Names"] for r in rows] == ["sbx-e2e-kept"], rows
 assert rows[0]["Tenant"] == "acme" and rows[0]["State"] == "exited", rows
+assert "docker-sandbox.tenant=acme" in rows[0]["Labels"].split(","), rows
 PY
+# docker ps's fields read the same on our ls.
+for format in '{{.ID}} {{.Names}} {{.Image}} {{.State}} {{.CreatedAt}}' '{{.Command}} {{.Label "docker-sandbox.tenant"}}'; do
+  run_capture docker sandbox ls --format "$format"
+  expect_eq "$out" "$(docker ps -a --filter name=sbx-e2e-kept --format "$format")" "ls --format $format"
+done
+run_capture docker sandbox ls -a --no-trunc -q
+expect_eq "$out" "$(docker inspect --format '{{.Id}}' sbx-e2e-kept)" "ls -a --no-trunc -q: the full id"
+run_capture docker sandbox ls -q --filter status=running
+expect_eq "$out" "" "--filter status=running leaves out the exited container"
+run_capture docker sandbox ls -q --filter status=exited --filter tenant=acme --filter label=docker-sandbox.tenant=acme
+expect_eq "$out" "$(docker inspect --format '{{.Id}}' sbx-e2e-kept | cut -c1-12)" "--filter status=exited, tenant and label keep it"
 kept_id=$(docker sandbox ls -q)
 expect_eq "$kept_id" "$(docker inspect --format '{{.Id}}' sbx-e2e-kept | cut -c1-12)" "ls -q prints the short id"
 

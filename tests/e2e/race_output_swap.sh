@@ -16,14 +16,18 @@ ln -s "$victim" evil
 
 # Every third run also collects: what is read back must never come through the sandbox, whose
 # binds the engine would mount in its own namespace for an archive request (the racer's victim
-# would show up as a mount there).
+# would show up as a mount there). A run completes only when its command wrote its result: when
+# ./output was the link as the container started, runc mounts the staged output at the link's
+# target inside the container's own root, and once the racer swaps the directory back,
+# /workspace/output names it through the read-only workspace, where the write fails.
 attempt() {
   if [ $(($1 % 3)) = 0 ]; then
     run_capture docker sandbox run --tenant race --workspace . --output ./output --collect "/outputs:$TEST_DIR/collected-$1" "$IMAGE" \
-      sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1; echo $1 > /outputs/c"
+      sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1 && echo $1 > /outputs/c"
   else
     run_capture docker sandbox run "$IMAGE" sh -c "cat /workspace/output/marker 2>/dev/null; echo run $1 > /workspace/output/result-$1"
   fi
+  [ "$rc" != 0 ] || printf '%s\n' "$err" > "$TEST_DIR/completed-$1"
 }
 race output attempt true
 
@@ -39,7 +43,14 @@ expect_eq "$wins" 0 "runs whose sandbox reached the outside directory"
 run_capture docker sandbox run "$IMAGE" true
 expect_eq "$rc" 0 "a run after the race ($err)"
 delivered=$(find output -name 'result-*' | wc -l)
-[ "$delivered" -ge "$completed" ] || fail "$completed runs completed, but $delivered results are in ./output"
+if [ "$delivered" -lt "$completed" ]; then
+  for run in "$TEST_DIR"/completed-*; do
+    n=${run##*-}
+    [ -e "output/result-$n" ] || echo "run $n completed, its result is missing; it said: $(cat "$run")"
+  done
+  echo "the run after the race said: $err"
+  fail "$completed runs completed, but $delivered results are in ./output"
+fi
 [ -z "$(find output -not -user "$(id -u)")" ] || fail "./output holds files that are not the invoker's: $(find output -not -user "$(id -u)" | head -3)"
 expect_no_stage_dirs
 expect_no_leftovers

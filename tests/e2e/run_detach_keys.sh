@@ -13,7 +13,8 @@ tmx() { tmux -L "$tmux_socket" "$@"; }
 on_exit 'tmx kill-server 2>/dev/null'
 tmx -f /dev/null new-session -d -s t -x 120 -y 40 -c "$TEST_DIR" "env PS1='pane\$ ' sh"
 
-pane() { tmx capture-pane -p -J -S -200 -t t | tr -d '\r' | sed 's/ *$//'; }
+# A terminal's cursor position report, echoed as ^[[ROW;COLR, may start a line: not the shell's output.
+pane() { tmx capture-pane -p -J -S -200 -t t | tr -d '\r' | sed -e 's/\^\[\[[0-9;]*R//g' -e 's/ *$//'; }
 # wait_for_line LINE WHAT: a whole line of the pane equals LINE, within 30 s.
 wait_for_line() {
   local shown

@@ -31,6 +31,11 @@ if [ -z "${SANDBOX_E2E_DOCKER_HOST:-}" ]; then
   done
   expect_eq "$reply" "served" "the sandbox answered on the published port"
 else
+  # Podman publishes the port when the container is created, before it runs: kill it once it runs.
+  for _ in $(seq 100); do
+    [ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != true ] || break
+    sleep 0.1
+  done
   docker kill "$name" >/dev/null
 fi
 set +e

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the real plugin (`docker-sandbox-core ls`, standalone mode) against a hostile fake engine,
+# Runs the real plugin (`docker-sandbox ls`, standalone mode) against a hostile fake engine,
 # one misbehaviour at a time (and against a TCP endpoint that never answers a TLS handshake), and checks that it gives up with one short error, in bounded memory
-# and without hanging. Needs HOSTILE_ENGINE (the hostile_engine helper) and SANDBOX_CORE (the
-# docker-sandbox-core binary) in the environment.
+# and without hanging. Needs HOSTILE_ENGINE (the hostile_engine helper) and SANDBOX_PLUGIN (the
+# docker-sandbox binary) in the environment.
 set -euo pipefail
 
 : "${HOSTILE_ENGINE:?path of the hostile_engine helper}"
-: "${SANDBOX_CORE:?path of the docker-sandbox-core binary}"
+: "${SANDBOX_PLUGIN:?path of the docker-sandbox binary}"
 
 behaviors=(endless-header many-headers endless-body deep-json silence cut-chunk)
 kill_after=90           # seconds; only a guard against a hang, never a timing assertion
@@ -50,13 +50,13 @@ stop_engine() {
   if ((rc != 0)); then fail "$1: the engine exited $rc on SIGTERM"; fi
 }
 
-# Runs `docker-sandbox-core ls` against the engine; sets rc, and leaves $dir/{out,err,time}.
+# Runs `docker-sandbox ls` against the engine; sets rc, and leaves $dir/{out,err,time}.
 run_plugin() {
   local dir=$1
   rc=0
   env -i PATH=/usr/bin:/bin HOME="$dir" DOCKER_HOST="unix://$dir/engine.sock" DOCKER_SANDBOX_ENGINE_TIMEOUT=5 \
     ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-    timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_CORE" ls \
+    timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_PLUGIN" ls \
     >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
 }
 
@@ -120,7 +120,7 @@ cp "$dir/.docker/cert.pem" "$dir/.docker/ca.pem"
 rc=0
 env -i PATH=/usr/bin:/bin HOME="$dir" DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS=1 DOCKER_SANDBOX_ENGINE_TIMEOUT=5 \
   ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-  timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_CORE" ls \
+  timeout -s KILL "$kill_after" /usr/bin/time -f '%M %e' -o "$dir/time" "$SANDBOX_PLUGIN" ls \
   >"$dir/out" 2>"$dir/err" </dev/null || rc=$?
 check_result "$dir" silent-tls
 kill -TERM "$engine_pid" 2>/dev/null || true

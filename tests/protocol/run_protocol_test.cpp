@@ -5,6 +5,7 @@
 
 #include "fake_engine.h"
 
+#include "engine/registry_auth.h"
 #include "run/command_lookup.h"
 #include "run/run_planner.h"
 #include "plan/executor.h"
@@ -14,6 +15,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include <string>
 #include <vector>
@@ -72,6 +76,38 @@ BOOST_AUTO_TEST_CASE(pull_progress_is_streamed_line_by_line)
   // name and tag: without a tag the engine would pull every tag.
   BOOST_TEST(requests[requests.size() - 2].target == "/v1.47/images/registry.example/tool:1/json");
   BOOST_TEST(requests.back().target == "/v1.47/images/create?fromImage=registry.example%2Ftool&tag=1");
+}
+
+BOOST_AUTO_TEST_CASE(a_pull_sends_x_registry_auth_from_the_credential_helper)
+{
+  // docker-credential-fake on a PATH of its own, as credHelpers names it for the image's registry.
+  sandbox::test::TempDir bin;
+  std::string helper = bin.path() + "/docker-credential-fake";
+  std::ofstream(helper) << "#!/bin/sh\nserver=$(cat)\n"
+                           "printf '{\"ServerURL\":\"%s\",\"Username\":\"me\",\"Secret\":\"s3cret\"}' \"$server\"\n";
+  std::filesystem::permissions(helper, std::filesystem::perms::owner_all);
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", (bin.path() + ":" + path).c_str(), 1);
+
+  sandbox::test::FakeEngine fake(sandbox::test::FakeEngineOptions::speaking("1.47"));
+  fake.route("POST", "/images/create", sandbox::test::FakeReply::json(200, "{\"status\":\"Pulled\"}\n"));
+  sandbox::run::RunOptions options = pull_options();
+  options.credentials.config_path = "/home/me/.docker/config.json";
+  options.credentials.creds_store = "desktop";
+  options.credentials.cred_helpers["registry.example"] = "fake";
+  sandbox::engine::EngineClient client(fake.endpoint(), std::nullopt);
+  sandbox::run::RunSession session(client, options, {});
+  sandbox::plan::run_plan(pull_steps(options, client.api_version()), session);
+  ::setenv("PATH", path.c_str(), 1);
+
+  sandbox::engine::AuthConfig expected;
+  expected.username = "me";
+  expected.password = "s3cret";
+  expected.server_address = "registry.example";
+  std::vector<sandbox::test::RecordedRequest> requests = fake.requests();
+  BOOST_TEST(requests.back().route == "/images/create");
+  BOOST_TEST(requests.back().header("X-Registry-Auth") == sandbox::engine::encode_registry_auth(expected));
+  BOOST_TEST(requests[requests.size() - 2].header_count("X-Registry-Auth") == 0u, "only the pull carries it");
 }
 
 BOOST_AUTO_TEST_CASE(an_image_present_locally_is_not_pulled)

@@ -7,12 +7,13 @@ set -euo pipefail
 
 packages=(
   ca-certificates cmake g++ make pkg-config git
-  libcxxopts-dev rapidjson-dev libcpp-httplib-dev libarchive-dev libssl-dev libboost-dev libboost-test-dev
+  libcxxopts-dev rapidjson-dev libarchive-dev libssl-dev libboost-dev libboost-test-dev
+  libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev zlib1g-dev nettle-dev # libarchive.a's, for the one file
   busybox-static docker.io iptables procps
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(python3 openssl util-linux passwd openssh-server openssh-client socat fish zsh bash-completion
-    rpm lintian dpkg-dev file clang-14 libclang-rt-14-dev time tmux)
+    rpm rpmlint lintian dpkg-dev file clang-14 libclang-rt-14-dev time tmux man-db)
 fi
 
 missing=()

@@ -1,15 +1,19 @@
 #pragma once
 
 // Small helpers shared by the unit test files: reading the message of an expected exception,
-// printing optional values in assertions, a scratch directory, an engine's reply to a step.
+// printing optional values in assertions, a scratch directory, an engine's reply to a step, a
+// frame of the engine's multiplexed stream.
 
 #include "plan/plan.h"
+#include "util/file.h"
 #include "util/json.h"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -67,6 +71,33 @@ inline plan::Reply reply_of(int status, const std::string& body)
   reply.status = status;
   reply.body = body.empty() ? json::Value() : json::parse(body);
   return reply;
+}
+
+// Compares `actual` with the golden file `dir`/`name`; with SANDBOX_UPDATE_GOLDEN set, rewrites it
+// instead (check the diff before committing it).
+inline void check_golden_file(const std::string& dir, const std::string& name, const std::string& actual)
+{
+  std::string path = dir + "/" + name;
+  if (std::getenv("SANDBOX_UPDATE_GOLDEN")) {
+    std::ofstream(path) << actual;
+    return;
+  }
+  std::optional<std::string> expected = sandbox::read_file_if_exists(path);
+  BOOST_REQUIRE_MESSAGE(expected, "missing golden file " << path << " (run with SANDBOX_UPDATE_GOLDEN=1)");
+  BOOST_TEST(actual == *expected, "golden mismatch: " << name);
+}
+
+// One frame of the engine's multiplexed stdio stream: [stream][0 0 0][size, big-endian] payload.
+inline std::string stream_frame(int stream, const std::string& payload)
+{
+  std::string out(8, '\0');
+  out[0] = static_cast<char>(stream);
+  std::uint32_t size = static_cast<std::uint32_t>(payload.size());
+  out[4] = static_cast<char>(size >> 24);
+  out[5] = static_cast<char>(size >> 16);
+  out[6] = static_cast<char>(size >> 8);
+  out[7] = static_cast<char>(size);
+  return out + payload;
 }
 
 } // namespace sandbox::test

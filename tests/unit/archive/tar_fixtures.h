@@ -451,7 +451,7 @@ struct Member
 inline std::vector<Member> read_members(const std::string& bytes)
 {
   struct archive* reader = archive_read_new();
-  archive_read_support_format_all(reader);
+  archive_read_support_format_tar(reader); // what we produce; a static build has no xar reader
   archive_read_support_filter_all(reader);
   std::vector<Member> members;
   if (archive_read_open_memory(reader, bytes.data(), bytes.size()) != ARCHIVE_OK) {

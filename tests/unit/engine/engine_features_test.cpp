@@ -15,6 +15,7 @@ BOOST_AUTO_TEST_CASE(docker_without_the_libpod_header)
   BOOST_TEST(docker.server == "Docker Engine");
   BOOST_TEST(docker.tmpfs_owner_options);
   BOOST_TEST(docker.runtime_choice);
+  BOOST_TEST(docker.inhibit_host_address);
   BOOST_TEST(sandbox::engine::missing_features(docker).empty());
 }
 
@@ -28,6 +29,7 @@ BOOST_AUTO_TEST_CASE(podman_from_its_libpod_header)
   BOOST_TEST(podman.server == "Podman Engine");
   BOOST_TEST(!podman.tmpfs_owner_options);
   BOOST_TEST(!podman.runtime_choice); // its Docker API ignores HostConfig.Runtime
+  BOOST_TEST(!podman.inhibit_host_address); // its internal networks have no gateway at all
   BOOST_TEST(sandbox::engine::missing_features(podman).size() == 3u);
 }
 

@@ -7,6 +7,8 @@
 #include <csignal>
 #include <string>
 #include <sys/prctl.h>
+#include <fstream>
+#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +25,15 @@ BOOST_AUTO_TEST_CASE(owner_check_is_conservative)
         ::pause();
       }
       ::_exit(0);
+    }
+    // The child names itself after fork: wait until it has (a loaded machine runs the parent first).
+    for (int i = 0; !exit_at_once && i < 2000; ++i) {
+      std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+      std::string name;
+      if (std::getline(in, name) && name == comm) {
+        break;
+      }
+      ::usleep(1000);
     }
     return pid;
   };

@@ -103,6 +103,58 @@ BOOST_AUTO_TEST_CASE(complete_words_are_not_parsed_as_global_flags)
   BOOST_TEST(sandbox::test::shown(inv.globals.host) == "<unset>");
 }
 
+BOOST_AUTO_TEST_CASE(standalone_complete_reads_the_global_flags_before_the_command)
+{
+  // docker-sandbox -H URL --context C rm <TAB>: the standalone scripts pass every word.
+  Invocation inv = sandbox::cli::classify({"__complete", "-H", "unix:///x.sock", "rm", ""}, true);
+  BOOST_TEST(sandbox::test::shown(inv.globals.host) == "unix:///x.sock");
+  BOOST_TEST((inv.words == Args{"rm", ""}));
+  inv = sandbox::cli::classify({"__complete", "--context=ctx", "volume", "ls", "--tenant", ""}, true);
+  BOOST_TEST(sandbox::test::shown(inv.globals.context) == "ctx");
+  BOOST_TEST((inv.words == Args{"volume", "ls", "--tenant", ""}));
+}
+
+BOOST_AUTO_TEST_CASE(standalone_complete_of_a_global_flag_is_left_alone)
+{
+  Invocation inv = sandbox::cli::classify({"__complete", "-H", ""}, true);
+  BOOST_TEST((inv.words == Args{"-H", ""}));
+  inv = sandbox::cli::classify({"__complete", "--ver"}, true);
+  BOOST_TEST(inv.words == Args{"--ver"});
+}
+
+BOOST_AUTO_TEST_CASE(global_flags_the_cli_dropped_are_read_from_its_request)
+{
+  // The CLI ran `docker __complete -H URL sandbox run --network ''` as `__complete sandbox run --network ''`.
+  Args words{"run", "--network", ""};
+  BOOST_TEST((sandbox::cli::dropped_global_flags({"__complete", "-H", "tcp://h:2375", "sandbox", "run", "--network", ""}, words)
+              == Args{"-H", "tcp://h:2375"}));
+  BOOST_TEST((sandbox::cli::dropped_global_flags({"__completeNoDesc", "--context", "c", "sandbox", "run", "--network", ""}, words)
+              == Args{"--context", "c"}));
+  BOOST_TEST((sandbox::cli::dropped_global_flags({"-D", "__complete", "-H", "h", "sandbox", "run", "--network", ""}, words)
+              == Args{"-D", "-H", "h"}));
+  BOOST_TEST(sandbox::cli::dropped_global_flags({"__complete", "sandbox", "run", "--network", ""}, words).empty());
+}
+
+BOOST_AUTO_TEST_CASE(another_parent_gives_no_global_flags)
+{
+  Args words{"run", "--network", ""};
+  BOOST_TEST(sandbox::cli::dropped_global_flags({"-c", "docker-sandbox __complete run"}, words).empty());
+  BOOST_TEST(sandbox::cli::dropped_global_flags({"__complete", "-H", "x", "sandbox", "rm", ""}, words).empty());
+  BOOST_TEST(sandbox::cli::dropped_global_flags({"__complete", "-H", "x", "other", "run", "--network", ""}, words).empty());
+  BOOST_TEST(sandbox::cli::dropped_global_flags({}, words).empty());
+}
+
+BOOST_AUTO_TEST_CASE(sandbox_help_command)
+{
+  // docker sandbox help volume ls, and docker-sandbox help run.
+  Invocation inv = via_cli({"sandbox", "help", "volume", "ls"});
+  BOOST_TEST(inv.help);
+  BOOST_TEST((inv.words == Args{"volume", "ls"}));
+  inv = sandbox::cli::classify({"help", "run"}, true);
+  BOOST_TEST(inv.help);
+  BOOST_TEST(inv.words == Args{"run"});
+}
+
 BOOST_AUTO_TEST_CASE(help_sandbox_with_words)
 {
   Invocation inv = via_cli({"help", "sandbox", "run"});

@@ -48,14 +48,7 @@ std::string print(const sandbox::run::RunOptions& options, ApiVersion version, s
 
 void check_golden(const std::string& name, const std::string& actual)
 {
-  std::string path = std::string(SANDBOX_GOLDEN_DIR) + "/" + name;
-  if (std::getenv("SANDBOX_UPDATE_GOLDEN")) {
-    std::ofstream(path) << actual;
-    return;
-  }
-  std::optional<std::string> expected = sandbox::read_file_if_exists(path);
-  BOOST_REQUIRE_MESSAGE(expected, "missing golden file " << path << " (run with SANDBOX_UPDATE_GOLDEN=1)");
-  BOOST_TEST(actual == *expected, "golden mismatch: " << name);
+  sandbox::test::check_golden_file(SANDBOX_GOLDEN_DIR, name, actual);
 }
 
 void check_all_forms(const std::string& stem, const sandbox::run::RunOptions& options, const Workspace& ws)
@@ -127,6 +120,34 @@ BOOST_AUTO_TEST_CASE(relaxed_flags_and_both_tmpfs_forms)
   flags.keep = true;
   flags.interactive = true;
   check_all_forms("run-relaxed", resolve(ws, flags), ws);
+}
+
+BOOST_AUTO_TEST_CASE(egress_through_the_proxy)
+{
+  // --allow-host: the engine's architecture, the proxy's image imported when missing, the internal
+  // network, the proxy created, connected, started and its address read; the sandbox on the internal
+  // network with the proxy variables and the proxy's address in its ExtraHosts; the proxy's log
+  // read once it exited, and the proxy and the network removed.
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"pip", "download", "six"};
+  flags.allow_hosts = {"pypi.org", "*.pythonhosted.org:443", "10.1.2.0/24:8080"};
+  flags.egress_network = "outside";
+  flags.env = {"HTTP_PROXY=http://mine:8080"};
+  sandbox::run::RunOptions options = resolve(ws, flags);
+  static const std::string k_program(1000, 'x');
+  options.egress->program = {k_program, std::string(64, 'a')};
+  options.egress->engine_host_addresses = {"192.0.2.1"};
+  check_all_forms("run-egress", options, ws);
+  // The internal network leaves the engine host without an address on it (Podman's has none).
+  BOOST_TEST(print(options, ApiVersion{1, 41}, sandbox::plan::DryRunFormat::text).find(
+               R"("com.docker.network.bridge.inhibit_ipv4": "true")") != std::string::npos);
+  sandbox::engine::EngineFeatures podman;
+  podman.podman = true;
+  podman.inhibit_host_address = false;
+  BOOST_TEST(print(options, ApiVersion{1, 41}, sandbox::plan::DryRunFormat::text, podman).find("inhibit_ipv4")
+             == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(volumes_input_collect_and_a_tenant_volume)

@@ -194,4 +194,55 @@ BOOST_AUTO_TEST_CASE(relaxed_settings_change_what_is_expected)
   BOOST_TEST(mismatches(sandbox::run::compare_check(options, found)) == std::vector<std::string>{"network interfaces"});
 }
 
+BOOST_AUTO_TEST_CASE(egress_is_probed_against_the_proxy_s_own_policy)
+{
+  // Enforcement and report agree: what each probe should find comes from the proxy's Allowlist.
+  sandbox::test::TempDir dir;
+  sandbox::run::RunFlags flags;
+  flags.allow_hosts = {"*.mirror.test", "10.1.2.3:8080", "pypi.org"};
+  RunOptions options = resolve(dir, flags);
+  std::vector<std::string> command = sandbox::run::check_command(options);
+  std::vector<std::string> egress(command.end() - 6, command.end());
+  BOOST_TEST((egress == std::vector<std::string>{"p:10.1.2.3:8080", "p:docker-sandbox-check.invalid:443", "p:127.0.0.1:80",
+                                                 "p:169.254.169.254:80", "d:10.1.2.3:8080",
+                                                 "n:docker-sandbox-check-0123456789ab.test"}));
+  Found found{{"proxy:10.1.2.3:8080", "allowed"},
+              {"proxy:docker-sandbox-check.invalid:443", "denied"},
+              {"proxy:127.0.0.1:80", "denied"},
+              {"proxy:169.254.169.254:80", "denied"},
+              {"direct:10.1.2.3:8080", "failed"},
+              {"dns:docker-sandbox-check-0123456789ab.test", "failed"}};
+  auto egress_mismatches = [&](const Found& f) {
+    std::vector<std::string> out;
+    for (const std::string& what : mismatches(sandbox::run::compare_check(options, f))) {
+      if (what.find("proxy") != std::string::npos || what.find("DNS") != std::string::npos) {
+        out.push_back(what);
+      }
+    }
+    return out;
+  };
+  BOOST_TEST(egress_mismatches(found).empty());
+  Found leaky = found;
+  leaky["direct:10.1.2.3:8080"] = "connected";
+  leaky["dns:docker-sandbox-check-0123456789ab.test"] = "resolved";
+  leaky["proxy:169.254.169.254:80"] = "allowed";
+  BOOST_TEST((egress_mismatches(leaky) == std::vector<std::string>{"through the proxy: 169.254.169.254:80",
+                                                                   "directly, around the proxy: 10.1.2.3:8080",
+                                                                   "DNS lookup of docker-sandbox-check-0123456789ab.test"}));
+  // An image without nc cannot be asked: said, not a mismatch.
+  Found bare = found;
+  bare["proxy:10.1.2.3:8080"] = "no-nc";
+  std::vector<CheckRow> rows = sandbox::run::compare_check(options, bare);
+  auto row = std::find_if(rows.begin(), rows.end(), [](const CheckRow& r) { return r.what == "through the proxy: 10.1.2.3:8080"; });
+  BOOST_REQUIRE(row != rows.end());
+  BOOST_TEST(row->ok);
+  BOOST_TEST(row->found == "not checked: the image has no nc");
+  // Let through by the proxy, though the host did not answer: the policy held.
+  Found silent = found;
+  silent["proxy:10.1.2.3:8080"] = "unreachable";
+  BOOST_TEST(egress_mismatches(silent).empty());
+  silent["proxy:127.0.0.1:80"] = "unreachable";
+  BOOST_TEST(egress_mismatches(silent) == std::vector<std::string>{"through the proxy: 127.0.0.1:80"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

