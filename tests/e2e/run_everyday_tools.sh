@@ -38,22 +38,7 @@ expect_eq "$out" "native-ok" "the dependency's native binary ran"
 [ ! -e node_modules/dep ] || fail "node_modules was written to the host"
 
 # A wheel, made by hand (a zip with the module and its dist-info).
-python3 - <<'PY'
-import base64, hashlib, zipfile
-files = {
-    "hello_sbx/__init__.py": "def hi():\n    return 'hi from a wheel'\n",
-    "hello_sbx-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: hello-sbx\nVersion: 1.0\n",
-    "hello_sbx-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = ""
-for name, text in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-    record += f"{name},sha256={digest},{len(text.encode())}\n"
-files["hello_sbx-1.0.dist-info/RECORD"] = record + "hello_sbx-1.0.dist-info/RECORD,,\n"
-with zipfile.ZipFile("hello_sbx-1.0-py3-none-any.whl", "w") as wheel:
-    for name, text in files.items():
-        wheel.writestr(name, text)
-PY
+python3 "$SANDBOX_SOURCE_DIR/tests/e2e/lib/make_wheel.py" . "hi from a wheel"
 # Debian's python refuses --user installs outside a venv (PEP 668) unless told otherwise.
 run_capture docker sandbox run --output none -e PIP_BREAK_SYSTEM_PACKAGES=1 "$debian" \
   sh -c 'pip install --user --no-index --quiet ./hello_sbx-1.0-py3-none-any.whl && python3 -c "import hello_sbx; print(hello_sbx.hi())"'
