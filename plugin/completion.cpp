@@ -15,6 +15,7 @@
 #include "volume/volume_listing.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <ostream>
@@ -452,6 +453,18 @@ Answer answer_for(CommandContext& ctx, const std::vector<std::string>& all)
   return positional(lookups, path, positionals.size());
 }
 
+// Whether a shell can be handed `word` as it stands. The CLI's bash scripts pass candidates to
+// `compgen -W`, which expands them ($(...), `...`, $((...)), {a,b}, ~) before offering them: a
+// file a sandbox left in a volume, or a name a hostile engine sent, would run a command on the
+// host at TAB. Every name we complete (volumes, containers, tenants, images, networks, paths in a
+// volume) fits in these characters, or is not offered.
+bool shell_safe(std::string_view word)
+{
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("._+,@%=:/-").find(c) != std::string_view::npos;
+  });
+}
+
 } // namespace
 
 void complete(CommandContext& ctx, const std::vector<std::string>& all, bool descriptions)
@@ -459,7 +472,7 @@ void complete(CommandContext& ctx, const std::vector<std::string>& all, bool des
   Answer answer = answer_for(ctx, all);
   std::string typed = answer.typed.value_or(all.empty() ? "" : all.back());
   for (const Candidate& candidate : answer.candidates) {
-    if (!starts_with(candidate.word, typed)) {
+    if (!starts_with(candidate.word, typed) || !shell_safe(candidate.word)) {
       continue;
     }
     ctx.out() << candidate.word;

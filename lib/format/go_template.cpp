@@ -190,9 +190,14 @@ private:
         fail(m_source, begin, "bad number syntax: \"" + std::string(digits) + "\"");
       }
     } else if (c == '(') {
+      // Parsing and evaluation recurse once per level: a format of 100,000 "(" must not take the stack.
+      if (++m_depth > k_max_depth) {
+        fail(m_source, m_pos, "more than " + std::to_string(k_max_depth) + " nested parentheses");
+      }
       ++m_pos;
       operand.kind = Operand::Kind::pipeline;
       operand.pipeline = std::make_shared<Pipeline>(parse_pipeline(true));
+      --m_depth;
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       std::size_t begin = m_pos;
       while (m_pos < m_source.size() && is_word(m_source[m_pos])) {
@@ -239,8 +244,11 @@ private:
     return text;
   }
 
+  static constexpr std::size_t k_max_depth = 100;
+
   std::string_view m_source;
   std::size_t m_pos;
+  std::size_t m_depth = 0;
 };
 
 std::vector<Node> parse_nodes(std::string_view source)

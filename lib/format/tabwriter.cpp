@@ -9,19 +9,43 @@ namespace sandbox::format {
 
 namespace {
 
+// Bounds on what an engine's reply can make of a table: every row is padded to the widest cell of
+// its column, so one huge name in a long list would ask for rows x width bytes; and the layout
+// recurses once per column.
+constexpr std::size_t k_max_cell_chars = 512;
+constexpr std::size_t k_max_columns = 64;
+
 struct Cell
 {
-  std::string_view text;
+  std::string text;
   std::size_t width = 0; // in characters, not bytes
 };
 
 using Line = std::vector<Cell>;
 
-std::size_t char_count(std::string_view text)
+bool continues_char(char c)
 {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// The cell, cut to k_max_cell_chars characters with an ellipsis.
+Cell make_cell(std::string_view text)
+{
+  Cell cell;
+  std::size_t end = 0;
+  while (end < text.size() && cell.width < k_max_cell_chars) {
+    ++end;
+    while (end < text.size() && continues_char(text[end])) {
+      ++end;
+    }
+    ++cell.width;
+  }
+  cell.text = text.substr(0, end);
+  if (end < text.size()) {
+    cell.text += "\u2026";
+    ++cell.width;
+  }
+  return cell;
 }
 
 class Layout
@@ -99,8 +123,9 @@ std::string tabulate(std::string_view text, std::size_t min_width, std::size_t p
     std::string_view row = text.substr(start, end - start);
     std::size_t cell = 0;
     while (true) {
-      std::size_t tab = std::min(row.find('\t', cell), row.size());
-      line.push_back({row.substr(cell, tab - cell), char_count(row.substr(cell, tab - cell))});
+      // The last column takes the rest of the row, tabs and all.
+      std::size_t tab = line.size() + 1 < k_max_columns ? std::min(row.find('\t', cell), row.size()) : row.size();
+      line.push_back(make_cell(row.substr(cell, tab - cell)));
       if (tab == row.size()) {
         break;
       }

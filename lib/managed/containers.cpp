@@ -31,7 +31,7 @@ ManagedContainer from_list_entry(const json::Value& entry)
   c.image = familiar_image_name(entry.string_or("Image"));
   c.state = entry.string_or("State");
   c.status = entry.string_or("Status");
-  c.created = entry["Created"].is_number() ? entry["Created"].as_int() : 0;
+  c.created = entry["Created"].is_int() ? entry["Created"].as_int() : 0;
   const json::Value& labels = entry["Labels"];
   c.run_id = label(labels, k_label_run);
   c.tenant = label(labels, k_label_tenant);

@@ -211,7 +211,8 @@ format::Object container_row(const ManagedContainer& c, bool truncate, std::int6
       {"Image", c.image},
       {"Command", quoted(truncate ? ellipsis(c.command, 20) : c.command)},
       {"CreatedAt", go_time(c.created)},
-      {"RunningFor", human_duration(now - c.created) + " ago"},
+      // The engine's Created, kept between the epoch and now: no difference overflows.
+      {"RunningFor", human_duration(now - std::clamp<std::int64_t>(c.created, 0, std::max<std::int64_t>(now, 0))) + " ago"},
       {"State", c.state},
       {"Status", c.status},
       {"Labels", joined_labels(c.labels)},

@@ -2,6 +2,8 @@
 
 #include "util/error.h"
 
+#include <charconv>
+
 namespace sandbox::plan {
 
 namespace {
@@ -23,15 +25,25 @@ template <typename F> void for_each_reference(const std::string& text, F on_refe
   }
 }
 
+// The element of an array named by `key`, its index; nullptr when there is none.
+template <typename V> V* element(V& array, std::string_view key)
+{
+  std::size_t index = 0;
+  auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), index);
+  bool whole = !key.empty() && error == std::errc() && end == key.data() + key.size();
+  return whole && index < array.size() ? &array.elements()[index] : nullptr;
+}
+
 std::optional<std::string> lookup(const Results& results, const std::string& step, const std::string& field)
 {
   const json::Value* value = results.find(step);
-  // A field may name a member of a member: {proxy-inspect.NetworkSettings.Networks.NAME.IPAddress}.
+  // A field may name a member of a member, {proxy-inspect.NetworkSettings.Networks.NAME.IPAddress},
+  // or an element of an array by its index, {network-inspect.IPAM.Config.0.Subnet}.
   std::size_t begin = 0;
   while (value && begin <= field.size()) {
     std::size_t dot = field.find('.', begin);
     std::string_view key = std::string_view(field).substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
-    value = value->is_object() ? value->find(key) : nullptr;
+    value = value->is_object() ? value->find(key) : value->is_array() ? element(*value, key) : nullptr;
     begin = dot == std::string::npos ? field.size() + 1 : dot + 1;
   }
   if (value && value->is_string()) {
@@ -40,25 +52,28 @@ std::optional<std::string> lookup(const Results& results, const std::string& ste
   return std::nullopt;
 }
 
-// Fills the references of the string, or of each string of the array, at `keys` in `body`.
+// Fills the references of the string, or of each string of the array, at `keys` in `body`; a key
+// may be an array's index ({"Cmd", "0"}: the first argument alone).
 void resolve_member(json::Value& body, const std::vector<std::string>& keys, const Results& results, bool strict)
 {
-  json::Value* parent = &body;
-  for (std::size_t i = 0; parent && i + 1 < keys.size(); ++i) {
-    parent = parent->is_object() ? parent->find(keys[i]) : nullptr;
+  json::Value* member = &body;
+  for (const std::string& key : keys) {
+    member = member->is_object() ? member->find(key) : member->is_array() ? element(*member, key) : nullptr;
+    if (!member) {
+      return;
+    }
   }
-  json::Value* member = parent && parent->is_object() && !keys.empty() ? parent->find(keys.back()) : nullptr;
-  if (!member) {
+  if (keys.empty()) {
     return;
   }
   if (member->is_string()) {
-    parent->set(keys.back(), results.resolve(member->as_string(), strict));
+    *member = json::Value(results.resolve(member->as_string(), strict));
   } else if (member->is_array()) {
     json::Value filled = json::Value::array();
     for (const json::Value& item : member->elements()) {
       filled.push(item.is_string() ? json::Value(results.resolve(item.as_string(), strict)) : item);
     }
-    parent->set(keys.back(), std::move(filled));
+    *member = std::move(filled);
   }
 }
 

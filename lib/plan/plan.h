@@ -99,9 +99,10 @@ struct Step
   std::string path;      // unversioned; may contain {step.Field}
   engine::Query query;
   std::optional<json::Value> body;
-  // Members of the body, each a path of object keys to a string or an array of strings, whose
-  // {step.Field} references are filled like the path's (the sandbox's ExtraHosts, which name the
-  // proxy's address). No other part of a body is ever filled: it holds the user's own text.
+  // Members of the body, each a path of object keys (or array indexes) to a string or an array of
+  // strings, whose {step.Field} references are filled like the path's (the sandbox's ExtraHosts,
+  // which name the proxy's address; the proxy's first argument). No other part of a body is ever
+  // filled: it holds the user's own text.
   std::vector<std::vector<std::string>> body_references;
   // The reply's body is kept as a JSON string, whatever its type (a container's log); it is bounded
   // like every reply.

@@ -1,5 +1,6 @@
 #include "run/egress.h"
 
+#include "egress/local_addresses.h"
 #include "egress/proxy_config.h"
 #include "engine/stream_demuxer.h"
 #include "managed/labels.h"
@@ -10,13 +11,9 @@
 #include "util/json.h"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
 
 namespace sandbox::run {
 
@@ -29,6 +26,8 @@ constexpr std::int64_t k_proxy_pids = 64;
 // Its log is the report: capped below what the engine client reads of a reply (16 MiB).
 constexpr const char* k_proxy_log_size = "8m";
 constexpr std::string_view k_proxy_path = "/docker-sandbox-egress-proxy";
+// The internal network's address block, from its inspect: where the proxy listens.
+constexpr std::string_view k_internal_block = "{egress-network-inspect.IPAM.Config.0.Subnet}";
 
 // The architecture the proxy was built for, as the engine names it in GET /version.
 constexpr std::string_view k_program_arch =
@@ -143,6 +142,14 @@ plan::Step proxy_step(const RunOptions& options)
   host.set("Memory", k_proxy_memory);
   host.set("MemorySwap", k_proxy_memory);
   host.set("AutoRemove", false);
+  // A new network namespace inherits the host's forwarding, so the proxy, on both networks, would
+  // route: a sandbox allowed NET_RAW or NET_ADMIN could send packets through it around the proxy.
+  json::Value sysctls = json::Value::object();
+  sysctls.set("net.ipv4.ip_forward", "0");
+  host.set("Sysctls", std::move(sysctls));
+  // No search domains ("." clears the host's): a name the sandbox asks for is looked up as written,
+  // never as NAME.corp.example, which a wildcard record there could point anywhere.
+  host.set("DnsSearch", strings({"."}));
   json::Value log_options = json::Value::object();
   log_options.set("max-size", k_proxy_log_size);
   log_options.set("max-file", "1");
@@ -154,7 +161,9 @@ plan::Step proxy_step(const RunOptions& options)
   json::Value body = json::Value::object();
   body.set("Image", egress_image(egress.program));
   body.set("Entrypoint", strings({std::string(k_proxy_path)}));
-  body.set("Cmd", strings({std::to_string(k_egress_proxy_port), egress_proxy_config(egress)}));
+  // It listens on its address in the internal network's block alone, never on the egress network,
+  // where any neighbour container would reach it.
+  body.set("Cmd", strings({std::string(k_internal_block) + ":" + std::to_string(k_egress_proxy_port), egress_proxy_config(egress)}));
   body.set("User", std::to_string(k_nobody) + ":" + std::to_string(k_nobody));
   body.set("Labels", labels_json(options, "egress-proxy"));
   body.set("AttachStdout", false);
@@ -165,6 +174,25 @@ plan::Step proxy_step(const RunOptions& options)
                                     "POST", "/containers/create");
   step.query = {{"name", egress.proxy_name}};
   step.body = std::move(body);
+  step.body_references = {{"Cmd", "0"}}; // the configuration after it is the user's text, never filled
+  return step;
+}
+
+plan::Step network_inspect_step(const EgressOptions& egress)
+{
+  plan::Step step = plan::make_step("egress-network-inspect",
+                                    "read the internal network's address block, where alone the proxy listens (not on the egress network "
+                                      + egress.egress_network + ")",
+                                    "GET", "/networks/{egress-network.Id}");
+  step.check = [](const plan::Reply& reply) {
+    const json::Value* config = reply.body.is_object() ? reply.body["IPAM"].find("Config") : nullptr;
+    const json::Value* first = config && config->is_array() && config->size() > 0 ? &config->elements().front() : nullptr;
+    std::string subnet = first && first->is_object() ? first->string_or("Subnet") : "";
+    if (!egress::Network::parse(subnet)) {
+      throw Error("the engine made the internal network without an address block (IPAM.Config[0].Subnet)");
+    }
+  };
+  step.check_summary = "IPAM.Config[0].Subnet is an address block";
   return step;
 }
 
@@ -178,24 +206,9 @@ std::string proxy_address_field(const EgressOptions& egress)
 std::vector<std::string> local_host_addresses()
 {
   std::vector<std::string> out;
-  ifaddrs* list = nullptr;
-  if (::getifaddrs(&list) != 0) {
-    return out;
+  for (const egress::Address& address : egress::local_addresses()) {
+    out.push_back(address.text());
   }
-  for (ifaddrs* item = list; item; item = item->ifa_next) {
-    if (!item->ifa_addr || (item->ifa_flags & IFF_LOOPBACK) != 0) {
-      continue;
-    }
-    char text[INET6_ADDRSTRLEN] = {};
-    int family = item->ifa_addr->sa_family;
-    const void* raw = family == AF_INET    ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(item->ifa_addr)->sin_addr)
-                      : family == AF_INET6 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(item->ifa_addr)->sin6_addr)
-                                           : nullptr;
-    if (raw && ::inet_ntop(family, raw, text, sizeof text) && std::find(out.begin(), out.end(), text) == out.end()) {
-      out.emplace_back(text);
-    }
-  }
-  ::freeifaddrs(list);
   return out;
 }
 
@@ -267,6 +280,7 @@ EgressSteps egress_steps(const RunOptions& options, const engine::EngineFeatures
     out.prepare.push_back(std::move(step));
   }
   out.prepare.push_back(network_step(options, features));
+  out.prepare.push_back(network_inspect_step(egress));
   out.prepare.push_back(proxy_step(options));
   plan::Step connect = plan::make_step("egress-connect", "connect the proxy to the egress network " + egress.egress_network, "POST",
                                        "/networks/" + egress.egress_network + "/connect");
@@ -332,6 +346,11 @@ EgressReport read_egress_log(std::string_view stream)
     report.truncated = true;
   }
   report.truncated = report.truncated || demuxer.mid_frame();
+  // The proxy's first line says where it listens. Without it, the engine dropped the start of the
+  // log at its size cap (a sandbox can fill it with refused requests): what is left is not all.
+  if (!text.starts_with("{\"time\":") || text.substr(0, text.find('\n')).find("\"listening\":") == std::string::npos) {
+    report.truncated = true;
+  }
   std::size_t begin = 0;
   while (begin < text.size()) {
     std::size_t end = text.find('\n', begin);

@@ -154,6 +154,14 @@ const std::vector<Value>& Value::elements() const
   return m_array;
 }
 
+std::vector<Value>& Value::elements()
+{
+  if (m_type != Type::array) {
+    wrong_type("array");
+  }
+  return m_array;
+}
+
 const std::vector<Member>& Value::members() const
 {
   if (m_type != Type::object) {

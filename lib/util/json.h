@@ -56,6 +56,7 @@ public:
   double as_double() const;
   const std::string& as_string() const;
   const std::vector<Value>& elements() const;
+  std::vector<Value>& elements();
   const std::vector<Member>& members() const;
 
   // Object access. set() replaces an existing key in place, else appends (order is kept).

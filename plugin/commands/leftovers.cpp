@@ -14,6 +14,7 @@
 #include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
+#include "util/printable.h"
 #include "util/units.h"
 
 #include <cstdio>
@@ -74,7 +75,7 @@ int run_ls(CommandContext& ctx, const Args& args)
       continue;
     }
     if (parsed->count("quiet")) {
-      ctx.out() << (truncate ? short_id(c.id) : c.id) << '\n';
+      ctx.out() << printable(truncate ? short_id(c.id) : c.id) << '\n'; // the engine's Id: one line, whatever it holds
     } else {
       rows.push_back(managed::container_row(c, truncate, now));
     }

@@ -4,6 +4,7 @@
 #include "format/listing.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/printable.h"
 
 #include <exception>
 #include <optional>
@@ -78,12 +79,13 @@ int run_version(CommandContext& ctx, const Args& args)
   if (format != "text") {
     return 0;
   }
-  ctx.out() << "\nServer: " << engine::features_of(client.identity()).server << '\n'
-            << " Version:       " << server.string_or("Version", "unknown") << '\n'
-            << " API version:   " << server.string_or("ApiVersion", "unknown") << " (minimum version "
-            << server.string_or("MinAPIVersion", "unknown") << ")\n"
-            << " OS/Arch:       " << server.string_or("Os", "?") << '/' << server.string_or("Arch", "?") << '\n'
-            << " Kernel:        " << server.string_or("KernelVersion", "unknown") << '\n';
+  // The engine's words, each on its own line: a newline in them would forge another.
+  auto said = [&](std::string_view key, const char* fallback) { return printable(server.string_or(key, fallback)); };
+  ctx.out() << "\nServer: " << printable(engine::features_of(client.identity()).server) << '\n'
+            << " Version:       " << said("Version", "unknown") << '\n'
+            << " API version:   " << said("ApiVersion", "unknown") << " (minimum version " << said("MinAPIVersion", "unknown") << ")\n"
+            << " OS/Arch:       " << said("Os", "?") << '/' << said("Arch", "?") << '\n'
+            << " Kernel:        " << said("KernelVersion", "unknown") << '\n';
   return 0;
 }
 

@@ -1,11 +1,13 @@
 // docker-sandbox-egress-proxy LISTEN CONFIG: the egress proxy of `docker sandbox run --allow-host`, a static
 // program that runs in a container of the file-less helper image, as any uid, with no capability
-// and a read-only root. LISTEN is PORT, ADDRESS:PORT or [ADDRESS]:PORT; CONFIG is the JSON
+// and a read-only root. LISTEN is PORT, ADDRESS:PORT, [ADDRESS]:PORT or BLOCK/PREFIX:PORT (its
+// one address in that block: the run's internal network, as the plugin starts it); CONFIG is the JSON
 // of egress/proxy_config.h, or a file holding it. It writes the log's JSON lines and nothing else: first a "listening"
 // line, then one line per decision. It stops on SIGTERM or SIGINT.
 
 #include "egress/address.h"
 #include "egress/egress_log.h"
+#include "egress/local_addresses.h"
 #include "egress/proxy_config.h"
 #include "proxy_server.h"
 #include "util/error.h"
@@ -36,6 +38,18 @@ constexpr int k_usage_exit = 2;
   std::exit(code);
 }
 
+// Between the sandbox's internal network and the egress network, the proxy must be the only way
+// through: a container that forwards packets (its namespace inherits the host's ip_forward unless
+// the engine sets it, as the plugin asks) would route a sandbox's own packets around it.
+void refuse_to_route()
+{
+  std::ifstream in("/proc/sys/net/ipv4/ip_forward");
+  char value = '?';
+  if (!(in >> value) || value != '0') {
+    fail(1, "this container forwards packets (net.ipv4.ip_forward is not 0): it would route around the proxy");
+  }
+}
+
 tcp::endpoint parse_listen(std::string_view text)
 {
   std::string_view host = "0.0.0.0";
@@ -51,8 +65,20 @@ tcp::endpoint parse_listen(std::string_view text)
   unsigned number = 0;
   auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
   std::optional<sandbox::egress::Address> address = sandbox::egress::Address::parse(host);
-  if (port.empty() || error != std::errc() || end != port.data() + port.size() || number > 65535 || !address) {
-    fail(k_usage_exit, "LISTEN must be PORT, ADDRESS:PORT or [ADDRESS]:PORT, not " + std::string(text));
+  std::optional<sandbox::egress::Network> block;
+  if (host.find('/') != std::string_view::npos) {
+    block = sandbox::egress::Network::parse(host);
+  }
+  if (port.empty() || error != std::errc() || end != port.data() + port.size() || number > 65535 || !(address || block)) {
+    fail(k_usage_exit, "LISTEN must be PORT, ADDRESS:PORT, [ADDRESS]:PORT or BLOCK/PREFIX:PORT, not " + std::string(text));
+  }
+  if (block) {
+    try {
+      address = sandbox::egress::address_in_block(*block, sandbox::egress::local_addresses());
+    } catch (const sandbox::Error& e) {
+      fail(1, std::string("cannot listen: ") + e.what());
+    }
+    refuse_to_route();
   }
   return {asio::ip::make_address(address->text()), static_cast<unsigned short>(number)};
 }

@@ -87,8 +87,11 @@ echo '{}' > tree/reports/summary.json
 echo data > tree/data.txt
 docker sandbox volume put -q sbx-e2e-complete-vol ./tree/.
 # What a sandbox could leave there: names that would inject a candidate or move the cursor.
+# And names the CLI's bash scripts would expand at TAB (compgen -W): a command substitution, a
+# backquote, arithmetic and a brace list, each of which would run or write something on the host.
 docker run --rm -v sbx-e2e-complete-vol:/v "$IMAGE" sh -c 'touch "/v/reports/evil
-INJECTED" "$(printf "/v/reports/esc\033[2Jx")"'
+INJECTED" "$(printf "/v/reports/esc\033[2Jx")" "/v/reports/r\$(touch\${IFS}pwned-subst)" "/v/reports/r\`touch\${IFS}pwned-tick\`" \
+  "/v/reports/r\$((1+1))" "/v/reports/r{a,b}" "/v/reports/r\${IFS}x"'
 start=$(date +%s%N)
 run_capture docker __complete sandbox volume get sbx-e2e-complete-vol ''
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -119,7 +122,7 @@ docker rm -f sbx-e2e-complete >/dev/null
 # __completeNoDesc and no plugin name.
 legacy=/usr/share/bash-completion/completions/docker
 [ -f "$legacy" ] || fail "$legacy is missing (docker.io installs it)"
-reply=$(bash -c '
+reply0=$(bash -c '
   source /usr/share/bash-completion/bash_completion 2>/dev/null || true
   source "$1"
   COMP_WORDS=(docker sandbox ""); COMP_CWORD=2; COMP_LINE="docker sandbox "; COMP_POINT=${#COMP_LINE}
@@ -127,5 +130,16 @@ reply=$(bash -c '
   COMP_WORDS=(docker sandbox run --network ""); COMP_CWORD=4; COMP_LINE="docker sandbox run --network "; COMP_POINT=${#COMP_LINE}
   _docker; echo "${COMPREPLY[*]}"
 ' _ "$legacy")
-expect_contains "$(sed -n 1p <<<"$reply")" "run" "legacy bash completion: subcommands"
-expect_contains "$(sed -n 2p <<<"$reply")" "bridge" "legacy bash completion: --network values"
+# TAB in the legacy script (compgen -W) on the volume's hostile names: nothing runs, nothing but
+# the real file is offered.
+reply=$(cd "$TEST_DIR" && bash -c '
+  source /usr/share/bash-completion/bash_completion 2>/dev/null || true
+  source "$1"
+  COMP_WORDS=(docker sandbox volume get sbx-e2e-complete-vol reports/); COMP_CWORD=5
+  COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+  _docker; echo "${COMPREPLY[*]}"
+' _ "$legacy")
+expect_eq "$reply" "reports/summary.json" "legacy bash completion: a volume's paths, hostile names left out"
+[ -z "$(find "$TEST_DIR" -maxdepth 1 -name 'pwned*')" ] || fail "a name in the volume ran a command at TAB: $(ls "$TEST_DIR")"
+expect_contains "$(sed -n 1p <<<"$reply0")" "run" "legacy bash completion: subcommands"
+expect_contains "$(sed -n 2p <<<"$reply0")" "bridge" "legacy bash completion: --network values"

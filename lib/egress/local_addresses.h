@@ -1,0 +1,21 @@
+#pragma once
+
+// The addresses of the machine (or container) a program runs on, and the one the egress proxy
+// listens on in its container.
+
+#include "egress/address.h"
+
+#include <vector>
+
+namespace sandbox::egress {
+
+// Every address of every interface but the loopback ones, IPv4 and IPv6, each once.
+std::vector<Address> local_addresses();
+
+// The proxy's listening address: its one address in `block`, the run's internal network (the
+// plugin reads the block from the network's inspect). The proxy has an address on the egress
+// network too, where any neighbour container would reach it; it never listens there. Throws Error
+// naming the block and the addresses seen when none or more than one lies in it.
+Address address_in_block(const Network& block, const std::vector<Address>& addresses);
+
+} // namespace sandbox::egress

@@ -1,0 +1,70 @@
+// The proxy's listening address: its one address in the internal network's block, never the egress
+// network's; and the host's own addresses.
+
+#include "egress/local_addresses.h"
+#include "util/error.h"
+
+#include "support.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using sandbox::egress::Address;
+using sandbox::egress::Network;
+
+namespace {
+
+std::vector<Address> ips(std::initializer_list<const char*> texts)
+{
+  std::vector<Address> out;
+  for (const char* text : texts) {
+    out.push_back(*Address::parse(text));
+  }
+  return out;
+}
+
+Network block(const char* text)
+{
+  return *Network::parse(text);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(local_addresses)
+
+BOOST_AUTO_TEST_CASE(the_address_in_the_internal_block_whatever_the_interface_order)
+{
+  // The egress network's address comes first or second, as engines attach them.
+  for (const auto& addresses : {ips({"172.17.0.3", "172.18.0.2", "fe80::1"}), ips({"fe80::1", "172.18.0.2", "172.17.0.3"})}) {
+    BOOST_TEST(sandbox::egress::address_in_block(block("172.18.0.0/16"), addresses).text() == "172.18.0.2");
+  }
+  BOOST_TEST(sandbox::egress::address_in_block(block("fd00:1::/64"), ips({"172.17.0.3", "fd00:1::2"})).text() == "fd00:1::2");
+}
+
+BOOST_AUTO_TEST_CASE(none_or_two_in_the_block_is_an_error_that_names_them)
+{
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([] {
+               sandbox::egress::address_in_block(block("172.18.0.0/16"), ips({"172.17.0.3", "fe80::1"}));
+             })
+             == "no address in 172.18.0.0/16 (this container has 172.17.0.3, fe80::1)");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([] { sandbox::egress::address_in_block(block("10.0.0.0/8"), {}); })
+             == "no address in 10.0.0.0/8 (this container has none)");
+  BOOST_TEST(sandbox::test::message_of<sandbox::Error>([] {
+               sandbox::egress::address_in_block(block("10.0.0.0/8"), ips({"10.0.0.2", "10.1.0.2"}));
+             })
+             == "more than one address in 10.0.0.0/8 (this container has 10.0.0.2, 10.1.0.2)");
+}
+
+BOOST_AUTO_TEST_CASE(this_hosts_addresses_leave_out_loopback)
+{
+  std::vector<Address> addresses = sandbox::egress::local_addresses();
+  BOOST_TEST(std::none_of(addresses.begin(), addresses.end(), [](const Address& a) { return a.text() == "127.0.0.1" || a.text() == "::1"; }));
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    BOOST_TEST(std::count(addresses.begin(), addresses.end(), addresses[i]) == 1);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
