@@ -8,11 +8,11 @@
 # build, and fuzzes every libFuzzer target for SANDBOX_FUZZ_SECONDS (default 60) each in a clang
 # build.
 #
-# The full run keeps to CI's time by running what shares nothing side by side (two cores; the
-# e2e tests mostly wait on an engine): the sanitizer and fuzzing builds compile at the lowest
-# priority while the host's dockerd runs the suite, then the sanitizer build's tests, and the
-# other engines, each in its own daemon, run their passes beside it. A pass beside another writes
-# to build/engines/NAME.log, printed whole when it ends. Each step prints how long it took.
+# The full run keeps to CI's time by caching compiled objects (ccache, under /var/cache) and by
+# running the engines' passes side by side, each against its own daemon: the host's dockerd (the
+# suite, then the sanitizer build's), sid's dockerd 28.5, and gVisor's then Podman's. A pass beside
+# another writes to build/engines/NAME.log, printed whole when it ends. Each step prints how long
+# it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +24,12 @@ bash tests/tools/install-deps.sh --tests
 build=${SANDBOX_BUILD_DIR:-build-tests}
 # Every test runs here: a missing tool or build option fails its test instead of skipping it.
 export SANDBOX_NO_SKIP=1
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_FAILPOINTS=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
+# Three builds (release, sanitizers, fuzzing) are half of a cold run's two cores: ccache keeps
+# their objects outside the clone, keyed by what goes into each, so a run on unchanged sources
+# compiles little. Paths are taken relative to the clone, so another clone hits the same objects.
+export CCACHE_DIR=${CCACHE_DIR:-/var/cache/docker-sandbox/ccache} CCACHE_BASEDIR=$PWD CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_FAILPOINTS=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j"$(nproc)"
 took "installing and building" "$since"
 
@@ -69,32 +74,30 @@ if [ "$engine" = started ]; then
 fi
 bash tests/tools/make-image.sh
 
-asan_build=${SANDBOX_ASAN_BUILD_DIR:-build-asan}
-fuzz_build=${SANDBOX_FUZZ_BUILD_DIR:-build-fuzz}
-sanitizer_builds() {
-  # No -Werror here: GCC 12 warns falsely (maybe-uninitialized in <regex>) under the sanitizers.
-  cmake -S . -B "$asan_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=OFF -DSANDBOX_SANITIZE=ON -DSANDBOX_FAILPOINTS=ON >/dev/null
-  nice -n 19 cmake --build "$asan_build" -j"$(nproc)"
-  cmake -S . -B "$fuzz_build" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_FUZZ=ON -DSANDBOX_WERROR=OFF \
-    -DSANDBOX_FUZZ_SECONDS="${SANDBOX_FUZZ_SECONDS:-60}" >/dev/null
-  nice -n 19 cmake --build "$fuzz_build" -j"$(nproc)"
-}
-if [ $# -eq 0 ]; then
-  lane sanitizer-builds timed "the sanitizer and fuzzing builds" sanitizer_builds
+if [ $# -gt 0 ]; then
+  timed "the tests asked for" ctest --test-dir "$build" --output-on-failure --timeout 600 -LE gvisor "$@"
+  exit 0
 fi
 
-# The gvisor scripts need an engine with gVisor: they run in their own pass, against
-# gvisor-engine.sh's.
-timed "the suite on dockerd 20.10" ctest --test-dir "$build" --output-on-failure --timeout 600 \
-  --output-junit "$results/dockerd-20.10.xml" -LE gvisor "$@"
-[ $# -eq 0 ] || exit 0
+# The full run builds the other two first: the e2e passes keep both cores busy, so a build beside
+# them would only wait.
+asan_build=${SANDBOX_ASAN_BUILD_DIR:-build-asan}
+fuzz_build=${SANDBOX_FUZZ_BUILD_DIR:-build-fuzz}
+since=$SECONDS
+# No -Werror here: GCC 12 warns falsely (maybe-uninitialized in <regex>) under the sanitizers.
+cmake -S . -B "$asan_build" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=OFF -DSANDBOX_SANITIZE=ON -DSANDBOX_FAILPOINTS=ON >/dev/null
+cmake --build "$asan_build" -j"$(nproc)" >"$results/sanitizer-build.log" 2>&1 || { tail -50 "$results/sanitizer-build.log"; exit 1; }
+cmake -S . -B "$fuzz_build" "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_FUZZ=ON -DSANDBOX_WERROR=OFF \
+  -DSANDBOX_FUZZ_SECONDS="${SANDBOX_FUZZ_SECONDS:-60}" >/dev/null
+cmake --build "$fuzz_build" -j"$(nproc)" >"$results/fuzz-build.log" 2>&1 || { tail -50 "$results/fuzz-build.log"; exit 1; }
+took "the sanitizer and fuzzing builds" "$since"
 
-# The other engines a user may have, each a daemon of its own, started here one after the other:
-# gVisor (trixie's dockerd with Debian's runsc registered in its own daemon.json, never the
-# host's) for the scripts labelled gvisor and those that check --isolation and --runtime on every
-# engine; sid's dockerd 28.5 from a chroot in its own namespaces; and Podman 4.3. Each skips only
-# what tests/tools/engine_matrix.py says, with the reason; the README's engine matrix is made from
-# the results (engine_matrix.py table).
+# The engines a user may have, each a daemon of its own: the host's dockerd 20.10; gVisor
+# (trixie's dockerd with Debian's runsc registered in its own daemon.json, never the host's) for
+# the scripts labelled gvisor and those that check --isolation and --runtime on every engine; sid's
+# dockerd 28.5 from a chroot in its own namespaces; and Podman 4.3. Each skips only what
+# tests/tools/engine_matrix.py says, with the reason; the README's engine matrix is made from the
+# results (engine_matrix.py table).
 stops+=("bash tests/tools/gvisor-engine.sh stop" "bash tests/tools/chroot-engine.sh stop" "bash tests/tools/podman-engine.sh stop")
 gvisor_host="unix://$(bash tests/tools/gvisor-engine.sh start)"
 sid_host="unix://$(bash tests/tools/chroot-engine.sh start)"
@@ -102,26 +105,26 @@ podman_host=$(bash tests/tools/podman-engine.sh start)
 for host in "$gvisor_host" "$sid_host" "$podman_host"; do
   DOCKER_HOST=$host bash tests/tools/make-image.sh
 done
-other_engines() {
+on_engine() { # NAME DOCKER_HOST
+  SANDBOX_E2E_DOCKER_HOST=$2 timed "the suite on $1" ctest --test-dir "$build" -L e2e -LE gvisor \
+    -E "$(python3 tests/tools/engine_matrix.py exclude "$1")" --output-on-failure --timeout 600 --output-junit "$results/$1.xml"
+}
+gvisor_then_podman() {
   SANDBOX_E2E_DOCKER_HOST=$gvisor_host timed "the gVisor pass" ctest --test-dir "$build" \
     -R '^e2e\.(gvisor_.*|run_isolation|run_runtime|doctor)$' --output-on-failure --timeout 600 --output-junit "$results/gvisor.xml"
-  local engine host rc=0
-  for engine in dockerd-28.5 podman-4.3; do
-    host=$sid_host
-    [ "$engine" = dockerd-28.5 ] || host=$podman_host
-    SANDBOX_E2E_DOCKER_HOST=$host timed "the suite on $engine" ctest --test-dir "$build" -L e2e -LE gvisor \
-      -E "$(python3 tests/tools/engine_matrix.py exclude "$engine")" \
-      --output-on-failure --timeout 600 --output-junit "$results/$engine.xml" || rc=1
-  done
-  return "$rc"
+  on_engine podman-4.3 "$podman_host"
 }
-lane other-engines other_engines
+lane dockerd-28.5 on_engine dockerd-28.5 "$sid_host"
+lane podman-4.3 gvisor_then_podman
 
-# Beside them, on the host's dockerd: every suite but the slow ones (the races repeat what the
-# others reach, for minutes) again under ASan+UBSan (label asan).
-join sanitizer-builds
-timed "the sanitizer pass" ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan -LE 'gvisor|slow'
-join other-engines
+# On the host's dockerd: every suite, then every suite but the slow and load ones (the races and
+# the 20 concurrent runs repeat for minutes what the others reach) again under ASan+UBSan (label
+# asan).
+timed "the suite on dockerd 20.10" ctest --test-dir "$build" --output-on-failure --timeout 600 \
+  --output-junit "$results/dockerd-20.10.xml" -LE gvisor
+timed "the sanitizer pass" ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan -LE 'gvisor|slow|load'
+join dockerd-28.5
+join podman-4.3
 python3 tests/tools/engine_matrix.py table "$results" | tee "$results/matrix.md"
 
 # The fuzzers (label fuzz): clang with libFuzzer, ASan and UBSan, bounded in time.

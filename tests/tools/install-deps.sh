@@ -13,7 +13,7 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(python3 openssl util-linux passwd openssh-server openssh-client socat fish zsh bash-completion
-    rpm rpmlint lintian dpkg-dev file clang-14 libclang-rt-14-dev time tmux man-db)
+    rpm rpmlint lintian dpkg-dev file clang-14 libclang-rt-14-dev time tmux man-db ccache)
 fi
 
 missing=()

@@ -23,7 +23,8 @@ tarball=$cache/debian-$suite-$key.tar
 if [ ! -s "$tarball" ]; then
   command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap >&2
   mkdir -p "$cache"
-  rm -f "$cache"/.debian-*.tar # leftovers of killed builds
+  # Leftovers of killed builds; a younger one may be another pass's build in progress.
+  find "$cache" -maxdepth 1 -name '.debian-*.tar' -mmin +30 -delete
   tmp=$(mktemp "$cache/.debian-XXXXXX.tar")
   echo "make-debian-image: building $tarball (about two minutes)" >&2
   # Own mount namespace: a killed build must not leave /proc or /dev mounted on the host.
