@@ -82,8 +82,10 @@ start_private_engine
 left_containers=$(docker "${private[@]}" ps -aq --filter label=docker-sandbox.managed=true | wc -l)
 left_volumes=$(docker "${private[@]}" volume ls -q --filter "label=docker-sandbox.tenant=$tenant" | wc -l)
 echo "after the restart: $left_containers sandbox container(s), $left_volumes volume(s) of the run"
-if [ "$code" = 125 ]; then
-  expect_eq "$left_containers" 1 "the interrupted run's container is still there after the restart"
+# The sandbox at least; on a loaded machine also the lookup container, whose removal (sent ahead of
+# its reply) the stopping engine may not have finished. prune must find them all.
+if [ "$code" = 125 ] && [ "$left_containers" -lt 1 ]; then
+  fail "the interrupted run's container is gone after the restart, before prune"
 fi
 expect_eq "$left_volumes" 2 "the interrupted run's input and output volumes are still there after the restart"
 docker "${private[@]}" sandbox prune --force >"$TEST_DIR/prune" 2>&1 || fail "prune failed: $(cat "$TEST_DIR/prune")"

@@ -33,6 +33,7 @@ ONCE = {
     "version_host_flag": "endpoint resolution",
     "dind_workspace": "mounts the host dockerd's socket into a worker",
     "rootless_engine": "starts its own rootless dockerd",
+    "fault_engine_restart": "starts, stops and restarts its own private dockerd (the engine under test is never touched)",
 }
 
 # What an engine cannot run, and why, each reason starting with its kind: "unsupported" (the
