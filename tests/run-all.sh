@@ -27,6 +27,7 @@ export SANDBOX_NO_SKIP=1
 # Three builds (release, sanitizers, fuzzing) are half of a cold run's two cores: ccache keeps
 # their objects outside the clone, keyed by what goes into each, so a run on unchanged sources
 # compiles little. Paths are taken relative to the clone, so another clone hits the same objects.
+# (ccache never caches a source with .incbin, so the plugin always takes the proxy just built.)
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/docker-sandbox/ccache} CCACHE_BASEDIR=$PWD CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$build" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANDBOX_WERROR=ON -DSANDBOX_FAILPOINTS=ON ${SANDBOX_CMAKE_ARGS:-} >/dev/null
