@@ -9,10 +9,10 @@
 # SANDBOX_FUZZ_SECONDS (default 60) each in a clang build.
 #
 # The full run keeps to CI's time by caching compiled objects (ccache, under /var/cache) and by
-# running the engines' passes side by side, each against its own daemon: the host's dockerd (the
-# suite, then the sanitizer build's), sid's dockerd 28.5, and gVisor's then Podman's. A pass beside
-# another writes to build/engines/NAME.log, printed whole when it ends. Each step prints how long
-# it took.
+# running two lanes of passes side by side, each pass against its own daemon: the host's dockerd
+# (the suite, then the sanitizer build's), and gVisor's, sid's dockerd 28.5 and Podman's one after
+# the other. That lane writes to build/engines/other-engines.log, printed whole when it ends. Each
+# step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -110,13 +110,17 @@ on_engine() { # NAME DOCKER_HOST
   SANDBOX_E2E_DOCKER_HOST=$2 timed "the suite on $1" ctest --test-dir "$build" -L e2e -LE gvisor \
     -E "$(python3 tests/tools/engine_matrix.py exclude "$1")" --output-on-failure --timeout 600 --output-junit "$results/$1.xml"
 }
-gvisor_then_podman() {
+other_engines() {
   SANDBOX_E2E_DOCKER_HOST=$gvisor_host timed "the gVisor pass" ctest --test-dir "$build" \
     -R '^e2e\.(gvisor_.*|run_isolation|run_runtime|doctor)$' --output-on-failure --timeout 600 --output-junit "$results/gvisor.xml"
-  on_engine podman-4.3 "$podman_host"
+  local rc=0
+  on_engine dockerd-28.5 "$sid_host" || rc=1
+  on_engine podman-4.3 "$podman_host" || rc=1
+  return "$rc"
 }
-lane dockerd-28.5 on_engine dockerd-28.5 "$sid_host"
-lane podman-4.3 gvisor_then_podman
+# Two passes at a time: with three (each engine its own lane), timing-bound tests failed on the
+# loaded machine (Podman's interrupt and helper cases, the races past their limit).
+lane other-engines other_engines
 
 # On the host's dockerd: every suite, then under ASan+UBSan (label asan) the unit, protocol and
 # egress proxy suites, the fuzz replays, and the e2e scripts that drive the plugin's own parsing,
@@ -126,8 +130,7 @@ sanitized='^(unit|protocol|egress|fuzz)\.|^e2e\.(fault_.*|run_interrupt|run_inpu
 timed "the suite on dockerd 20.10" ctest --test-dir "$build" --output-on-failure --timeout 600 \
   --output-junit "$results/dockerd-20.10.xml" -LE gvisor
 timed "the sanitizer pass" ctest --test-dir "$asan_build" --output-on-failure --timeout 900 -L asan -R "$sanitized"
-join dockerd-28.5
-join podman-4.3
+join other-engines
 python3 tests/tools/engine_matrix.py table "$results" | tee "$results/matrix.md"
 
 # The fuzzers (label fuzz): clang with libFuzzer, ASan and UBSan, bounded in time.
