@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace sandbox::egress {
@@ -37,6 +38,33 @@ std::vector<Address> local_addresses()
     }
   }
   ::freeifaddrs(list);
+  return out;
+}
+
+std::vector<Address> route_gateways(std::string_view proc_net_route)
+{
+  constexpr unsigned long k_gateway_flag = 0x2; // RTF_GATEWAY
+  std::vector<Address> out;
+  std::size_t begin = proc_net_route.find('\n'); // the header
+  while (begin != std::string_view::npos && begin < proc_net_route.size()) {
+    std::size_t end = proc_net_route.find('\n', begin + 1);
+    std::string line(proc_net_route.substr(begin + 1, end == std::string_view::npos ? std::string_view::npos : end - begin - 1));
+    begin = end;
+    // Iface Destination Gateway Flags ...: the addresses as the kernel's %08X of the 32 bits in
+    // network order, so their bytes in memory are the address's.
+    char iface[64];
+    std::uint32_t destination = 0;
+    std::uint32_t gateway = 0;
+    unsigned long flags = 0;
+    if (std::sscanf(line.c_str(), "%63s %x %x %lx", iface, &destination, &gateway, &flags) != 4 || gateway == 0
+        || (flags & k_gateway_flag) == 0) {
+      continue;
+    }
+    Address address = Address::from_bytes(reinterpret_cast<const std::uint8_t*>(&gateway), 4);
+    if (std::find(out.begin(), out.end(), address) == out.end()) {
+      out.push_back(address);
+    }
+  }
   return out;
 }
 

@@ -5,12 +5,18 @@
 
 #include "egress/address.h"
 
+#include <string_view>
 #include <vector>
 
 namespace sandbox::egress {
 
 // Every address of every interface but the loopback ones, IPv4 and IPv6, each once.
 std::vector<Address> local_addresses();
+
+// The IPv4 gateways of a routing table as /proc/net/route shows it, each once. In the proxy's
+// container the default route's gateway is the engine host (the egress network's bridge), whose
+// services a name must not lead to, also when the engine is not the plugin's own machine.
+std::vector<Address> route_gateways(std::string_view proc_net_route);
 
 // The proxy's listening address: its one address in `block`, the run's internal network (the
 // plugin reads the block from the network's inspect). The proxy has an address on the egress

@@ -1,5 +1,7 @@
 #include "util/json.h"
 
+#include "util/printable.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
@@ -52,6 +54,14 @@ Value from_rapid(const rapidjson::Value& in)
   return Value();
 }
 
+// Strings, keys among them, are escaped by json_string (util/printable.h), not by RapidJSON, which
+// leaves DEL, C1 and bidi controls raw and passes bytes that are not UTF-8 through.
+template <typename Writer> void write_string(Writer& writer, std::string_view text)
+{
+  std::string quoted = json_string(text);
+  writer.RawValue(quoted.data(), quoted.size(), rapidjson::kStringType);
+}
+
 template <typename Writer> void write(Writer& writer, const Value& value)
 {
   switch (value.type()) {
@@ -68,8 +78,7 @@ template <typename Writer> void write(Writer& writer, const Value& value)
     writer.Double(value.as_double());
     break;
   case Value::Type::string:
-    writer.String(value.as_string().data(),
-                  static_cast<rapidjson::SizeType>(value.as_string().size()));
+    write_string(writer, value.as_string());
     break;
   case Value::Type::array:
     writer.StartArray();
@@ -81,7 +90,7 @@ template <typename Writer> void write(Writer& writer, const Value& value)
   case Value::Type::object:
     writer.StartObject();
     for (const Member& member : value.members()) {
-      writer.Key(member.first.data(), static_cast<rapidjson::SizeType>(member.first.size()));
+      write_string(writer, member.first);
       write(writer, member.second);
     }
     writer.EndObject();

@@ -102,6 +102,36 @@ std::string printable_lines(std::string_view text)
   return escape(text, true);
 }
 
+std::string json_string(std::string_view text)
+{
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t c = 0;
+    std::size_t length = utf8_sequence(text.substr(i), c);
+    if (length == 0) {
+      out += "\xef\xbf\xbd"; // U+FFFD
+      ++i;
+      continue;
+    }
+    char short_form = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+    if (short_form != 0) {
+      out += '\\';
+      out += short_form;
+    } else if (is_unsafe_code_point(c)) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04X", static_cast<unsigned>(c)); // as RapidJSON writes them
+      out += escaped;
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  out += '"';
+  return out;
+}
+
 std::size_t complete_prefix(std::string_view text)
 {
   // Only the last three bytes can belong to a sequence that is still arriving.

@@ -26,6 +26,12 @@ std::string printable(std::string_view text);
 // As printable(), but newlines and tabs pass through: for multi-line output (tables, usage).
 std::string printable_lines(std::string_view text);
 
+// `text` as a quoted JSON string that is safe to show: `"`, `\` and every unsafe character
+// (C0, DEL, C1, bidi controls, line and paragraph separators) as \uNNNN, which any JSON reader
+// turns back into the same text; a byte that is not UTF-8 becomes U+FFFD, as Go's encoding/json
+// writes it. A file of our JSON lines can be read in a terminal, whoever chose its strings.
+std::string json_string(std::string_view text);
+
 // The length of the longest prefix of `text` that does not end inside a UTF-8 sequence that the
 // following bytes could still complete: a stream escapes that much now and keeps the rest.
 std::size_t complete_prefix(std::string_view text);

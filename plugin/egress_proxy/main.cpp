@@ -107,6 +107,18 @@ sandbox::egress::ProxyConfig read_config(const std::string& path)
   }
 }
 
+// The plugin names the addresses of its own machine, which is the engine host only when the engine
+// is local; this container's gateways are the engine host wherever it runs.
+void add_gateways(sandbox::egress::ProxyConfig& config)
+{
+  std::ifstream in("/proc/net/route");
+  std::stringstream table;
+  table << in.rdbuf();
+  for (const sandbox::egress::Address& gateway : sandbox::egress::route_gateways(table.str())) {
+    config.engine_host_addresses.push_back(gateway.text());
+  }
+}
+
 // Each connection holds two descriptors: take all the process may have.
 void raise_descriptor_limit()
 {
@@ -126,6 +138,7 @@ int main(int argc, char** argv)
   }
   tcp::endpoint endpoint = parse_listen(argv[1]);
   sandbox::egress::ProxyConfig config = read_config(argv[2]);
+  add_gateways(config);
   int log_fd = STDOUT_FILENO;
   if (config.log != "-") {
     log_fd = ::open(config.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

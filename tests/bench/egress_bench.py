@@ -7,7 +7,11 @@ medians; never fails on time.
 A web server container on a network of the bench's own (names h0.test ... h19.test) serves a
 file of SIZE MiB. Figures:
   - the download from inside the sandbox through the proxy against the same sandbox on that
-    network directly (--network NET): busybox's `time wget`, so that start-up is not counted;
+    network directly (--network NET): busybox's `time` around 5 downloads in a row, so that
+    start-up is not counted and its 10 ms clock is small beside the time measured. Once as fast
+    as the machine goes (client, server, proxy and both TCP connections share the cores), and
+    once over a link of --link-mbit (default 1000): the web server's side shaped with tc's tbf
+    in its network namespace, as a download from outside the machine is bound by its link;
   - the added time per connection: 50 small GETs in a row, through the proxy and directly;
   - the start-up cost of egress: `run --allow-host ... true` against `run ... true`;
   - 20 sandboxes at once, each allowed only its own host: every one reaches its own and is refused
@@ -46,6 +50,24 @@ def wall(argv):
     return time.perf_counter() - start
 
 
+def shape(container, mbit):
+    """Shapes what CONTAINER sends to MBIT Mbit/s (0: removes the shaping) with tc's token bucket in
+    its network namespace, entered from the host. False when that cannot be done here."""
+    pid = sh("docker", "inspect", "-f", "{{.State.Pid}}", container, check=False).stdout.strip()
+    if not pid.isdigit() or pid == "0" or not os.path.exists(f"/proc/{pid}/ns/net"):
+        return False
+    tc = ["nsenter", "-t", pid, "-n", "tc", "qdisc"]
+    if mbit == 0:
+        return sh(*tc, "del", "dev", "eth0", "root", check=False).returncode == 0
+    # A burst of 1 ms at the rate (at least 64 KiB) and 50 ms of queue, as a real link's.
+    burst = max(64 * 1024, mbit * 1000 * 1000 // 8 // 1000)
+    try:
+        return sh(*tc, "add", "dev", "eth0", "root", "tbf", "rate", f"{mbit}mbit", "burst", str(burst), "latency", "50ms",
+                  check=False).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
 def paired(runs, first, second):
     a, b = [], []
     for i in range(runs):
@@ -61,6 +83,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--mib", type=int, default=100)
     parser.add_argument("--image", default="docker-sandbox-busybox:latest")
+    parser.add_argument("--link-mbit", type=int, default=1000, help="the shaped link's rate (0: no shaped figure)")
     args = parser.parse_args()
 
     net = f"sbx-bench-egress-{os.getpid()}"
@@ -77,14 +100,26 @@ def main():
         egress = ["docker", "sandbox", "run", "--allow-host", "h0.test:80", "--egress-network", net, args.image]
         direct = ["docker", "sandbox", "run", "--network", net, args.image]
         plain = ["docker", "sandbox", "run", args.image]
-        download = ["sh", "-c", "time wget -qO /dev/null http://h0.test/big"]
+        downloads = 5
+        download = ["sh", "-c", f"time sh -c 'for i in $(seq {downloads}); do wget -qO /dev/null http://h0.test/big; done'"]
         small = ["sh", "-c", "time sh -c 'for i in $(seq 50); do wget -qO /dev/null http://h0.test/small; done'"]
 
         print(f"run --allow-host on {sh('docker', 'version', '-f', '{{.Server.Version}}').stdout.strip()}, "
               f"medians of {args.runs} paired runs")
-        proxied, straight = paired(args.runs, lambda: inside_seconds(egress + download), lambda: inside_seconds(direct + download))
-        print(f"  {args.mib} MiB download, through the proxy / directly:  {args.mib / proxied:8.1f} / {args.mib / straight:8.1f} MiB/s"
-              f"   throughput ratio {straight / proxied:5.2f}")
+        def downloads_compared(what):
+            proxied, straight = paired(args.runs, lambda: inside_seconds(egress + download), lambda: inside_seconds(direct + download))
+            rate = downloads * args.mib
+            print(f"  {args.mib} MiB download {what}, through the proxy / directly: {rate / proxied:8.1f} / {rate / straight:8.1f} MiB/s"
+                  f"   throughput ratio {straight / proxied:5.2f}")
+
+        downloads_compared("as fast as the machine goes")
+        if args.link_mbit:
+            shaped = shape(web, args.link_mbit)
+            if shaped:
+                downloads_compared(f"over a {args.link_mbit} Mbit/s link")
+                shape(web, 0)
+            else:
+                print(f"  (no figure over a {args.link_mbit} Mbit/s link: needs a local engine, nsenter and tc)")
         proxied, straight = paired(args.runs, lambda: inside_seconds(egress + small), lambda: inside_seconds(direct + small))
         print(f"  50 GETs in a row, through the proxy / directly:   {proxied * 1000:8.1f} / {straight * 1000:8.1f} ms"
               f"   added per connection {(proxied - straight) * 1000 / 50:5.2f} ms")

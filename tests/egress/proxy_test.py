@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -97,11 +98,14 @@ def closed_port():
 class Proxy:
     """The proxy binary on 127.0.0.1 with `config`; collects its stdout lines."""
 
-    def __init__(self, config):
+    def __init__(self, config, hosts=None):
         path = os.path.join(scratch_dir(), "config.json")
         with open(path, "w") as f:
             json.dump(config, f)
-        self.process = subprocess.Popen([BINARY, "127.0.0.1:0", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        argv = [BINARY, "127.0.0.1:0", path]
+        if hosts:  # names of the case's own: its hosts file as /etc/hosts, in a mount namespace of the proxy's
+            argv = ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts] + argv
+        self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         atexit.register(self.process.kill)  # a failed check exits at once; the proxy must not outlive it
         self.lines = []
         self.changed = threading.Condition()
@@ -247,6 +251,27 @@ def case_connect_denied_loopback_name():
     check(line["address"] == "", "an unlisted name was resolved: %r" % line)
     status, _ = ask(proxy, b"CONNECT 127.0.0.1:%d HTTP/1.1\r\n\r\n" % echo.port)
     check(status == 403, "a name rule let an address literal through")
+    proxy.stop()
+
+
+def case_connect_denied_gateway_name():
+    """In the proxy's container the default route's gateway is the engine host, also when the engine
+    is not the plugin's machine (which names only its own addresses): a name resolving to it is a
+    rebinding into the engine host's services, refused but for an address rule. Here the proxy
+    runs on this machine, whose gateway stands in."""
+    with open("/proc/net/route") as table:
+        gateways = [socket.inet_ntoa(struct.pack("<I", int(fields[2], 16))) for fields in (line.split() for line in table)
+                    if len(fields) > 3 and fields[1] != "Destination" and int(fields[3], 16) & 2 and int(fields[2], 16)]
+    check(gateways, "this machine has no IPv4 gateway to test with (/proc/net/route)")
+    hosts = os.path.join(scratch_dir(), "hosts")
+    with open(hosts, "w") as f:
+        f.write("127.0.0.1 localhost\n%s gateway.test\n" % gateways[0])
+    proxy = Proxy(config(["gateway.test:80"]), hosts=hosts)
+    status, body = ask(proxy, b"CONNECT gateway.test:80 HTTP/1.1\r\n\r\n")
+    check(status == 403, "a name resolving to the gateway was answered %d: %r" % (status, body))
+    line = proxy.wait_line(lambda l: l.get("host") == "gateway.test")
+    check(line["decision"] == "denied" and line["address"] == gateways[0] and "an engine host" in line["reason"],
+          "log line %r" % line)
     proxy.stop()
 
 

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,26 @@ BOOST_AUTO_TEST_CASE(none_or_two_in_the_block_is_an_error_that_names_them)
                sandbox::egress::address_in_block(block("10.0.0.0/8"), ips({"10.0.0.2", "10.1.0.2"}));
              })
              == "more than one address in 10.0.0.0/8 (this container has 10.0.0.2, 10.1.0.2)");
+}
+
+BOOST_AUTO_TEST_CASE(the_gateways_of_a_routing_table)
+{
+  // /proc/net/route of a container on two networks, as a little-endian kernel prints it: the default
+  // route via 172.17.0.1 (flags UG), two links without a gateway, and a route via 10.1.2.254;
+  // a malformed line and a gateway without the flag are ignored, and each gateway counts once.
+  const char* table = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+                      "eth1\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+                      "eth1\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+                      "eth0\t0000A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"
+                      "eth0\t0000000A\tFE02010A\t0003\t0\t0\t0\t000000FF\t0\t0\t0\n"
+                      "eth0\t0000000B\t0100000B\t0001\t0\t0\t0\t000000FF\t0\t0\t0\n"
+                      "garbage\n"
+                      "eth1\t00000000\t010011AC\t0003\t0\t0\t100\t00000000\t0\t0\t0";
+  if constexpr (std::endian::native == std::endian::little) {
+    BOOST_TEST((sandbox::egress::route_gateways(table) == ips({"172.17.0.1", "10.1.2.254"})));
+  }
+  BOOST_TEST(sandbox::egress::route_gateways("").empty());
+  BOOST_TEST(sandbox::egress::route_gateways("Iface\tDestination\tGateway\n").empty());
 }
 
 BOOST_AUTO_TEST_CASE(this_hosts_addresses_leave_out_loopback)

@@ -60,6 +60,20 @@ BOOST_AUTO_TEST_CASE(a_forged_or_cut_log_is_bounded_and_said)
   BOOST_TEST(sandbox::run::read_egress_log(sandbox::test::stream_frame(9, "x\n")).truncated);
 }
 
+BOOST_AUTO_TEST_CASE(a_forged_line_cannot_carry_terminal_controls_into_the_log_file)
+{
+  // The proxy escapes what a sandbox asks for, but the engine (or a proxy the sandbox took over)
+  // can send JSON escapes of its own: CSI as U+009B, a right-to-left override, DEL, ESC, a byte
+  // that is not UTF-8, in values and in a key. The lines we write are as safe to cat as the summary.
+  std::string forged = R"({"time":"t","method":"CONNECT","host":"a\u009b2Jb\u202ec\u007f\u001b]0;x","port":443,"decision":"denied",)"
+                       "\"\\u009b\xff\":\"k\"}";
+  std::string log = R"({"time":"2026-12-01T00:00:00.000Z","listening":"0.0.0.0:3128"})" "\n" + forged + "\n";
+  sandbox::run::EgressReport report = sandbox::run::read_egress_log(sandbox::test::stream_frame(1, log));
+  BOOST_TEST_REQUIRE(report.lines.size() == 1u);
+  BOOST_TEST(report.lines[0]
+             == R"({"time":"t","method":"CONNECT","host":"a\u009B2Jb\u202Ec\u007F\u001B]0;x","port":443,"decision":"denied","\u009B)" "\xef\xbf\xbd" R"(":"k"})");
+}
+
 BOOST_AUTO_TEST_CASE(a_log_without_its_first_line_was_cut_at_the_engines_cap)
 {
   // The json-file driver's max-size with one file: once full, the log starts again, and the proxy's

@@ -295,6 +295,20 @@ BOOST_AUTO_TEST_CASE(dump_then_parse_round_trips)
   BOOST_TEST((sandbox::json::parse(v.pretty()) == v));
 }
 
+BOOST_AUTO_TEST_CASE(dump_escapes_what_a_terminal_would_act_on)
+{
+  // RapidJSON's writer escapes only C0; DEL, C1 (CSI is U+009B), bidi controls and the line
+  // separators are escaped too, in values and keys, and a byte that is not UTF-8 becomes U+FFFD.
+  Value v = Value::object();
+  v.set("k\xc2\x9b", "del\x7f csi\xc2\x9b rlo\xe2\x80\xae ls\xe2\x80\xa8 bad\xff\xc0 ok é 日本 🙂 \"q\" \\ \n\t\x1b");
+  BOOST_TEST(v.dump() == "{\"k\\u009B\":\"del\\u007F csi\\u009B rlo\\u202E ls\\u2028 bad\xef\xbf\xbd\xef\xbf\xbd ok é 日本 🙂 "
+                         "\\\"q\\\" \\\\ \\n\\t\\u001B\"}");
+  // What any reader makes of it is the same text, but for the bytes that were not UTF-8.
+  Value back = sandbox::json::parse(v.dump());
+  BOOST_TEST(back["k\xc2\x9b"].as_string().starts_with("del\x7f csi\xc2\x9b rlo\xe2\x80\xae ls\xe2\x80\xa8 bad\xef\xbf\xbd"));
+  BOOST_TEST((sandbox::json::parse(v.pretty()) == back));
+}
+
 BOOST_AUTO_TEST_CASE(schema_validation_refuses_invalid_utf8)
 {
   // A truncated sequence in a key made RapidJSON read past the key when it reported the problem

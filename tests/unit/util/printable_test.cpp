@@ -25,6 +25,17 @@ BOOST_AUTO_TEST_CASE(unsafe_characters_are_escaped)
   BOOST_TEST(printable("surrogate\xed\xa0\x80") == "surrogate\\xed\\xa0\\x80");
 }
 
+BOOST_AUTO_TEST_CASE(json_strings_escape_the_same_characters)
+{
+  using sandbox::json_string;
+  BOOST_TEST(json_string("") == "\"\"");
+  BOOST_TEST(json_string("plain é 日本") == "\"plain é 日本\"");
+  BOOST_TEST(json_string("\"\\/\b\f\n\r\t") == R"("\"\\/\b\f\n\r\t")");
+  BOOST_TEST(json_string(std::string("\0\x1b\x7f", 3)) == R"("\u0000\u001B\u007F")");
+  BOOST_TEST(json_string("\xc2\x9b\xe2\x81\xa6\xe2\x80\xa9\xd8\x9c") == R"("\u009B\u2066\u2029\u061C")");
+  BOOST_TEST(json_string("cut\xe2\x80") == "\"cut\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
 BOOST_AUTO_TEST_CASE(lines_keep_newlines_and_tabs)
 {
   BOOST_TEST(sandbox::printable_lines("a\tb\nc\r\x1b") == "a\tb\nc\\r\\x1b");
