@@ -169,22 +169,24 @@ const char* overlap_text(Step::Overlap overlap)
   return "";
 }
 
-// Walks plan.cleanup, collecting one line per failed step. Stops at the first step that could not
-// reach the engine (nothing after it could either) and returns that error.
+// Walks plan.cleanup, collecting one line per failed step. A with_next step goes out together with
+// the step after it in the list (the sandbox's removal beside the proxy's); both replies are read
+// before anything else is sent, and at once when that step is not sent. Stops at the first step that could not reach the engine (nothing after
+// it could either) and returns that error, once the replies in flight were read.
 std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& executor, Results& results,
                                                  std::vector<std::string>& errors)
 {
   executor.begin_cleanup();
-  for (const Step& step : plan.cleanup) {
-    // Interrupted or not: a copied output stays after Ctrl-C (unless_interrupted).
-    if (executor.live() && (!results.can_resolve(step.path) || !conditions_hold(step, results, CancelToken::instance().requested()))) {
-      continue;
-    }
+  std::optional<ConnectionError> lost;
+  // Reads one reply (or sends and reads), mapping its failure to a line of `errors` or a warning.
+  auto settle_cleanup = [&](const Step& step, auto get_reply) {
     try {
-      executor.execute(resolve_step(step, results, executor.live()));
+      get_reply();
     } catch (const ConnectionError& e) {
       errors.push_back(step.summary + ": " + e.what());
-      return ConnectionError("cleanup failed: " + errors.back(), e.hint());
+      if (!lost) {
+        lost = ConnectionError("cleanup failed: " + errors.back(), e.hint());
+      }
     } catch (const std::exception& e) {
       if (step.best_effort) {
         results.add_warning(step.summary + ": " + e.what());
@@ -192,8 +194,33 @@ std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& exe
         errors.push_back(step.summary + ": " + e.what());
       }
     }
+  };
+  std::vector<InFlight> with_next;
+  auto read_in_flight = [&] {
+    for (InFlight& flight : with_next) {
+      settle_cleanup(*flight.step, [&] { flight.pending->wait(); });
+    }
+    with_next.clear();
+  };
+  for (const Step& step : plan.cleanup) {
+    if (lost) {
+      break;
+    }
+    // Interrupted or not: a copied output stays after Ctrl-C (unless_interrupted).
+    if (executor.live() && (!results.can_resolve(step.path) || !conditions_hold(step, results, CancelToken::instance().requested()))) {
+      read_in_flight();
+      continue;
+    }
+    Step resolved = resolve_step(step, results, executor.live());
+    if (step.overlap == Step::Overlap::with_next && executor.live() && executor.overlaps()) {
+      settle_cleanup(step, [&] { with_next.push_back({&step, executor.send(resolved)}); });
+      continue;
+    }
+    settle_cleanup(step, [&] { executor.execute(resolved); });
+    read_in_flight();
   }
-  return std::nullopt;
+  read_in_flight();
+  return lost;
 }
 
 const char* kind_name(StepKind kind)

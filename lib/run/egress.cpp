@@ -319,7 +319,7 @@ EgressSteps egress_steps(const RunOptions& options, const engine::EngineFeatures
   remove.accepted = {404};
   remove.best_effort = true; // prune finds what stayed
   remove.unless_detached = detachable;
-  out.cleanup.push_back(std::move(remove));
+  out.remove_proxy = std::move(remove);
   if (!options.keep) {
     plan::Step network_remove = plan::make_step("egress-network-remove", "remove the run's internal network", "DELETE",
                                                 "/networks/{egress-network.Id}");

@@ -78,12 +78,14 @@ std::string egress_image(const EgressProgram& program);
 // The steps of the egress: before the sandbox is created, the engine's architecture checked, the
 // proxy's image imported when missing, the internal network created, the proxy created on it,
 // connected to the egress network, started and its address read (`prepare`); once the sandbox
-// exited, the proxy's log read (`on_exit`); on every exit path, the proxy and the network removed
-// (`cleanup`, the network unless the sandbox is kept: it is attached to it).
+// exited, the proxy's log read (`on_exit`); on every exit path, the proxy removed (`remove_proxy`,
+// which the planner sends together with the sandbox's removal) and then the network (`cleanup`,
+// unless the sandbox is kept: it is attached to it).
 struct EgressSteps
 {
   std::vector<plan::Step> prepare;
   std::vector<plan::Step> on_exit;
+  std::optional<plan::Step> remove_proxy;
   std::vector<plan::Step> cleanup;
 };
 EgressSteps egress_steps(const RunOptions& options, const engine::EngineFeatures& features);

@@ -374,7 +374,13 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
 
   plan.cleanup.push_back(lookup.cleanup);
   if (!options.keep) {
+    if (egress.remove_proxy) {
+      remove.overlap = plan::Step::Overlap::with_next; // the proxy goes at the same time
+    }
     plan.cleanup.push_back(remove);
+  }
+  if (egress.remove_proxy) {
+    plan.cleanup.push_back(std::move(*egress.remove_proxy));
   }
   for (plan::Step& step : volume_cleanup_steps(options)) {
     plan.cleanup.push_back(std::move(step));

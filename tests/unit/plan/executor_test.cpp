@@ -350,6 +350,33 @@ BOOST_AUTO_TEST_CASE(steps_after_the_exit_overlap_too)
   BOOST_TEST(results.status("gone").value_or(0) == 200);
 }
 
+BOOST_AUTO_TEST_CASE(cleanup_sends_a_with_next_step_together_with_the_one_after_it)
+{
+  // The sandbox and the egress proxy are removed together; the network only once both are gone.
+  // When the step after a with_next one is not sent, its reply is read at once.
+  Plan plan;
+  plan.steps.push_back(step_of("start", "start", "POST", "/start"));
+  for (const char* id : {"sandbox", "proxy", "network", "other", "skipped", "last"}) {
+    plan.cleanup.push_back(step_of(id, id, "DELETE", std::string("/") + id));
+  }
+  plan.cleanup[0].overlap = Step::Overlap::with_next;
+  plan.cleanup[3].overlap = Step::Overlap::with_next;
+  plan.cleanup[4].path = "/{never.Id}";
+  Overlapping recorder;
+  sandbox::plan::run_plan(plan, recorder);
+  BOOST_TEST((recorder.calls == Lines{"POST /start", "begin_cleanup", "sent sandbox", "cleanup DELETE /proxy", "read sandbox",
+                                      "cleanup DELETE /network", "sent other", "read other", "cleanup DELETE /last"}),
+             boost::test_tools::per_element());
+
+  // A failure read from a step in flight is a failure of cleanup like any other.
+  Overlapping failing;
+  failing.failing.insert("sandbox");
+  BOOST_CHECK_EXCEPTION(sandbox::plan::run_plan(plan, failing), sandbox::Error, [](const sandbox::Error& e) {
+    return std::string(e.what()) == "cleanup failed: sandbox: boom in sandbox";
+  });
+  BOOST_TEST(failing.calls.back() == "cleanup DELETE /last", "the rest of cleanup still ran");
+}
+
 BOOST_AUTO_TEST_CASE(replies_in_flight_are_read_and_recorded_when_a_step_fails)
 {
   // Two volumes created together: the second fails, the first is ours and must be removed; a third
