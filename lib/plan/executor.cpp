@@ -171,8 +171,9 @@ const char* overlap_text(Step::Overlap overlap)
 
 // Walks plan.cleanup, collecting one line per failed step. A with_next step goes out together with
 // the step after it in the list (the sandbox's removal beside the proxy's); both replies are read
-// before anything else is sent, and at once when that step is not sent. Stops at the first step that could not reach the engine (nothing after
-// it could either) and returns that error, once the replies in flight were read.
+// before anything else is sent, and at once when that step is not sent. Stops at the first step
+// that could not reach the engine (nothing after it could either) and returns that error, once
+// the replies in flight were read.
 std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& executor, Results& results,
                                                  std::vector<std::string>& errors)
 {
