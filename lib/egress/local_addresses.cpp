@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace sandbox::egress {
@@ -61,6 +62,40 @@ std::vector<Address> route_gateways(std::string_view proc_net_route)
       continue;
     }
     Address address = Address::from_bytes(reinterpret_cast<const std::uint8_t*>(&gateway), 4);
+    if (std::find(out.begin(), out.end(), address) == out.end()) {
+      out.push_back(address);
+    }
+  }
+  return out;
+}
+
+std::vector<Address> route_gateways_v6(std::string_view proc_net_ipv6_route)
+{
+  constexpr unsigned long k_gateway_flag = 0x2; // RTF_GATEWAY
+  std::vector<Address> out;
+  std::size_t begin = 0;
+  while (begin < proc_net_ipv6_route.size()) {
+    std::size_t end = proc_net_ipv6_route.find('\n', begin);
+    std::string line(proc_net_ipv6_route.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+    begin = end == std::string_view::npos ? proc_net_ipv6_route.size() : end + 1;
+    // destination, its prefix, source, its prefix, next hop, metric, references, use, flags, device
+    char hop[33];
+    unsigned long flags = 0;
+    if (std::sscanf(line.c_str(), "%*32s %*2s %*32s %*2s %32s %*8s %*8s %*8s %8lx", hop, &flags) != 2 || std::strlen(hop) != 32
+        || (flags & k_gateway_flag) == 0) {
+      continue;
+    }
+    std::uint8_t bytes[16];
+    bool valid = true;
+    for (std::size_t i = 0; i < 16 && valid; ++i) {
+      unsigned value = 0;
+      valid = std::sscanf(hop + 2 * i, "%2x", &value) == 1;
+      bytes[i] = static_cast<std::uint8_t>(value);
+    }
+    if (!valid || std::all_of(std::begin(bytes), std::end(bytes), [](std::uint8_t b) { return b == 0; })) {
+      continue;
+    }
+    Address address = Address::from_bytes(bytes, 16);
     if (std::find(out.begin(), out.end(), address) == out.end()) {
       out.push_back(address);
     }

@@ -18,6 +18,10 @@ std::vector<Address> local_addresses();
 // services a name must not lead to, also when the engine is not the plugin's own machine.
 std::vector<Address> route_gateways(std::string_view proc_net_route);
 
+// The same for IPv6, from /proc/net/ipv6_route (next hops as 32 hex digits in network order), for
+// an egress network with IPv6.
+std::vector<Address> route_gateways_v6(std::string_view proc_net_ipv6_route);
+
 // The proxy's listening address: its one address in `block`, the run's internal network (the
 // plugin reads the block from the network's inspect). The proxy has an address on the egress
 // network too, where any neighbour container would reach it; it never listens there. Throws Error

@@ -212,12 +212,11 @@ std::optional<ConnectionError> run_cleanup_steps(const Plan& plan, Executor& exe
       read_in_flight();
       continue;
     }
-    Step resolved = resolve_step(step, results, executor.live());
     if (step.overlap == Step::Overlap::with_next && executor.live() && executor.overlaps()) {
-      settle_cleanup(step, [&] { with_next.push_back({&step, executor.send(resolved)}); });
+      settle_cleanup(step, [&] { with_next.push_back({&step, executor.send(resolve_step(step, results, true))}); });
       continue;
     }
-    settle_cleanup(step, [&] { executor.execute(resolved); });
+    settle_cleanup(step, [&] { executor.execute(resolve_step(step, results, executor.live())); });
     read_in_flight();
   }
   read_in_flight();

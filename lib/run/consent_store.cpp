@@ -5,6 +5,7 @@
 #include "util/identity.h"
 #include "util/json.h"
 #include "util/paths.h"
+#include "util/printable.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -81,6 +82,11 @@ bool ConsentStore::trusts(const std::string& real_path, const std::string& sha25
 
 void ConsentStore::add(const TrustRecord& record)
 {
+  // The store is JSON, which holds text: a path that is not UTF-8 would come back as another path
+  // (its bad bytes as U+FFFD), which no run would match.
+  if (json::parse(json::Value(record.path).dump()).as_string() != record.path) {
+    throw UsageError("cannot trust " + printable(record.path) + ": its path is not valid UTF-8, which the consent store cannot hold");
+  }
   std::vector<TrustRecord> all = records();
   all.erase(std::remove_if(all.begin(), all.end(), [&](const TrustRecord& r) { return r.path == record.path; }), all.end());
   all.push_back(record);

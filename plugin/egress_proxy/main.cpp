@@ -24,6 +24,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -108,13 +109,27 @@ sandbox::egress::ProxyConfig read_config(const std::string& path)
 }
 
 // The plugin names the addresses of its own machine, which is the engine host only when the engine
-// is local; this container's gateways are the engine host wherever it runs.
+// is local; this container's gateways (the egress network's, IPv4 and IPv6) are the engine host
+// wherever it runs. Without the IPv4 table the proxy does not run (no IPv6 table: no IPv6).
 void add_gateways(sandbox::egress::ProxyConfig& config)
 {
-  std::ifstream in("/proc/net/route");
-  std::stringstream table;
-  table << in.rdbuf();
-  for (const sandbox::egress::Address& gateway : sandbox::egress::route_gateways(table.str())) {
+  auto read = [](const char* path, bool needed) {
+    std::ifstream in(path);
+    if (!in) {
+      if (needed) {
+        fail(1, std::string("cannot read ") + path + ", so this container's gateways (the engine host) are unknown");
+      }
+      return std::string();
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  std::vector<sandbox::egress::Address> gateways = sandbox::egress::route_gateways(read("/proc/net/route", true));
+  for (const sandbox::egress::Address& gateway : sandbox::egress::route_gateways_v6(read("/proc/net/ipv6_route", false))) {
+    gateways.push_back(gateway);
+  }
+  for (const sandbox::egress::Address& gateway : gateways) {
     config.engine_host_addresses.push_back(gateway.text());
   }
 }

@@ -9,6 +9,7 @@
 
 #include "egress/proxy_request.h"
 #include "egress/socks5_request.h"
+#include "egress/tls_client_hello.h"
 #include "proxy_server.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -207,6 +208,7 @@ private:
   asio::awaitable<bool> connect(const std::vector<egress::Address>& allowed);
   asio::awaitable<void> pump(tcp::socket& from, tcp::socket& to, std::uint64_t& counter, bool ends_session);
   asio::awaitable<void> transfer(std::string first_up);
+  asio::awaitable<bool> check_server_name(std::string& first_up);
   asio::awaitable<void> refuse(int status, const std::string& text);
   asio::awaitable<void> send_and_close(std::string wire);
   void finish();
@@ -477,11 +479,8 @@ asio::awaitable<void> Session::pump(tcp::socket& from, tcp::socket& to, std::uin
 asio::awaitable<void> Session::transfer(std::string first_up)
 {
   error_code error;
-  co_await asio::async_write(m_origin, asio::buffer(first_up), nothrow(error));
-  if (error) {
-    co_return;
-  }
-  m_entry.bytes_up += first_up.size();
+  // Down first: a server that speaks first (SSH, SMTP) is heard while the way up waits for what
+  // the client sends, a TLS ClientHello or not.
   bool down_done = false;
   asio::steady_timer down_finished(m_client.get_executor(), steady_clock::time_point::max());
   asio::co_spawn(m_client.get_executor(), pump(m_origin, m_client, m_entry.bytes_down, !m_request.is_connect()),
@@ -489,10 +488,74 @@ asio::awaitable<void> Session::transfer(std::string first_up)
                    down_done = true;
                    down_finished.cancel();
                  });
-  co_await pump(m_client, m_origin, m_entry.bytes_up, false);
+  if (co_await check_server_name(first_up)) {
+    co_await asio::async_write(m_origin, asio::buffer(first_up), nothrow(error));
+    if (!error) {
+      m_entry.bytes_up += first_up.size();
+      co_await pump(m_client, m_origin, m_entry.bytes_up, false);
+    } else {
+      close_all();
+    }
+  } else {
+    close_all();
+  }
   if (!down_done) {
     co_await down_finished.async_wait(nothrow(error));
   }
+}
+
+// A tunnel to a name carries what the client chooses; when that is TLS, its ClientHello names the
+// server it wants (SNI), which a shared address (a CDN) would serve whatever the CONNECT said: that
+// name must be allowed at this port as well. Reads the client's first bytes into `first_up` until
+// they are a whole ClientHello or something else; false (the tunnel closes, the decision is a
+// denial) for a name no rule allows, a malformed ClientHello, or one cut short. Not TLS, or no
+// server name: the CONNECT's check stands. A tunnel to an address literal is not checked (an
+// address rule trusts whatever that address serves).
+asio::awaitable<bool> Session::check_server_name(std::string& first_up)
+{
+  if (!m_request.is_connect() || egress::Address::parse(egress::normalized_host(m_request.host))) {
+    co_return true;
+  }
+  std::array<char, 4096> buffer;
+  egress::ClientHello hello = egress::read_client_hello(first_up);
+  while (hello.status == egress::ClientHello::Status::incomplete) {
+    error_code error;
+    std::size_t n = co_await m_client.async_read_some(asio::buffer(buffer), nothrow(error));
+    if (error) {
+      if (first_up.empty()) {
+        co_return true; // nothing sent: the pump passes the end on
+      }
+      break;
+    }
+    first_up.append(buffer.data(), n);
+    m_deadline = steady_clock::now() + m_server.config().idle_timeout;
+    hello = egress::read_client_hello(first_up);
+  }
+  std::string why;
+  switch (hello.status) {
+  case egress::ClientHello::Status::not_tls:
+    co_return true;
+  case egress::ClientHello::Status::complete: {
+    if (!hello.server_name) {
+      co_return true;
+    }
+    egress::Decision decision = m_server.allowlist().check_host(*hello.server_name, m_request.port);
+    if (decision.allowed) {
+      co_return true;
+    }
+    why = "its TLS ClientHello asks for " + *hello.server_name + ", and " + decision.reason;
+    break;
+  }
+  case egress::ClientHello::Status::malformed:
+    why = "its first bytes are a TLS handshake that is not a valid ClientHello";
+    break;
+  case egress::ClientHello::Status::incomplete:
+    why = "its TLS ClientHello was cut short";
+    break;
+  }
+  m_entry.allowed = false;
+  m_entry.reason = "the tunnel to " + with_port(m_request.host, m_request.port) + " was closed: " + why;
+  co_return false;
 }
 
 asio::awaitable<void> Session::refuse(int status, const std::string& text)

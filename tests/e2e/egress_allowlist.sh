@@ -78,6 +78,25 @@ expect_eq "$rc" 0 "a CONNECT tunnel ($err)"
 expect_contains "$out" "HTTP/1.1 200 Connection established" "the tunnel"
 expect_contains "$out" "hello-from-web" "what came through it"
 
+# A tunnel to an allowed name whose TLS ClientHello (a real one, from the host's Python) asks for
+# another host, as a site on a shared address would be reached, is closed before a byte goes up.
+if ! engine_is_podman; then
+  python3 -c 'import ssl, sys
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+tls = context.wrap_bio(incoming, outgoing, server_hostname="evil.test")
+try:
+    tls.do_handshake()
+except ssl.SSLWantReadError:
+    sys.stdout.buffer.write(outgoing.read())' > hello.bin
+  sandbox web.test -- "{ printf 'CONNECT web.test:80 HTTP/1.1\r\n\r\n'; sleep 1; cat hello.bin; sleep 2; } | nc docker-sandbox-egress 3128"
+  expect_contains "$out" "HTTP/1.1 200 Connection established" "the tunnel"
+  expect_contains "$log" '"decision":"denied","reason":"the tunnel to web.test:80 was closed: its TLS ClientHello asks for evil.test, and no rule allows evil.test:80","bytes_up":0,' \
+    "the log line of a ClientHello for another host"
+  expect_contains "$err" "egress: 0 allowed, 1 denied (web.test:80)" "the summary"
+  rm hello.bin
+fi
+
 # A UDP listener on the egress network (the Debian image's python3: busybox's nc has no UDP), which
 # prints every datagram it gets; a plain container's datagram reaches it (the control).
 debian=docker-sandbox-debian:latest

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -104,7 +105,8 @@ class Proxy:
             json.dump(config, f)
         argv = [BINARY, "127.0.0.1:0", path]
         if hosts:  # names of the case's own: its hosts file as /etc/hosts, in a mount namespace of the proxy's
-            argv = ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts] + argv
+            user = [] if os.geteuid() == 0 else ["--map-root-user"]
+            argv = ["unshare", "--mount", *user, "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts] + argv
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         atexit.register(self.process.kill)  # a failed check exits at once; the proxy must not outlive it
         self.lines = []
@@ -260,7 +262,7 @@ def case_connect_denied_gateway_name():
     rebinding into the engine host's services, refused but for an address rule. Here the proxy
     runs on this machine, whose gateway stands in."""
     with open("/proc/net/route") as table:
-        gateways = [socket.inet_ntoa(struct.pack("<I", int(fields[2], 16))) for fields in (line.split() for line in table)
+        gateways = [socket.inet_ntoa(struct.pack("=I", int(fields[2], 16))) for fields in (line.split() for line in table)
                     if len(fields) > 3 and fields[1] != "Destination" and int(fields[3], 16) & 2 and int(fields[2], 16)]
     check(gateways, "this machine has no IPv4 gateway to test with (/proc/net/route)")
     hosts = os.path.join(scratch_dir(), "hosts")
@@ -285,6 +287,58 @@ def case_connect_name_with_address_rule():
     sock.close()
     line = proxy.wait_line(lambda l: l.get("decision") == "allowed")
     check(line["reason"] == "allowed by localhost:%d and 127.0.0.0/8:%d" % (echo.port, echo.port), "reason %r" % line)
+    proxy.stop()
+
+
+def client_hello(server_name):
+    """The first bytes a real TLS client (this Python's OpenSSL) sends for `server_name`."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context.wrap_bio(incoming, outgoing, server_hostname=server_name)
+    try:
+        tls.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return outgoing.read()
+
+
+def case_connect_tls_server_name():
+    """A tunnel to an allowed name whose TLS ClientHello asks for another host (a site on the same
+    shared address, as on a CDN) is closed unless a rule allows that name too; a ClientHello for the
+    tunnel's own name, one split in pieces, or bytes that are not TLS pass; a malformed one does not."""
+    echo = EchoServer()
+    proxy = Proxy(config(["localhost:%d" % echo.port, "*.allowed.test:%d" % echo.port, "127.0.0.0/8:%d" % echo.port]))
+
+    def through(first_bytes, pieces=1):
+        sock, status, _, _ = tunnel(proxy, "localhost", echo.port)
+        check(status == 200, "the tunnel was answered %d" % status)
+        step = -(-len(first_bytes) // pieces)
+        for at in range(0, len(first_bytes), step):
+            sock.sendall(first_bytes[at:at + step])
+            time.sleep(0.05)
+        echoed = recv_exactly(sock, len(first_bytes))
+        sock.close()
+        return echoed
+
+    for name, pieces in (("localhost", 1), ("LOCALHOST.", 7), ("a.allowed.test", 1)):
+        hello = client_hello(name)
+        check(through(hello, pieces) == hello, "a ClientHello for %s (in %d pieces) did not pass" % (name, pieces))
+    check(through(b"plain bytes") == b"plain bytes", "bytes that are not TLS did not pass")
+    hello = client_hello("evil.test")
+    check(through(hello) == b"", "a ClientHello for another host passed")
+    line = proxy.wait_line(lambda l: l.get("decision") == "denied")
+    expected = ("the tunnel to localhost:%d was closed: its TLS ClientHello asks for evil.test, and no rule allows evil.test:%d"
+                % (echo.port, echo.port))
+    check(line["host"] == "localhost" and line["reason"] == expected and line["bytes_up"] == 0, "log line %r" % line)
+    malformed = b"\x16\x03\x01\x00\x08\x02\x00\x00\x04abcd"
+    check(through(malformed) == b"", "a malformed ClientHello passed")
+    check(len([l for l in proxy.decisions() if l["decision"] == "denied"]) == 2, "decisions %r" % proxy.decisions())
+    # An address literal's tunnel is not checked: the address rule trusts what that address serves.
+    sock, status, _, _ = tunnel(proxy, "127.0.0.1", echo.port)
+    check(status == 200 and (sock.sendall(hello) or recv_exactly(sock, len(hello)) == hello), "the address tunnel")
+    sock.close()
     proxy.stop()
 
 

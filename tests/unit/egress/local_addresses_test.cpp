@@ -79,6 +79,19 @@ BOOST_AUTO_TEST_CASE(the_gateways_of_a_routing_table)
   BOOST_TEST(sandbox::egress::route_gateways("Iface\tDestination\tGateway\n").empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_ipv6_gateways_of_a_routing_table)
+{
+  // /proc/net/ipv6_route: a link route (no next hop), the default route via fd00::1 (flags 0x3),
+  // a route via fe80::1 without the gateway flag, the same gateway again, a cut line.
+  const char* table = "fd000000000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth0\n"
+                      "00000000000000000000000000000000 00 00000000000000000000000000000000 00 fd000000000000000000000000000001 00000400 00000002 00000000 00000003     eth0\n"
+                      "20010db8000000000000000000000000 20 00000000000000000000000000000000 00 fe800000000000000000000000000001 00000400 00000002 00000000 00000001     eth0\n"
+                      "20010db8000100000000000000000000 30 00000000000000000000000000000000 00 fd000000000000000000000000000001 00000400 00000002 00000000 00000003     eth1\n"
+                      "00000000000000000000000000000000 00 00000000000000000000000000000000 00 fd0000000000";
+  BOOST_TEST((sandbox::egress::route_gateways_v6(table) == ips({"fd00::1"})));
+  BOOST_TEST(sandbox::egress::route_gateways_v6("").empty());
+}
+
 BOOST_AUTO_TEST_CASE(this_hosts_addresses_leave_out_loopback)
 {
   std::vector<Address> addresses = sandbox::egress::local_addresses();

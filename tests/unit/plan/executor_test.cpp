@@ -40,6 +40,9 @@ public:
     if (failing.count(step.id)) {
       throw sandbox::EngineError(409, "boom in " + step.id);
     }
+    if (unreachable.count(step.id)) {
+      throw sandbox::ConnectionError("lost the engine in " + step.id);
+    }
     sandbox::plan::Reply out;
     auto status = statuses.find(step.id);
     out.status = status == statuses.end() ? 200 : status->second;
@@ -62,6 +65,7 @@ public:
   std::map<std::string, Value> replies;
   std::map<std::string, int> statuses; // 200 unless named here
   std::set<std::string> failing; // step ids whose execute throws
+  std::set<std::string> unreachable; // step ids whose execute loses the connection
   Lines calls;
   int finish_calls = 0;
   std::size_t calls_before_finish = 0;
@@ -135,6 +139,9 @@ public:
         owner.calls.push_back("read " + id);
         if (owner.failing.count(id)) {
           throw sandbox::EngineError(409, "boom in " + id);
+        }
+        if (owner.unreachable.count(id)) {
+          throw sandbox::ConnectionError("lost the engine in " + id);
         }
         sandbox::plan::Reply reply;
         reply.status = 200;
@@ -375,6 +382,16 @@ BOOST_AUTO_TEST_CASE(cleanup_sends_a_with_next_step_together_with_the_one_after_
     return std::string(e.what()) == "cleanup failed: sandbox: boom in sandbox";
   });
   BOOST_TEST(failing.calls.back() == "cleanup DELETE /last", "the rest of cleanup still ran");
+
+  // The engine lost beside a step in flight: its reply is still read, nothing more is sent, and the
+  // error names the step that lost it.
+  Overlapping lost;
+  lost.unreachable.insert("proxy");
+  BOOST_CHECK_EXCEPTION(sandbox::plan::run_plan(plan, lost), sandbox::ConnectionError, [](const sandbox::ConnectionError& e) {
+    return std::string(e.what()) == "cleanup failed: proxy: lost the engine in proxy";
+  });
+  BOOST_TEST((lost.calls == Lines{"POST /start", "begin_cleanup", "sent sandbox", "cleanup DELETE /proxy", "read sandbox"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(replies_in_flight_are_read_and_recorded_when_a_step_fails)

@@ -77,6 +77,21 @@ BOOST_AUTO_TEST_CASE(the_store_keeps_path_and_digest)
   BOOST_TEST((st.st_mode & 0777) == 0700u);
 }
 
+BOOST_AUTO_TEST_CASE(a_path_that_is_not_utf8_is_refused_in_one_line)
+{
+  // JSON holds text: stored, the path would come back as another one, which no run matches.
+  Project project;
+  ConsentStore store(project.config);
+  store.add({"/p/caf\xc3\xa9 \"q\"\n/.docker-sandbox.json", "aa", "2026-11-30T00:00:00Z", {}}); // UTF-8, any character
+  BOOST_TEST(store.trusts("/p/caf\xc3\xa9 \"q\"\n/.docker-sandbox.json", "aa"));
+  BOOST_CHECK_EXCEPTION(store.add({"/p/caf\xe9/.docker-sandbox.json", "aa", "2026-11-30T00:00:00Z", {}}), sandbox::UsageError,
+                        [](const sandbox::UsageError& e) {
+                          return std::string(e.what()) == "cannot trust /p/caf\\xe9/.docker-sandbox.json: its path is not valid UTF-8, "
+                                                          "which the consent store cannot hold";
+                        });
+  BOOST_TEST(store.records().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_store_others_can_write_or_a_damaged_one_is_refused)
 {
   Project project;

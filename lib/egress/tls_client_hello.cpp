@@ -1,0 +1,189 @@
+#include "egress/tls_client_hello.h"
+
+#include <cstdint>
+
+namespace sandbox::egress {
+
+namespace {
+
+constexpr std::uint8_t k_handshake_record = 22;
+constexpr std::uint8_t k_client_hello = 1;
+constexpr std::uint16_t k_server_name_extension = 0;
+constexpr std::uint8_t k_host_name = 0;
+constexpr std::size_t k_record_header = 5;
+constexpr std::size_t k_max_record = 16384 + 2048; // TLSCiphertext's bound; a plaintext record is smaller
+
+// Reads big-endian fields from a byte range, remembering when one ran past its end.
+class Reader
+{
+public:
+  explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
+
+  std::size_t number(std::size_t width)
+  {
+    if (m_bytes.size() < width) {
+      m_failed = true;
+      m_bytes = {};
+      return 0;
+    }
+    std::size_t value = 0;
+    for (std::size_t i = 0; i < width; ++i) {
+      value = (value << 8) | static_cast<std::uint8_t>(m_bytes[i]);
+    }
+    m_bytes.remove_prefix(width);
+    return value;
+  }
+  std::string_view bytes(std::size_t size)
+  {
+    if (m_bytes.size() < size) {
+      m_failed = true;
+      m_bytes = {};
+      return {};
+    }
+    std::string_view out = m_bytes.substr(0, size);
+    m_bytes.remove_prefix(size);
+    return out;
+  }
+  // A field preceded by its length of `width` bytes.
+  std::string_view vector(std::size_t width) { return bytes(number(width)); }
+  bool failed() const { return m_failed; }
+  bool empty() const { return m_bytes.empty(); }
+
+private:
+  std::string_view m_bytes;
+  bool m_failed = false;
+};
+
+bool valid_host_name(std::string_view name)
+{
+  if (name.empty() || name.size() > 253) {
+    return false;
+  }
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The body of a complete ClientHello message (after its 4-byte header).
+ClientHello parse_body(std::string_view body)
+{
+  ClientHello out;
+  out.status = ClientHello::Status::malformed;
+  Reader in(body);
+  in.number(2);  // legacy_version
+  in.bytes(32);  // random
+  in.vector(1);  // legacy_session_id
+  in.vector(2);  // cipher_suites
+  in.vector(1);  // legacy_compression_methods
+  if (in.failed()) {
+    return out;
+  }
+  if (in.empty()) {
+    out.status = ClientHello::Status::complete; // no extensions at all (SSL 3.0 style)
+    return out;
+  }
+  Reader extensions(in.vector(2));
+  if (in.failed() || !in.empty()) {
+    return out;
+  }
+  bool seen = false;
+  while (!extensions.empty()) {
+    std::size_t type = extensions.number(2);
+    Reader data(extensions.vector(2));
+    if (extensions.failed()) {
+      return out;
+    }
+    if (type != k_server_name_extension) {
+      continue;
+    }
+    if (seen) {
+      return out; // the same extension twice: RFC 8446 4.2 forbids it
+    }
+    seen = true;
+    Reader names(data.vector(2));
+    if (data.failed() || !data.empty() || names.empty()) {
+      return out;
+    }
+    while (!names.empty()) {
+      std::size_t kind = names.number(1);
+      std::string_view name = names.vector(2);
+      if (names.failed()) {
+        return out;
+      }
+      if (kind != k_host_name) {
+        continue;
+      }
+      if (out.server_name || !valid_host_name(name)) {
+        return out; // RFC 6066 3: one host_name at most, of letters, digits, hyphens and dots
+      }
+      std::string lower(name);
+      for (char& c : lower) {
+        c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      if (lower.ends_with('.')) {
+        lower.pop_back();
+      }
+      out.server_name = lower;
+    }
+  }
+  out.status = ClientHello::Status::complete;
+  return out;
+}
+
+} // namespace
+
+ClientHello read_client_hello(std::string_view bytes)
+{
+  ClientHello out;
+  if (bytes.empty()) {
+    return out;
+  }
+  if (static_cast<std::uint8_t>(bytes[0]) != k_handshake_record) {
+    out.status = ClientHello::Status::not_tls;
+    return out;
+  }
+  // The handshake messages, from the payloads of consecutive handshake records.
+  std::string handshake;
+  std::size_t at = 0;
+  for (;;) {
+    if (handshake.size() >= 4) {
+      std::size_t length = (static_cast<std::size_t>(static_cast<std::uint8_t>(handshake[1])) << 16)
+                           | (static_cast<std::size_t>(static_cast<std::uint8_t>(handshake[2])) << 8)
+                           | static_cast<std::uint8_t>(handshake[3]);
+      if (static_cast<std::uint8_t>(handshake[0]) != k_client_hello || length + 4 > k_max_client_hello_bytes) {
+        out.status = ClientHello::Status::malformed;
+        return out;
+      }
+      if (handshake.size() >= length + 4) {
+        return parse_body(std::string_view(handshake).substr(4, length));
+      }
+    }
+    if (bytes.size() - at < k_record_header) {
+      break; // more is needed
+    }
+    Reader header(bytes.substr(at, k_record_header));
+    std::size_t type = header.number(1);
+    std::size_t major = header.number(1);
+    header.number(1); // minor: any
+    std::size_t length = header.number(2);
+    if (type != k_handshake_record || major != 3 || length == 0 || length > k_max_record) {
+      out.status = ClientHello::Status::malformed;
+      return out;
+    }
+    if (bytes.size() - at - k_record_header < length) {
+      break;
+    }
+    handshake.append(bytes.substr(at + k_record_header, length));
+    at += k_record_header + length;
+  }
+  if (bytes.size() >= k_max_client_hello_bytes) {
+    out.status = ClientHello::Status::malformed;
+  }
+  return out;
+}
+
+} // namespace sandbox::egress
