@@ -54,9 +54,11 @@ private:
   bool m_failed = false;
 };
 
+// A host name of RFC 6066 3 without its one optional trailing dot: labels of letters, digits,
+// hyphens (and underscores, which real names carry), none empty.
 bool valid_host_name(std::string_view name)
 {
-  if (name.empty() || name.size() > 253) {
+  if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.' || name.find("..") != std::string_view::npos) {
     return false;
   }
   for (char c : name) {
@@ -71,8 +73,8 @@ bool valid_host_name(std::string_view name)
 // The body of a complete ClientHello message (after its 4-byte header).
 ClientHello parse_body(std::string_view body)
 {
+  const ClientHello malformed{ClientHello::Status::malformed, std::nullopt};
   ClientHello out;
-  out.status = ClientHello::Status::malformed;
   Reader in(body);
   in.number(2);  // legacy_version
   in.bytes(32);  // random
@@ -80,7 +82,7 @@ ClientHello parse_body(std::string_view body)
   in.vector(2);  // cipher_suites
   in.vector(1);  // legacy_compression_methods
   if (in.failed()) {
-    return out;
+    return malformed;
   }
   if (in.empty()) {
     out.status = ClientHello::Status::complete; // no extensions at all (SSL 3.0 style)
@@ -88,44 +90,44 @@ ClientHello parse_body(std::string_view body)
   }
   Reader extensions(in.vector(2));
   if (in.failed() || !in.empty()) {
-    return out;
+    return malformed;
   }
   bool seen = false;
   while (!extensions.empty()) {
     std::size_t type = extensions.number(2);
     Reader data(extensions.vector(2));
     if (extensions.failed()) {
-      return out;
+      return malformed;
     }
     if (type != k_server_name_extension) {
       continue;
     }
     if (seen) {
-      return out; // the same extension twice: RFC 8446 4.2 forbids it
+      return malformed; // the same extension twice: RFC 8446 4.2 forbids it
     }
     seen = true;
     Reader names(data.vector(2));
     if (data.failed() || !data.empty() || names.empty()) {
-      return out;
+      return malformed;
     }
     while (!names.empty()) {
       std::size_t kind = names.number(1);
       std::string_view name = names.vector(2);
       if (names.failed()) {
-        return out;
+        return malformed;
       }
       if (kind != k_host_name) {
         continue;
       }
+      if (name.ends_with('.')) {
+        name.remove_suffix(1);
+      }
       if (out.server_name || !valid_host_name(name)) {
-        return out; // RFC 6066 3: one host_name at most, of letters, digits, hyphens and dots
+        return malformed; // RFC 6066 3: one host_name at most
       }
       std::string lower(name);
       for (char& c : lower) {
         c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      }
-      if (lower.ends_with('.')) {
-        lower.pop_back();
       }
       out.server_name = lower;
     }

@@ -123,6 +123,11 @@ BOOST_AUTO_TEST_CASE(malformed_hellos_are_said_so)
   BOOST_TEST((read_client_hello(hello_for("a.test\x1b[2J")).status == Status::malformed));
   BOOST_TEST((read_client_hello(hello_for(std::string("a\0b", 3))).status == Status::malformed));
   BOOST_TEST((read_client_hello(hello_for("")).status == Status::malformed));
+  for (const char* name : {".", "a..", "..a", ".a", "a..b"}) {
+    ClientHello hello = read_client_hello(hello_for(name));
+    BOOST_TEST((hello.status == Status::malformed), name);
+    BOOST_TEST(!hello.server_name, name); // a malformed ClientHello names nothing (found by fuzz.tls_client_hello)
+  }
   // A ClientHello still incomplete when the cap is reached: the proxy reads no further.
   std::string endless = record("\x01" + be(65000, 3) + std::string(15996, 'x'));
   for (int i = 0; i < 3; ++i) {
