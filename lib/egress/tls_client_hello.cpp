@@ -6,9 +6,12 @@ namespace sandbox::egress {
 
 namespace {
 
+constexpr std::uint8_t k_first_record_type = 20; // change_cipher_spec
+constexpr std::uint8_t k_last_record_type = 24;  // heartbeat
 constexpr std::uint8_t k_handshake_record = 22;
 constexpr std::uint8_t k_client_hello = 1;
 constexpr std::uint16_t k_server_name_extension = 0;
+constexpr std::uint16_t k_encrypted_client_hello_extension = 0xfe0d;
 constexpr std::uint8_t k_host_name = 0;
 constexpr std::size_t k_record_header = 5;
 constexpr std::size_t k_max_record = 16384 + 2048; // TLSCiphertext's bound; a plaintext record is smaller
@@ -99,6 +102,9 @@ ClientHello parse_body(std::string_view body)
     if (extensions.failed()) {
       return malformed;
     }
+    if (type == k_encrypted_client_hello_extension) {
+      out.hides_server_name = true;
+    }
     if (type != k_server_name_extension) {
       continue;
     }
@@ -144,7 +150,10 @@ ClientHello read_client_hello(std::string_view bytes)
   if (bytes.empty()) {
     return out;
   }
-  if (static_cast<std::uint8_t>(bytes[0]) != k_handshake_record) {
+  // Any TLS record type (change_cipher_spec, alert, handshake, application_data, heartbeat) is TLS:
+  // some servers skip a warning alert before the ClientHello, which must not hide it.
+  std::uint8_t first = static_cast<std::uint8_t>(bytes[0]);
+  if (first < k_first_record_type || first > k_last_record_type) {
     out.status = ClientHello::Status::not_tls;
     return out;
   }

@@ -20,14 +20,17 @@ struct ClientHello
 {
   enum class Status {
     incomplete, // a TLS handshake so far: more bytes are needed
-    not_tls,    // the tunnel does not start with a TLS handshake (plain HTTP on port 80, say)
-    malformed,  // it starts as one, but is not a valid ClientHello, or is longer than the cap
+    not_tls,    // the tunnel does not start with a TLS record (plain HTTP on port 80, say)
+    malformed,  // it starts with one, but not with a valid ClientHello, or is longer than the cap
     complete,
   };
   Status status = Status::incomplete;
   // The host_name of the server_name extension, lowercase, without a trailing dot; nullopt when the
   // ClientHello has none (a client connecting by address).
   std::optional<std::string> server_name;
+  // It carries an Encrypted ClientHello: server_name is only the outer, public name, and the
+  // server may serve the one inside, which nobody else can read.
+  bool hides_server_name = false;
 };
 
 // Reads the ClientHello at the start of `bytes`, the first bytes a client sent into a tunnel.

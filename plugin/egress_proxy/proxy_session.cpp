@@ -488,7 +488,13 @@ asio::awaitable<void> Session::transfer(std::string first_up)
                    down_done = true;
                    down_finished.cancel();
                  });
-  if (co_await check_server_name(first_up)) {
+  bool checked = false;
+  try {
+    checked = co_await check_server_name(first_up);
+  } catch (const std::exception&) {
+    // Out of memory: the down pump still uses this frame, so nothing may leave it before that does.
+  }
+  if (checked) {
     co_await asio::async_write(m_origin, asio::buffer(first_up), nothrow(error));
     if (!error) {
       m_entry.bytes_up += first_up.size();
@@ -518,7 +524,10 @@ asio::awaitable<bool> Session::check_server_name(std::string& first_up)
   }
   std::array<char, 4096> buffer;
   egress::ClientHello hello = egress::read_client_hello(first_up);
-  while (hello.status == egress::ClientHello::Status::incomplete) {
+  // A client trickling its ClientHello a byte at a time makes each read parse it again: a real one
+  // arrives in a few segments, so after this many reads it counts as cut short.
+  constexpr int k_max_reads = 64;
+  for (int reads = 0; hello.status == egress::ClientHello::Status::incomplete && reads < k_max_reads; ++reads) {
     error_code error;
     std::size_t n = co_await m_client.async_read_some(asio::buffer(buffer), nothrow(error));
     if (error) {
@@ -536,6 +545,10 @@ asio::awaitable<bool> Session::check_server_name(std::string& first_up)
   case egress::ClientHello::Status::not_tls:
     co_return true;
   case egress::ClientHello::Status::complete: {
+    if (hello.hides_server_name) {
+      why = "its TLS ClientHello hides the server it asks for (Encrypted ClientHello)";
+      break;
+    }
     if (!hello.server_name) {
       co_return true;
     }
@@ -550,7 +563,7 @@ asio::awaitable<bool> Session::check_server_name(std::string& first_up)
     why = "its first bytes are a TLS handshake that is not a valid ClientHello";
     break;
   case egress::ClientHello::Status::incomplete:
-    why = "its TLS ClientHello was cut short";
+    why = m_timed_out ? "no whole TLS ClientHello within the idle timeout" : "its TLS ClientHello was cut short";
     break;
   }
   m_entry.allowed = false;

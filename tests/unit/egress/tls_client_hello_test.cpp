@@ -96,6 +96,26 @@ BOOST_AUTO_TEST_CASE(a_handshake_split_across_records)
   BOOST_TEST((read_client_hello(wire.substr(0, wire.size() - 1)).status == Status::incomplete));
 }
 
+BOOST_AUTO_TEST_CASE(a_record_before_the_client_hello_does_not_hide_it)
+{
+  // Some servers skip a warning alert (or a change_cipher_spec) before the ClientHello: any TLS
+  // record first is TLS, and only a ClientHello may come first.
+  std::string alert("\x15\x03\x01\x00\x02\x01\x5a", 7);
+  std::string change_cipher_spec("\x14\x03\x03\x00\x01\x01", 6);
+  BOOST_TEST((read_client_hello(alert + hello_for("evil.test")).status == Status::malformed));
+  BOOST_TEST((read_client_hello(change_cipher_spec + hello_for("evil.test")).status == Status::malformed));
+  BOOST_TEST((read_client_hello(alert.substr(0, 3)).status == Status::incomplete));
+}
+
+BOOST_AUTO_TEST_CASE(an_encrypted_client_hello_is_said_so)
+{
+  // The server_name is then only the outer, public name.
+  ClientHello hello = read_client_hello(record(handshake(sni_extension({"public.example"}) + be(0xfe0d, 2) + vec("inner", 2))));
+  BOOST_TEST((hello.status == Status::complete));
+  BOOST_TEST(hello.hides_server_name);
+  BOOST_TEST(!read_client_hello(hello_for("a.test")).hides_server_name);
+}
+
 BOOST_AUTO_TEST_CASE(not_a_tls_handshake)
 {
   BOOST_TEST((read_client_hello("GET / HTTP/1.1\r\n").status == Status::not_tls));
