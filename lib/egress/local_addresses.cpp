@@ -15,6 +15,29 @@
 
 namespace sandbox::egress {
 
+namespace {
+
+void add_once(std::vector<Address>& out, const Address& address)
+{
+  if (std::find(out.begin(), out.end(), address) == out.end()) {
+    out.push_back(address);
+  }
+}
+
+// Calls `fn` with each line of `text` (a last line without its newline included).
+template <typename Fn> void each_line(std::string_view text, Fn fn)
+{
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    fn(std::string(text.substr(0, end)));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+}
+
+constexpr unsigned long k_gateway_flag = 0x2; // RTF_GATEWAY
+
+} // namespace
+
 std::vector<Address> local_addresses()
 {
   std::vector<Address> out;
@@ -34,8 +57,8 @@ std::vector<Address> local_addresses()
       const auto* raw = &reinterpret_cast<const sockaddr_in6*>(item->ifa_addr)->sin6_addr;
       address = Address::from_bytes(reinterpret_cast<const std::uint8_t*>(raw), 16);
     }
-    if (address && std::find(out.begin(), out.end(), *address) == out.end()) {
-      out.push_back(*address);
+    if (address) {
+      add_once(out, *address);
     }
   }
   ::freeifaddrs(list);
@@ -44,62 +67,45 @@ std::vector<Address> local_addresses()
 
 std::vector<Address> route_gateways(std::string_view proc_net_route)
 {
-  constexpr unsigned long k_gateway_flag = 0x2; // RTF_GATEWAY
   std::vector<Address> out;
-  std::size_t begin = proc_net_route.find('\n'); // the header
-  while (begin != std::string_view::npos && begin < proc_net_route.size()) {
-    std::size_t end = proc_net_route.find('\n', begin + 1);
-    std::string line(proc_net_route.substr(begin + 1, end == std::string_view::npos ? std::string_view::npos : end - begin - 1));
-    begin = end;
-    // Iface Destination Gateway Flags ...: the addresses as the kernel's %08X of the 32 bits in
-    // network order, so their bytes in memory are the address's.
+  // Iface Destination Gateway Flags ...: the addresses as the kernel's %08X of the 32 bits in
+  // network order, so their bytes in memory are the address's. The header line matches nothing.
+  each_line(proc_net_route, [&](const std::string& line) {
     char iface[64];
     std::uint32_t destination = 0;
     std::uint32_t gateway = 0;
     unsigned long flags = 0;
-    if (std::sscanf(line.c_str(), "%63s %x %x %lx", iface, &destination, &gateway, &flags) != 4 || gateway == 0
-        || (flags & k_gateway_flag) == 0) {
-      continue;
+    if (std::sscanf(line.c_str(), "%63s %x %x %lx", iface, &destination, &gateway, &flags) == 4 && gateway != 0
+        && (flags & k_gateway_flag) != 0) {
+      add_once(out, Address::from_bytes(reinterpret_cast<const std::uint8_t*>(&gateway), 4));
     }
-    Address address = Address::from_bytes(reinterpret_cast<const std::uint8_t*>(&gateway), 4);
-    if (std::find(out.begin(), out.end(), address) == out.end()) {
-      out.push_back(address);
-    }
-  }
+  });
   return out;
 }
 
 std::vector<Address> route_gateways_v6(std::string_view proc_net_ipv6_route)
 {
-  constexpr unsigned long k_gateway_flag = 0x2; // RTF_GATEWAY
   std::vector<Address> out;
-  std::size_t begin = 0;
-  while (begin < proc_net_ipv6_route.size()) {
-    std::size_t end = proc_net_ipv6_route.find('\n', begin);
-    std::string line(proc_net_ipv6_route.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
-    begin = end == std::string_view::npos ? proc_net_ipv6_route.size() : end + 1;
+  each_line(proc_net_ipv6_route, [&](const std::string& line) {
     // destination, its prefix, source, its prefix, next hop, metric, references, use, flags, device
     char hop[33];
     unsigned long flags = 0;
     if (std::sscanf(line.c_str(), "%*32s %*2s %*32s %*2s %32s %*8s %*8s %*8s %8lx", hop, &flags) != 2 || std::strlen(hop) != 32
         || (flags & k_gateway_flag) == 0) {
-      continue;
+      return;
     }
     std::uint8_t bytes[16];
-    bool valid = true;
-    for (std::size_t i = 0; i < 16 && valid; ++i) {
+    for (std::size_t i = 0; i < 16; ++i) {
       unsigned value = 0;
-      valid = std::sscanf(hop + 2 * i, "%2x", &value) == 1;
+      if (std::sscanf(hop + 2 * i, "%2x", &value) != 1) {
+        return;
+      }
       bytes[i] = static_cast<std::uint8_t>(value);
     }
-    if (!valid || std::all_of(std::begin(bytes), std::end(bytes), [](std::uint8_t b) { return b == 0; })) {
-      continue;
+    if (std::any_of(std::begin(bytes), std::end(bytes), [](std::uint8_t b) { return b != 0; })) {
+      add_once(out, Address::from_bytes(bytes, 16));
     }
-    Address address = Address::from_bytes(bytes, 16);
-    if (std::find(out.begin(), out.end(), address) == out.end()) {
-      out.push_back(address);
-    }
-  }
+  });
   return out;
 }
 

@@ -162,10 +162,10 @@ ClientHello read_client_hello(std::string_view bytes)
   std::size_t at = 0;
   for (;;) {
     if (handshake.size() >= 4) {
-      std::size_t length = (static_cast<std::size_t>(static_cast<std::uint8_t>(handshake[1])) << 16)
-                           | (static_cast<std::size_t>(static_cast<std::uint8_t>(handshake[2])) << 8)
-                           | static_cast<std::uint8_t>(handshake[3]);
-      if (static_cast<std::uint8_t>(handshake[0]) != k_client_hello || length + 4 > k_max_client_hello_bytes) {
+      Reader header(handshake);
+      std::size_t type = header.number(1);
+      std::size_t length = header.number(3);
+      if (type != k_client_hello || length + 4 > k_max_client_hello_bytes) {
         out.status = ClientHello::Status::malformed;
         return out;
       }

@@ -22,6 +22,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -84,6 +85,18 @@ tcp::endpoint parse_listen(std::string_view text)
   return {asio::ip::make_address(address->text()), static_cast<unsigned short>(number)};
 }
 
+// The whole of a file; nullopt when it cannot be opened.
+std::optional<std::string> read_text(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // CONFIG is the JSON itself when it starts with "{" (as `run --allow-host` passes it: the proxy's
 // image holds nothing else), else a file.
 sandbox::egress::ProxyConfig read_config(const std::string& path)
@@ -95,14 +108,12 @@ sandbox::egress::ProxyConfig read_config(const std::string& path)
       fail(k_usage_exit, std::string("CONFIG: ") + e.what());
     }
   }
-  std::ifstream in(path);
-  if (!in) {
+  std::optional<std::string> text = read_text(path);
+  if (!text) {
     fail(k_usage_exit, "cannot read " + path);
   }
-  std::stringstream text;
-  text << in.rdbuf();
   try {
-    return sandbox::egress::parse_proxy_config(text.str());
+    return sandbox::egress::parse_proxy_config(*text);
   } catch (const sandbox::UsageError& e) {
     fail(k_usage_exit, path + ": " + e.what());
   }
@@ -113,20 +124,12 @@ sandbox::egress::ProxyConfig read_config(const std::string& path)
 // wherever it runs. Without the IPv4 table the proxy does not run (no IPv6 table: no IPv6).
 void add_gateways(sandbox::egress::ProxyConfig& config)
 {
-  auto read = [](const char* path, bool needed) {
-    std::ifstream in(path);
-    if (!in) {
-      if (needed) {
-        fail(1, std::string("cannot read ") + path + ", so this container's gateways (the engine host) are unknown");
-      }
-      return std::string();
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  std::vector<sandbox::egress::Address> gateways = sandbox::egress::route_gateways(read("/proc/net/route", true));
-  for (const sandbox::egress::Address& gateway : sandbox::egress::route_gateways_v6(read("/proc/net/ipv6_route", false))) {
+  std::optional<std::string> v4 = read_text("/proc/net/route");
+  if (!v4) {
+    fail(1, "cannot read /proc/net/route, so this container's gateways (the engine host) are unknown");
+  }
+  std::vector<sandbox::egress::Address> gateways = sandbox::egress::route_gateways(*v4);
+  for (const sandbox::egress::Address& gateway : sandbox::egress::route_gateways_v6(read_text("/proc/net/ipv6_route").value_or(""))) {
     gateways.push_back(gateway);
   }
   for (const sandbox::egress::Address& gateway : gateways) {
