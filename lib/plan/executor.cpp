@@ -489,7 +489,7 @@ Reply DryRunPrinter::execute(const Step& step)
     text << "#    requires: " << step.check_summary << '\n';
   }
   if (!step.walk_summary.empty()) {
-    text << "#    sent with " << step.walk_summary << '\n';
+    text << "#    sent " << step.walk_summary << '\n';
   }
   text << step.method << ' ' << versioned_target(m_version, step) << '\n';
   if (step.secret_header) {

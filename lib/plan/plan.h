@@ -139,7 +139,7 @@ struct Step
   // A walk (a command looked up along PATH): a live run sends the step with the query `walk`
   // returns, given the replies recorded so far and those of the step's own sendings, again and
   // again until it returns nullopt; it throws to stop the plan. The dry run shows the step once,
-  // with walk_summary (the queries it sends).
+  // with walk_summary (how it is sent again: "with ?path= each ...", "up to 10 times ...").
   std::function<std::optional<engine::Query>(const Results&, const std::vector<Reply>&)> walk;
   std::string walk_summary;
   // When set, a failure of this step (the engine's answer, or a connection that broke) is a

@@ -461,7 +461,7 @@ LookupSteps command_lookup_steps(const RunOptions& options, std::vector<plan::St
                                     "HEAD", "/containers/{lookup.Id}/archive");
   // Whatever the engine cannot stat is left to the runtime to say (a socket proxy's 403 too).
   stat.accepted = {400, 403, 404, 500};
-  stat.walk_summary = "?path= each place the command may be, one request each: for a name without '/', the directories "
+  stat.walk_summary = "with ?path= each place the command may be, one request each: for a name without '/', the directories "
                       "of its PATH in turn (passing over directories and files without an execute bit); for a symbolic "
                       "link, its target; before a refusal, the directories above them. Under a host bind: stated here, on "
                       "the host, following no link (not sent); under another mount: left to the runtime. Not found: exit 127; "

@@ -6,14 +6,40 @@
 #include "run/egress.h"
 #include "run/registry_pull.h"
 #include "run/run_volumes.h"
+#include "util/cancel.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace sandbox::run {
 
 namespace {
 
 constexpr engine::ApiVersion k_console_size_api{1, 42};
+
+// containerd may publish a container's exit before its OOM kill (both come from the shim, in no
+// set order; containerd/containerd#12714), so the engine marks OOMKilled a moment after the wait
+// returned: a SIGKILL that is not yet an OOM kill is read again, a few times.
+constexpr std::size_t k_oom_inspects = 10;
+constexpr std::chrono::milliseconds k_oom_inspect_interval{50};
+
+bool oom_killed(const json::Value& inspect)
+{
+  return inspect["State"]["OOMKilled"].is_bool() && inspect["State"]["OOMKilled"].as_bool();
+}
+
+std::optional<engine::Query> oom_kill_walk(const plan::Results&, const std::vector<plan::Reply>& sent)
+{
+  if (sent.empty()) {
+    return engine::Query{};
+  }
+  if (oom_killed(sent.back().body) || sent.size() >= k_oom_inspects || CancelToken::instance().requested()) {
+    return std::nullopt;
+  }
+  std::this_thread::sleep_for(k_oom_inspect_interval);
+  return engine::Query{};
+}
 
 json::Value string_array(const std::vector<std::string>& items)
 {
@@ -350,6 +376,9 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   // 137 is SIGKILL: only then is it worth asking whether the memory limit did it.
   plan::Step inspect = container_step("inspect", "read its state to tell an OOM kill from another SIGKILL", "GET", "/json");
   inspect.only_if_exit_code = 137;
+  inspect.walk = oom_kill_walk;
+  inspect.walk_summary = "up to " + std::to_string(k_oom_inspects) + " times, " + std::to_string(k_oom_inspect_interval.count()) +
+                         " ms apart, until State.OOMKilled is true (containerd may report the exit before the OOM kill)";
   plan.on_exit.push_back(inspect);
   for (plan::Step& step : egress.on_exit) {
     plan.on_exit.push_back(std::move(step));
@@ -394,7 +423,7 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
 bool killed_by_memory_limit(const plan::Results& results)
 {
   const json::Value* inspect = results.find("inspect");
-  return inspect && (*inspect)["State"]["OOMKilled"].is_bool() && (*inspect)["State"]["OOMKilled"].as_bool();
+  return inspect && oom_killed(*inspect);
 }
 
 } // namespace sandbox::run

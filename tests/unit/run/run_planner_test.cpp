@@ -6,6 +6,7 @@
 #include "plan/executor.h"
 #include "run/run_planner.h"
 #include "util/file.h"
+#include "util/json.h"
 
 #include "support.h"
 
@@ -205,6 +206,38 @@ BOOST_AUTO_TEST_CASE(gvisor_isolation_names_the_runtime)
   flags.command = {"uname", "-r"};
   flags.isolation = "gvisor";
   check_all_forms("run-gvisor", resolve(ws, flags), ws);
+}
+
+// containerd may report the exit before the OOM kill: a SIGKILL exit is read again until the
+// engine says OOMKilled, a bounded number of times.
+BOOST_AUTO_TEST_CASE(an_oom_kill_reported_late_is_read_again)
+{
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  sandbox::plan::Plan plan = sandbox::run::plan_run(resolve(ws, flags), ApiVersion{1, 41}, {});
+  const sandbox::plan::Step* inspect = nullptr;
+  for (const sandbox::plan::Step& step : plan.on_exit) {
+    inspect = step.id == "inspect" ? &step : inspect;
+  }
+  BOOST_REQUIRE(inspect && inspect->walk);
+  auto state = [](bool oom_killed) {
+    sandbox::plan::Reply reply;
+    reply.body = sandbox::json::parse(std::string("{\"State\":{\"OOMKilled\":") + (oom_killed ? "true" : "false") + "}}");
+    return reply;
+  };
+  sandbox::plan::Results results;
+  std::vector<sandbox::plan::Reply> sent;
+  BOOST_TEST(inspect->walk(results, sent).has_value()); // the first reading
+  sent.push_back(state(false));
+  BOOST_TEST(inspect->walk(results, sent).has_value()); // not yet: again
+  sent.push_back(state(true));
+  BOOST_TEST(!inspect->walk(results, sent).has_value()); // said: done
+  sent.assign(10, state(false));
+  BOOST_TEST(!inspect->walk(results, sent).has_value()); // a SIGKILL from elsewhere: 10 readings at most
+  results.record("inspect", state(false).body);
+  results.record("inspect", state(true).body); // the last reading is the one that counts
+  BOOST_TEST(sandbox::run::killed_by_memory_limit(results));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
