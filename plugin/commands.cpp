@@ -16,9 +16,9 @@ const std::vector<Command>& command_table()
   static const std::vector<Command> k_commands{
     {"completion", "Print a shell completion script for the standalone docker-sandbox", completion_options, run_completion, 1},
     {"doctor", "Check what the sandbox needs from the engine, in plain words", doctor_options, run_doctor, 1},
-    {"ls", "List the containers that sandbox runs left behind", ls_options, run_ls, 1, nullptr, {"list", "ps"}},
+    {"ls", "List the sandboxes: detached ones, and what runs left behind", ls_options, run_ls, 1, nullptr, {"list", "ps"}},
     {"prune", "Remove stopped sandbox containers and orphans of a killed plugin", prune_options, run_prune, 1},
-    {"rm", "Remove sandbox containers (only managed ones)", rm_options, run_rm, 1, nullptr, {"remove"}},
+    {"rm", "Remove sandbox containers (only managed ones) and the run volumes they leave unused", rm_options, run_rm, 1, nullptr, {"remove"}},
     {"run", "Run a command in a hardened, throwaway container", run_options, run_run, 125},
     {"trust", "Show what a project profile relaxes and record your consent to it", trust_options, run_trust, 1},
     {"untrust", "Remove your consent to a project profile", untrust_options, run_untrust, 1},

@@ -2,6 +2,7 @@
 
 #include "managed/images.h"
 #include "managed/labels.h"
+#include "managed/lifetime.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/units.h"
@@ -15,6 +16,15 @@ namespace {
 std::string label(const json::Value& labels, std::string_view key)
 {
   return labels.string_or(key);
+}
+
+void add_labels(ManagedContainer& c, const json::Value& labels)
+{
+  if (labels.is_object()) {
+    for (const json::Member& member : labels.members()) {
+      c.labels.emplace_back(member.first, member.second.is_string() ? member.second.as_string() : "");
+    }
+  }
 }
 
 ManagedContainer from_list_entry(const json::Value& entry)
@@ -37,11 +47,7 @@ ManagedContainer from_list_entry(const json::Value& entry)
   c.tenant = label(labels, k_label_tenant);
   c.owner = label(labels, k_label_owner);
   c.command = entry.string_or("Command");
-  if (labels.is_object()) {
-    for (const json::Member& member : labels.members()) {
-      c.labels.emplace_back(member.first, member.second.is_string() ? member.second.as_string() : "");
-    }
-  }
+  add_labels(c, labels);
   return c;
 }
 
@@ -70,9 +76,10 @@ json::Value image_labels(engine::EngineClient& client, const std::string& image)
 
 } // namespace
 
-std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client)
+std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client, const std::string& filters)
 {
-  json::Value list = client.get_json("/containers/json", {{"all", "1"}, {"filters", label_filters({std::string(k_label_managed) + "=true"})}});
+  json::Value list = client.get_json(
+    "/containers/json", {{"all", "1"}, {"filters", filters.empty() ? label_filters({std::string(k_label_managed) + "=true"}) : filters}});
   std::vector<ManagedContainer> out;
   std::map<std::string, json::Value> labels_of_image;
   for (const json::Value& entry : list.is_array() ? list.elements() : std::vector<json::Value>{}) {
@@ -117,6 +124,7 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
   c.run_id = labels.string_or(k_label_run);
   c.tenant = labels.string_or(k_label_tenant);
   c.owner = labels.string_or(k_label_owner);
+  add_labels(c, labels);
   return c;
 }
 
@@ -127,6 +135,12 @@ std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer
   for (const ManagedContainer& c : containers) {
     if (!older_than(c.created, now, until)) {
       continue;
+    }
+    if (lifetime_of(c)) {
+      if (expired(c, now)) {
+        out.push_back(c);
+      }
+      continue; // it lives on its own until its deadline: rm removes it before
     }
     // "created": a run between create and start, or a volume transfer's helper, which is never started.
     bool active = c.state == "running" || c.state == "paused" || c.state == "restarting" || c.state == "created";

@@ -33,15 +33,18 @@ struct ManagedContainer
 };
 
 // Every container a create of ours made, in any state: docker-sandbox.managed=true, with owner and
-// creation labels that are not inherited from its image (which could forge any label).
-std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client);
+// creation labels that are not inherited from its image (which could forge any label). `filters`
+// narrows the list (managed/lifetime.h: the detached ones).
+std::vector<ManagedContainer> list_managed_containers(engine::EngineClient& client, const std::string& filters = "");
 
 // The managed container named or identified by `reference`. Throws Error when it does not
 // exist or is not ours.
 ManagedContainer find_managed_container(engine::EngineClient& client, const std::string& reference);
 
 // What prune removes: containers that are not running, and running or created (not yet started,
-// or a volume transfer's helper) ones whose owner process is gone from this host; only those created before `now - until` when `until` is set.
+// or a volume transfer's helper) ones whose owner process is gone from this host; a detached
+// sandbox (managed/lifetime.h) once its deadline has passed, and never before; only those created
+// before `now - until` when `until` is set.
 std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer>& containers, std::int64_t now,
                                               std::optional<std::chrono::milliseconds> until, const OwnerAlive& alive);
 

@@ -21,6 +21,13 @@ inline constexpr std::string_view k_label_owner = "docker-sandbox.owner";
 inline constexpr std::string_view k_label_kept = "docker-sandbox.kept";
 // What a container is for when it is not a sandbox: "volume-transfer" on the helper.
 inline constexpr std::string_view k_label_role = "docker-sandbox.role";
+// "run" on a sandbox that ends with its command, "detached" on one that outlives the plugin (run -d,
+// create). Every sandbox create sets it, so that an image's own label cannot make a run look detached.
+inline constexpr std::string_view k_label_lifetime = "docker-sandbox.lifetime";
+// A detached sandbox's deadline, unix seconds ("never" for --ttl 0), and its --idle-timeout in
+// seconds ("0": none); set at create, read by ls, prune and every invocation (managed/lifetime.h).
+inline constexpr std::string_view k_label_expires = "docker-sandbox.expires";
+inline constexpr std::string_view k_label_idle_timeout = "docker-sandbox.idle-timeout";
 // Marks one creation of a volume, so that a creator can tell its volume from one of the same name.
 inline constexpr std::string_view k_label_creator = "docker-sandbox.creator";
 

@@ -1,5 +1,6 @@
 #include "managed/list_view.h"
 
+#include "managed/lifetime.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -194,10 +195,10 @@ bool matches(const ListFilter& filter, const ManagedVolume& v)
 const format::Listing& container_listing()
 {
   static const format::Listing k_listing{
-    "table {{.ID}}\t{{.Names}}\t{{.State}}\t{{.Tenant}}\t{{.Run}}\t{{.Image}}",
+    "table {{.ID}}\t{{.Names}}\t{{.State}}\t{{.RunningFor}}\t{{.TimeLeft}}\t{{.Tenant}}\t{{.Run}}\t{{.Image}}",
     {{"ID", "CONTAINER ID"}, {"Names", "NAMES"}, {"Image", "IMAGE"}, {"Command", "COMMAND"},
      {"CreatedAt", "CREATED AT"}, {"RunningFor", "CREATED"}, {"State", "STATE"}, {"Status", "STATUS"},
-     {"Labels", "LABELS"}, {"Tenant", "TENANT"}, {"Run", "RUN"}, {"Owner", "OWNER"}},
+     {"Labels", "LABELS"}, {"Tenant", "TENANT"}, {"Run", "RUN"}, {"Owner", "OWNER"}, {"TimeLeft", "TIME LEFT"}},
   };
   return k_listing;
 }
@@ -219,6 +220,7 @@ format::Object container_row(const ManagedContainer& c, bool truncate, std::int6
       {"Tenant", c.tenant},
       {"Run", c.run_id},
       {"Owner", c.owner},
+      {"TimeLeft", time_left(c, now)}, // a detached sandbox's (managed/lifetime.h); "" for a run's
     },
     c.labels);
 }

@@ -2,6 +2,7 @@
 
 #include "managed/containers.h"
 #include "managed/images.h"
+#include "managed/lifetime.h"
 #include "managed/networks.h"
 #include "managed/volumes.h"
 
@@ -47,6 +48,39 @@ Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const
     out.names.insert(out.names.end(), images.begin(), images.end());
   }
   return out;
+}
+
+Removals plan_remove_with_run_volumes(engine::EngineClient& client, const std::vector<ManagedContainer>& containers,
+                                      const OwnerAlive& alive, engine::ApiVersion version)
+{
+  Removals out;
+  if (containers.empty()) {
+    return out;
+  }
+  std::vector<std::string> runs;
+  for (const ManagedContainer& c : containers) {
+    out.names.push_back(c.name);
+    runs.push_back(c.run_id);
+  }
+  std::vector<ManagedVolume> volumes = list_volumes(client, std::nullopt, std::nullopt);
+  std::erase_if(volumes, [&](const ManagedVolume& v) { return std::find(runs.begin(), runs.end(), v.run) == runs.end(); });
+  std::vector<ManagedVolume> orphans = select_orphans(client, volumes, out.names, alive);
+  out.plan = plan_remove_containers(containers, version);
+  for (const plan::Step& step : plan_remove_volumes(orphans, version).steps) {
+    out.plan.steps.push_back(step);
+  }
+  for (const ManagedVolume& v : orphans) {
+    out.names.push_back(v.name);
+  }
+  return out;
+}
+
+Removals plan_remove_expired(engine::EngineClient& client, std::int64_t now, const OwnerAlive& alive,
+                             engine::ApiVersion version)
+{
+  std::vector<ManagedContainer> expired_ones = list_managed_containers(client, detached_filters());
+  std::erase_if(expired_ones, [&](const ManagedContainer& c) { return !expired(c, now); });
+  return plan_remove_with_run_volumes(client, expired_ones, alive, version);
 }
 
 Removals plan_prune_volumes(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,

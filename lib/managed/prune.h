@@ -4,6 +4,7 @@
 // returned as a plan of removals (the lists are read now; a dry run shows them as lookups).
 
 #include "engine/engine_client.h"
+#include "managed/containers.h"
 #include "managed/owner.h"
 #include "plan/plan.h"
 
@@ -35,6 +36,17 @@ struct Removals
 // ConnectionError.
 Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,
                     engine::ApiVersion version);
+
+// `containers`, then the volumes of their runs that nothing else uses, unless kept or of a run
+// whose plugin is alive (what rm removes). Throws EngineError, ConnectionError.
+Removals plan_remove_with_run_volumes(engine::EngineClient& client, const std::vector<ManagedContainer>& containers,
+                                      const OwnerAlive& alive, engine::ApiVersion version);
+
+// The detached sandboxes whose deadline has passed at `now` (managed/lifetime.h), in any state,
+// then the volumes of their runs that nothing else uses (a kept one stays): what every invocation
+// removes first. One list request when there are none. Throws EngineError, ConnectionError.
+Removals plan_remove_expired(engine::EngineClient& client, std::int64_t now, const OwnerAlive& alive,
+                             engine::ApiVersion version);
 
 // Managed volumes no container uses, except the volumes of a run whose plugin is still alive.
 Removals plan_prune_volumes(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,

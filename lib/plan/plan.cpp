@@ -34,7 +34,7 @@ template <typename V> V* element(V& array, std::string_view key)
   return whole && index < array.size() ? &array.elements()[index] : nullptr;
 }
 
-std::optional<std::string> lookup(const Results& results, const std::string& step, const std::string& field)
+const json::Value* lookup_value(const Results& results, const std::string& step, const std::string& field)
 {
   const json::Value* value = results.find(step);
   // A field may name a member of a member, {proxy-inspect.NetworkSettings.Networks.NAME.IPAddress},
@@ -46,6 +46,12 @@ std::optional<std::string> lookup(const Results& results, const std::string& ste
     value = value->is_object() ? value->find(key) : value->is_array() ? element(*value, key) : nullptr;
     begin = dot == std::string::npos ? field.size() + 1 : dot + 1;
   }
+  return value;
+}
+
+std::optional<std::string> lookup(const Results& results, const std::string& step, const std::string& field)
+{
+  const json::Value* value = lookup_value(results, step, field);
   if (value && value->is_string()) {
     return value->as_string();
   }
@@ -75,6 +81,66 @@ void resolve_member(json::Value& body, const std::vector<std::string>& keys, con
     }
     *member = std::move(filled);
   }
+}
+
+// The elements that one splice reference stands for: its array's strings once its step replied;
+// unless `strict` (a live run), the reference itself when there is no array (the dry run shows it).
+std::vector<json::Value> splice_elements(const std::string& reference, const Results& results, bool strict)
+{
+  std::vector<json::Value> out;
+  for_each_reference(reference, [&](std::size_t, std::size_t, const std::string& step, const std::string& field) {
+    const json::Value* array = lookup_value(results, step, field);
+    if (!strict && !(array && array->is_array())) {
+      out.emplace_back(reference);
+      return;
+    }
+    if (!results.find(step)) {
+      throw Error("a request needs " + reference + ", which no earlier reply gave");
+    }
+    if (!array || array->is_null()) {
+      return;
+    }
+    if (!array->is_array()) {
+      throw Error(reference + " is not a list of words in the engine's reply");
+    }
+    for (const json::Value& item : array->elements()) {
+      if (!item.is_string()) {
+        throw Error(reference + " holds something that is not a word in the engine's reply");
+      }
+      out.push_back(item);
+    }
+  });
+  return out;
+}
+
+void splice(json::Value& body, const Step::Splice& where, const Results& results, bool strict)
+{
+  json::Value* member = &body;
+  for (const std::string& key : where.path) {
+    member = member && member->is_object() ? member->find(key) : nullptr;
+  }
+  if (!member || !member->is_array()) {
+    return;
+  }
+  json::Value filled = json::Value::array();
+  std::size_t index = 0;
+  auto insert = [&] {
+    for (const std::string& reference : where.references) {
+      for (json::Value& item : splice_elements(reference, results, strict)) {
+        filled.push(std::move(item));
+      }
+    }
+  };
+  for (const json::Value& item : member->elements()) {
+    if (index++ == where.at) {
+      insert();
+    }
+    filled.push(item);
+  }
+  if (where.at >= member->size()) {
+    insert();
+  }
+  *member = std::move(filled);
 }
 
 } // namespace
@@ -206,6 +272,11 @@ Step resolve_step(const Step& step, const Results& results, bool strict)
   for (const std::vector<std::string>& keys : step.body_references) {
     if (out.body) {
       resolve_member(*out.body, keys, results, strict);
+    }
+  }
+  for (const Step::Splice& where : step.body_splices) {
+    if (out.body) {
+      splice(*out.body, where, results, strict);
     }
   }
   return out;

@@ -104,6 +104,17 @@ struct Step
   // which name the proxy's address; the proxy's first argument). No other part of a body is ever
   // filled: it holds the user's own text.
   std::vector<std::vector<std::string>> body_references;
+  // Arrays of the body that take in the elements of arrays from earlier replies: at index `at` of
+  // the array at `path`, the strings of each referenced array in turn ({image-config.Config.Cmd});
+  // a null or missing array adds nothing, another value is refused. The array's own elements (the
+  // user's command) are never filled. The dry run shows each reference as one element.
+  struct Splice
+  {
+    std::vector<std::string> path;
+    std::size_t at = 0;
+    std::vector<std::string> references;
+  };
+  std::vector<Splice> body_splices;
   // The reply's body is kept as a JSON string, whatever its type (a container's log); it is bounded
   // like every reply.
   bool text_reply = false;

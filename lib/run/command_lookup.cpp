@@ -1,6 +1,7 @@
 #include "run/command_lookup.h"
 
 #include "engine/container_archive.h"
+#include "run/detached.h"
 #include "run/run_volumes.h"
 #include "util/dir_fd.h"
 #include "util/paths.h"
@@ -116,10 +117,18 @@ CommandToRun command_to_run(const json::Value& inspect)
   // argv[0] as the engine merged the image's and the run's: the first word of Config.Entrypoint,
   // else of Config.Cmd. Not Path: Podman names its init there. Anything else (an entrypoint as a
   // string) leaves the name empty, and the verdict to the runtime.
+  // A detached sandbox's init (run/detached.h) is passed over: the command comes after its arguments.
+  std::size_t skip = 0;
+  const json::Value& entrypoint = inspect["Config"]["Entrypoint"];
+  if (entrypoint.is_array() && entrypoint.size() >= init_argument_count() && entrypoint.elements()[0].is_string()
+      && entrypoint.elements()[0].as_string() == std::string(k_init_dir) + "/" + std::string(k_init_name)) {
+    skip = init_argument_count();
+  }
   for (const char* field : {"Entrypoint", "Cmd"}) {
     const json::Value& words = inspect["Config"][field];
-    if (words.is_array() && words.size() > 0) {
-      command.name = words.elements()[0].is_string() ? words.elements()[0].as_string() : std::string();
+    std::size_t first = std::string_view(field) == "Entrypoint" ? skip : 0;
+    if (words.is_array() && words.size() > first) {
+      command.name = words.elements()[first].is_string() ? words.elements()[first].as_string() : std::string();
       break;
     }
     if (!words.is_null() && !words.is_array() && !(words.is_string() && words.as_string().empty())) {

@@ -29,16 +29,6 @@ constexpr std::string_view k_proxy_path = "/docker-sandbox-egress-proxy";
 // The internal network's address block, from its inspect: where the proxy listens.
 constexpr std::string_view k_internal_block = "{egress-network-inspect.IPAM.Config.0.Subnet}";
 
-// The architecture the proxy was built for, as the engine names it in GET /version.
-constexpr std::string_view k_program_arch =
-#if defined(__x86_64__)
-  "amd64";
-#elif defined(__aarch64__)
-  "arm64";
-#else
-  "unknown";
-#endif
-
 json::Value labels_json(const RunOptions& options, std::string_view role)
 {
   json::Value labels = json::Value::object();
@@ -59,24 +49,7 @@ json::Value strings(std::initializer_list<std::string> items)
   return out;
 }
 
-plan::Step version_step()
-{
-  plan::Step step = plan::make_step("engine-version", "read the engine's architecture: the egress proxy is an "
-                                                        + std::string(k_program_arch) + " program",
-                                    "GET", "/version");
-  step.check = [](const plan::Reply& reply) {
-    std::string arch = reply.body.is_object() ? reply.body.string_or("Arch") : "";
-    if (arch != k_program_arch) {
-      throw UsageError("--allow-host: the engine runs on " + (arch.empty() ? std::string("an unknown architecture") : arch)
-                         + ", and this docker-sandbox's egress proxy is an " + std::string(k_program_arch) + " program",
-                       "use a docker-sandbox built for " + (arch.empty() ? std::string("the engine's architecture") : arch));
-    }
-  };
-  step.check_summary = "Arch is " + std::string(k_program_arch);
-  return step;
-}
-
-std::vector<plan::Step> image_steps(const EgressProgram& program)
+std::vector<plan::Step> image_steps(const ShippedProgram& program)
 {
   std::string image = egress_image(program);
   plan::Step look = plan::make_step("egress-image", "look for the egress proxy's image " + image, "GET", "/images/" + image + "/json");
@@ -263,7 +236,7 @@ std::string egress_proxy_config(const EgressOptions& egress)
   return egress::proxy_config_json(config);
 }
 
-std::string egress_image(const EgressProgram& program)
+std::string egress_image(const ShippedProgram& program)
 {
   return "docker-sandbox-egress-proxy:" + program.digest.substr(0, 12);
 }
@@ -275,7 +248,7 @@ EgressSteps egress_steps(const RunOptions& options, const engine::EngineFeatures
     return out;
   }
   const EgressOptions& egress = *options.egress;
-  out.prepare.push_back(version_step());
+  out.prepare.push_back(architecture_step("engine-version", "--allow-host", "the egress proxy"));
   for (plan::Step& step : image_steps(egress.program)) {
     out.prepare.push_back(std::move(step));
   }

@@ -11,6 +11,7 @@
 
 #include "engine/engine_features.h"
 #include "plan/plan.h"
+#include "run/shipped_program.h"
 #include "util/dir_fd.h"
 
 #include <cstddef>
@@ -23,13 +24,6 @@
 namespace sandbox::run {
 
 struct RunOptions;
-
-// The proxy program, static, as it ships inside the plugin; its digest names its image.
-struct EgressProgram
-{
-  std::string_view bytes;
-  std::string digest; // hex SHA-256
-};
 
 // The proxy's name in the sandbox (its ExtraHosts entry) and the port it listens on.
 inline constexpr std::string_view k_egress_proxy_host = "docker-sandbox-egress";
@@ -44,7 +38,7 @@ struct EgressOptions
   std::vector<std::string> engine_host_addresses; // what a name may reach only through an address rule
   std::optional<std::string> log_file;   // --egress-log: an absolute host path
   bool log_below_project = false;        // ... in the project, whose links are never followed
-  EgressProgram program;                 // set by the plugin before planning
+  ShippedProgram program;                // set by the plugin before planning; its digest names its image
 };
 
 // This host's own addresses (every interface's but loopback's), for HostFacts::host_addresses.
@@ -73,7 +67,7 @@ UniqueFd open_egress_log_directory(const EgressOptions& egress);
 std::string egress_proxy_config(const EgressOptions& egress);
 
 // The image the proxy runs in: docker-sandbox-egress-proxy:<first 12 of the digest>.
-std::string egress_image(const EgressProgram& program);
+std::string egress_image(const ShippedProgram& program);
 
 // The steps of the egress: before the sandbox is created, the engine's architecture checked, the
 // proxy's image imported when missing, the internal network created, the proxy created on it,

@@ -4,6 +4,7 @@
 #include "managed/labels.h"
 #include "run/capabilities.h"
 #include "run/defaults.h"
+#include "run/detached.h"
 #include "run/detach_keys.h"
 #include "run/host_binds.h"
 #include "run/isolation.h"
@@ -577,6 +578,9 @@ void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptio
   }
   out.labels.emplace_back(managed::k_label_created, identity.created);
   out.labels.emplace_back(managed::k_label_owner, identity.owner);
+  for (auto& [key, value] : managed::lifetime_labels(out.detached ? std::optional(out.detached->lifetime) : std::nullopt)) {
+    out.labels.emplace_back(std::move(key), std::move(value));
+  }
   for (const std::string& label : flags.labels) {
     std::size_t eq = label.find('=');
     std::string key = label.substr(0, eq);
@@ -630,6 +634,9 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   if (!flags.inputs.empty() || !flags.collects.empty()) {
     flags.workspace = flags.workspace.value_or("none");
     flags.output = flags.output.value_or("none");
+  }
+  if (flags.detach && !flags.output) {
+    flags.output = "none"; // nothing waits for a detached sandbox's end to hand it over
   }
   RunOptions out;
   Problems problems;
@@ -696,6 +703,7 @@ RunOptions resolve_run_options(const RunFlags& given, const HostFacts& host, con
   for (const std::string& entry : flags.env) {
     problems.check([&] { add_env_entry(entry, host.env, out.env, "-e: "); });
   }
+  resolve_detached(flags, identity, out, problems);
   resolve_labels(flags, identity, out, problems);
   resolve_volume_options(flags, host, identity, out, problems);
   resolve_home(flags, out);

@@ -6,12 +6,14 @@
 
 #include "engine/environment.h"
 #include "engine/registry_auth.h"
+#include "managed/lifetime.h"
 #include "run/container_settings.h"
 #include "run/egress.h"
 #include "run/defaults.h"
 #include "run/host_access.h"
 #include "run/mount_pins.h"
 #include "run/output_stage.h"
+#include "run/shipped_program.h"
 #include "run/tmpfs.h"
 
 #include <chrono>
@@ -89,6 +91,9 @@ struct RunFlags
   std::string detach_keys_from = "--detach-keys"; // which of the two, for its error message
   bool keep = false;
   bool pull = false;
+  bool detach = false;                         // -d: the sandbox goes on without the plugin (run/detached.h)
+  std::optional<std::string> ttl;              // --ttl DURATION, or 0 for none
+  std::optional<std::string> idle_timeout;     // --idle-timeout DURATION
 };
 
 // What resolution needs to know about the invoker.
@@ -154,6 +159,14 @@ struct WorkspaceCopy
   std::optional<VolumeMount> output;    // mounted at /workspace/output, downloaded into the output stage
 };
 
+// A detached sandbox (run -d, create): its lifetime, and its init in a run volume.
+struct DetachedOptions
+{
+  managed::Lifetime lifetime;
+  VolumeMount init_volume;       // read-only at k_init_dir
+  ShippedProgram init;           // set by the plugin before planning
+};
+
 // --collect: a path in the run's output volume copied to a host directory after the run.
 struct CollectSpec
 {
@@ -204,6 +217,7 @@ struct RunOptions
   std::optional<std::pair<int, int>> console_size; // rows, columns of the user's terminal
   bool keep = false;
   bool pull = false;
+  std::optional<DetachedOptions> detached;   // -d
   engine::CredentialConfig credentials;      // config.json's, for the pull's X-Registry-Auth
   std::optional<std::chrono::milliseconds> timeout;
   int stop_timeout_seconds = 10;

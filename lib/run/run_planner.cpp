@@ -3,6 +3,7 @@
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
 #include "run/command_lookup.h"
+#include "run/detached.h"
 #include "run/egress.h"
 #include "run/registry_pull.h"
 #include "run/run_volumes.h"
@@ -137,7 +138,7 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   // The sandbox's output must never fill the host's disk through the engine's log: an attached
   // run that is removed afterwards keeps no log at all; a kept one keeps a capped json-file.
   json::Value log = json::Value::object();
-  if (options.keep) {
+  if (options.keep || options.detached) {
     json::Value log_options = json::Value::object();
     log_options.set("max-size", k_kept_log_size);
     log_options.set("max-file", "1");
@@ -172,6 +173,9 @@ json::Value host_config(const RunOptions& options, engine::ApiVersion version)
   }
   if (options.output_volume) {
     add_volume(*options.output_volume);
+  }
+  if (options.detached) {
+    add_volume(options.detached->init_volume);
   }
   json::Value tmpfs = json::Value::object();
   for (const TmpfsSpec& spec : options.tmpfs) {
@@ -278,7 +282,7 @@ json::Value container_config(const RunOptions& options, engine::ApiVersion versi
   }
   config.set("Tty", options.tty);
   config.set("OpenStdin", options.interactive);
-  config.set("StdinOnce", options.interactive);
+  config.set("StdinOnce", options.interactive && !options.detached); // a detached one's is there for each attach
   config.set("AttachStdin", options.interactive);
   config.set("AttachStdout", true);
   config.set("AttachStderr", true);
@@ -311,7 +315,12 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   plan::Plan plan;
   plan.api_version = version;
 
-  plan.steps = pull_steps(options);
+  if (options.detached) {
+    plan.steps.push_back(architecture_step("engine-arch", "-d", "the sandbox's init"));
+  }
+  for (plan::Step& step : pull_steps(options)) {
+    plan.steps.push_back(std::move(step));
+  }
   EgressSteps egress = egress_steps(options, features);
   for (plan::Step& step : egress.prepare) {
     plan.steps.push_back(std::move(step));
@@ -329,6 +338,10 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
     create.query.emplace_back("platform", *options.platform);
   }
   create.body = container_config(options, version);
+  if (options.detached) {
+    plan.steps.push_back(image_config_step(options)); // read while the engine unpacks the upload
+    wrap_in_init(*create.body, create, options);
+  }
   if (options.egress) {
     create.body_references = {{"HostConfig", "ExtraHosts"}, {"HostConfig", "Dns"}};
   }
@@ -350,6 +363,24 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
     plan.steps.push_back(std::move(*remove));
   }
 
+  plan::Step start = container_step("start", "start it", "POST", "/start");
+  start.accepted = {304};
+  plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
+  remove.query = {{"force", "1"}, {"v", "1"}};
+  remove.accepted = {404};
+  if (options.detached) {
+    // Nothing waits for it: it goes on once started, and only a failure before removes it.
+    plan.steps.push_back(start);
+    plan.steps.push_back(lookup.remove);
+    remove.unless_detached = true;
+    plan.cleanup.push_back(lookup.cleanup);
+    plan.cleanup.push_back(remove);
+    for (plan::Step& step : volume_cleanup_steps(options)) {
+      plan.cleanup.push_back(std::move(step));
+    }
+    return plan;
+  }
+
   plan::Step attach = container_step("attach", "attach to its output (hijacked connection)", "POST", "/attach");
   attach.query = {{"stream", "1"}, {"stdout", "1"}, {"stderr", "1"}};
   if (options.interactive) {
@@ -368,8 +399,6 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   wait.kind = plan::StepKind::wait;
   plan.steps.push_back(wait);
 
-  plan::Step start = container_step("start", "start it", "POST", "/start");
-  start.accepted = {304};
   plan.steps.push_back(start);
   plan.steps.push_back(lookup.remove);
 
@@ -383,9 +412,6 @@ plan::Plan plan_run(const RunOptions& options, engine::ApiVersion version, const
   for (plan::Step& step : egress.on_exit) {
     plan.on_exit.push_back(std::move(step));
   }
-  plan::Step remove = container_step("remove", "remove the container", "DELETE", "");
-  remove.query = {{"force", "1"}, {"v", "1"}};
-  remove.accepted = {404};
   remove.unless_detached = options.interactive && options.tty;
   std::vector<plan::Step> collects = collect_steps(options);
   if (!options.keep && !collects.empty()) {

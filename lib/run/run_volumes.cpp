@@ -2,6 +2,7 @@
 
 #include "managed/labels.h"
 #include "run/defaults.h"
+#include "run/detached.h"
 #include "volume/volume_steps.h"
 
 #include <algorithm>
@@ -55,6 +56,18 @@ std::vector<OwnVolume> own_volumes(const RunOptions& options)
   if (copy && copy->output) {
     // Not read back after an interrupt: what the sandbox wrote stays there for 'volume get'.
     own.push_back({*copy->output, std::nullopt, false, true, true});
+  }
+  if (options.detached) {
+    // Its init: root's, read-only and executable by anyone (run/detached.h).
+    plan::TarEntry init;
+    init.source = plan::TarEntry::Source::bytes;
+    init.member = std::string(k_init_name);
+    init.uid = 0;
+    init.gid = 0;
+    init.mode = 0555;
+    init.bytes = options.detached->init.bytes;
+    init.bytes_what = "the init of detached sandboxes built into docker-sandbox";
+    own.push_back({options.detached->init_volume, init, false, false});
   }
   return own;
 }
@@ -145,7 +158,9 @@ VolumeSteps volume_steps(const RunOptions& options, bool put_reaches_mounts)
       continue;
     }
     plan::TarEntry entry = *own[i].content;
-    entry.member = ".";
+    if (entry.source != plan::TarEntry::Source::bytes) {
+      entry.member = ".";
+    }
     if (entry.source == plan::TarEntry::Source::path && !own[i].content_is_root) {
       entry.member = entry.host_path.substr(entry.host_path.rfind('/') + 1);
     }
@@ -254,6 +269,7 @@ std::vector<plan::Step> volume_cleanup_steps(const RunOptions& options)
   for (std::size_t i = 0; i < own.size(); ++i) {
     plan::Step remove = volume::remove_volume_step(remove_id(i), create_id(i), own[i].mount.volume);
     remove.unless_problems = own[i].kept_on_problems;
+    remove.unless_detached = options.detached.has_value(); // they go with it: rm, or prune after its --ttl
     if (options.keep_volumes) {
       // Kept once the sandbox started: a run that failed before (an upload the engine lost while
       // the sandbox was being created, a command that cannot run) keeps nothing.

@@ -85,7 +85,6 @@ void read_docker_run_spellings(const cxxopts::ParseResult& parsed, run::RunFlags
 std::string docker_run_flag_line(const std::string& flag)
 {
   static const std::map<std::string, std::string> k_reasons{
-    {"detach", "a sandbox runs attached and ends with its command"},
     {"publish-all", "a sandbox publishes only the ports named with -p"},
     {"expose", "a sandbox publishes only the ports named with -p"},
     {"privileged", "a sandbox is never privileged; --cap-add adds the one capability it needs"},
@@ -102,7 +101,7 @@ std::string docker_run_flag_line(const std::string& flag)
   };
   std::string name = flag.starts_with("--") ? flag.substr(2) : flag;
   if (flag.size() == 2 && flag[0] == '-') {
-    static const std::map<char, std::string> k_shorts{{'d', "detach"}, {'P', "publish-all"},
+    static const std::map<char, std::string> k_shorts{{'P', "publish-all"},
                                                       {'a', "attach"}, {'c', "cpu-shares"}, {'l', "label"},
                                                       {'q', "quiet"}};
     auto found = k_shorts.find(flag[1]);

@@ -2,7 +2,8 @@
 // cleanup). They act only on containers labelled docker-sandbox.managed=true.
 
 #include "commands.h"
-#include "egress_program.h"
+#include "expired_sandboxes.h"
+#include "shipped_programs.h"
 #include "plan_flags.h"
 
 #include "managed/containers.h"
@@ -14,9 +15,9 @@
 #include "util/identity.h"
 #include "util/paths.h"
 #include "util/printable.h"
-#include "util/printable.h"
 #include "util/units.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <ostream>
@@ -30,13 +31,14 @@ std::string short_id(const std::string& id)
   return id.substr(0, 12);
 }
 
-int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<managed::ManagedContainer>& containers)
+// `containers` and their run volumes; a dry run shows the expired sandboxes' removals first.
+int remove_all(CommandContext& ctx, const PlanFlags& flags, const std::vector<managed::ManagedContainer>& containers,
+               const std::vector<plan::Step>& expired)
 {
-  std::vector<std::string> names;
-  for (const managed::ManagedContainer& c : containers) {
-    names.push_back(c.name.empty() ? short_id(c.id) : c.name);
-  }
-  return send_removals(ctx, flags, managed::plan_remove_containers(containers, plan_version(ctx, flags)), names);
+  managed::Removals removals = managed::plan_remove_with_run_volumes(ctx.client(flags.api_version), containers,
+                                                                     managed::local_owner_check(hostname()), plan_version(ctx, flags));
+  removals.plan.steps.insert(removals.plan.steps.begin(), expired.begin(), expired.end());
+  return send_removals(ctx, flags, removals.plan, removals.names);
 }
 
 } // namespace
@@ -69,6 +71,7 @@ int run_ls(CommandContext& ctx, const Args& args)
   if (parsed->count("quiet") && parsed->count("format")) {
     ctx.warn("Ignoring custom format, because both --format and --quiet are set.");
   }
+  remove_expired_sandboxes(ctx, {});
   std::vector<format::Object> rows;
   for (const managed::ManagedContainer& c : managed::list_managed_containers(ctx.client())) {
     if (!managed::matches(filter, c)) {
@@ -109,15 +112,19 @@ int run_rm(CommandContext& ctx, const Args& args)
   if (!parsed->count("containers")) {
     throw UsageError("rm needs at least one container");
   }
+  managed::Removals expired = remove_expired_sandboxes(ctx, flags);
   std::vector<managed::ManagedContainer> containers;
   for (const std::string& reference : list_flag(*parsed, "containers")) {
+    if (!flags.dry_run && std::find(expired.names.begin(), expired.names.end(), reference) != expired.names.end()) {
+      continue; // removed already, as every invocation removes what has expired
+    }
     managed::ManagedContainer c = managed::find_managed_container(ctx.client(flags.api_version), reference);
     if (c.state == "running" && !parsed->count("force")) {
       throw Error("container " + reference + " is running: stop it first or use --force");
     }
     containers.push_back(c);
   }
-  return remove_all(ctx, flags, containers);
+  return remove_all(ctx, flags, containers, expired.plan.steps);
 }
 
 cxxopts::Options prune_options(const std::string& program)
@@ -152,7 +159,7 @@ int run_prune(CommandContext& ctx, const Args& args)
   }
   PlanFlags flags = read_plan_flags(*parsed);
   managed::PruneScope scope = read_prune_scope(*parsed);
-  if (std::optional<run::EgressProgram> program = egress_program()) {
+  if (std::optional<run::ShippedProgram> program = egress_program()) {
     scope.egress_image = run::egress_image(*program);
   }
   engine::EngineClient& client = ctx.client(flags.api_version);

@@ -1,7 +1,8 @@
 #include "commands.h"
 #include "commands/docker_run_habits.h"
 #include "commands/run_check.h"
-#include "egress_program.h"
+#include "expired_sandboxes.h"
+#include "shipped_programs.h"
 #include "pflag_args.h"
 #include "plan_flags.h"
 #include "terminal.h"
@@ -102,6 +103,9 @@ run::RunFlags read_run_flags(const cxxopts::ParseResult& parsed, const Args& pos
   }
   flags.keep = parsed.count("keep") > 0;
   flags.pull = parsed.count("pull") > 0;
+  flags.detach = parsed.count("detach") > 0;
+  flags.ttl = optional_flag<std::string>(parsed, "ttl");
+  flags.idle_timeout = optional_flag<std::string>(parsed, "idle-timeout");
   read_docker_run_spellings(parsed, flags);
   return flags;
 }
@@ -292,6 +296,37 @@ void report_egress(CommandContext& ctx, const run::EgressOptions& egress, int lo
   }
 }
 
+// run -d: the plan ends with the sandbox started; it goes on, and its name is printed.
+int start_detached(CommandContext& ctx, const run::RunOptions& run, const plan::Plan& plan, engine::EngineClient& client,
+                   run::HostSide& host_side)
+{
+  run::RunSession session(client, run, run::RunIo{}, {CancelToken::instance().fd(), nullptr});
+  plan::Results results;
+  try {
+    plan::run_plan(plan, session, results, [&](plan::Results& so_far) {
+      for (const std::string& problem : host_side.started()) {
+        ctx.warn(problem);
+      }
+      so_far.set_detached();
+    });
+  } catch (const run::CommandCannotRun& e) {
+    ctx.err() << "docker sandbox: " << e.what() << '\n'; // docker run's words and code
+    return e.exit_code();
+  } catch (const plan::StepFailed& e) {
+    if (e.step() == "start") {
+      ctx.err() << "docker sandbox: " << printable(run::start_failure_line(e.what())) << '\n';
+      return run::start_failure_exit_code(e.what());
+    }
+    explain_missing_image(e, run.image);
+    throw;
+  }
+  for (const std::string& warning : results.warnings()) {
+    ctx.warn(warning + " ('" + ctx.program() + " prune' removes it later)");
+  }
+  ctx.out() << printable(*run.name) << '\n';
+  return 0;
+}
+
 } // namespace
 
 cxxopts::Options run_options(const std::string& program)
@@ -322,6 +357,9 @@ cxxopts::Options run_options(const std::string& program)
     ("isolation", "The wall to the host's kernel: runc, gvisor (the engine's runsc runtime; refused when it has none) or auto (gVisor when the engine has it); default: the engine's default runtime", cxxopts::value<std::string>(), "KIND")
     ("timeout", "Stop the sandbox after this long and exit 124, e.g. 30s, 5m", cxxopts::value<std::string>(), "DURATION")
     ("stop-timeout", "Seconds between the stop signal and SIGKILL (default 10)", cxxopts::value<std::string>(), "SECONDS")
+    ("d,detach", "Run the sandbox in the background and print its name; it ends at its --ttl")
+    ("ttl", "With -d: the sandbox's lifetime, after which it is stopped and removed, e.g. 30m, 8h (default 8h; 0 for none)", cxxopts::value<std::string>(), "DURATION")
+    ("idle-timeout", "With -d: stop the sandbox once nothing was exec'd in it or attached to it for this long", cxxopts::value<std::string>(), "DURATION")
     ("keep", "Keep the container after it exits")
     ("check", "Instead of COMMAND, report what the sandbox can do from inside (uid, capabilities, seccomp, network, writable and executable paths) against these settings; needs /bin/sh in the image")
     ("pull", "Pull the image when it is missing (default: never pull)")
@@ -385,18 +423,26 @@ int run_run(CommandContext& ctx, const Args& args)
     flags.detach_keys = ctx.config().detach_keys;
     flags.detach_keys_from = "detachKeys in " + ctx.config().dir + "/config.json";
   }
-  if (flags.tty && flags.interactive && !plan_flags.dry_run && ::isatty(STDIN_FILENO) == 0) {
+  if (flags.tty && flags.interactive && !flags.detach && !plan_flags.dry_run && ::isatty(STDIN_FILENO) == 0) {
     ctx.err() << "docker sandbox: run: the input device is not a TTY\n"; // docker run's words and exit code
     return 1;
   }
+  managed::Removals expired = remove_expired_sandboxes(ctx, plan_flags);
   run::RunOptions run = resolve_run(ctx, flags, host, identity);
   settle_with_engine(ctx, plan_flags, flags, host, identity, run);
   if (run.egress) {
-    std::optional<run::EgressProgram> program = egress_program();
+    std::optional<run::ShippedProgram> program = egress_program();
     if (!program) {
       throw UsageError("--allow-host: this build of docker-sandbox carries no egress proxy (a sanitizer or fuzzing build)");
     }
     run.egress->program = *program;
+  }
+  if (run.detached) {
+    std::optional<run::ShippedProgram> program = init_program();
+    if (!program) {
+      throw UsageError("-d: this build of docker-sandbox carries no init for detached sandboxes (a sanitizer or fuzzing build)");
+    }
+    run.detached->init = *program;
   }
   run.credentials = ctx.config().credentials;
   // config.json's proxies are for a sandbox with a network of its own; --allow-host's proxy is
@@ -408,6 +454,9 @@ int run_run(CommandContext& ctx, const Args& args)
     run.console_size = terminal_size(STDOUT_FILENO);
   }
   bool check = parsed->count("check") > 0;
+  if (check && run.detached) {
+    throw UsageError("-d cannot be combined with --check: the report is read when the sandbox ends");
+  }
   if (check) {
     run::make_self_check(run);
   }
@@ -419,6 +468,7 @@ int run_run(CommandContext& ctx, const Args& args)
   plan::Plan plan = run::plan_run(run, version, features);
   plan.secrets = run::proxy_secrets(run.env);
   if (plan_flags.dry_run) {
+    plan.steps.insert(plan.steps.begin(), expired.plan.steps.begin(), expired.plan.steps.end());
     print_plan(ctx, plan_flags, plan);
     return 0;
   }
@@ -426,6 +476,9 @@ int run_run(CommandContext& ctx, const Args& args)
   engine::EngineClient& client = ctx.client(plan_flags.api_version);
   UniqueFd egress_log_dir = run.egress ? run::open_egress_log_directory(*run.egress) : UniqueFd();
   run::HostSide host_side(run, host, [&ctx](const std::string& line) { ctx.warn(line); });
+  if (run.detached) {
+    return start_detached(ctx, run, plan, client, host_side);
+  }
   std::unique_ptr<RawTerminal> raw_terminal;
   if (run.tty && run.interactive) {
     raw_terminal = std::make_unique<RawTerminal>(STDIN_FILENO);

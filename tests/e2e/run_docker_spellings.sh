@@ -59,7 +59,7 @@ refused() { # EXPECTED-TEXT ARGS...
   expect_eq "$(printf '%s\n' "$err" | grep -vc '^hint: ')" 1 "$*: one line ($err)"
 }
 refused "docker run's --publish-all is not taken by docker sandbox run: a sandbox publishes only the ports named with -p" -P
-refused "docker run's --detach is not taken" -d
+refused "-d cannot be combined with --timeout: a detached sandbox ends at its --ttl" -d --timeout 5s
 refused "docker run's --privileged is not taken" --privileged
 refused "docker run's --add-host is not taken" --add-host db:10.0.0.1
 refused "--security-opt apparmor=unconfined is not taken" --security-opt apparmor=unconfined

@@ -73,7 +73,9 @@ BOOST_AUTO_TEST_CASE(container_rows_as_docker_ps)
   BOOST_TEST(full.fields.string_or("ID") == c.id);
   BOOST_TEST(full.fields.string_or("Command") == "\"sh -c 'a rather long command line'\"");
   std::string table = sandbox::format::render_list("table", container_listing(), {row});
-  BOOST_TEST(table.starts_with("CONTAINER ID   NAMES     STATE     TENANT    RUN       IMAGE\n0123456789ab   sbx-one   running   acme"));
+  BOOST_TEST(table.starts_with("CONTAINER ID   NAMES     STATE     CREATED       TIME LEFT   TENANT    RUN       IMAGE\n"
+                               "0123456789ab   sbx-one   running   3 hours ago               acme"),
+             table);
 }
 
 BOOST_AUTO_TEST_CASE(human_durations)

@@ -85,6 +85,46 @@ BOOST_AUTO_TEST_CASE(a_body_reference_may_name_one_element_of_an_array)
   BOOST_TEST(resolved.body->dump() == R"({"Cmd":["172.18.0.0/16:3128","{\"allow\":[\"{inspect.IPAM}\"]}"]})");
 }
 
+BOOST_AUTO_TEST_CASE(a_splice_inserts_the_words_of_a_replied_array)
+{
+  // A detached sandbox's Entrypoint: the init's words, the image's entrypoint and command spliced
+  // in, then the user's words, never filled whatever they hold.
+  Results results;
+  results.record("image", object_of(R"({"Config":{"Entrypoint":["/entry.sh","-x"],"Cmd":["serve"],"Empty":null}})"));
+  Step step = sandbox::plan::make_step("create", "create", "POST", "/containers/create");
+  step.body = object_of(R"({"Entrypoint":["/init","--","{image.Config.Cmd}"]})");
+  step.body_splices = {{{"Entrypoint"}, 2, {"{image.Config.Entrypoint}", "{image.Config.Empty}", "{image.Config.Cmd}"}}};
+  Step resolved = sandbox::plan::resolve_step(step, results, true);
+  BOOST_TEST(resolved.body->dump() == R"({"Entrypoint":["/init","--","/entry.sh","-x","serve","{image.Config.Cmd}"]})");
+  // At the end of the array too.
+  step.body_splices = {{{"Entrypoint"}, 3, {"{image.Config.Cmd}"}}};
+  BOOST_TEST(sandbox::plan::resolve_step(step, results, true).body->dump()
+             == R"({"Entrypoint":["/init","--","{image.Config.Cmd}","serve"]})");
+}
+
+BOOST_AUTO_TEST_CASE(a_splice_before_its_reply_is_shown_as_written_unless_strict)
+{
+  Step step = sandbox::plan::make_step("create", "create", "POST", "/containers/create");
+  step.body = object_of(R"({"Entrypoint":["/init"]})");
+  step.body_splices = {{{"Entrypoint"}, 1, {"{image.Config.Cmd}"}}};
+  Results none;
+  BOOST_TEST(sandbox::plan::resolve_step(step, none, false).body->dump() == R"({"Entrypoint":["/init","{image.Config.Cmd}"]})");
+  BOOST_CHECK_THROW(sandbox::plan::resolve_step(step, none, true), sandbox::Error);
+}
+
+BOOST_AUTO_TEST_CASE(a_splice_refuses_what_is_not_a_list_of_words)
+{
+  // An engine's reply is not trusted: a command that is a string, or holds a number, is refused.
+  Step step = sandbox::plan::make_step("create", "create", "POST", "/containers/create");
+  step.body = object_of(R"({"Entrypoint":["/init"]})");
+  step.body_splices = {{{"Entrypoint"}, 1, {"{image.Config.Cmd}"}}};
+  for (const char* reply : {R"({"Config":{"Cmd":"sh -c x"}})", R"({"Config":{"Cmd":["sh",1]}})"}) {
+    Results results;
+    results.record("image", object_of(reply));
+    BOOST_CHECK_THROW(sandbox::plan::resolve_step(step, results, true), sandbox::Error);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(braces_without_a_dot_are_not_references)
 {
   Results results;

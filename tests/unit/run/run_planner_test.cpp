@@ -208,6 +208,23 @@ BOOST_AUTO_TEST_CASE(gvisor_isolation_names_the_runtime)
   check_all_forms("run-gvisor", resolve(ws, flags), ws);
 }
 
+BOOST_AUTO_TEST_CASE(detached_with_its_init_and_lifetime)
+{
+  // run -d: the engine's architecture, the init's volume filled, the image's entrypoint and command
+  // read for the init to run; started, and removed only when something failed before.
+  Workspace ws;
+  sandbox::run::RunFlags flags;
+  flags.image = "docker-sandbox-busybox:latest";
+  flags.command = {"sleep", "infinity"};
+  flags.detach = true;
+  flags.ttl = "2h";
+  flags.idle_timeout = "10m";
+  sandbox::run::RunOptions options = resolve(ws, flags);
+  static const char k_init[] = "init bytes";
+  options.detached->init.bytes = k_init;
+  check_all_forms("run-detached", options, ws);
+}
+
 // containerd may report the exit before the OOM kill: a SIGKILL exit is read again until the
 // engine says OOMKilled, a bounded number of times.
 BOOST_AUTO_TEST_CASE(an_oom_kill_reported_late_is_read_again)
