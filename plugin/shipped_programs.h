@@ -10,8 +10,8 @@
 
 namespace sandbox::cli {
 
-// Each program's bytes and digest; nullopt in a build without it (a sanitizer or fuzzing build,
-// whose programs are not static and could not run in a container).
+// Each program's bytes and digest; nullopt in a build without it (a fuzzing build; a sanitizer
+// build's proxy, which is not static and could not run in its file-less image).
 std::optional<run::ShippedProgram> egress_program();
 std::optional<run::ShippedProgram> init_program();
 

@@ -440,7 +440,7 @@ int run_run(CommandContext& ctx, const Args& args)
   if (run.detached) {
     std::optional<run::ShippedProgram> program = init_program();
     if (!program) {
-      throw UsageError("-d: this build of docker-sandbox carries no init for detached sandboxes (a sanitizer or fuzzing build)");
+      throw UsageError("-d: this build of docker-sandbox carries no init for detached sandboxes (a fuzzing build)");
     }
     run.detached->init = *program;
   }
