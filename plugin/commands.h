@@ -55,6 +55,12 @@ std::string root_usage(const std::string& program);
 // Usage of a command group (docker's "Commands:" block): `program` is "docker sandbox volume".
 std::string subcommand_usage(const std::string& program, const std::vector<Command>& commands);
 
+cxxopts::Options exec_options(const std::string& program);
+int run_exec(CommandContext& ctx, const Args& args);
+cxxopts::Options logs_options(const std::string& program);
+int run_logs(CommandContext& ctx, const Args& args);
+cxxopts::Options stop_options(const std::string& program);
+int run_stop(CommandContext& ctx, const Args& args);
 cxxopts::Options version_options(const std::string& program);
 int run_version(CommandContext& ctx, const Args& args);
 cxxopts::Options doctor_options(const std::string& program);

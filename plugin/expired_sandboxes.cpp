@@ -27,6 +27,7 @@ managed::Removals remove_expired_sandboxes(CommandContext& ctx, const PlanFlags&
     for (const std::string& name : removals.names) {
       ctx.err() << "docker sandbox: removed " << printable(name) << ": its sandbox's --ttl has passed\n";
     }
+    removals.plan.steps.clear(); // sent
     return removals;
   } catch (const Cancelled&) {
     throw;

@@ -209,12 +209,22 @@ std::string BodyReader::read_all(std::size_t limit)
   return out;
 }
 
-std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query)
+std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query,
+                                      const std::optional<std::string>& json_body)
 {
   std::string target = "/v" + client.api_version().str() + path_and_query;
   std::unique_ptr<RawConnection> connection = RawConnection::open(client.transport());
-  HttpResponse head = send_raw_request(*connection, client.endpoint(), "POST", target,
-                                       {{"Connection", "Upgrade"}, {"Upgrade", "tcp"}});
+  Headers upgrade{{"Connection", "Upgrade"}, {"Upgrade", "tcp"}};
+  HttpResponse head;
+  if (json_body) {
+    upgrade.emplace_back("Content-Type", "application/json");
+    upgrade.emplace_back("Content-Length", std::to_string(json_body->size()));
+    write_request_head(*connection, client.endpoint(), "POST", target, upgrade);
+    connection->write_all(*json_body);
+    head = read_response_head(*connection, "POST " + target);
+  } else {
+    head = send_raw_request(*connection, client.endpoint(), "POST", target, upgrade);
+  }
   if (head.status == 101 || head.status == 200) {
     return connection;
   }

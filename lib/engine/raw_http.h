@@ -42,9 +42,10 @@ HttpResponse send_raw_request(RawConnection& connection, const Endpoint& endpoin
                               const std::string& target, const Headers& extra_headers);
 
 // Opens a connection and sends POST `path_and_query` (unversioned) with the attach upgrade
-// headers. Returns the hijacked stream. Throws EngineError with the engine's (plain-text)
-// message when the reply is not 101 or 200.
-std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query);
+// headers, and `json_body` when there is one (an exec's start). Returns the hijacked stream.
+// Throws EngineError with the engine's (plain-text) message when the reply is not 101 or 200.
+std::unique_ptr<RawConnection> hijack(EngineClient& client, const std::string& path_and_query,
+                                      const std::optional<std::string>& json_body = std::nullopt);
 
 // A request written on a connection of its own, whose reply is read later by finish(): two
 // requests in flight at once, without threads.

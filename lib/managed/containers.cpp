@@ -120,6 +120,7 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
     c.name.erase(0, 1);
   }
   c.image = inspect["Config"].string_or("Image");
+  c.user = inspect["Config"].string_or("User");
   c.state = inspect["State"].string_or("Status");
   c.run_id = labels.string_or(k_label_run);
   c.tenant = labels.string_or(k_label_tenant);

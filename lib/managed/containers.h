@@ -30,6 +30,7 @@ struct ManagedContainer
   std::int64_t created = 0; // unix seconds
   std::string command; // as the engine lists it: "sh -c 'make test'"
   std::vector<std::pair<std::string, std::string>> labels; // every label, in the engine's order
+  std::string user; // Config.User (find_managed_container only)
 };
 
 // Every container a create of ours made, in any state: docker-sandbox.managed=true, with owner and

@@ -99,24 +99,6 @@ std::string load_seccomp(const std::string& spec, const std::string& cwd)
   return profile.dump();
 }
 
-void add_env_entry(const std::string& entry, const engine::Environment& env, std::vector<std::string>& out,
-                   const std::string& where)
-{
-  std::size_t eq = entry.find('=');
-  std::string key = entry.substr(0, eq);
-  if (key.empty()) {
-    throw UsageError(where + "invalid environment variable \"" + printable(entry) + "\": the name is empty");
-  }
-  if (key.find_first_of(" \t") != std::string::npos || has_control_character(key) || entry.find('\0') != std::string::npos) {
-    throw UsageError(where + "invalid environment variable \"" + printable(key) + "\": the name contains whitespace or a control character");
-  }
-  if (eq != std::string::npos) {
-    out.push_back(entry);
-  } else if (std::optional<std::string> value = env(key)) {
-    out.push_back(key + "=" + *value);
-  }
-}
-
 // The engine is only handed paths that no one but root and the invoker can change (see
 // stage_dirs.h): the output always goes through a stage, and a workspace whose path could be
 // swapped is pinned in one while the container starts. The project, the workspace and the output
@@ -595,6 +577,24 @@ void resolve_labels(const RunFlags& flags, const RunIdentity& identity, RunOptio
 }
 
 } // namespace
+
+void add_env_entry(const std::string& entry, const engine::Environment& env, std::vector<std::string>& out,
+                   const std::string& where)
+{
+  std::size_t eq = entry.find('=');
+  std::string key = entry.substr(0, eq);
+  if (key.empty()) {
+    throw UsageError(where + "invalid environment variable \"" + printable(entry) + "\": the name is empty");
+  }
+  if (key.find_first_of(" \t") != std::string::npos || has_control_character(key) || entry.find('\0') != std::string::npos) {
+    throw UsageError(where + "invalid environment variable \"" + printable(key) + "\": the name contains whitespace or a control character");
+  }
+  if (eq != std::string::npos) {
+    out.push_back(entry);
+  } else if (std::optional<std::string> value = env(key)) {
+    out.push_back(key + "=" + *value);
+  }
+}
 
 std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,
                                         const engine::Environment& env)

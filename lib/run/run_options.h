@@ -262,6 +262,12 @@ RunOptions resolve_run_options(const RunFlags& flags, const HostFacts& host, con
 // engine that does not see this host's directories would bind from its own.
 bool binds_host_paths(const RunOptions& options);
 
+// Adds one -e entry to `out`: KEY=VALUE, or KEY alone with its value from `env` (nothing when it is
+// unset there), as docker does. Throws UsageError, `where` in front, for a name that is empty or
+// holds whitespace or a control character.
+void add_env_entry(const std::string& entry, const engine::Environment& env, std::vector<std::string>& out,
+                   const std::string& where);
+
 // Parses a docker env file (KEY=VALUE, KEY alone takes the value from `env`, # comments).
 // Throws UsageError naming file:line on a bad line.
 std::vector<std::string> parse_env_file(const std::string& path, const std::string& text,

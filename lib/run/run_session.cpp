@@ -189,7 +189,8 @@ plan::Reply RunSession::execute(const plan::Step& step)
   done.status = 200;
   switch (step.kind) {
   case plan::StepKind::attach:
-    m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query));
+    m_attach = engine::hijack(m_client, step.path + engine::encode_query(step.query),
+                              step.body ? std::optional<std::string>(step.body->dump()) : std::nullopt);
     return done;
   case plan::StepKind::wait: {
     m_wait = engine::RawConnection::open(m_client.transport());
@@ -293,14 +294,14 @@ void RunSession::signal_container(const std::string& container, const std::strin
   }
 }
 
-void RunSession::resize(const std::string& container)
+void RunSession::resize(const Watched& watched)
 {
   std::optional<std::pair<int, int>> size = m_io.terminal_size ? m_io.terminal_size() : std::nullopt;
   if (!size) {
     return;
   }
   try {
-    m_client.call("POST", "/containers/" + container + "/resize",
+    m_client.call("POST", (watched.exec ? "/exec/" : "/containers/") + watched.id + "/resize",
                   {{"h", std::to_string(size->first)}, {"w", std::to_string(size->second)}}, std::nullopt, {409});
   } catch (const Error&) {
     // Resizing is best effort.
@@ -309,6 +310,17 @@ void RunSession::resize(const std::string& container)
 
 RunOutcome RunSession::monitor(const std::string& container)
 {
+  return watch({container, false});
+}
+
+RunOutcome RunSession::monitor_exec(const std::string& exec)
+{
+  return watch({exec, true});
+}
+
+RunOutcome RunSession::watch(const Watched& watched)
+{
+  const std::string& container = watched.id;
   RunOutcome outcome;
   CancelToken& cancel = CancelToken::instance();
   std::optional<Clock::time_point> deadline;
@@ -339,9 +351,16 @@ RunOutcome RunSession::monitor(const std::string& container)
 
   if (m_options.tty) {
     // Engines before API 1.42 ignore ConsoleSize at create: size the terminal now.
-    resize(container);
+    resize(watched);
   }
   auto begin_stop = [&](const std::string& signal, RunEnd end) {
+    if (watched.exec) {
+      // The engine cannot signal an exec'd process: the session ends, the process goes on (as
+      // docker exec's).
+      outcome.end = end;
+      stop_sent = true;
+      return;
+    }
     outcome.end = end;
     stop_sent = true;
     signal_container(container, signal);
@@ -349,7 +368,7 @@ RunOutcome RunSession::monitor(const std::string& container)
   };
 
   while (!(attach_done && wait_done)) {
-    if (wait_done && !drain_until) {
+    if (wait_done && !drain_until && !watched.exec) {
       drain_until = Clock::now() + k_drain_limit;
     }
     std::vector<pollfd> fds;
@@ -392,7 +411,9 @@ RunOutcome RunSession::monitor(const std::string& container)
         });
       }
     }
-    if (stdout_was_open && !m_stdout_open && !stop_sent && !wait_done) {
+    // An exec has no wait: its process ends when its stream does.
+    bool running = watched.exec || !wait_done;
+    if (stdout_was_open && !m_stdout_open && !stop_sent && running) {
       begin_stop("SIGTERM", RunEnd::output_closed);
     }
     if (wait_buffered || is_ready(wait_at)) {
@@ -415,13 +436,13 @@ RunOutcome RunSession::monitor(const std::string& container)
       char drain[64];
       while (::read(m_io.resize_fd, drain, sizeof drain) > 0) {
       }
-      resize(container);
+      resize(watched);
     }
     if (is_ready(detach_at)) {
       char drain[64];
       while (::read(stdin_pump->detach_fd(), drain, sizeof drain) > 0) {
       }
-      if (refusal.empty() && !wait_done) {
+      if (refusal.empty() && running) {
         outcome.end = RunEnd::detached;
         return outcome; // the attach connection closes with this session; the sandbox goes on
       }
@@ -439,6 +460,9 @@ RunOutcome RunSession::monitor(const std::string& container)
       } else {
         begin_stop(signal_name(cancel.reason()), RunEnd::cancelled);
       }
+    }
+    if (watched.exec && stop_sent) {
+      return outcome;
     }
     if (!stop_sent && deadline && Clock::now() >= *deadline && !wait_done) {
       begin_stop("SIGTERM", RunEnd::timed_out);

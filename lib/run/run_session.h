@@ -58,13 +58,22 @@ public:
   // Runs until the container has exited and its output is drained, or until the user typed the
   // detach keys in a run that may go on without the plugin (RunEnd::detached). `container` is its id.
   RunOutcome monitor(const std::string& container);
+  // The same for an exec (`exec` is its id): it ends with its stream; the user's detach keys, a
+  // signal or a closed output end the session, never the process (the engine cannot signal it).
+  RunOutcome monitor_exec(const std::string& exec);
 
 private:
+  struct Watched
+  {
+    std::string id; // the container's, or the exec's
+    bool exec = false;
+  };
+  RunOutcome watch(const Watched& watched);
   void pull(const plan::Step& step);
   void write_output(int fd, const char* data, std::size_t size);
   void signal_container(const std::string& container, const std::string& signal);
   // Sends the user's terminal size (TTY runs).
-  void resize(const std::string& container);
+  void resize(const Watched& watched);
 
   const RunOptions& m_options;
   RunIo m_io;

@@ -2,8 +2,9 @@
 # dry run (--dry-run=json) is taken first, then the same command runs for real under the docker
 # CLI's -D, and the two lists must match (tests/e2e/lib/same_requests.py). Covers run with and
 # without volumes (the workspace probe's requests are lookups, sent in the dry run too), run with
-# a copied workspace, --pull of a present image, run -d, volume create, put, get (whole and a path
-# below its root), rm (of a detached sandbox too), prune, volume rm and volume prune.
+# a copied workspace, --pull of a present image, run -d, exec and stop in it, volume create, put, get
+# (whole and a path below its root), rm (of a detached sandbox too), prune, volume rm and volume
+# prune.
 matcher=$(cd "$(dirname "$0")" && pwd)/lib/same_requests.py
 . "$(dirname "$0")/common.sh"
 
@@ -55,7 +56,9 @@ same_requests "volume get (a path)" volume get :: -q "$vol" in/sub "$TEST_DIR/pa
 expect_eq "$(cat "$TEST_DIR/part/file")" data "get of a path copied it"
 
 same_requests "run -d" run :: -d --tenant "$tenant" --name "sbx-dry-detached-$tenant" "$IMAGE" sleep 1000
-same_requests "rm -f (detached, with its init's volume)" rm :: -f "sbx-dry-detached-$tenant"
+same_requests "exec" exec :: "sbx-dry-detached-$tenant" true
+same_requests "stop" stop :: -t 1 "sbx-dry-detached-$tenant"
+same_requests "rm (detached, with its init's volume)" rm :: "sbx-dry-detached-$tenant"
 docker sandbox run --output none --keep --tenant "$tenant" --name "sbx-dry-$tenant" "$IMAGE" true
 same_requests "rm" rm :: "sbx-dry-$tenant"
 docker sandbox run --output none --keep --tenant "$tenant" "$IMAGE" true
