@@ -18,6 +18,17 @@ std::string label(const json::Value& labels, std::string_view key)
   return labels.string_or(key);
 }
 
+void add_volumes(ManagedContainer& c, const json::Value& mounts)
+{
+  if (mounts.is_array()) {
+    for (const json::Value& mount : mounts.elements()) {
+      if (mount.string_or("Type") == "volume" && !mount.string_or("Name").empty()) {
+        c.volumes.push_back(mount.string_or("Name"));
+      }
+    }
+  }
+}
+
 void add_labels(ManagedContainer& c, const json::Value& labels)
 {
   if (labels.is_object()) {
@@ -48,6 +59,7 @@ ManagedContainer from_list_entry(const json::Value& entry)
   c.owner = label(labels, k_label_owner);
   c.command = entry.string_or("Command");
   add_labels(c, labels);
+  add_volumes(c, entry["Mounts"]);
   return c;
 }
 
@@ -126,6 +138,7 @@ ManagedContainer find_managed_container(engine::EngineClient& client, const std:
   c.tenant = labels.string_or(k_label_tenant);
   c.owner = labels.string_or(k_label_owner);
   add_labels(c, labels);
+  add_volumes(c, inspect["Mounts"]);
   return c;
 }
 
@@ -138,10 +151,12 @@ std::vector<ManagedContainer> select_prunable(const std::vector<ManagedContainer
       continue;
     }
     if (lifetime_of(c)) {
-      if (expired(c, now)) {
+      // It lives on its own until its deadline (rm removes it before), unless its plugin died
+      // before it started it.
+      if (expired(c, now) || (c.state == "created" && !alive(c.owner))) {
         out.push_back(c);
       }
-      continue; // it lives on its own until its deadline: rm removes it before
+      continue;
     }
     // "created": a run between create and start, or a volume transfer's helper, which is never started.
     bool active = c.state == "running" || c.state == "paused" || c.state == "restarting" || c.state == "created";

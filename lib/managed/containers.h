@@ -31,6 +31,7 @@ struct ManagedContainer
   std::string command; // as the engine lists it: "sh -c 'make test'"
   std::vector<std::pair<std::string, std::string>> labels; // every label, in the engine's order
   std::string user; // Config.User (find_managed_container only)
+  std::vector<std::string> volumes; // the named volumes it mounts
 };
 
 // Every container a create of ours made, in any state: docker-sandbox.managed=true, with owner and

@@ -57,13 +57,17 @@ Removals plan_remove_with_run_volumes(engine::EngineClient& client, const std::v
   if (containers.empty()) {
     return out;
   }
-  std::vector<std::string> runs;
   for (const ManagedContainer& c : containers) {
     out.names.push_back(c.name);
-    runs.push_back(c.run_id);
   }
+  // A volume of one of their runs that one of them mounts: never another tenant's or run's that
+  // happens to share a --run label.
   std::vector<ManagedVolume> volumes = list_volumes(client, std::nullopt, std::nullopt);
-  std::erase_if(volumes, [&](const ManagedVolume& v) { return std::find(runs.begin(), runs.end(), v.run) == runs.end(); });
+  std::erase_if(volumes, [&](const ManagedVolume& v) {
+    return std::none_of(containers.begin(), containers.end(), [&](const ManagedContainer& c) {
+      return c.run_id == v.run && c.tenant == v.tenant && std::find(c.volumes.begin(), c.volumes.end(), v.name) != c.volumes.end();
+    });
+  });
   std::vector<ManagedVolume> orphans = select_orphans(client, volumes, out.names, alive);
   out.plan = plan_remove_containers(containers, version);
   for (const plan::Step& step : plan_remove_volumes(orphans, version).steps) {

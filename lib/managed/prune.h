@@ -37,8 +37,8 @@ struct Removals
 Removals plan_prune(engine::EngineClient& client, const PruneScope& scope, const OwnerAlive& alive,
                     engine::ApiVersion version);
 
-// `containers`, then the volumes of their runs that nothing else uses, unless kept or of a run
-// whose plugin is alive (what rm removes). Throws EngineError, ConnectionError.
+// `containers`, then the volumes of their runs that they mount and nothing else uses, unless kept
+// or of a run whose plugin is alive (what rm removes). Throws EngineError, ConnectionError.
 Removals plan_remove_with_run_volumes(engine::EngineClient& client, const std::vector<ManagedContainer>& containers,
                                       const OwnerAlive& alive, engine::ApiVersion version);
 

@@ -109,6 +109,14 @@ void wrap_in_init(json::Value& config, plan::Step& create, const RunOptions& opt
   auto place = [&] {
     wrapped.set("Entrypoint", entrypoint);
     wrapped.set("Cmd", json::Value());
+    // An image's health check would run processes the init counts as use, and its stop signal
+    // could be the init's touch: neither is the image's to choose here.
+    json::Value none = json::Value::array();
+    none.push("NONE");
+    json::Value healthcheck = json::Value::object();
+    healthcheck.set("Test", std::move(none));
+    wrapped.set("Healthcheck", std::move(healthcheck));
+    wrapped.set("StopSignal", "SIGTERM");
     placed = true;
   };
   for (const json::Member& member : config.members()) {

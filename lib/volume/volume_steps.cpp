@@ -5,6 +5,7 @@
 #include "engine/engine_client.h"
 #include "engine/mounts.h"
 #include "managed/labels.h"
+#include "managed/lifetime.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/paths.h"
@@ -125,6 +126,10 @@ plan::Step never_started_container_step(const std::string& id, const std::string
 {
   Labels all{{std::string(managed::k_label_managed), "true"}, {std::string(managed::k_label_role), role}};
   all.insert(all.end(), labels.begin(), labels.end());
+  // Never a detached sandbox, whatever labels its image (the run's, for a lookup) carries.
+  for (auto& label : managed::lifetime_labels(std::nullopt)) {
+    all.push_back(std::move(label));
+  }
   json::Value mount_list = json::Value::array();
   for (const HelperMount& mount : mounts) {
     mount_list.push(engine::mount_json(mount.bind ? "bind" : "volume", mount.volume, mount.target, mount.read_only));

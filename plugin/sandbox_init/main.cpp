@@ -4,17 +4,21 @@
 // COMMAND as its child, forwards the signals it receives to it, reaps every orphan, exits with its
 // status, and ends the sandbox at DEADLINE (unix seconds; 0: never) or once it was idle for IDLE
 // seconds (0: never). Idle means no exec'd process alive and no touch (signal 37, SIGRTMIN+3,
-// which the plugin sends on exec and attach) for that long. Ending is SIGTERM to every process, a
-// grace period, then its own exit, upon which the kernel kills what is left.
+// which the plugin sends through the engine on exec; one sent from inside the sandbox is not
+// counted) for that long. Ending is SIGTERM to every process, a grace period, then its own exit,
+// upon which the kernel kills what is left.
 //
 // The sandbox's processes run as the same user as this one: it makes itself non-dumpable, so that
 // they can neither trace it nor write its memory (its deadline). A signal they send it is forwarded
 // (SIGKILL and SIGSTOP never reach a namespace's init from inside); they can end the sandbox
-// early, never late. The plugin removes an expired sandbox anyway, whatever this program did.
+// early, never late: nothing it does with the terminal can block this program's writes (they are
+// non-blocking, and come after the SIGTERM). The plugin removes an expired sandbox anyway,
+// whatever this program did.
 //
 // Linked static, with no C++ library at run time: it runs from a volume in any image.
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -133,8 +137,10 @@ bool reap(pid_t child, int& status)
 // that of a SIGKILL.
 [[noreturn]] void end_sandbox(const char* why, pid_t child, const sigset_t& all)
 {
-  say(why);
   kill(getpid() == 1 ? -1 : -child, SIGTERM);
+  // A terminal the sandbox stopped (tcflow TCOOFF) would hold a blocking write forever.
+  fcntl(STDERR_FILENO, F_SETFL, fcntl(STDERR_FILENO, F_GETFL) | O_NONBLOCK);
+  say(why);
   long until = seconds_now(CLOCK_MONOTONIC) + k_grace_seconds;
   int status = 0;
   bool ended = false;
@@ -186,7 +192,11 @@ int main(int argc, char** argv)
         return exit_code(status);
       }
     } else if (signal_number == k_touch_signal) {
-      last_activity = seconds_now(CLOCK_MONOTONIC);
+      // From the engine, outside this pid namespace, the sender reads as pid 0; the sandbox's own
+      // processes cannot keep it alive so.
+      if (info.si_code == SI_USER && info.si_pid == 0) {
+        last_activity = seconds_now(CLOCK_MONOTONIC);
+      }
     } else if (signal_number > 0) {
       kill(child, signal_number);
     }

@@ -1,6 +1,7 @@
 # A detached sandbox is as locked down as a run: the same uid, no capability, no-new-privileges, a
 # read-only root, read from inside; its init (pid 1) runs as the sandbox user, cannot be read or
-# traced by the sandbox's processes (not dumpable), and sits read-only where they cannot change it.
+# traced by the sandbox's processes (not dumpable), and sits read-only where they cannot change it;
+# neither the sandbox's own touches of the init nor an image's health check keep it from idling out.
 source "$(dirname "$0")/common.sh"
 
 probe='id -u; id -g; grep -E "^(CapEff|NoNewPrivs):" /proc/self/status; touch /probe 2>/dev/null && echo root-writable || echo root-read-only'
@@ -33,6 +34,25 @@ run_capture docker exec "$idle" sh -c 'sleep 5; echo done'
 expect_eq "$out" "done" "an exec longer than the idle timeout runs to its end"
 expect_eq "$(docker wait "$idle")" 143 "idle, it is stopped"
 expect_contains "$(docker logs "$idle" 2>&1)" "idle for its --idle-timeout" "its log says why"
+
+# The sandbox cannot keep itself alive: its own touches of the init are not counted, nor are an
+# image's health-check probes (the create turns them off).
+run_capture docker sandbox run -d --idle-timeout 3s "$IMAGE" sh -c 'while :; do kill -37 1; sleep 1; done'
+expect_eq "$rc" 0 "run -d of a sandbox that touches its own init"
+toucher=$out
+on_exit "docker rm -f $toucher >/dev/null 2>&1"
+expect_eq "$(docker wait "$toucher")" 143 "its own touches do not keep it alive"
+probing=sbx-e2e-healthcheck:$$
+probe_base=$(docker create "$IMAGE" true)
+docker commit --change 'HEALTHCHECK --interval=1s --timeout=1h CMD sleep 3600' "$probe_base" "$probing" >/dev/null
+docker rm "$probe_base" >/dev/null
+on_exit "docker rmi $probing >/dev/null 2>&1"
+run_capture docker sandbox run -d --idle-timeout 3s "$probing" sleep 1000
+expect_eq "$rc" 0 "run -d of an image with a health check"
+checked=$out
+on_exit "docker rm -f $checked >/dev/null 2>&1"
+expect_eq "$(docker wait "$checked")" 143 "an image's health check does not keep it alive"
+docker sandbox rm "$toucher" "$checked" >/dev/null
 
 # An image that names no command, and none given: refused before anything is made, as docker does.
 docker sandbox rm -f "$name" "$idle" >/dev/null

@@ -32,6 +32,19 @@ case "$out" in *"$name"*) fail "ls still listed the expired sandbox" ;; esac
 docker inspect "$name" >/dev/null 2>&1 && fail "the expired sandbox is still there"
 [ -z "$(docker volume ls -q --filter name="$volume")" ] || fail "its volume is still there"
 
+# Only the volumes it mounts go with it: another tenant's volume of the same --run label stays.
+docker volume create --label docker-sandbox.managed=true --label docker-sandbox.run=shared-$$ \
+  --label docker-sandbox.tenant=other --label docker-sandbox.owner="$(hostname):999999" \
+  --label docker-sandbox.created=2026-01-01T00:00:00Z "sbx-e2e-other-$$" >/dev/null
+on_exit "docker volume rm -f sbx-e2e-other-$$ >/dev/null 2>&1"
+shared=$(docker sandbox run -d --tenant mine --run "shared-$$" --ttl 2s "$IMAGE" sleep 1000)
+on_exit "docker rm -f $shared >/dev/null 2>&1"
+docker wait "$shared" >/dev/null
+run_capture docker sandbox ls
+expect_contains "$err" "removed $shared" "the expired sandbox of the shared run label"
+[ "$(docker volume ls -q --filter name="sbx-e2e-other-$$")" = "sbx-e2e-other-$$" ] || fail "another tenant's volume of the same run label was removed"
+docker volume rm "sbx-e2e-other-$$" >/dev/null
+
 # prune: the expired one goes, a stopped one within its --ttl stays. (Every invocation removes
 # what has expired: from the start of the expired one's --ttl to prune, the engine alone is used.)
 young=$(docker sandbox run -d --ttl 1h "$IMAGE" sleep 1000)

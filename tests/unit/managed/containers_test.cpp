@@ -13,12 +13,12 @@ BOOST_AUTO_TEST_CASE(prune_selects_finished_and_orphaned_only)
 {
   using sandbox::managed::ManagedContainer;
   std::vector<ManagedContainer> all{
-    {"a", "exited-old", "img", "exited", "", "", "", "h:1", 1000, "", {}, ""},
-    {"b", "running-live", "img", "running", "", "", "", "h:2", 1000, "", {}, ""},
-    {"c", "running-orphan", "img", "running", "", "", "", "h:3", 1000, "", {}, ""},
-    {"d", "exited-young", "img", "exited", "", "", "", "h:1", 1990, "", {}, ""},
-    {"e", "created-live", "img", "created", "", "", "", "h:1", 1000, "", {}, ""}, // a transfer helper in use
-    {"f", "created-orphan", "img", "created", "", "", "", "h:3", 1000, "", {}, ""},
+    {"a", "exited-old", "img", "exited", "", "", "", "h:1", 1000, "", {}, "", {}},
+    {"b", "running-live", "img", "running", "", "", "", "h:2", 1000, "", {}, "", {}},
+    {"c", "running-orphan", "img", "running", "", "", "", "h:3", 1000, "", {}, "", {}},
+    {"d", "exited-young", "img", "exited", "", "", "", "h:1", 1990, "", {}, "", {}},
+    {"e", "created-live", "img", "created", "", "", "", "h:1", 1000, "", {}, "", {}}, // a transfer helper in use
+    {"f", "created-orphan", "img", "created", "", "", "", "h:3", 1000, "", {}, "", {}},
   };
   auto alive = [](const std::string& owner) { return owner != "h:3"; };
   std::vector<std::string> names;

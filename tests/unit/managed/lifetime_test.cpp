@@ -79,6 +79,15 @@ BOOST_AUTO_TEST_CASE(prune_leaves_a_detached_sandbox_until_its_deadline)
     names.push_back(c.name);
   }
   BOOST_TEST((names == std::vector<std::string>{"over", "over-stopped"}));
+  // Created, never started, its plugin gone (killed between create and start): an orphan now.
+  std::vector<ManagedContainer> unstarted{detached("orphan", "created", std::nullopt), detached("starting", "created", 5000)};
+  unstarted[1].owner = "h:live";
+  auto live = [](const std::string& owner) { return owner == "h:live"; };
+  names.clear();
+  for (const ManagedContainer& c : sandbox::managed::select_prunable(unstarted, 2000, std::nullopt, live)) {
+    names.push_back(c.name);
+  }
+  BOOST_TEST((names == std::vector<std::string>{"orphan"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

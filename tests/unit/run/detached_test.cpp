@@ -19,6 +19,8 @@ using sandbox::run::RunOptions;
 using sandbox::test::TempDir;
 
 constexpr std::int64_t k_created = 1767225600; // 2026-01-01T00:00:00Z
+// Neither the image's health check (its probes would count as use) nor its stop signal.
+const std::string k_rest = R"("Healthcheck":{"Test":["NONE"]},"StopSignal":"SIGTERM"})";
 
 RunOptions resolve(const TempDir& dir, RunFlags flags)
 {
@@ -142,18 +144,18 @@ BOOST_AUTO_TEST_CASE(the_init_runs_the_command_as_the_engine_would_have_merged_i
   flags.ttl = "10s";
   std::string init = R"("/.docker-sandbox/init",")" + std::to_string(k_created + 10) + R"(","0","--",)";
   // Neither command nor entrypoint: the image's both.
-  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("/entry.sh","serve","--port","80"],"Cmd":null})");
+  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("/entry.sh","serve","--port","80"],"Cmd":null,)" + k_rest);
   // A command: after the image's entrypoint; its words are never filled.
   flags.command = {"sh", "-c", "{image-config.Config.Cmd}"};
   BOOST_TEST(entrypoint_of(resolve(dir, flags))
-             == R"({"Entrypoint":[)" + init + R"("/entry.sh","sh","-c","{image-config.Config.Cmd}"],"Cmd":null})");
+             == R"({"Entrypoint":[)" + init + R"("/entry.sh","sh","-c","{image-config.Config.Cmd}"],"Cmd":null,)" + k_rest);
   // --entrypoint replaces the image's and drops its command.
   flags.command.clear();
   flags.entrypoint = "/bin/top";
-  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("/bin/top"],"Cmd":null})");
+  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("/bin/top"],"Cmd":null,)" + k_rest);
   // --entrypoint "": no entrypoint, the image's command.
   flags.entrypoint = "";
-  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("serve","--port","80"],"Cmd":null})");
+  BOOST_TEST(entrypoint_of(resolve(dir, flags)) == R"({"Entrypoint":[)" + init + R"("serve","--port","80"],"Cmd":null,)" + k_rest);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
