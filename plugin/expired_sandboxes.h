@@ -12,7 +12,8 @@
 namespace sandbox::cli {
 
 // Removes them, one line on stderr each, and returns their `names` (its `plan` empty: sent); a
-// failure is a warning (the command goes on, and the next invocation tries again). A dry run reads
+// failed removal is a warning (the command goes on, and the next invocation tries again); an
+// engine that refuses the list is passed over in silence. A dry run reads
 // the same lists (lookups, which it shows) and returns the removals unsent in `plan`, for the
 // command's plan to show first; an offline one (--api-version) reads nothing.
 managed::Removals remove_expired_sandboxes(CommandContext& ctx, const PlanFlags& flags);

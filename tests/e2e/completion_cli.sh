@@ -19,18 +19,20 @@ expect_eq "$(directive_of "$out")" ":4" "subcommand directive"
 run_capture env DOCKER_CLI_DISABLE_COMPLETION_DESCRIPTION=1 docker __complete sandbox ''
 case "$out" in *"	"*) fail "descriptions were not disabled: $out" ;; esac
 
-docker network create sbx-e2e-net >/dev/null
-on_exit "docker network rm sbx-e2e-net >/dev/null"
+# A name of this test's own: the machine may hold other networks (a prefix of ours included).
+net=sbx-e2e-net-$$
+docker network create "$net" >/dev/null
+on_exit "docker network rm $net >/dev/null"
 on_exit "docker context rm -f sbx-e2e-ctx >/dev/null 2>&1"
 run_capture docker __complete sandbox run --network ''
-for network in none bridge host sbx-e2e-net; do
+for network in none bridge host "$net"; do
   candidates_of "$out" | grep -qx "$network" || fail "--network: $network missing: $out"
 done
-run_capture docker __complete sandbox run --network=sbx-e
-expect_eq "$(candidates_of "$out")" "sbx-e2e-net" "--network=PREFIX answers the bare value"
+run_capture docker __complete sandbox run --network="${net%?}"
+expect_eq "$(candidates_of "$out")" "$net" "--network=PREFIX answers the bare value"
 run_capture docker __complete sandbox run --network=
 candidates_of "$out" | grep -qx none || fail "--network= lists bare values: $out"
-candidates_of "$out" | grep -qx sbx-e2e-net || fail "--network= lists networks: $out"
+candidates_of "$out" | grep -qx "$net" || fail "--network= lists networks: $out"
 run_capture docker __complete sandbox version --format=j
 expect_eq "$(candidates_of "$out")" "json" "--format=j"
 
@@ -79,7 +81,7 @@ docker context create sbx-e2e-ctx --docker "host=$host" >/dev/null
 run_capture env DOCKER_HOST=unix:///nonexistent.sock docker __complete --context sbx-e2e-ctx sandbox rm ''
 candidates_of "$out" | grep -qx sbx-e2e-complete || fail "--context reaches its engine: $out"
 run_capture env DOCKER_HOST=unix:///nonexistent.sock docker __complete -H "$host" sandbox run --network ''
-candidates_of "$out" | grep -qx sbx-e2e-net || fail "-H reaches its engine: $out"
+candidates_of "$out" | grep -qx "$net" || fail "-H reaches its engine: $out"
 
 # volume get VOL <TAB>: the entries of the volume, one directory at a time, without hostile names.
 mkdir -p tree/reports

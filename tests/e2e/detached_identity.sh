@@ -42,17 +42,21 @@ expect_eq "$rc" 0 "run -d of a sandbox that touches its own init"
 toucher=$out
 on_exit "docker rm -f $toucher >/dev/null 2>&1"
 expect_eq "$(docker wait "$toucher")" 143 "its own touches do not keep it alive"
-probing=sbx-e2e-healthcheck:$$
-probe_base=$(docker create "$IMAGE" true)
-docker commit --change 'HEALTHCHECK --interval=1s --timeout=1h CMD sleep 3600' "$probe_base" "$probing" >/dev/null
-docker rm "$probe_base" >/dev/null
-on_exit "docker rmi $probing >/dev/null 2>&1"
-run_capture docker sandbox run -d --idle-timeout 3s "$probing" sleep 1000
-expect_eq "$rc" 0 "run -d of an image with a health check"
-checked=$out
-on_exit "docker rm -f $checked >/dev/null 2>&1"
-expect_eq "$(docker wait "$checked")" 143 "an image's health check does not keep it alive"
-docker sandbox rm "$toucher" "$checked" >/dev/null
+docker sandbox rm "$toucher" >/dev/null
+# (Podman 4.3's compat commit refuses a HEALTHCHECK change, "Decode(): EOF": no such image to make.)
+if ! engine_is_podman; then
+  probing=sbx-e2e-healthcheck:$$
+  probe_base=$(docker create "$IMAGE" true)
+  docker commit --change 'HEALTHCHECK --interval=1s --timeout=1h CMD sleep 3600' "$probe_base" "$probing" >/dev/null
+  docker rm "$probe_base" >/dev/null
+  on_exit "docker rmi $probing >/dev/null 2>&1"
+  run_capture docker sandbox run -d --idle-timeout 3s "$probing" sleep 1000
+  expect_eq "$rc" 0 "run -d of an image with a health check"
+  checked=$out
+  on_exit "docker rm -f $checked >/dev/null 2>&1"
+  expect_eq "$(docker wait "$checked")" 143 "an image's health check does not keep it alive"
+  docker sandbox rm "$checked" >/dev/null
+fi
 
 # An image that names no command, and none given: refused before anything is made, as docker does.
 docker sandbox rm -f "$name" "$idle" >/dev/null
