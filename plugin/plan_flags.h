@@ -38,8 +38,8 @@ engine::EngineFeatures plan_features(CommandContext& ctx, const PlanFlags& flags
 // Walks the plan with the dry-run printer on stdout, after the lookups it was made from.
 void print_plan(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan);
 
-// For removals (rm, prune): prints the plan in a dry run, otherwise sends it and prints one line
-// per removed object (`names`). Returns the exit code.
+// For removals (rm, prune) and stops: prints the plan in a dry run, otherwise sends it and prints
+// one line per object it acted on (`names`). Returns the exit code.
 int send_removals(CommandContext& ctx, const PlanFlags& flags, const plan::Plan& plan,
                   const std::vector<std::string>& names);
 

@@ -59,16 +59,7 @@ int run_stop(CommandContext& ctx, const Args& args)
     plan.steps.push_back(std::move(step));
     names.push_back(reference);
   }
-  if (flags.dry_run) {
-    print_plan(ctx, flags, plan);
-    return 0;
-  }
-  plan::HttpExecutor executor(ctx.client(flags.api_version));
-  plan::run_plan(plan, executor);
-  for (const std::string& name : names) {
-    ctx.out() << name << '\n';
-  }
-  return 0;
+  return send_removals(ctx, flags, plan, names);
 }
 
 } // namespace sandbox::cli

@@ -2,27 +2,7 @@
 # resize, answers; Ctrl-P Ctrl-Q detaches (exit 0) and leaves the command running in the sandbox;
 # --detach-keys replaces the sequence; Ctrl-D ends a session with the command's exit code.
 source "$(dirname "$0")/common.sh"
-
-command -v tmux >/dev/null || skip "tmux is not installed"
-
-tmux_socket="sbx-exec-tty-$$"
-tmx() { tmux -L "$tmux_socket" "$@"; }
-on_exit 'tmx kill-server 2>/dev/null'
-tmx -f /dev/null new-session -d -s t -x 120 -y 40 -c "$TEST_DIR" "env PS1='pane\$ ' sh"
-
-pane() { tmx capture-pane -p -J -S -200 -t t | tr -d '\r' | sed -e 's/\^\[\[[0-9;]*R//g' -e 's/ *$//'; }
-wait_for_line() {
-  local shown
-  for _ in $(seq 1 300); do
-    shown=$(pane)
-    grep -qxF -- "$1" <<<"$shown" && return 0
-    sleep 0.1
-  done
-  pane >&2
-  fail "$2: no line [$1] in the pane within 30 s"
-}
-type_line() { tmx send-keys -t t -l -- "$1"; tmx send-keys -t t Enter; }
-said() { type_line "echo '$1'\"$2\""; wait_for_line "$1$2" "$3"; }
+source "$(dirname "$0")/lib/tmux_pane.sh"
 
 run_capture docker sandbox run -d "$IMAGE" sleep 1000
 expect_eq "$rc" 0 "run -d"
